@@ -199,3 +199,27 @@ func (d *Date) UnmarshalText(b []byte) error {
 	d.Time = t
 	return nil
 }
+
+// Counts is the size of a programme, as `voortgang validate` reports it.
+type Counts struct {
+	Lines, Goals, Actions, SubActions int
+}
+
+// Count counts programmalijnen, doelen and acties; an action with sub-actions counts once as
+// an action, and its sub-actions are counted apart.
+func (p *Programme) Count() Counts {
+	c := Counts{Lines: len(p.Lines)}
+	for _, l := range p.Lines {
+		c.Goals += len(l.Goals)
+		for _, g := range l.Goals {
+			c.Actions += len(g.Actions)
+			for _, a := range g.Actions {
+				c.SubActions += len(a.SubActions)
+			}
+		}
+	}
+	return c
+}
+
+// OwnerKeys lists every owner key declared by the programme, sorted.
+func (p *Programme) OwnerKeys() []string { return sortedKeys(p.Owners) }

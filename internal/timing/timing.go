@@ -54,17 +54,17 @@ type Result struct {
 }
 
 // Error is a phrase that could not be parsed. Its message is Dutch, quotes the phrase and
-// says what was expected at which word, e.g. `"Q7 2029": kwartaal moet Q1..Q4 zijn`.
+// says what was expected at which word, e.g. `"Q7 2029": kwartaal moet Q1..Q4 zijn` or
+// `"Q2 2026 ongeveer": onbekend woord "ongeveer"; ...`.
 type Error struct {
 	Expr string // the phrase as given
 	Word string // the word at which parsing failed, if any
 	Pos  int    // byte offset of Word in Expr, or -1
-	Msg  string // what was expected, in Dutch
+	Msg  string // what was expected, in Dutch; names Word where that helps the reader
 }
 
+// Error quotes the phrase with its white space collapsed (cells broken over lines read as one
+// line) and adds the message.
 func (e *Error) Error() string {
-	if e.Word != "" {
-		return `"` + e.Expr + `": bij "` + e.Word + `": ` + e.Msg
-	}
-	return `"` + e.Expr + `": ` + e.Msg
+	return `"` + collapseSpace(e.Expr) + `": ` + e.Msg
 }

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/planner"
+	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/timing"
+)
+
+const defaultWorkflows = "workflows"
+
+// loadProgrammes loads the workflow files named by --workflows or VOORTGANG_WORKFLOWS.
+func loadProgrammes(e env, flagValue string) ([]*programme.Programme, error) {
+	return programme.LoadDir(setting(e, flagValue, "VOORTGANG_WORKFLOWS", defaultWorkflows))
+}
+
+// planAll plans every programme over its own period.
+func planAll(progs []*programme.Programme) ([]planner.Task, error) {
+	var all []planner.Task
+	for _, p := range progs {
+		ts, err := planner.Plan(p, periodWindow(p))
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ts...)
+	}
+	return all, nil
+}
+
+func periodWindow(p *programme.Programme) timing.Window {
+	return timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}
+}
+
+// taskJSON is the shape `voortgang plan --format json` promises.
+type taskJSON struct {
+	Key    string   `json:"key"`
+	Doel   int      `json:"doel"`
+	Actie  string   `json:"actie"`
+	Phase  string   `json:"phase"`
+	Kind   string   `json:"kind"`
+	Title  string   `json:"title"`
+	Owners []string `json:"owners"`
+	Start  string   `json:"start"`
+	Due    string   `json:"due"`
+	Source string   `json:"source"`
+}
+
+func runPlan(e env, args []string) int {
+	fs := newFlags(e, "plan", "--from DATUM --to DATUM [--owner SLEUTEL] [--doel N] [--format table|json|csv] [--workflows MAP]")
+	from := fs.String("from", "", "eerste vervaldatum (JJJJ-MM-DD), standaard vandaag")
+	to := fs.String("to", "", "laatste vervaldatum (JJJJ-MM-DD), standaard drie maanden na --from")
+	owner := fs.String("owner", "", "alleen taken van deze eigenaar (sleutel, bijv. regio of hilversum)")
+	goal := fs.Int("doel", 0, "alleen taken van dit doel")
+	format := fs.String("format", "table", "uitvoer: table, json of csv")
+	workflows := fs.String("workflows", "", "map of bestand met workflows (standaard $VOORTGANG_WORKFLOWS of workflows)")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return flagError(err)
+	}
+	switch *format {
+	case "table", "json", "csv":
+	default:
+		return fail(e, exitUsage, fmt.Errorf("voortgang plan: onbekend formaat %q (table, json of csv)", *format))
+	}
+	if *from == "" {
+		*from = time.Now().In(amsterdam()).Format(time.DateOnly)
+	}
+	if *to == "" {
+		f, err := parseDate("--from", *from)
+		if err != nil {
+			return fail(e, exitUsage, err)
+		}
+		*to = f.AddDate(0, 3, -1).Format(time.DateOnly)
+	}
+	w, err := window(*from, *to)
+	if err != nil {
+		return fail(e, exitUsage, err)
+	}
+	progs, err := loadProgrammes(e, *workflows)
+	if err != nil {
+		return fail(e, 1, err)
+	}
+	tasks, err := planAll(progs)
+	if err != nil {
+		return fail(e, 1, err)
+	}
+	tasks = planner.Select(tasks, planner.Filter{From: w.From, To: w.To, Owner: *owner, Goal: *goal}, planner.Groups(progs...))
+
+	rows := make([]taskJSON, len(tasks))
+	for i, t := range tasks {
+		rows[i] = taskJSON{Key: t.Key, Doel: t.Goal, Actie: t.Action, Phase: t.Phase, Kind: string(t.Kind), Title: t.Title,
+			Owners: t.Owners, Start: t.Start.Format(time.DateOnly), Due: t.Due.Format(time.DateOnly), Source: t.Source}
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rows); err != nil {
+			return fail(e, 1, err)
+		}
+	case "csv":
+		cw := csv.NewWriter(e.stdout)
+		cw.Write([]string{"key", "doel", "actie", "phase", "kind", "title", "owners", "start", "due", "source"})
+		for _, r := range rows {
+			cw.Write([]string{r.Key, fmt.Sprint(r.Doel), r.Actie, r.Phase, r.Kind, r.Title, strings.Join(r.Owners, " "), r.Start, r.Due, r.Source})
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return fail(e, 1, err)
+		}
+	default:
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "UITERLIJK\tACTIE\tFASE\tSOORT\tEIGENAREN\tTAAK")
+		for _, r := range rows {
+			phase := r.Phase
+			if phase == "" {
+				phase = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%d%s\t%s\t%s\t%s\t%s\n", r.Due, r.Doel, r.Actie, phase, r.Kind, strings.Join(r.Owners, ","), r.Title)
+		}
+		tw.Flush()
+		fmt.Fprintf(e.stdout, "%d taken met een vervaldatum van %s tot en met %s\n", len(rows), *from, *to)
+	}
+	return 0
+}
+
+// amsterdam is the calendar every date of the programme is read in.
+func amsterdam() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

@@ -1,0 +1,142 @@
+// Command voortgang keeps an uitvoeringsprogramma on schedule: it plans the tasks of the
+// programme, asks their owners for status, collects answers and drafts the progress report.
+// This file only dispatches subcommands; the work lives in internal/.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// exitUsage is the exit code for a bad command line or input the command cannot parse.
+const exitUsage = 2
+
+// env is what a command reads from its surroundings, so tests can run commands in-process.
+type env struct {
+	ctx    context.Context
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+type command struct {
+	summary string
+	run     func(e env, args []string) int
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"validate": {"laadt en controleert de workflowbestanden (en de configuratie)", runValidate},
+		"plan":     {"toont de taken met een vervaldatum in een periode", runPlan},
+		"timing":   {"vertaalt één planningsfrase naar data", runTiming},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func run(e env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e.stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "voortgang: onbekend commando %q\n\n", args[0])
+		usage(e.stderr)
+		return exitUsage
+	}
+	return cmd.run(e, args[1:])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Gebruik: voortgang <commando> [opties]")
+	fmt.Fprintln(w)
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Meer over een commando: voortgang <commando> --help")
+}
+
+// newFlags makes a flag set that reports to stderr and does not exit.
+func newFlags(e env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Gebruik: voortgang %s %s\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseInterleaved parses flags that may stand before or after the positional arguments
+// (`voortgang timing "Q2 2026" --format json`), and returns the positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// fail prints err to stderr the way every command does and returns code.
+func fail(e env, code int, err error) int {
+	msg := err.Error()
+	if !strings.HasSuffix(msg, "\n") {
+		msg += "\n"
+	}
+	fmt.Fprint(e.stderr, msg)
+	return code
+}
+
+// flagError turns a flag parse error into an exit code: --help is success.
+func flagError(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return exitUsage
+}
+
+// setting returns the flag value when set, else the environment variable, else def.
+func setting(e env, flagValue, envName, def string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := e.getenv(envName); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// runCmd runs the command line in-process with the given environment and returns the exit
+// code, stdout and stderr.
+func runCmd(t *testing.T, envVars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := env{ctx: context.Background(), stdout: &out, stderr: &errb, getenv: func(k string) string { return envVars[k] }}
+	code := run(e, args)
+	return code, out.String(), errb.String()
+}
+
+var shipped = map[string]string{"VOORTGANG_WORKFLOWS": "../../workflows"}
+
+func TestValidateShippedProgramme(t *testing.T) {
+	code, out, errs := runCmd(t, shipped, "validate")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	if !strings.Contains(out, "3 programmalijnen, 21 doelen, ") || !strings.Contains(out, " taken 2026-2029") {
+		t.Errorf("validate output = %q", out)
+	}
+
+	code, out, _ = runCmd(t, shipped, "validate", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var got struct {
+		Programmes []map[string]any `json:"programmes"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if len(got.Programmes) != 1 {
+		t.Fatalf("programmes = %v", got.Programmes)
+	}
+	p := got.Programmes[0]
+	if p["key"] != "bescherming-opvang-2026-2029" || p["lines"] != 3.0 || p["goals"] != 21.0 || p["tasks"].(float64) < 500 {
+		t.Errorf("summary = %v", p)
+	}
+	if keys := sortedKeysOf(p); !reflect.DeepEqual(keys, []string{"actions", "goals", "key", "lines", "tasks", "title"}) {
+		t.Errorf("json keys = %v", keys)
+	}
+}
+
+func TestValidateBrokenFileNamesEveryProblem(t *testing.T) {
+	src, err := os.ReadFile("../../internal/programme/testdata/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.NewReplacer("check: Q4 2028", "check: Q7 2028", "owners: [regio, gemeenten]", "owners: [regio, provincie]").Replace(string(src))
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.yaml")
+	if err := os.WriteFile(path, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCmd(t, nil, "validate", "--workflows", dir)
+	if code == 0 || out != "" {
+		t.Fatalf("exit %d, stdout %q; want failure", code, out)
+	}
+	for _, want := range []string{
+		path + `:35: doel 1, actie b1, kolom Check: "Q7 2028": kwartaal moet Q1..Q4 zijn`,
+		path + `:30: doel 1, actie b, kolom wie: eigenaar "provincie" is niet gedeclareerd onder owners`,
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr\n%s\nlacks\n%s", errs, want)
+		}
+	}
+}
+
+func TestPlanJSON(t *testing.T) {
+	code, out, errs := runCmd(t, shipped, "plan", "--from", "2027-01-01", "--to", "2027-06-30", "--doel", "4", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("json: %v", err)
+	}
+	if len(rows) == 0 {
+		t.Fatal("no tasks for doel 4 in H1 2027")
+	}
+	want := []string{"actie", "doel", "due", "key", "kind", "owners", "phase", "source", "start", "title"}
+	for _, r := range rows {
+		if keys := sortedKeysOf(r); !reflect.DeepEqual(keys, want) {
+			t.Fatalf("keys = %v, want %v", keys, want)
+		}
+		if r["doel"] != 4.0 || r["due"].(string) < "2027-01-01" || r["due"].(string) > "2027-06-30" {
+			t.Errorf("row outside the filter: %v", r)
+		}
+	}
+}
+
+func TestPlanFormats(t *testing.T) {
+	code, out, _ := runCmd(t, shipped, "plan", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "csv")
+	if code != 0 || !strings.HasPrefix(out, "key,doel,actie,phase,kind,title,owners,start,due,source\n") {
+		t.Errorf("csv: exit %d, %q", code, firstLine(out))
+	}
+	code, out, _ = runCmd(t, shipped, "plan", "--from", "2026-12-01", "--to", "2026-12-31", "--owner", "hilversum")
+	if code != 0 || !strings.HasPrefix(out, "UITERLIJK") || !strings.Contains(out, "taken met een vervaldatum van 2026-12-01 tot en met 2026-12-31") {
+		t.Errorf("table: exit %d, %q", code, out)
+	}
+	if code, _, errs := runCmd(t, shipped, "plan", "--from", "morgen"); code != exitUsage || !strings.Contains(errs, "geen datum") {
+		t.Errorf("bad date: exit %d, %q", code, errs)
+	}
+}
+
+func TestTimingCommand(t *testing.T) {
+	code, out, errs := runCmd(t, nil, "timing", "--format", "json", "Q1 en Q3 2026")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	want := `{
+  "expr": "Q1 en Q3 2026",
+  "state": "scheduled",
+  "occurrences": [
+    {
+      "start": "2026-01-01",
+      "end": "2026-03-31",
+      "due": "2026-03-31"
+    },
+    {
+      "start": "2026-07-01",
+      "end": "2026-09-30",
+      "due": "2026-09-30"
+    }
+  ]
+}
+`
+	if out != want {
+		t.Errorf("json =\n%s\nwant\n%s", out, want)
+	}
+	code, out, _ = runCmd(t, nil, "timing", "Gereed", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"state": "done"`) || !strings.Contains(out, `"occurrences": []`) {
+		t.Errorf("Gereed: exit %d, %s", code, out)
+	}
+	code, out, _ = runCmd(t, nil, "timing", "--from", "2027-01-01", "--to", "2027-12-31", "Halfjaarlijks")
+	if code != 0 || !strings.Contains(out, "2 keer") || !strings.Contains(out, "2027-07-01 .. 2027-12-31") {
+		t.Errorf("window: exit %d, %s", code, out)
+	}
+	code, out, errs = runCmd(t, nil, "timing", "Q5 2026")
+	if code != 2 || out != "" || !strings.Contains(errs, `"Q5 2026"`) {
+		t.Errorf("Q5 2026: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if code, _, errs := runCmd(t, nil, "vliegen"); code != exitUsage || !strings.Contains(errs, `onbekend commando "vliegen"`) {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+}
+
+func sortedKeysOf(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
