@@ -19,11 +19,12 @@ import (
 // parse is still reported as an error rather than skipped.
 func Plan(p *programme.Programme, w timing.Window) ([]Task, error) {
 	var tasks []Task
+	pl := &planning{p: p, parsed: map[parseKey]parsed{}}
 	for _, l := range p.Lines {
 		for _, g := range l.Goals {
 			for _, a := range g.Actions {
 				if len(a.SubActions) == 0 {
-					ts, err := planAction(p, l.Number, g.Number, a, a.Owners, w)
+					ts, err := pl.action(l.Number, g.Number, a, a.Owners, w)
 					if err != nil {
 						return nil, err
 					}
@@ -35,7 +36,7 @@ func Plan(p *programme.Programme, w timing.Window) ([]Task, error) {
 					if len(owners) == 0 {
 						owners = a.Owners
 					}
-					ts, err := planAction(p, l.Number, g.Number, s, owners, w)
+					ts, err := pl.action(l.Number, g.Number, s, owners, w)
 					if err != nil {
 						return nil, err
 					}
@@ -47,7 +48,35 @@ func Plan(p *programme.Programme, w timing.Window) ([]Task, error) {
 	return tasks, nil
 }
 
-func planAction(p *programme.Programme, line, goal int, a programme.Action, owners []string, w timing.Window) ([]Task, error) {
+// planning holds what one Plan call shares between actions: most cells repeat a handful of
+// phrases (Halfjaarlijks, Gereed, Jaarlijks), so each phrase is parsed once per window.
+type planning struct {
+	p      *programme.Programme
+	parsed map[parseKey]parsed
+}
+
+type parseKey struct {
+	phrase string
+	w      timing.Window
+}
+
+type parsed struct {
+	r   timing.Result
+	err error
+}
+
+func (pl *planning) parse(phrase string, w timing.Window) (timing.Result, error) {
+	k := parseKey{phrase, w}
+	if v, ok := pl.parsed[k]; ok {
+		return v.r, v.err
+	}
+	r, err := timing.Parse(phrase, w)
+	pl.parsed[k] = parsed{r, err}
+	return r, err
+}
+
+func (pl *planning) action(line, goal int, a programme.Action, owners []string, w timing.Window) ([]Task, error) {
+	p := pl.p
 	var tasks []Task
 	ref := fmt.Sprintf("%d%s", goal, a.Letter)
 	base := Task{Programme: p.Key, Line: line, Goal: goal, Action: a.Letter, Owners: owners}
@@ -63,14 +92,14 @@ func planAction(p *programme.Programme, line, goal int, a programme.Action, owne
 	}
 	for _, ph := range programme.Phases {
 		phrase := a.Phrase(ph)
-		r, err := timing.Parse(phrase, w)
+		r, err := pl.parse(phrase, w)
 		if err != nil {
 			return nil, fmt.Errorf("planner: doel %d, actie %s, kolom %s: %w", goal, a.Letter, ph.Column(), err)
 		}
 		emit(Milestone, string(ph), string(ph), fmt.Sprintf("%s %s: %s", ph.Column(), ref, short), phrase, r.Occurrences)
 	}
 	for _, c := range a.Cadences {
-		r, err := timing.Parse(c.Phrase, w)
+		r, err := pl.parse(c.Phrase, w)
 		if err != nil {
 			return nil, fmt.Errorf("planner: doel %d, actie %s, cadans %s: %w", goal, a.Letter, c.Key, err)
 		}
@@ -83,7 +112,7 @@ func planAction(p *programme.Programme, line, goal int, a programme.Action, owne
 	if c := a.Contract; c != nil && c.Meetings != "" {
 		cw, ok := contractWindow(*c, w)
 		if ok {
-			r, err := timing.Parse(c.Meetings, cw)
+			r, err := pl.parse(c.Meetings, cw)
 			if err != nil {
 				return nil, fmt.Errorf("planner: doel %d, actie %s, contractgesprekken: %w", goal, a.Letter, err)
 			}
