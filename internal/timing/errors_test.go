@@ -42,6 +42,8 @@ func TestParseErrors(t *testing.T) {
 		{"januari", "januari", `"januari": jaartal verwacht na "januari"`},
 		{"Q1 en Q3", "Q1", `"Q1 en Q3": jaartal verwacht na "Q1"`},
 		{"Q1 en 2026", "Q1", `"Q1 en 2026": jaartal verwacht na "Q1"`},
+		{"Zomer 2027 en winter", "winter", `"Zomer 2027 en winter": jaartal verwacht na "winter"`},
+		{"Winter en 2027", "Winter", `"Winter en 2027": jaartal verwacht na "Winter"`},
 		{"Q4/2029", "Q4", `"Q4/2029": jaartal verwacht na "Q4"`},
 		{"Q1 2026 en 2027", "2027", `"Q1 2026 en 2027": onduidelijk welke periode bij "2027" hoort; herhaal de periode (bijv. "Q1 2026 en Q1 2027") of schrijf alleen jaartallen ("2026 en 2027")`},
 		{"Q1 en", "en", `"Q1 en": na "en" verwacht een periode ("Q2 2026", "voorjaar 2027", "2028"), een herhaling ("jaarlijks", "ieder kwartaal"), "gaande" of "gereed"`},

@@ -20,7 +20,8 @@ import (
 //	years      = year [ ("t/m" | "-" | "/") year ]
 //
 // A head without its own year takes the year(s) of the next head that has them ("Q1 en Q3
-// 2026"). A season without any year recurs every year ("Zomer").
+// 2026"). A season without any year recurs every year ("Zomer"), unless something else in the
+// phrase has a year.
 
 // Parse parses one planning phrase (see shared/design/timing.md). Recurring phrases give every
 // occurrence whose Due lies in w; fixed phrases and recurrences limited to a period of their own
@@ -623,7 +624,8 @@ func (p *parser) periodWord() (period, *Error) {
 	return period{}, p.unexpected(expectItem)
 }
 
-// periodNumber makes quarter or half n, where q is the token before the number (for messages).
+// periodNumber makes quarter or half num; a "Q" or "H" just before num is part of the word an
+// error names.
 func (p *parser) periodNumber(kind periodKind, num token) (period, *Error) {
 	from := p.peek(-2)
 	if from.kind != tWord {
@@ -733,9 +735,15 @@ func (p *parser) build(parts []part, w Window) (Result, *Error) {
 }
 
 // bindYears gives heads without a year the year(s) of the next head that has them ("Q1 en Q3
-// 2026"). Seasons may stay without a year (they recur); other heads may not. A bare year may
-// follow only other bare years: in "Q1 2026 en 2027" it is unclear what 2027 means.
+// 2026"). Seasons may stay without a year (they recur every year) unless the phrase dates
+// something else: in "Zomer 2027 en winter" the winter is unclear. Other heads need a year. A
+// bare year may follow only other bare years: in "Q1 2026 en 2027" it is unclear what 2027
+// means.
 func (p *parser) bindYears(parts []part) *Error {
+	dated := false
+	for _, pt := range parts {
+		dated = dated || (pt.kind == kFixed && (pt.abs != nil || pt.years != nil))
+	}
 	var waiting []int
 	for i := range parts {
 		pt := &parts[i]
@@ -750,7 +758,7 @@ func (p *parser) bindYears(parts []part) *Error {
 			waiting = nil
 			continue
 		}
-		if err := p.unbound(parts, waiting); err != nil {
+		if err := p.unbound(parts, waiting, dated); err != nil {
 			return err
 		}
 		waiting = nil
@@ -760,13 +768,14 @@ func (p *parser) bindYears(parts []part) *Error {
 				p.text(pt.pos, pt.end)))
 		}
 	}
-	return p.unbound(parts, waiting)
+	return p.unbound(parts, waiting, dated)
 }
 
-// unbound reports the first head in waiting that is not a season and so needs a year.
-func (p *parser) unbound(parts []part, waiting []int) *Error {
+// unbound reports the first head in waiting that needs a year: any head but a season, and a
+// season too when the phrase is dated.
+func (p *parser) unbound(parts []part, waiting []int, dated bool) *Error {
 	for _, j := range waiting {
-		if h := parts[j].head; !h.seasonal() {
+		if h := parts[j].head; dated || !h.seasonal() {
 			return p.failSpan(h.pos, h.end, fmt.Sprintf("jaartal verwacht na %q", p.text(h.pos, h.end)))
 		}
 	}
