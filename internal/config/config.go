@@ -1,0 +1,388 @@
+// Package config is voortgang's configuration: one YAML file (config/voortgang.example.yaml
+// by default, VOORTGANG_CONFIG to choose another) plus environment overrides, loaded once by
+// Load, validated once, and then passed to whoever needs it. There is no global
+// configuration.
+//
+// The file is read strictly: an unknown key is an error that names the key and its line.
+// Secrets never live in the file: the secret key and the Slack tokens come only from the
+// environment (VOORTGANG_SECRET_KEY or VOORTGANG_SECRET_KEY_FILE, …), and every secret
+// variable has a *_FILE variant that names a file holding the value (Docker/Kubernetes
+// secrets). Dump shows the effective settings with every secret masked.
+//
+// Validation messages are Dutch, because a coordinator reads them; each starts with the key
+// it is about and, when known, its line: `meetings[1].period (regel 57): "2026H3" is geen
+// geldige periode (verwacht 2026H1 of 2026H2)`. Validate reports every problem at once.
+//
+// Owner keys are the organisation keys used in the workflow files. Whether every key the
+// programme uses has contacts is checked by the caller with CheckOwners, because this
+// package does not read the programme.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/regiogv/voortgang/internal/workdays"
+)
+
+// DefaultPath is the configuration file used when VOORTGANG_CONFIG is not set.
+const DefaultPath = "config/voortgang.example.yaml"
+
+// Environment variables. Every variable marked secret also has a *_FILE variant.
+const (
+	EnvConfig        = "VOORTGANG_CONFIG"
+	EnvListen        = "VOORTGANG_LISTEN"
+	EnvBaseURL       = "VOORTGANG_BASE_URL"
+	EnvDatabase      = "VOORTGANG_DB" // secret (a PostgreSQL URL may hold a password)
+	EnvWorkflows     = "VOORTGANG_WORKFLOWS"
+	EnvSMTPURL       = "VOORTGANG_SMTP_URL" // secret
+	EnvFrom          = "VOORTGANG_FROM"
+	EnvIMAPURL       = "VOORTGANG_IMAP_URL"        // secret
+	EnvSecretKey     = "VOORTGANG_SECRET_KEY"      // secret, environment only
+	EnvSlackAppToken = "VOORTGANG_SLACK_APP_TOKEN" // secret, environment only
+	EnvSlackBotToken = "VOORTGANG_SLACK_BOT_TOKEN" // secret, environment only
+)
+
+// PathFromEnv is the configuration file to load: VOORTGANG_CONFIG, else DefaultPath.
+func PathFromEnv(env func(string) string) string {
+	if p := strings.TrimSpace(env(EnvConfig)); p != "" {
+		return p
+	}
+	return DefaultPath
+}
+
+// Config is the effective configuration. Fields hold what the file (or environment) says;
+// values that need parsing (times, dates, durations) are parsed by Validate and read through
+// methods. Never marshal a Config yourself: use Dump, which masks the secrets.
+type Config struct {
+	Language  string `yaml:"language"`  // nl | en: the language of messages and the board
+	Timezone  string `yaml:"timezone"`  // where calendar logic runs; Europe/Amsterdam
+	Listen    string `yaml:"listen"`    // host:port of the web server
+	BaseURL   string `yaml:"base_url"`  // absolute http(s) URL used in links in mail
+	Database  string `yaml:"database"`  // SQLite file path, or postgres:// URL
+	Workflows string `yaml:"workflows"` // directory of workflow files, or one file
+	Mail      Mail   `yaml:"mail"`
+
+	// SendHour is the local time ("09:00") at which messages go out on working days.
+	SendHour string   `yaml:"send_hour"`
+	Holidays Holidays `yaml:"holidays"`
+	Ladder   Ladder   `yaml:"ladder"`
+	// Digest is the cron expression (5 fields, optional CRON_TZ=) of the monthly milestone
+	// digest to the coordinators.
+	Digest string `yaml:"digest"`
+
+	Coordinators []Contact         `yaml:"coordinators"`
+	Owners       map[string]*Owner `yaml:"owners"`
+	Meetings     []Meeting         `yaml:"meetings"`
+	Slack        Slack             `yaml:"slack"`
+
+	// SecretKey signs links and sessions. Environment only; at least 32 bytes when set.
+	SecretKey string `yaml:"secret_key,omitempty" envonly:"VOORTGANG_SECRET_KEY"`
+
+	path     string
+	fromEnv  []string  // environment variables that set a value
+	keys     *keyIndex // where each key stands in the file
+	loc      *time.Location
+	cal      *workdays.Calendar
+	sendHour int
+	sendMin  int
+	contacts map[string]Contact // contact key → contact
+}
+
+// Mail configures sending (SMTP, or the local catcher) and reading replies (IMAP).
+type Mail struct {
+	// SMTPURL is smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; empty writes every
+	// message to CatcherDir instead of sending it.
+	SMTPURL string `yaml:"smtp_url"`
+	From    string `yaml:"from"` // "Name <address>"
+	// ReplyTo is the base reply address; a +TOKEN is added per request
+	// (voortgang+TOKEN@regio.example.org). Required when IMAPURL is set.
+	ReplyTo    string `yaml:"reply_to"`
+	CatcherDir string `yaml:"catcher_dir"`
+	// IMAPURL is imaps://user:pass@host/INBOX; empty means replies are not read.
+	IMAPURL              string `yaml:"imap_url"`
+	IMAPPoll             string `yaml:"imap_poll"` // Go duration, at least 10s
+	IMAPProcessedFolder  string `yaml:"imap_processed_folder"`
+	IMAPQuarantineFolder string `yaml:"imap_quarantine_folder"`
+
+	imapPoll time.Duration
+}
+
+// IMAPPollInterval is how often the inbox is polled (parsed imap_poll).
+func (m Mail) IMAPPollInterval() time.Duration { return m.imapPoll }
+
+// Holidays configures which days besides weekends and the fixed Dutch public holidays are
+// not working days. Goede Vrijdag and Bevrijdingsdag are working days unless set to true.
+type Holidays struct {
+	GoodFriday      bool        `yaml:"goede_vrijdag"`
+	LiberationDay   bool        `yaml:"bevrijdingsdag"`
+	ExtraClosedDays []ClosedDay `yaml:"extra_closed_days"`
+}
+
+// ClosedDay is one extra day off. In YAML either a bare date (2026-12-31) or
+// {date: 2026-12-31, name: Collectieve vrije dag}.
+type ClosedDay struct {
+	Date string `yaml:"date"`
+	Name string `yaml:"name,omitempty"`
+
+	date time.Time
+}
+
+// UnmarshalYAML accepts a bare date as well as a mapping.
+func (d *ClosedDay) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*d = ClosedDay{Date: n.Value}
+		return nil
+	}
+	type plain ClosedDay
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*d = ClosedDay(p)
+	return nil
+}
+
+// MarshalYAML writes a bare date when the day has no name.
+func (d ClosedDay) MarshalYAML() (any, error) {
+	if d.Name == "" {
+		return d.Date, nil
+	}
+	type plain ClosedDay
+	return plain(d), nil
+}
+
+// Ladder is the sequence of messages before a document deadline, in working days before
+// that deadline: the status request, reminders, the escalation to the coordinators, and the
+// summary (0 = on the deadline itself).
+type Ladder struct {
+	Request    int   `yaml:"request"`
+	Reminders  []int `yaml:"reminders"`
+	Escalation int   `yaml:"escalation"`
+	Summary    int   `yaml:"summary"`
+}
+
+// Slack configures the optional Slack channel. The tokens come only from the environment.
+type Slack struct {
+	Enabled             bool   `yaml:"enabled"`
+	CoordinatorsChannel string `yaml:"coordinators_channel"`                                    // channel ID (C…) for escalations
+	AppToken            string `yaml:"app_token,omitempty" envonly:"VOORTGANG_SLACK_APP_TOKEN"` // xapp-…, Socket Mode
+	BotToken            string `yaml:"bot_token,omitempty" envonly:"VOORTGANG_SLACK_BOT_TOKEN"` // xoxb-…
+}
+
+func defaults() *Config {
+	return &Config{
+		Language:  "nl",
+		Timezone:  workdays.DefaultTimezone,
+		Listen:    "127.0.0.1:8080",
+		BaseURL:   "http://localhost:8080",
+		Database:  "data/voortgang.db",
+		Workflows: "workflows",
+		Mail: Mail{
+			CatcherDir:           "data/mail",
+			IMAPPoll:             "2m",
+			IMAPProcessedFolder:  "Verwerkt",
+			IMAPQuarantineFolder: "Quarantaine",
+		},
+		SendHour: "09:00",
+		Ladder:   Ladder{Request: 20, Reminders: []int{10, 5}, Escalation: 2, Summary: 0},
+		Digest:   "0 8 1 * *",
+	}
+}
+
+// Load reads the file at path, applies the environment (env is os.Getenv in main and a map
+// lookup in tests) and validates the result. On error the configuration is not usable; a
+// Problems error lists every problem found.
+func Load(path string, env func(string) string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := parse(data, env)
+	if err != nil {
+		return nil, fmt.Errorf("config: %s: %w", path, err)
+	}
+	c.path = path
+	return c, nil
+}
+
+// Parse is Load for a file already read; it is what tests and `voortgang validate -` use.
+func Parse(data []byte, env func(string) string) (*Config, error) {
+	c, err := parse(data, env)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return c, nil
+}
+
+func parse(data []byte, env func(string) string) (*Config, error) {
+	c := defaults()
+	if err := c.decode(data); err != nil {
+		return nil, err
+	}
+	if env == nil {
+		env = func(string) string { return "" }
+	}
+	if err := c.applyEnv(env); err != nil {
+		return nil, err
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// decode reads the YAML strictly into c, whose fields hold the defaults.
+func (c *Config) decode(data []byte) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return fmt.Errorf("ongeldige YAML: %w", err)
+	}
+	c.keys = newKeyIndex()
+	if len(doc.Content) == 0 { // empty file: all defaults
+		return nil
+	}
+	var probs Problems
+	checkKeys(doc.Content[0], typeOfConfig, "", c.keys, &probs)
+	if len(probs) > 0 {
+		return probs
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return c.translateDecodeError(err)
+	}
+	return nil
+}
+
+var typeErrRE = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+) `(.*)` into (.+)$")
+
+// translateDecodeError turns yaml.v3's type errors into Problems naming the key.
+func (c *Config) translateDecodeError(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return fmt.Errorf("ongeldige YAML: %w", err)
+	}
+	var probs Problems
+	for _, msg := range te.Errors {
+		m := typeErrRE.FindStringSubmatch(msg)
+		if m == nil {
+			probs = append(probs, Problem{Key: "", Msg: msg})
+			continue
+		}
+		line, _ := strconv.Atoi(m[1])
+		probs = append(probs, Problem{
+			Key:  c.keys.keyAt(line, m[3]),
+			Line: line,
+			Msg:  fmt.Sprintf("waarde %q heeft het verkeerde type (verwacht %s)", m[3], goTypeInDutch(m[4])),
+		})
+	}
+	return probs
+}
+
+func goTypeInDutch(t string) string {
+	switch {
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "een geheel getal"
+	case t == "bool":
+		return "true of false"
+	case t == "string":
+		return "tekst"
+	case strings.HasPrefix(t, "[]"):
+		return "een lijst"
+	default:
+		return "sleutels met waarden"
+	}
+}
+
+// envSetting is one environment override; secret ones also accept NAME_FILE.
+type envSetting struct {
+	name   string
+	secret bool
+	set    func(c *Config, v string)
+}
+
+var envSettings = []envSetting{
+	{EnvListen, false, func(c *Config, v string) { c.Listen = v }},
+	{EnvBaseURL, false, func(c *Config, v string) { c.BaseURL = v }},
+	{EnvDatabase, true, func(c *Config, v string) { c.Database = v }},
+	{EnvWorkflows, false, func(c *Config, v string) { c.Workflows = v }},
+	{EnvSMTPURL, true, func(c *Config, v string) { c.Mail.SMTPURL = v }},
+	{EnvFrom, false, func(c *Config, v string) { c.Mail.From = v }},
+	{EnvIMAPURL, true, func(c *Config, v string) { c.Mail.IMAPURL = v }},
+	{EnvSecretKey, true, func(c *Config, v string) { c.SecretKey = v }},
+	{EnvSlackAppToken, true, func(c *Config, v string) { c.Slack.AppToken = v }},
+	{EnvSlackBotToken, true, func(c *Config, v string) { c.Slack.BotToken = v }},
+}
+
+// applyEnv overrides file values with non-empty environment variables. For a secret, NAME_FILE
+// names a file holding the value (trailing white space removed); setting both is an error.
+func (c *Config) applyEnv(env func(string) string) error {
+	var probs Problems
+	for _, s := range envSettings {
+		v := env(s.name)
+		if s.secret {
+			if file := env(s.name + "_FILE"); file != "" {
+				if v != "" {
+					probs = append(probs, Problem{Key: s.name, Msg: fmt.Sprintf("zet %s of %s_FILE, niet allebei", s.name, s.name)})
+					continue
+				}
+				b, err := os.ReadFile(file)
+				if err != nil {
+					probs = append(probs, Problem{Key: s.name + "_FILE", Msg: fmt.Sprintf("bestand niet te lezen: %v", err)})
+					continue
+				}
+				v = strings.TrimRight(string(b), " \t\r\n")
+				if v == "" {
+					probs = append(probs, Problem{Key: s.name + "_FILE", Msg: fmt.Sprintf("bestand %s is leeg", file)})
+					continue
+				}
+				c.fromEnv = append(c.fromEnv, s.name+"_FILE")
+				s.set(c, v)
+				continue
+			}
+		}
+		if v != "" {
+			c.fromEnv = append(c.fromEnv, s.name)
+			s.set(c, v)
+		}
+	}
+	if len(probs) > 0 {
+		return probs
+	}
+	return nil
+}
+
+// Path is the file the configuration was loaded from ("" for Parse).
+func (c *Config) Path() string { return c.path }
+
+// Location is the parsed timezone.
+func (c *Config) Location() *time.Location { return c.loc }
+
+// Calendar is the working-day calendar built from timezone and holidays.
+func (c *Config) Calendar() *workdays.Calendar { return c.cal }
+
+// SendHourMinute is the parsed send_hour.
+func (c *Config) SendHourMinute() (hour, minute int) { return c.sendHour, c.sendMin }
+
+// DatabaseKind is "postgres" for a postgres:// or postgresql:// URL, else "sqlite".
+func (c *Config) DatabaseKind() string {
+	if isPostgresURL(c.Database) {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+func isPostgresURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
+}

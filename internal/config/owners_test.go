@@ -1,0 +1,92 @@
+package config_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const ownersYAML = `owners:
+  regio:
+    contacts:
+      - {key: anna, name: Anna de Vries, email: anna@example.org, deputy: piet}
+      - {key: piet, name: Piet Jansen, email: piet@example.org}
+  gemeenten: {group: [blaricum, laren], fan_out: true}
+  blaricum: {contacts: [{key: marieke, name: Marieke Smit, email: marieke@example.org}]}
+  laren: {contacts: [{key: ruud, name: Ruud Hendriks, email: ruud@example.org}, {key: els, name: Els Bos, email: els@example.org}]}
+  partners: {group: [blaricum, regio], contacts: [{key: hans, name: Hans Brouwer, email: hans@example.org}]}
+  netwerk: {group: [laren, blaricum]}
+`
+
+func TestContactsFor(t *testing.T) {
+	c := mustParse(t, yamlWith(map[string]string{"owners": ownersYAML}), nil)
+	tests := []struct {
+		name   string
+		owner  string
+		keys   []string
+		owners []string
+	}{
+		{"organisatie: eigen contactpersonen, eerste aanspreekpunt voorop", "regio", []string{"anna", "piet"}, []string{"regio", "regio"}},
+		{"groep met fan_out: alle leden, in volgorde", "gemeenten", []string{"marieke", "ruud", "els"}, []string{"blaricum", "laren", "laren"}},
+		{"groep zonder fan_out met eigen contact: alleen dat contact", "partners", []string{"hans"}, []string{"partners"}},
+		{"groep zonder fan_out zonder eigen contacten: alle leden", "netwerk", []string{"ruud", "els", "marieke"}, []string{"laren", "laren", "blaricum"}},
+		{"onbekende eigenaar", "politie", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var keys, owners []string
+			for _, ct := range c.ContactsFor(tt.owner) {
+				keys = append(keys, ct.Key)
+				owners = append(owners, ct.Owner)
+			}
+			if !reflect.DeepEqual(keys, tt.keys) || !reflect.DeepEqual(owners, tt.owners) {
+				t.Fatalf("ContactsFor(%s) = %v (owners %v), want %v (owners %v)", tt.owner, keys, owners, tt.keys, tt.owners)
+			}
+			if o, ok := c.Owner(tt.owner); ok {
+				if got := len(o.Contacts(c)); got != len(tt.keys) {
+					t.Fatalf("Owner.Contacts gives %d contacts, want %d", got, len(tt.keys))
+				}
+			}
+		})
+	}
+}
+
+func TestExpandAndLead(t *testing.T) {
+	c := mustParse(t, yamlWith(map[string]string{"owners": ownersYAML}), nil)
+	if got := c.Expand("gemeenten"); !reflect.DeepEqual(got, []string{"blaricum", "laren"}) {
+		t.Errorf("Expand(gemeenten) = %v", got)
+	}
+	if got := c.Expand("partners"); !reflect.DeepEqual(got, []string{"partners"}) {
+		t.Errorf("Expand(partners) = %v: a group without fan_out answers once", got)
+	}
+	if got := c.Expand("regio"); !reflect.DeepEqual(got, []string{"regio"}) {
+		t.Errorf("Expand(regio) = %v", got)
+	}
+	if lead, ok := c.Lead("laren"); !ok || lead.Key != "ruud" {
+		t.Errorf("Lead(laren) = %v, %v", lead, ok)
+	}
+	anna, _ := c.Contact("anna")
+	if d, ok := c.Deputy(anna); !ok || d.Key != "piet" || d.Owner != "regio" {
+		t.Errorf("Deputy(anna) = %+v, %v", d, ok)
+	}
+	piet, _ := c.Contact("piet")
+	if _, ok := c.Deputy(piet); ok {
+		t.Error("Deputy(piet) found a deputy that is not configured")
+	}
+}
+
+func TestCheckOwners(t *testing.T) {
+	c := mustParse(t, yamlWith(map[string]string{"owners": ownersYAML}), nil)
+	errs := c.CheckOwners([]string{"regio", "gemeenten", "politie", "partners", "politie", "ggd"})
+	if len(errs) != 2 {
+		t.Fatalf("CheckOwners gave %d errors, want 2 (politie, ggd): %v", len(errs), errs)
+	}
+	for i, key := range []string{"owners.politie", "owners.ggd"} {
+		if !strings.HasPrefix(errs[i].Error(), key+": ") {
+			t.Errorf("error %d = %q, want it to start with %s", i, errs[i], key)
+		}
+	}
+	if errs := c.CheckOwners([]string{"regio", "blaricum", "netwerk"}); len(errs) != 0 {
+		t.Errorf("CheckOwners reported configured owners: %v", errs)
+	}
+}
