@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/regiogv/voortgang/internal/planner"
@@ -20,6 +21,7 @@ func runValidate(e env, args []string) int {
 	fs := newFlags(e, "validate", "[--workflows MAP] [--config BESTAND] [--format text|json]")
 	workflows := fs.String("workflows", "", "map of bestand met workflows (standaard $VOORTGANG_WORKFLOWS of workflows)")
 	format := fs.String("format", "text", "uitvoer: text of json")
+	cfgPath := fs.String("config", "", "controleer ook dit configuratiebestand tegen de workflows (standaard alleen als --config of $VOORTGANG_CONFIG is gegeven)")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return flagError(err)
 	}
@@ -29,6 +31,19 @@ func runValidate(e env, args []string) int {
 	progs, err := loadProgrammes(e, *workflows)
 	if err != nil {
 		return fail(e, 1, err)
+	}
+	if *cfgPath != "" || e.getenv("VOORTGANG_CONFIG") != "" {
+		cfg, err := loadConfig(e, *cfgPath)
+		if err != nil {
+			return fail(e, 1, err)
+		}
+		var problems []error
+		for _, p := range progs {
+			problems = append(problems, cfg.CheckOwners(p.OwnerKeys())...)
+		}
+		if len(problems) > 0 {
+			return fail(e, 1, errors.Join(problems...))
+		}
 	}
 	var out []programmeSummary
 	for _, p := range progs {

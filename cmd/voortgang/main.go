@@ -36,9 +36,15 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"validate": {"laadt en controleert de workflowbestanden (en de configuratie)", runValidate},
-		"plan":     {"toont de taken met een vervaldatum in een periode", runPlan},
-		"timing":   {"vertaalt één planningsfrase naar data", runTiming},
+		"validate":    {"laadt en controleert de workflowbestanden (en de configuratie)", runValidate},
+		"plan":        {"toont de taken met een vervaldatum in een periode", runPlan},
+		"timing":      {"vertaalt één planningsfrase naar data", runTiming},
+		"serve":       {"draait de daemon: planner, verzending en webserver", runServe},
+		"migrate":     {"werkt het databaseschema bij", runMigrate},
+		"backup":      {"maakt een reservekopie van de SQLite-database, ook terwijl de daemon draait", runBackup},
+		"restore":     {"zet een SQLite-reservekopie terug (alleen als de daemon niet draait)", runRestore},
+		"config":      {"controleert de configuratie; --dump toont de werkelijke instellingen", runConfig},
+		"healthcheck": {"vraagt /healthz van de lokale daemon (voor de container)", runHealthcheck},
 	}
 }
 
@@ -75,7 +81,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Meer over een commando: voortgang <commando> --help")

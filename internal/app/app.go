@@ -1,0 +1,195 @@
+// Package app wires voortgang together: configuration, store, programmes, the web server and
+// the loops. It owns the start and stop order (HTTP first, then the loops, then the store), so
+// cmd/voortgang stays thin. It holds no business rules of its own.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"github.com/regiogv/voortgang/internal/clock"
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/planner"
+	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/scheduler"
+	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/store/open"
+	"github.com/regiogv/voortgang/internal/timing"
+)
+
+// Options are what the command line adds to the configuration.
+type Options struct {
+	// WebOnly serves HTTP without the scheduler (a second web replica, or maintenance).
+	WebOnly bool
+	// Ticker drives the scheduler; nil means the real clock. Tests pass a clockwork fake.
+	Ticker clockwork.Clock
+}
+
+// leaseTTL is how long a scheduler leader keeps its lease without renewing it.
+const leaseTTL = 2 * time.Minute
+
+// App is one running voortgang.
+type App struct {
+	cfg   *config.Config
+	opts  Options
+	log   *slog.Logger
+	clock clock.Clock
+	store store.Store
+
+	mu            sync.RWMutex
+	progs         []*programme.Programme
+	planErr       error // the last failed reload, nil when the current plan is from the files
+	lastReconcile time.Time
+
+	ticker clockwork.Clock
+	routes []route                            // extra HTTP routes (web, mail catcher)
+	jobs   []func(*scheduler.Scheduler) error // extra periodic jobs
+
+	srv      *http.Server
+	ln       net.Listener
+	loops    []func() // stop functions of the running loops, in start order
+	stopOnce sync.Once
+
+	// reconciled receives after every reconcile triggered by a workflow change (tests wait on it).
+	reconciled chan error
+}
+
+// New opens the store (migrating it), loads the workflows and reconciles the plan once.
+// A broken workflow file at start is an error: the daemon does not start on a plan it
+// cannot read.
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger, clk clock.Clock, opts Options) (*App, error) {
+	st, err := open.Open(ctx, cfg.Database, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, opts: opts, log: log, clock: clk, store: st, ticker: opts.Ticker, reconciled: make(chan error, 16)}
+	if a.ticker == nil {
+		a.ticker = clockwork.NewRealClock()
+	}
+	if err := a.Reconcile(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Store is the app's store (for commands that run inside the app, such as run-once).
+func (a *App) Store() store.Store { return a.store }
+
+// Programmes returns the currently loaded programmes.
+func (a *App) Programmes() []*programme.Programme {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.progs
+}
+
+// Reconcile reloads the workflow files and makes the stored tasks equal to the plan. When the
+// files are broken, the previous plan stays in force and the error is returned (and shown on
+// /readyz) until the files are mended.
+func (a *App) Reconcile(ctx context.Context) error {
+	progs, err := programme.LoadDir(a.cfg.Workflows)
+	if err != nil {
+		a.mu.Lock()
+		a.planErr = err
+		hadPlan := a.progs != nil
+		a.mu.Unlock()
+		if hadPlan {
+			a.log.Error("workflow files are broken; keeping the previous plan", "err", err)
+		}
+		return err
+	}
+	now := a.clock.Now()
+	for _, p := range progs {
+		tasks, err := planner.Plan(p, timing.Window{From: p.Period.From.Time, To: p.Period.To.Time})
+		if err != nil {
+			return err
+		}
+		res, err := a.store.Reconcile(ctx, p.Key, tasks, now)
+		if err != nil {
+			return fmt.Errorf("app: reconcile %s: %w", p.Key, err)
+		}
+		a.log.Info("plan reconciled", "programme", p.Key, "tasks", len(tasks),
+			"inserted", res.Inserted, "updated", res.Updated, "obsoleted", res.Obsoleted, "restored", res.Restored)
+	}
+	a.mu.Lock()
+	a.progs, a.planErr, a.lastReconcile = progs, nil, now
+	a.mu.Unlock()
+	return nil
+}
+
+// Start listens on the configured address and starts the loops. It returns once everything
+// runs; Stop ends it.
+func (a *App) Start(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("app: kan niet luisteren op %s: %w", a.cfg.Listen, err)
+	}
+	a.ln = ln
+	a.srv = &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := a.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("http server stopped", "err", err)
+		}
+	}()
+	a.log.Info("listening", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL)
+
+	stopWatch, err := a.watchWorkflows(ctx)
+	if err != nil {
+		a.log.Warn("not watching the workflow files; they are reconciled daily", "err", err)
+	} else {
+		a.loops = append(a.loops, stopWatch)
+	}
+	if !a.opts.WebOnly {
+		stopSched, err := a.startScheduler(ctx)
+		if err != nil {
+			a.Stop()
+			return err
+		}
+		a.loops = append(a.loops, stopSched)
+	}
+	return nil
+}
+
+// Addr is the address the web server listens on (useful with port 0 in tests).
+func (a *App) Addr() string {
+	if a.ln == nil {
+		return ""
+	}
+	return a.ln.Addr().String()
+}
+
+// Stop ends the app: HTTP first (finishing requests for up to five seconds), then the loops
+// in reverse start order, then the store.
+func (a *App) Stop() {
+	a.stopOnce.Do(func() {
+		if a.srv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := a.srv.Shutdown(ctx); err != nil {
+				a.log.Warn("http shutdown", "err", err)
+			}
+			cancel()
+		}
+		for i := len(a.loops) - 1; i >= 0; i-- {
+			a.loops[i]()
+		}
+		if err := a.store.Close(); err != nil {
+			a.log.Warn("closing the store", "err", err)
+		}
+		a.log.Info("stopped")
+	})
+}

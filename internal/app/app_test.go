@@ -1,0 +1,154 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/clock"
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// setup copies the shipped programme into a temporary workflows directory and returns a
+// configuration that points at it and at a fresh SQLite file.
+func setup(t *testing.T) (*config.Config, string) {
+	t.Helper()
+	dir := t.TempDir()
+	wf := filepath.Join(dir, "workflows")
+	if err := os.Mkdir(wf, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("../../workflows/uitvoeringsprogramma-bescherming-opvang-2026-2029.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(wf, "programma.yaml"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"VOORTGANG_DB":        filepath.Join(dir, "data", "voortgang.db"),
+		"VOORTGANG_WORKFLOWS": wf,
+		"VOORTGANG_LISTEN":    "127.0.0.1:0",
+	}
+	cfg, err := config.Load("../../config/voortgang.example.yaml", func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, filepath.Join(wf, "programma.yaml")
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func TestServeReconcilesAndReloadsOnChange(t *testing.T) {
+	cfg, file := setup(t)
+	ctx := context.Background()
+	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Stop()
+
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + a.Addr() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/healthz"); code != 200 || body != "ok\n" {
+		t.Errorf("/healthz = %d %q", code, body)
+	}
+	code, body := get("/readyz")
+	var ready struct {
+		Ready      bool `json:"ready"`
+		Programmes int  `json:"programmes"`
+	}
+	json.Unmarshal([]byte(body), &ready)
+	if code != 200 || !ready.Ready || ready.Programmes != 1 {
+		t.Errorf("/readyz = %d %s", code, body)
+	}
+	before, err := a.Store().Tasks(ctx, store.TaskFilter{Goal: 4})
+	if err != nil || len(before) == 0 {
+		t.Fatalf("tasks of doel 4: %d, %v", len(before), err)
+	}
+
+	// Edit doel 4 (Retrovo): its check becomes yearly. Only doel 4's tasks change.
+	src, _ := os.ReadFile(file)
+	edited := string(src)
+	i := strings.Index(edited, "- number: 4\n")
+	j := i + strings.Index(edited[i:], "check: Halfjaarlijks")
+	edited = edited[:j] + "check: Jaarlijks" + edited[j+len("check: Halfjaarlijks"):]
+	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-a.reconciled:
+		if err != nil {
+			t.Fatalf("reconcile after edit: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no reconcile after the workflow file changed")
+	}
+	all, _ := a.Store().Tasks(ctx, store.TaskFilter{Goal: 4, IncludeObsolete: true})
+	obsolete := 0
+	for _, tk := range all {
+		if tk.Obsolete() {
+			obsolete++
+			if tk.Phase != "check" {
+				t.Errorf("obsoleted %s, want only check tasks", tk.Key)
+			}
+		}
+	}
+	// The eight half-year checks of 2026-2029 vanish; four yearly ones take their place.
+	if obsolete != 8 {
+		t.Errorf("obsolete check tasks = %d, want 8", obsolete)
+	}
+
+	// A broken edit keeps the previous plan and is reported on /readyz.
+	if err := os.WriteFile(file, []byte(strings.Replace(edited, "check: Jaarlijks", "check: Q7 2027", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-a.reconciled:
+		if err == nil || !strings.Contains(err.Error(), `"Q7 2027": kwartaal moet Q1..Q4 zijn`) {
+			t.Fatalf("reconcile of a broken file: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no reconcile after the broken edit")
+	}
+	code, body = get("/readyz")
+	if code != 200 || !strings.Contains(body, "workflow_error") || !strings.Contains(body, "Q7 2027") {
+		t.Errorf("/readyz after a broken edit = %d %s", code, body)
+	}
+}
+
+func TestNewRefusesForeignFile(t *testing.T) {
+	cfg, _ := setup(t)
+	if err := os.MkdirAll(filepath.Dir(cfg.Database), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg.Database, []byte("dit is geen database, maar een boodschappenlijst\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(context.Background(), cfg, quietLog(), clock.Real(), Options{})
+	if err == nil {
+		t.Fatal("New opened a file that is not a database")
+	}
+	if msg := err.Error(); strings.Contains(msg, "\n") || strings.Contains(msg, "goroutine") || !strings.Contains(msg, "SQLite") {
+		t.Errorf("error is not one clear sentence: %q", msg)
+	}
+}

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// Handler is the daemon's HTTP surface. The web package adds the board and the answer form;
+// here are the operator's endpoints.
+func (a *App) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /readyz", a.readyz)
+	for _, r := range a.routes {
+		mux.Handle(r.pattern, r.handler)
+	}
+	return mux
+}
+
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// healthz says the process is alive; it checks nothing else.
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// readyz says whether the daemon can do its work: the database answers and a plan is loaded.
+// A broken workflow edit does not make it unready (the previous plan stays in force), but it
+// is reported.
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
+	type status struct {
+		Ready         bool   `json:"ready"`
+		Database      string `json:"database"`
+		Plan          string `json:"plan"`
+		Programmes    int    `json:"programmes"`
+		LastReconcile string `json:"last_reconcile,omitempty"`
+		WorkflowError string `json:"workflow_error,omitempty"`
+	}
+	s := status{Ready: true, Database: "ok", Plan: "ok"}
+	if err := a.store.Ping(r.Context()); err != nil {
+		s.Ready, s.Database = false, err.Error()
+	}
+	a.mu.RLock()
+	s.Programmes = len(a.progs)
+	if a.progs == nil {
+		s.Ready, s.Plan = false, "geen plan geladen"
+	}
+	if a.planErr != nil {
+		s.WorkflowError = a.planErr.Error()
+	}
+	if !a.lastReconcile.IsZero() {
+		s.LastReconcile = a.lastReconcile.UTC().Format(time.RFC3339)
+	}
+	a.mu.RUnlock()
+	w.Header().Set("Content-Type", "application/json")
+	if !s.Ready {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	json.NewEncoder(w).Encode(s)
+}

@@ -1,0 +1,146 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/store/postgres"
+	"github.com/regiogv/voortgang/internal/store/storetest"
+)
+
+const envURL = "VOORTGANG_TEST_POSTGRES"
+
+// baseURL returns the test server's URL, skipping loudly when it is not set (and failing
+// in CI, where a skipped driver would hide a broken one).
+func baseURL(tb testing.TB) string {
+	tb.Helper()
+	u := os.Getenv(envURL)
+	if u == "" {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("CI is set but %s is not: the PostgreSQL tests must run in CI", envURL)
+		}
+		tb.Skip("PostgreSQL tests SKIPPED: set VOORTGANG_TEST_POSTGRES=postgres://voortgang:voortgang@127.0.0.1:5432/voortgang_test?sslmode=disable")
+	}
+	return u
+}
+
+// freshSchema creates an empty schema for one test, dropped at cleanup, and returns a URL
+// whose search_path selects it.
+func freshSchema(tb testing.TB) string {
+	tb.Helper()
+	base := baseURL(tb)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "test_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
+		tb.Fatalf("create schema: %v", err)
+	}
+	tb.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func openTB(tb testing.TB) store.Store {
+	tb.Helper()
+	s, err := postgres.Open(context.Background(), freshSchema(tb), nil)
+	if err != nil {
+		tb.Fatalf("open: %v", err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return openTB(t) })
+}
+
+func BenchmarkReconcile(b *testing.B) {
+	storetest.BenchmarkReconcile(b, func(b *testing.B) store.Store { return openTB(b) }, 500, 1000)
+}
+
+func TestOpenRefuses(t *testing.T) {
+	ctx := context.Background()
+	exec := func(t *testing.T, u string, stmts ...string) {
+		db, err := sql.Open("pgx", u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		for _, s := range stmts {
+			if _, err := db.Exec(s); err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
+	}
+	tests := []struct {
+		name    string
+		prepare func(t *testing.T) string
+		want    error
+		msg     string
+	}{
+		{"server niet bereikbaar", func(t *testing.T) string {
+			return "postgres://voortgang:geheim@127.0.0.1:1/voortgang?sslmode=disable&connect_timeout=2"
+		}, store.ErrUnreachable, "PostgreSQL op 127.0.0.1:1/voortgang is niet bereikbaar"},
+		{"schema van een andere toepassing", func(t *testing.T) string {
+			u := freshSchema(t)
+			exec(t, u, `CREATE TABLE klanten (id int PRIMARY KEY)`)
+			return u
+		}, store.ErrForeignDatabase, "geen database van voortgang"},
+		{"schema van een nieuwere voortgang", func(t *testing.T) string {
+			u := freshSchema(t)
+			s, err := postgres.Open(ctx, u, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			exec(t, u, `INSERT INTO goose_db_version (version_id, is_applied) VALUES (99, true)`)
+			return u
+		}, store.ErrSchemaTooNew, "databaseschema versie 99 is nieuwer dan deze voortgang kent (1); werk voortgang bij"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			baseURL(t)
+			s, err := postgres.Open(ctx, tc.prepare(t), nil)
+			if err == nil {
+				s.Close()
+				t.Fatal("opened; want an error")
+			}
+			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("err = %q; want %v containing %q", err, tc.want, tc.msg)
+			}
+			if strings.Contains(err.Error(), "geheim") {
+				t.Errorf("password in error: %q", err)
+			}
+		})
+	}
+}
+
+func TestBackupPointsToPgDump(t *testing.T) {
+	s := openTB(t)
+	err := s.Backup(context.Background(), t.TempDir()+"/b.db")
+	if !errors.Is(err, store.ErrUnsupported) || !strings.Contains(err.Error(), "pg_dump") {
+		t.Errorf("err = %v; want ErrUnsupported mentioning pg_dump", err)
+	}
+}

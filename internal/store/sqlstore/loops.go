@@ -1,0 +1,457 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// ---- contacts ----
+
+const contactColumns = `key, name, email, slack_id, deputy, owners, away_until, bounced_at, created_at, updated_at`
+
+func scanContact(sc interface{ Scan(...any) error }) (store.Contact, error) {
+	var c store.Contact
+	err := sc.Scan(&c.Key, &c.Name, &c.Email, &c.SlackID, &c.Deputy, jsonScan{&c.Owners},
+		timeScan{&c.AwayUntil}, timeScan{&c.BouncedAt}, timeScan{&c.CreatedAt}, timeScan{&c.UpdatedAt})
+	if c.Owners == nil {
+		c.Owners = []string{}
+	}
+	return c, err
+}
+
+// UpsertContact implements store.ContactStore.
+func (s *DB) UpsertContact(ctx context.Context, c store.Contact, now time.Time) error {
+	if c.Key == "" {
+		return store.Errorf(store.ErrInvalid, "contact zonder sleutel")
+	}
+	owners := c.Owners
+	if owners == nil {
+		owners = []string{}
+	}
+	// The WHERE clause skips the write when nothing changed, so updated_at stays meaningful.
+	_, err := s.w.ExecContext(ctx, `INSERT INTO contacts (`+contactColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $8)
+		ON CONFLICT (key) DO UPDATE SET name = excluded.name, email = excluded.email,
+			slack_id = excluded.slack_id, deputy = excluded.deputy, owners = excluded.owners,
+			away_until = excluded.away_until,
+			bounced_at = CASE WHEN contacts.email = excluded.email THEN contacts.bounced_at END,
+			updated_at = excluded.updated_at
+		WHERE contacts.name <> excluded.name OR contacts.email <> excluded.email
+			OR contacts.slack_id <> excluded.slack_id OR contacts.deputy <> excluded.deputy
+			OR contacts.owners <> excluded.owners
+			OR contacts.away_until IS DISTINCT FROM excluded.away_until`,
+		c.Key, c.Name, c.Email, c.SlackID, c.Deputy, mustJSON(owners), date(c.AwayUntil), instant(now))
+	if err != nil {
+		return fmt.Errorf("store: contact %s: %w", c.Key, err)
+	}
+	return nil
+}
+
+// MarkBounced implements store.ContactStore.
+func (s *DB) MarkBounced(ctx context.Context, key string, at time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE contacts SET bounced_at = $2, updated_at = $2 WHERE key = $1`, key, instant(at))
+	return affectedOne(res, err, "contact", key)
+}
+
+// Contact implements store.ContactStore.
+func (s *DB) Contact(ctx context.Context, key string) (store.Contact, error) {
+	c, err := scanContact(s.r.QueryRowContext(ctx, `SELECT `+contactColumns+` FROM contacts WHERE key = $1`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, notFound("contact", key)
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: contact %s: %w", key, err)
+	}
+	return c, nil
+}
+
+// Contacts implements store.ContactStore.
+func (s *DB) Contacts(ctx context.Context) ([]store.Contact, error) {
+	return queryAll(ctx, s.r, "contacts", scanContact, `SELECT `+contactColumns+` FROM contacts ORDER BY key`)
+}
+
+// ---- status requests ----
+
+const requestColumns = `key, contact_key, period, token, created_at, sent_at, revoked_at`
+
+func scanRequest(sc interface{ Scan(...any) error }) (store.StatusRequest, error) {
+	var r store.StatusRequest
+	err := sc.Scan(&r.Key, &r.ContactKey, &r.Period, &r.Token, timeScan{&r.CreatedAt}, timeScan{&r.SentAt}, timeScan{&r.RevokedAt})
+	return r, err
+}
+
+// EnsureStatusRequest implements store.RequestStore.
+func (s *DB) EnsureStatusRequest(ctx context.Context, r store.StatusRequest, now time.Time) (store.StatusRequest, bool, error) {
+	if r.Key == "" || r.ContactKey == "" || r.Period == "" || r.Token == "" {
+		return r, false, store.Errorf(store.ErrInvalid, "uitvraag %q: sleutel, contact, periode en token zijn verplicht", r.Key)
+	}
+	res, err := s.w.ExecContext(ctx, `INSERT INTO status_requests (key, contact_key, period, token, created_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING`, r.Key, r.ContactKey, r.Period, r.Token, instant(now))
+	if err != nil {
+		return r, false, fmt.Errorf("store: status request %s: %w", r.Key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return r, false, fmt.Errorf("store: status request %s: %w", r.Key, err)
+	}
+	got, err := s.readRequest(ctx, s.w, "key", r.Key)
+	return got, n == 1, err
+}
+
+func (s *DB) readRequest(ctx context.Context, db *sql.DB, col, v string) (store.StatusRequest, error) {
+	r, err := scanRequest(db.QueryRowContext(ctx, `SELECT `+requestColumns+` FROM status_requests WHERE `+col+` = $1`, v))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, notFound("uitvraag", v)
+	}
+	if err != nil {
+		return r, fmt.Errorf("store: status request: %w", err)
+	}
+	return r, nil
+}
+
+// StatusRequest implements store.RequestStore.
+func (s *DB) StatusRequest(ctx context.Context, key string) (store.StatusRequest, error) {
+	return s.readRequest(ctx, s.r, "key", key)
+}
+
+// StatusRequestByToken implements store.RequestStore.
+func (s *DB) StatusRequestByToken(ctx context.Context, token string) (store.StatusRequest, error) {
+	return s.readRequest(ctx, s.r, "token", token)
+}
+
+// MarkRequestSent implements store.RequestStore.
+func (s *DB) MarkRequestSent(ctx context.Context, key string, at time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE status_requests SET sent_at = COALESCE(sent_at, $2) WHERE key = $1`, key, instant(at))
+	return affectedOne(res, err, "uitvraag", key)
+}
+
+// RevokeStatusRequest implements store.RequestStore.
+func (s *DB) RevokeStatusRequest(ctx context.Context, key string, at time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE status_requests SET revoked_at = COALESCE(revoked_at, $2) WHERE key = $1`, key, instant(at))
+	return affectedOne(res, err, "uitvraag", key)
+}
+
+// ---- outbox ----
+
+// OutboxColumns returns the outbox columns qualified with prefix ("o." or "").
+func OutboxColumns(prefix string) string {
+	cols := strings.Split(`key, kind, channel, recipient, subject, body_text, body_html, message_id, ref, status,
+		attempts, next_attempt_at, lease_owner, lease_until, last_error, created_at, sent_at`, ",")
+	for i, c := range cols {
+		cols[i] = prefix + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}
+
+func scanOutbox(sc interface{ Scan(...any) error }) (store.OutboxMessage, error) {
+	var m store.OutboxMessage
+	err := sc.Scan(&m.Key, &m.Kind, &m.Channel, &m.Recipient, &m.Subject, &m.BodyText, &m.BodyHTML,
+		strScan{&m.MessageID}, &m.Ref, &m.Status, &m.Attempts, timeScan{&m.NextAttemptAt}, strScan{&m.LeaseOwner},
+		timeScan{&m.LeaseUntil}, &m.LastError, timeScan{&m.CreatedAt}, timeScan{&m.SentAt})
+	return m, err
+}
+
+// Enqueue implements store.OutboxStore.
+func (s *DB) Enqueue(ctx context.Context, m store.OutboxMessage, now time.Time) (bool, error) {
+	if m.Key == "" || m.Channel == "" || m.Recipient == "" {
+		return false, store.Errorf(store.ErrInvalid, "bericht %q: sleutel, kanaal en ontvanger zijn verplicht", m.Key)
+	}
+	next := m.NextAttemptAt
+	if next.IsZero() {
+		next = now
+	}
+	res, err := s.w.ExecContext(ctx, `INSERT INTO outbox (key, kind, channel, recipient, subject, body_text,
+			body_html, message_id, ref, status, attempts, next_attempt_at, last_error, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, '', $11) ON CONFLICT (key) DO NOTHING`,
+		m.Key, m.Kind, m.Channel, m.Recipient, m.Subject, m.BodyText, m.BodyHTML, nullString(m.MessageID), m.Ref,
+		instant(next), instant(now))
+	if err != nil {
+		return false, fmt.Errorf("store: enqueue %s: %w", m.Key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: enqueue %s: %w", m.Key, err)
+	}
+	return n == 1, nil
+}
+
+// ClaimOutbox implements store.OutboxStore.
+func (s *DB) ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]store.OutboxMessage, error) {
+	if owner == "" || lease <= 0 || limit <= 0 {
+		return nil, store.Errorf(store.ErrInvalid, "claim: eigenaar, leasetijd en limiet zijn verplicht")
+	}
+	var out []store.OutboxMessage
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, "claim", scanOutbox, s.d.Claim, owner, instant(now), instant(now.Add(lease)), limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: claim outbox: %w", err)
+	}
+	slices.SortFunc(out, func(a, b store.OutboxMessage) int {
+		if c := a.NextAttemptAt.Compare(b.NextAttemptAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	return out, nil
+}
+
+// MarkSent implements store.OutboxStore.
+func (s *DB) MarkSent(ctx context.Context, key, owner string, now time.Time) error {
+	return s.recordAttempt(ctx, key, owner, now, store.OutcomeSent, "", time.Time{})
+}
+
+// MarkAttemptFailed implements store.OutboxStore.
+func (s *DB) MarkAttemptFailed(ctx context.Context, key, owner string, now time.Time, errText string, temporary bool, nextAttempt time.Time) error {
+	outcome := store.OutcomePermanent
+	if temporary {
+		outcome = store.OutcomeTemporary
+		if nextAttempt.IsZero() {
+			nextAttempt = now
+		}
+	}
+	return s.recordAttempt(ctx, key, owner, now, outcome, errText, nextAttempt)
+}
+
+func (s *DB) recordAttempt(ctx context.Context, key, owner string, now time.Time, outcome, errText string, next time.Time) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		var attempts int
+		err := tx.QueryRowContext(ctx, `SELECT status, attempts FROM outbox WHERE key = $1`, key).Scan(&status, &attempts)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("bericht", key)
+		}
+		if err != nil {
+			return err
+		}
+		if status == store.OutboxSent {
+			return nil // a late report about a message another worker delivered
+		}
+		attempts = max(attempts, 1)
+		switch outcome {
+		case store.OutcomeSent:
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = $2, sent_at = $3,
+				lease_owner = NULL, lease_until = NULL, last_error = '' WHERE key = $1`, key, attempts, instant(now))
+		case store.OutcomeTemporary:
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'queued', attempts = $2, next_attempt_at = $3,
+				lease_owner = NULL, lease_until = NULL, last_error = $4 WHERE key = $1`, key, attempts, instant(next), errText)
+		default:
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = $2,
+				lease_owner = NULL, lease_until = NULL, last_error = $3 WHERE key = $1`, key, attempts, errText)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO deliveries (outbox_key, attempt, attempted_at, owner, outcome, error)
+			VALUES ($1, $2, $3, $4, $5, $6)`, key, attempts, instant(now), owner, outcome, errText)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: outbox %s: %w", key, err)
+	}
+	return nil
+}
+
+// OutboxMessage implements store.OutboxStore.
+func (s *DB) OutboxMessage(ctx context.Context, key string) (store.OutboxMessage, error) {
+	m, err := scanOutbox(s.r.QueryRowContext(ctx, `SELECT `+OutboxColumns("")+` FROM outbox WHERE key = $1`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, notFound("bericht", key)
+	}
+	if err != nil {
+		return m, fmt.Errorf("store: outbox %s: %w", key, err)
+	}
+	return m, nil
+}
+
+// Attempts implements store.OutboxStore.
+func (s *DB) Attempts(ctx context.Context, key string) ([]store.DeliveryAttempt, error) {
+	return queryAll(ctx, s.r, "attempts", func(sc interface{ Scan(...any) error }) (store.DeliveryAttempt, error) {
+		var a store.DeliveryAttempt
+		err := sc.Scan(&a.OutboxKey, &a.Attempt, timeScan{&a.AttemptedAt}, &a.Owner, &a.Outcome, &a.Error)
+		return a, err
+	}, `SELECT outbox_key, attempt, attempted_at, owner, outcome, error FROM deliveries WHERE outbox_key = $1 ORDER BY id`, key)
+}
+
+// ---- responses ----
+
+const responseColumns = `id, ref_kind, ref, contact_key, period, version, status, toelichting, indicators, source,
+	inbound_message_id, created_at, created_by, approved, approved_by, approved_at`
+
+func scanResponse(sc interface{ Scan(...any) error }) (store.Response, error) {
+	var r store.Response
+	err := sc.Scan(&r.ID, &r.RefKind, &r.Ref, &r.ContactKey, &r.Period, &r.Version, &r.Status, &r.Toelichting,
+		jsonScan{&r.Indicators}, &r.Source, strScan{&r.InboundMessageID}, timeScan{&r.CreatedAt}, &r.CreatedBy,
+		&r.Approved, strScan{&r.ApprovedBy}, timeScan{&r.ApprovedAt})
+	return r, err
+}
+
+// AddResponse implements store.ResponseStore.
+func (s *DB) AddResponse(ctx context.Context, r store.Response, now time.Time) (store.Response, error) {
+	if r.Ref == "" || r.ContactKey == "" || r.Period == "" || r.Status == "" {
+		return r, store.Errorf(store.ErrInvalid, "reactie: verwijzing, contact, periode en status zijn verplicht")
+	}
+	ind := r.Indicators
+	if ind == nil {
+		ind = map[string]string{}
+	}
+	var out store.Response
+	var err error
+	// Two concurrent answers may compute the same next version; the unique constraint makes
+	// one fail, and it tries again with the next number.
+	for range 5 {
+		err = s.inTx(ctx, func(tx *sql.Tx) error {
+			var version int
+			err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM responses
+				WHERE ref_kind = $1 AND ref = $2 AND contact_key = $3 AND period = $4`,
+				r.RefKind, r.Ref, r.ContactKey, r.Period).Scan(&version)
+			if err != nil {
+				return err
+			}
+			out, err = scanResponse(tx.QueryRowContext(ctx, `INSERT INTO responses (ref_kind, ref, contact_key, period,
+					version, status, toelichting, indicators, source, inbound_message_id, created_at, created_by,
+					approved, approved_by, approved_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+				RETURNING `+responseColumns,
+				r.RefKind, r.Ref, r.ContactKey, r.Period, version, r.Status, r.Toelichting, mustJSON(ind), r.Source,
+				nullString(r.InboundMessageID), instant(now), r.CreatedBy, r.Approved, nullString(r.ApprovedBy),
+				instant(r.ApprovedAt)))
+			return err
+		})
+		if err == nil || !isUniqueViolation(err) {
+			break
+		}
+	}
+	if err != nil {
+		return out, fmt.Errorf("store: add response: %w", err)
+	}
+	return out, nil
+}
+
+func isUniqueViolation(err error) bool {
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "unique") || strings.Contains(msg, "duplicate key")
+}
+
+// LatestResponses implements store.ResponseStore.
+func (s *DB) LatestResponses(ctx context.Context, period, contact string) ([]store.Response, error) {
+	q := `SELECT ` + responseColumns + ` FROM responses r WHERE period = $1 AND ($2 = '' OR contact_key = $2)
+		AND version = (SELECT MAX(version) FROM responses v WHERE v.ref_kind = r.ref_kind AND v.ref = r.ref
+			AND v.contact_key = r.contact_key AND v.period = r.period)
+		ORDER BY ref_kind, ref, contact_key`
+	return queryAll(ctx, s.r, "responses", scanResponse, q, period, contact)
+}
+
+// ---- audit ----
+
+func nullJSON(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return string(b)
+}
+
+// AddAudit implements store.AuditStore.
+func (s *DB) AddAudit(ctx context.Context, e store.AuditEntry) error {
+	if e.Actor == "" || e.Action == "" || e.Entity == "" || e.At.IsZero() {
+		return store.Errorf(store.ErrInvalid, "auditregel: wie, wat, onderwerp en tijdstip zijn verplicht")
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_key, before, after)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, instant(e.At), e.Actor, e.Action, e.Entity, e.EntityKey,
+		nullJSON(e.Before), nullJSON(e.After))
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return nil
+}
+
+// Audit implements store.AuditStore.
+func (s *DB) Audit(ctx context.Context, entity, entityKey string) ([]store.AuditEntry, error) {
+	return queryAll(ctx, s.r, "audit", func(sc interface{ Scan(...any) error }) (store.AuditEntry, error) {
+		var e store.AuditEntry
+		err := sc.Scan(&e.ID, timeScan{&e.At}, &e.Actor, &e.Action, &e.Entity, &e.EntityKey,
+			rawJSONScan{&e.Before}, rawJSONScan{&e.After})
+		return e, err
+	}, `SELECT id, at, actor, action, entity, entity_key, before, after FROM audit_log
+		WHERE entity = $1 AND entity_key = $2 ORDER BY id`, entity, entityKey)
+}
+
+// ---- leases ----
+
+// TryAcquireLease implements store.LeaseStore.
+func (s *DB) TryAcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error) {
+	if name == "" || holder == "" || ttl <= 0 {
+		return false, store.Errorf(store.ErrInvalid, "lease: naam, houder en duur zijn verplicht")
+	}
+	var got string
+	err := s.w.QueryRowContext(ctx, `INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (name) DO UPDATE SET
+			acquired_at = CASE WHEN leases.holder = excluded.holder THEN leases.acquired_at ELSE excluded.acquired_at END,
+			holder = excluded.holder, expires_at = excluded.expires_at
+		WHERE leases.holder = excluded.holder OR leases.expires_at <= excluded.acquired_at
+		RETURNING holder`, name, holder, instant(now), instant(now.Add(ttl))).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: lease %s: %w", name, err)
+	}
+	return got == holder, nil
+}
+
+// ReleaseLease implements store.LeaseStore.
+func (s *DB) ReleaseLease(ctx context.Context, name, holder string) error {
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM leases WHERE name = $1 AND holder = $2`, name, holder); err != nil {
+		return fmt.Errorf("store: release lease %s: %w", name, err)
+	}
+	return nil
+}
+
+// ---- helpers ----
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func queryAll[T any](ctx context.Context, db querier, what string, scan func(interface{ Scan(...any) error }) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return out, nil
+}
+
+func affectedOne(res sql.Result, err error, what, key string) error {
+	if err != nil {
+		return fmt.Errorf("store: %s %s: %w", what, key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: %s %s: %w", what, key, err)
+	}
+	if n == 0 {
+		return notFound(what, key)
+	}
+	return nil
+}
