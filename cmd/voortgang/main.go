@@ -44,6 +44,8 @@ func init() {
 		"backup":      {"maakt een reservekopie van de SQLite-database, ook terwijl de daemon draait", runBackup},
 		"restore":     {"zet een SQLite-reservekopie terug (alleen als de daemon niet draait)", runRestore},
 		"config":      {"controleert de configuratie; --dump toont de werkelijke instellingen", runConfig},
+		"run-once":    {"voert één ronde uit van al het werk dat op --at klaar staat, en stopt", runRunOnce},
+		"preview":     {"toont wat wanneer verstuurd gaat worden, zonder te versturen", runPreview},
 		"healthcheck": {"vraagt /healthz van de lokale daemon (voor de container)", runHealthcheck},
 	}
 }

@@ -17,6 +17,10 @@ import (
 
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/links"
+	"github.com/regiogv/voortgang/internal/notify"
+	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/scheduler"
@@ -31,6 +35,10 @@ type Options struct {
 	WebOnly bool
 	// Ticker drives the scheduler; nil means the real clock. Tests pass a clockwork fake.
 	Ticker clockwork.Clock
+	// TemplatesDir holds coordinator-edited copies of the mail templates ("" = the built-in ones).
+	TemplatesDir string
+	// SMTPOptions are extra options for the SMTP sender (tests: a TLS config).
+	SMTPOptions []email.SMTPOption
 }
 
 // leaseTTL is how long a scheduler leader keeps its lease without renewing it.
@@ -50,6 +58,10 @@ type App struct {
 	lastReconcile time.Time
 
 	ticker clockwork.Clock
+	signer *links.Signer
+	cycle  *cycle.Service
+	sender email.Sender
+	worker *notify.Worker
 	routes []route                            // extra HTTP routes (web, mail catcher)
 	jobs   []func(*scheduler.Scheduler) error // extra periodic jobs
 
@@ -75,6 +87,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, clk clock.Cl
 		a.ticker = clockwork.NewRealClock()
 	}
 	if err := a.Reconcile(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := a.wire(ctx); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -161,6 +177,10 @@ func (a *App) Start(ctx context.Context) error {
 			return err
 		}
 		a.loops = append(a.loops, stopSched)
+		wctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); a.worker.Run(wctx, notify.DefaultInterval) }()
+		a.loops = append(a.loops, func() { cancel(); <-done })
 	}
 	return nil
 }
@@ -186,6 +206,9 @@ func (a *App) Stop() {
 		}
 		for i := len(a.loops) - 1; i >= 0; i-- {
 			a.loops[i]()
+		}
+		if a.sender != nil {
+			a.sender.Close()
 		}
 		if err := a.store.Close(); err != nil {
 			a.log.Warn("closing the store", "err", err)

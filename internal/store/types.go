@@ -120,6 +120,7 @@ type OutboxMessage struct {
 	Subject   string
 	BodyText  string
 	BodyHTML  string
+	ReplyTo   string // the reply address carrying the request's token, "" for none
 	MessageID string // the Message-ID every attempt reuses; "" for channels without one
 	Ref       string // e.g. the status request key
 

@@ -142,7 +142,7 @@ func (s *DB) RevokeStatusRequest(ctx context.Context, key string, at time.Time) 
 
 // OutboxColumns returns the outbox columns qualified with prefix ("o." or "").
 func OutboxColumns(prefix string) string {
-	cols := strings.Split(`key, kind, channel, recipient, subject, body_text, body_html, message_id, ref, status,
+	cols := strings.Split(`key, kind, channel, recipient, subject, body_text, body_html, reply_to, message_id, ref, status,
 		attempts, next_attempt_at, lease_owner, lease_until, last_error, created_at, sent_at`, ",")
 	for i, c := range cols {
 		cols[i] = prefix + strings.TrimSpace(c)
@@ -152,7 +152,7 @@ func OutboxColumns(prefix string) string {
 
 func scanOutbox(sc interface{ Scan(...any) error }) (store.OutboxMessage, error) {
 	var m store.OutboxMessage
-	err := sc.Scan(&m.Key, &m.Kind, &m.Channel, &m.Recipient, &m.Subject, &m.BodyText, &m.BodyHTML,
+	err := sc.Scan(&m.Key, &m.Kind, &m.Channel, &m.Recipient, &m.Subject, &m.BodyText, &m.BodyHTML, &m.ReplyTo,
 		strScan{&m.MessageID}, &m.Ref, &m.Status, &m.Attempts, timeScan{&m.NextAttemptAt}, strScan{&m.LeaseOwner},
 		timeScan{&m.LeaseUntil}, &m.LastError, timeScan{&m.CreatedAt}, timeScan{&m.SentAt})
 	return m, err
@@ -168,9 +168,9 @@ func (s *DB) Enqueue(ctx context.Context, m store.OutboxMessage, now time.Time) 
 		next = now
 	}
 	res, err := s.w.ExecContext(ctx, `INSERT INTO outbox (key, kind, channel, recipient, subject, body_text,
-			body_html, message_id, ref, status, attempts, next_attempt_at, last_error, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, '', $11) ON CONFLICT (key) DO NOTHING`,
-		m.Key, m.Kind, m.Channel, m.Recipient, m.Subject, m.BodyText, m.BodyHTML, nullString(m.MessageID), m.Ref,
+			body_html, reply_to, message_id, ref, status, attempts, next_attempt_at, last_error, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', 0, $11, '', $12) ON CONFLICT (key) DO NOTHING`,
+		m.Key, m.Kind, m.Channel, m.Recipient, m.Subject, m.BodyText, m.BodyHTML, m.ReplyTo, nullString(m.MessageID), m.Ref,
 		instant(next), instant(now))
 	if err != nil {
 		return false, fmt.Errorf("store: enqueue %s: %w", m.Key, err)

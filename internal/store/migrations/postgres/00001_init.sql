@@ -85,6 +85,7 @@ CREATE TABLE outbox (
     subject         TEXT NOT NULL DEFAULT '',
     body_text       TEXT NOT NULL DEFAULT '',
     body_html       TEXT NOT NULL DEFAULT '',
+    reply_to        TEXT NOT NULL DEFAULT '',
     message_id      TEXT UNIQUE,
     ref             TEXT NOT NULL DEFAULT '',
     status          TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sending', 'sent', 'failed')),

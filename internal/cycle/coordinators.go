@@ -1,0 +1,234 @@
+package cycle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// missing lists the contacts of a round who have unanswered items.
+func (s *Service) missing(ctx context.Context, round *Round, contacts map[string]store.Contact) ([]email.MissingContact, int, error) {
+	var out []email.MissingContact
+	for _, ck := range round.Contacts() {
+		un := round.Unanswered(ck)
+		if len(un) == 0 {
+			continue
+		}
+		c, _ := s.Config.Contact(ck)
+		mc := email.MissingContact{Name: c.Name, Email: c.Email, Items: emailItems(un)}
+		for n := 1; n <= len(s.Config.Ladder.Reminders); n++ {
+			if _, err := s.Store.OutboxMessage(ctx, reminderKey(round.Period.String(), ck, n)); err == nil {
+				mc.RemindersSent++
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return nil, 0, fmt.Errorf("cycle: %w", err)
+			}
+		}
+		if away := contacts[ck].AwayUntil; !away.IsZero() {
+			a := away
+			mc.AwayUntil = &a
+		}
+		out = append(out, mc)
+	}
+	return out, len(round.Items), nil
+}
+
+// escalate tells every coordinator who has not answered; nothing is sent when everyone has.
+func (s *Service) escalate(ctx context.Context, m config.Meeting, round *Round, contacts map[string]store.Contact) (int, error) {
+	miss, _, err := s.missing(ctx, round, contacts)
+	if err != nil || len(miss) == 0 {
+		return 0, err
+	}
+	n := 0
+	for _, c := range s.Config.Coordinators {
+		data := email.EscalationData{Coordinator: firstName(c.Name), Period: round.Period.String(), Deadline: m.Deadline(), Missing: miss}
+		ok, err := s.enqueueMail(ctx, escalationKey(round.Period.String(), coordinatorKey(c)), email.KindEscalation, c.Email, "", "", data, s.Clock.Now())
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// summarise sends the coordinators the state of the round on the deadline.
+func (s *Service) summarise(ctx context.Context, m config.Meeting, round *Round, contacts map[string]store.Contact) (int, error) {
+	miss, total, err := s.missing(ctx, round, contacts)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range s.Config.Coordinators {
+		data := email.SummaryData{Coordinator: firstName(c.Name), Period: round.Period.String(), Deadline: m.Deadline(),
+			Answered: total - len(miss), Total: total, Missing: miss, BoardURL: s.Config.BaseURL + "/"}
+		ok, err := s.enqueueMail(ctx, summaryKey(round.Period.String(), coordinatorKey(c)), email.KindSummary, c.Email, "", "", data, s.Clock.Now())
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// digestHorizon is how far ahead the milestone digest looks.
+const digestHorizon = 6 * 7 * 24 * time.Hour
+
+// lastDigest is the latest instant at or before now at which the digest schedule fired, within
+// the last 40 days; zero when none.
+func (s *Service) lastDigest(now time.Time) (time.Time, error) {
+	sched, err := cron.ParseStandard(s.Config.Digest)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("cycle: digest %q: %w", s.Config.Digest, err)
+	}
+	loc := s.Config.Location()
+	var last time.Time
+	for t := sched.Next(now.Add(-40 * 24 * time.Hour).In(loc)); !t.IsZero() && !t.After(now); t = sched.Next(t) {
+		last = t
+	}
+	return last, nil
+}
+
+// passDigest sends each contact, once per firing of the digest schedule, the milestones and
+// contract meetings due in the next six weeks and those overdue. Contacts with nothing to say
+// get nothing.
+func (s *Service) passDigest(ctx context.Context, now time.Time) (int, error) {
+	fired, err := s.lastDigest(now)
+	if err != nil || fired.IsZero() {
+		return 0, err
+	}
+	// Like every message, the digest goes out on a working day: a firing on a weekend or a
+	// holiday waits for the next working day's send hour. One that could not go out within a
+	// day of that is skipped, not sent late.
+	at := s.digestSendAt(fired)
+	if now.Before(at) || now.Sub(at) > 24*time.Hour {
+		return 0, nil
+	}
+	msgs, err := s.digests(ctx, fired)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range msgs {
+		ok, err := s.enqueueMail(ctx, digestKey(fired.In(s.Config.Location()).Format(time.DateOnly), d.contact.Key), email.KindDigest, d.contact.Email, "", "", d.data, now)
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// digestSendAt is when a digest that fired at fired goes out.
+func (s *Service) digestSendAt(fired time.Time) time.Time {
+	cal := s.Config.Calendar()
+	if cal.IsWorkday(fired) {
+		return fired
+	}
+	h, mi := s.Config.SendHourMinute()
+	return cal.NextSendTime(fired, h, mi)
+}
+
+type digestMsg struct {
+	contact config.Contact
+	data    email.DigestData
+}
+
+// digests computes the digest of every contact with something to say, as of fired.
+func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, error) {
+	day := s.Config.Calendar().Date(fired)
+	period := config.PeriodOf(day)
+	tasks, err := s.Store.Tasks(ctx, store.TaskFilter{DueFrom: period.Start(), DueTo: day.Add(digestHorizon)})
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	answers, err := s.Store.LatestResponses(ctx, period.String(), "")
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	answered := map[string]bool{}
+	for _, r := range answers {
+		answered[responseKey(r.ContactKey, r.Ref)] = true
+	}
+	type buckets struct{ upcoming, overdue map[string]*email.Item }
+	per := map[string]*buckets{}
+	var order []string
+	for _, t := range tasks {
+		if t.StatusOverride != "" {
+			continue
+		}
+		due := t.EffectiveDue()
+		ref := ActionRef(t.Programme, t.Goal, t.Action)
+		overdue := due.Before(day)
+		for _, ak := range s.askees(t.Owners) {
+			if overdue && answered[responseKey(ak.contact, ref)] {
+				continue
+			}
+			b := per[ak.contact]
+			if b == nil {
+				b = &buckets{map[string]*email.Item{}, map[string]*email.Item{}}
+				per[ak.contact] = b
+				order = append(order, ak.contact)
+			}
+			bucket := b.upcoming
+			if overdue {
+				bucket = b.overdue
+			}
+			it := bucket[ref]
+			if it == nil {
+				it = &email.Item{Ref: t.Ref(), Goal: t.Goal, ActionText: t.Title, Role: ak.role, Overdue: overdue}
+				bucket[ref] = it
+			}
+			it.Due = append(it.Due, dueOf(t, overdue))
+		}
+	}
+	sort.Strings(order)
+	var out []digestMsg
+	for _, ck := range order {
+		c, ok := s.Config.Contact(ck)
+		if !ok {
+			continue
+		}
+		b := per[ck]
+		out = append(out, digestMsg{c, email.DigestData{Contact: firstName(c.Name), From: day, To: day.Add(digestHorizon),
+			Upcoming: sortedItems(b.upcoming), Overdue: sortedItems(b.overdue), BoardURL: s.Config.BaseURL + "/"}})
+	}
+	return out, nil
+}
+
+func sortedItems(m map[string]*email.Item) []email.Item {
+	out := make([]email.Item, 0, len(m))
+	for _, it := range m {
+		out = append(out, *it)
+	}
+	sortByDue(out)
+	return out
+}
+
+func sortByDue(items []email.Item) {
+	first := func(it email.Item) time.Time {
+		if len(it.Due) == 0 {
+			return time.Time{}
+		}
+		return it.Due[0].Date
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := first(items[i]), first(items[j])
+		if !a.Equal(b) {
+			return a.Before(b)
+		}
+		return items[i].Ref < items[j].Ref
+	})
+}

@@ -1,0 +1,115 @@
+// Package cycle is the half-year status cycle: who is asked about which actions for a
+// reporting period, when the request, the reminders, the escalation and the summary are due,
+// the monthly milestone digest, and the recording of answers. It decides and writes rows
+// (status requests, outbox messages, responses); it never sends anything itself — the
+// notifiers deliver what it puts in the outbox.
+package cycle
+
+import (
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"strings"
+	"sync"
+
+	"github.com/regiogv/voortgang/internal/clock"
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/links"
+	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// Statuses are the answers an owner can give about an action, in the order the form shows them.
+var Statuses = []string{"op schema", "vertraagd", "gereed", "niet gestart", "vervallen"}
+
+// ValidStatus reports whether s is one of Statuses.
+func ValidStatus(s string) bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Service holds what the cycle needs. It is safe for concurrent use.
+type Service struct {
+	Store      store.Store
+	Config     *config.Config
+	Programmes func() []*programme.Programme
+	Clock      clock.Clock
+	Templates  *email.Templates
+	Signer     *links.Signer
+	Log        *slog.Logger
+
+	once    sync.Once
+	from    string
+	replyTo *mail.Address
+}
+
+func (s *Service) init() {
+	s.once.Do(func() {
+		s.from = s.Config.Mail.From
+		if s.from == "" {
+			s.from = "voortgang@localhost"
+		}
+		addr := s.Config.Mail.ReplyTo
+		if addr == "" {
+			if a, err := mail.ParseAddress(s.from); err == nil {
+				addr = a.Address
+			}
+		}
+		if a, err := mail.ParseAddress(addr); err == nil {
+			s.replyTo = a
+		}
+	})
+}
+
+// replyAddress is the reply address that carries a request's token: local+TOKEN@domain.
+func (s *Service) replyAddress(token string) string {
+	s.init()
+	if s.replyTo == nil {
+		return ""
+	}
+	local, domain, ok := strings.Cut(s.replyTo.Address, "@")
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%s+%s@%s", local, token, domain)
+}
+
+// lang is the language of everything the cycle writes.
+func (s *Service) lang() string {
+	if s.Config.Language == "en" {
+		return "en"
+	}
+	return "nl"
+}
+
+// ActionRef is the reference of an action in responses: programme key and doel+letter
+// ("bescherming-opvang-2026-2029/15a").
+func ActionRef(programmeKey string, goal int, letter string) string {
+	return fmt.Sprintf("%s/%d%s", programmeKey, goal, letter)
+}
+
+// Keys of the rows the cycle writes. They are deterministic: writing one twice is a no-op.
+func requestKey(period, contact string) string { return "uitvraag/" + period + "/" + contact }
+func reminderKey(period, contact string, n int) string {
+	return fmt.Sprintf("herinnering/%s/%s/%d", period, contact, n)
+}
+func escalationKey(period, coordinator string) string {
+	return "escalatie/" + period + "/" + coordinator
+}
+func summaryKey(period, coordinator string) string {
+	return "samenvatting/" + period + "/" + coordinator
+}
+func digestKey(day, contact string) string { return "digest/" + day + "/" + contact }
+
+// coordinatorKey identifies a coordinator in keys: the configured key, else the address.
+func coordinatorKey(c config.Contact) string {
+	if c.Key != "" {
+		return c.Key
+	}
+	return strings.ToLower(c.Email)
+}

@@ -1,0 +1,231 @@
+package cycle
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/planner"
+	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/timing"
+)
+
+// Item is one action a contact is asked about in a period, with what the messages and the
+// form show of it.
+type Item struct {
+	email.Item
+	Programme string
+	ActionRef string // programme/15a: the reference answers are stored under
+	Answered  bool   // the contact answered it in this period
+}
+
+// Role names.
+const (
+	RoleLead        = "trekker"
+	RoleContributor = "bijdrager"
+)
+
+// Round is everything the cycle knows about one reporting period at one moment: who is asked
+// about what, and what they answered.
+type Round struct {
+	Period    config.Period
+	Items     map[string][]Item // contact key → items, in programme order
+	Responses map[string]store.Response
+}
+
+// Contacts lists the contact keys that have items, sorted.
+func (r *Round) Contacts() []string {
+	keys := make([]string, 0, len(r.Items))
+	for k := range r.Items {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Unanswered returns the items the contact has not answered yet.
+func (r *Round) Unanswered(contact string) []Item {
+	var out []Item
+	for _, it := range r.Items[contact] {
+		if !it.Answered {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func responseKey(contact, ref string) string { return contact + "\x00" + ref }
+
+// LoadRound computes the round of period p from the programmes, the configuration and the
+// store. A contact is asked about an action when one of its owners is the contact's
+// organisation (the first owner is the lead, trekker; the others contribute, bijdrager; a
+// fan-out group such as gemeenten asks each member) and the action has a task due in the
+// period, a task of the previous period that nobody answered about (overdue), or ongoing work
+// (a Gaande or Doorlopend cell).
+func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error) {
+	prev := p.Prev()
+	tasks, err := s.Store.Tasks(ctx, store.TaskFilter{DueFrom: prev.Start(), DueTo: p.End()})
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	byAction := map[string][]store.TaskRow{}
+	for _, t := range tasks {
+		if t.StatusOverride != "" {
+			continue // done or cancelled by a coordinator: nothing to ask
+		}
+		ref := ActionRef(t.Programme, t.Goal, t.Action)
+		byAction[ref] = append(byAction[ref], t)
+	}
+	current, err := s.Store.LatestResponses(ctx, p.String(), "")
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	previous, err := s.Store.LatestResponses(ctx, prev.String(), "")
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	r := &Round{Period: p, Items: map[string][]Item{}, Responses: map[string]store.Response{}}
+	prevByKey := map[string]store.Response{}
+	answeredPrev := map[string]bool{}
+	for _, resp := range previous {
+		prevByKey[responseKey(resp.ContactKey, resp.Ref)] = resp
+		answeredPrev[resp.Ref] = true
+	}
+	for _, resp := range current {
+		r.Responses[responseKey(resp.ContactKey, resp.Ref)] = resp
+	}
+
+	for _, prog := range s.Programmes() {
+		w := timing.Window{From: prog.Period.From.Time, To: prog.Period.To.Time}
+		for _, line := range prog.Lines {
+			for _, g := range line.Goals {
+				for _, a := range g.Actions {
+					leaves := []programme.Action{a}
+					if len(a.SubActions) > 0 {
+						leaves = a.SubActions
+					}
+					for _, leaf := range leaves {
+						owners := leaf.Owners
+						if len(owners) == 0 {
+							owners = a.Owners
+						}
+						ref := ActionRef(prog.Key, g.Number, leaf.Letter)
+						base, ok := s.baseItem(prog, g, leaf, ref, byAction[ref], answeredPrev[ref], p, w)
+						if !ok {
+							continue
+						}
+						for _, ak := range s.askees(owners) {
+							it := base
+							it.Role = ak.role
+							if resp, ok := r.Responses[responseKey(ak.contact, ref)]; ok {
+								it.Answered = true
+								it.LastAnswer = answerOf(resp)
+							} else if resp, ok := prevByKey[responseKey(ak.contact, ref)]; ok {
+								it.LastAnswer = answerOf(resp)
+							}
+							it.Indicators = indicatorFields(leaf.Indicators, it.LastAnswer, r.Responses[responseKey(ak.contact, ref)], prevByKey[responseKey(ak.contact, ref)])
+							r.Items[ak.contact] = append(r.Items[ak.contact], it)
+						}
+					}
+				}
+			}
+		}
+	}
+	return r, nil
+}
+
+// baseItem is the part of an item that does not depend on who is asked; ok is false when the
+// action has nothing to ask about in p.
+func (s *Service) baseItem(prog *programme.Programme, g programme.Goal, a programme.Action, ref string, tasks []store.TaskRow, answeredBefore bool, p config.Period, w timing.Window) (Item, bool) {
+	it := Item{Programme: prog.Key, ActionRef: ref}
+	it.Ref = fmt.Sprintf("%d%s", g.Number, a.Letter)
+	it.Goal, it.GoalTitle, it.ActionText = g.Number, g.Title, a.Text
+	for _, t := range tasks {
+		due := t.EffectiveDue()
+		switch {
+		case p.Contains(due):
+			it.Due = append(it.Due, dueOf(t, false))
+		case due.Before(p.Start()) && !answeredBefore:
+			it.Due = append(it.Due, dueOf(t, true))
+			it.Overdue = true
+		}
+	}
+	for _, ph := range programme.Phases {
+		if r, err := timing.Parse(a.Phrase(ph), w); err == nil && r.State == timing.Ongoing {
+			it.Ongoing = true
+		}
+	}
+	sort.SliceStable(it.Due, func(i, j int) bool { return it.Due[i].Date.Before(it.Due[j].Date) })
+	return it, len(it.Due) > 0 || it.Ongoing
+}
+
+func dueOf(t store.TaskRow, overdue bool) email.Due {
+	phase := programme.Phase(t.Phase).Column()
+	if t.Kind == planner.ContractMeeting {
+		phase = "Contractgesprek"
+	}
+	return email.Due{Phase: phase, Title: t.Title, Date: t.EffectiveDue(), Overdue: overdue}
+}
+
+type askee struct{ contact, role string }
+
+// askees are the contacts asked about an action with these owners: the lead contact of each
+// owner (of each member, for a fan-out group). The first owner's contacts lead.
+func (s *Service) askees(owners []string) []askee {
+	var out []askee
+	seen := map[string]int{}
+	for i, o := range owners {
+		role := RoleContributor
+		if i == 0 {
+			role = RoleLead
+		}
+		for _, member := range s.Config.Expand(o) {
+			c, ok := s.Config.Lead(member)
+			if !ok || c.Key == "" {
+				continue
+			}
+			if j, dup := seen[c.Key]; dup {
+				if role == RoleLead {
+					out[j].role = RoleLead
+				}
+				continue
+			}
+			seen[c.Key] = len(out)
+			out = append(out, askee{c.Key, role})
+		}
+	}
+	return out
+}
+
+var sourceLabels = map[string]string{store.SourceWeb: "formulier", store.SourceEmail: "e-mail", store.SourceSlack: "Slack", store.SourceBoard: "coördinator"}
+
+func answerOf(r store.Response) *email.Answer {
+	return &email.Answer{Status: r.Status, Text: r.Toelichting, At: r.CreatedAt, Source: sourceLabels[r.Source]}
+}
+
+func indicatorFields(ins []programme.Indicator, _ *email.Answer, cur, prev store.Response) []email.IndicatorField {
+	var out []email.IndicatorField
+	for _, in := range ins {
+		f := email.IndicatorField{Key: in.Key, Name: in.Name, Unit: in.Unit, Target: in.Target}
+		for _, r := range []store.Response{cur, prev} {
+			if v, ok := r.Indicators[in.Key]; ok {
+				if n, err := strconv.ParseFloat(v, 64); err == nil {
+					f.Last = &n
+					break
+				}
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// dayEnd is the last instant of date's calendar day in loc.
+func dayEnd(date time.Time, loc *time.Location) time.Time {
+	return time.Date(date.Year(), date.Month(), date.Day(), 23, 59, 59, 0, loc)
+}

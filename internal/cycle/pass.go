@@ -1,0 +1,255 @@
+package cycle
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/links"
+	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// PassResult counts what one pass put in the outbox.
+type PassResult struct {
+	Requests, Reminders, Escalations, Summaries, Digests int
+}
+
+// Total is the number of messages enqueued.
+func (r PassResult) Total() int {
+	return r.Requests + r.Reminders + r.Escalations + r.Summaries + r.Digests
+}
+
+// Pass puts every message that is due at the clock's now and not yet in the outbox into the
+// outbox. It is idempotent: every message has a deterministic key, so a second pass at the
+// same instant (or a pass on another replica) enqueues nothing. A round whose steps were
+// missed (the daemon was down) catches up with the request and only the latest reminder.
+func (s *Service) Pass(ctx context.Context) (PassResult, error) {
+	now := s.Clock.Now()
+	var res PassResult
+	for _, m := range s.Config.Meetings {
+		steps := s.Ladder(m)
+		if !s.active(m, steps, now) {
+			continue
+		}
+		if err := s.passRound(ctx, m, steps, now, &res); err != nil {
+			return res, err
+		}
+	}
+	n, err := s.passDigest(ctx, now)
+	res.Digests = n
+	return res, err
+}
+
+func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step, now time.Time, res *PassResult) error {
+	p := m.ReportingPeriod()
+	round, err := s.LoadRound(ctx, p)
+	if err != nil {
+		return err
+	}
+	contacts, err := s.storedContacts(ctx)
+	if err != nil {
+		return err
+	}
+	loc := s.Config.Location()
+	open := !now.After(dayEnd(m.Deadline(), loc))
+
+	var latestReminder *Step
+	for i := range steps {
+		st := steps[i]
+		if st.At.After(now) {
+			continue
+		}
+		switch st.Kind {
+		case email.KindReminder:
+			latestReminder = &steps[i]
+		case email.KindEscalation:
+			n, err := s.escalate(ctx, m, round, contacts)
+			if err != nil {
+				return err
+			}
+			res.Escalations += n
+		case email.KindSummary:
+			n, err := s.summarise(ctx, m, round, contacts)
+			if err != nil {
+				return err
+			}
+			res.Summaries += n
+		}
+	}
+	if !open {
+		return nil
+	}
+	for _, ck := range round.Contacts() {
+		c, ok := s.Config.Contact(ck)
+		if !ok || !contacts[ck].BouncedAt.IsZero() {
+			continue // no address to write to; the board shows the bounce
+		}
+		sr, created, err := s.ensureRequest(ctx, ck, p, now)
+		if err != nil {
+			return err
+		}
+		data := s.requestData(c, sr, m, round.Items[ck])
+		ok, err = s.enqueueMail(ctx, requestKey(p.String(), ck), email.KindStatusRequest, c.Email, sr.Key, sr.Token, data, now)
+		if err != nil {
+			return err
+		}
+		if ok {
+			res.Requests++
+		}
+		if latestReminder == nil || created || !sr.CreatedAt.Before(latestReminder.At) {
+			continue // asked after this reminder was due: the request is the reminder
+		}
+		missing := round.Unanswered(ck)
+		if len(missing) == 0 {
+			continue // answered everything: no more reminders
+		}
+		to := c
+		if away := contacts[ck].AwayUntil; !away.IsZero() && away.After(now) {
+			d, ok := s.Config.Deputy(c)
+			if !ok {
+				continue // away without a deputy: the reminder waits until they are back
+			}
+			to = d
+		}
+		rd := email.ReminderData{RequestData: data, Number: latestReminder.N, Missing: emailItems(missing)}
+		rd.Contact = firstName(to.Name)
+		ok, err = s.enqueueMail(ctx, reminderKey(p.String(), ck, latestReminder.N), email.KindReminder, to.Email, sr.Key, sr.Token, rd, now)
+		if err != nil {
+			return err
+		}
+		if ok {
+			res.Reminders++
+		}
+	}
+	return nil
+}
+
+// ensureRequest returns the status request of contact for p, creating it with a fresh token.
+func (s *Service) ensureRequest(ctx context.Context, contact string, p config.Period, now time.Time) (store.StatusRequest, bool, error) {
+	sr, created, err := s.Store.EnsureStatusRequest(ctx, store.StatusRequest{
+		Key: requestKey(p.String(), contact), ContactKey: contact, Period: p.String(), Token: newToken(),
+	}, now)
+	if err != nil {
+		return sr, false, fmt.Errorf("cycle: %w", err)
+	}
+	return sr, created, nil
+}
+
+// FormURL is the signed link to the answer form of a request; it expires at the end of the
+// meeting day.
+func (s *Service) FormURL(sr store.StatusRequest, m config.Meeting) string {
+	tok := s.Signer.Sign(links.Claims{Purpose: links.Answer, Subject: sr.ContactKey, Period: sr.Period, Request: sr.Key,
+		Expires: dayEnd(m.Day(), s.Config.Location())})
+	return s.Config.BaseURL + "/antwoord/" + tok
+}
+
+func (s *Service) requestData(c config.Contact, sr store.StatusRequest, m config.Meeting, items []Item) email.RequestData {
+	coord := ""
+	if len(s.Config.Coordinators) > 0 {
+		coord = s.Config.Coordinators[0].Name
+	}
+	return email.RequestData{
+		Contact: firstName(c.Name), Period: sr.Period, Meeting: m.Day(), Deadline: m.Deadline(),
+		Items: emailItems(items), FormURL: s.FormURL(sr, m), ReplyAddress: s.replyAddress(sr.Token),
+		Token: sr.Token, Coordinator: coord, Lang: s.lang(),
+	}
+}
+
+// enqueueMail renders kind for data and puts it in the outbox under key, unless a message with
+// that key is there already (then it renders nothing and returns false).
+func (s *Service) enqueueMail(ctx context.Context, key, kind, to, ref, token string, data any, now time.Time) (bool, error) {
+	s.init()
+	if _, err := s.Store.OutboxMessage(ctx, key); err == nil {
+		return false, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return false, fmt.Errorf("cycle: %w", err)
+	}
+	subject, text, html, err := s.Templates.Render(kind, s.lang(), data)
+	if err != nil {
+		return false, fmt.Errorf("cycle: %s: %w", key, err)
+	}
+	msgID, err := email.MessageIDFor(key, s.from)
+	if err != nil {
+		return false, fmt.Errorf("cycle: %w", err)
+	}
+	m := store.OutboxMessage{Key: key, Kind: kind, Channel: "email", Recipient: to, Subject: subject,
+		BodyText: text, BodyHTML: html, MessageID: msgID, Ref: ref}
+	if token != "" {
+		m.ReplyTo = s.replyAddress(token)
+	}
+	created, err := s.Store.Enqueue(ctx, m, now)
+	if err != nil {
+		return false, fmt.Errorf("cycle: %w", err)
+	}
+	return created, nil
+}
+
+// storedContacts returns the store's view of the contacts (away, bounced) by key.
+func (s *Service) storedContacts(ctx context.Context) (map[string]store.Contact, error) {
+	cs, err := s.Store.Contacts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	m := make(map[string]store.Contact, len(cs))
+	for _, c := range cs {
+		m[c.Key] = c
+	}
+	return m, nil
+}
+
+// SyncContacts writes the configured contacts to the store, so answers, requests and the board
+// can name them and inbound mail can record absences and bounces against them.
+func (s *Service) SyncContacts(ctx context.Context) error {
+	now := s.Clock.Now()
+	owners := map[string][]string{}
+	for key, o := range s.Config.Owners {
+		if o == nil {
+			continue
+		}
+		for _, c := range o.Own {
+			owners[c.Key] = append(owners[c.Key], key)
+		}
+	}
+	for key := range s.Config.Owners {
+		for _, c := range s.Config.ContactsFor(key) {
+			if err := s.Store.UpsertContact(ctx, store.Contact{Key: c.Key, Name: c.Name, Email: c.Email, SlackID: c.Slack, Deputy: c.Deputy, Owners: owners[c.Key]}, now); err != nil {
+				return fmt.Errorf("cycle: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+func emailItems(items []Item) []email.Item {
+	out := make([]email.Item, len(items))
+	for i, it := range items {
+		out[i] = it.Item
+	}
+	return out
+}
+
+// firstName is how the messages address a contact: "Beste Anna,".
+func firstName(name string) string {
+	for i, r := range name {
+		if r == ' ' {
+			return name[:i]
+		}
+	}
+	return name
+}
+
+// newToken is the secret that links a reply mail to its request: 20 characters from a
+// lower-case alphabet, because mail systems may lower-case the local part of an address.
+func newToken() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+	b := make([]byte, 20)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}

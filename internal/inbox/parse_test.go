@@ -1,0 +1,401 @@
+package inbox
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the current output")
+
+func testdataMessages(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "*.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no testdata/*.eml")
+	}
+	return files
+}
+
+// TestParseGolden compares Parse of every testdata/X.eml with
+// testdata/X.golden.json. Run with -update to rewrite the golden files,
+// then read the diff.
+func TestParseGolden(t *testing.T) {
+	for _, file := range testdataMessages(t) {
+		name := strings.TrimSuffix(filepath.Base(file), ".eml")
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(raw, []byte("\r\n")) {
+				t.Fatalf("%s has no CRLF line endings; real mail does", file)
+			}
+			r, err := Parse(raw)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			got, err := r.JSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", name+".golden.json")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("Parse(%s) differs from %s:\n--- got\n%s\n--- want\n%s", file, golden, got, want)
+			}
+		})
+	}
+}
+
+func parseFile(t *testing.T, name string) Reply {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name+".eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Parse(raw)
+	if err != nil {
+		t.Fatalf("Parse(%s): %v", name, err)
+	}
+	return r
+}
+
+// The golden files pin everything; these spell out the properties that
+// matter most, so a careless -update cannot bless a regression.
+func TestParseMessages(t *testing.T) {
+	t.Run("Outlook NL: token, lowercased From, two actions, no signature or history", func(t *testing.T) {
+		r := parseFile(t, "outlook_nl")
+		if r.Token != "k7Qx2p9RbT" || r.From != "j.jansen@hilversum.nl" || r.Kind != KindReply {
+			t.Fatalf("token/from/kind = %q/%q/%q", r.Token, r.From, r.Kind)
+		}
+		if r.InReplyTo != "uitvraag.20261124.k7Qx2p9RbT@regio.example.org" {
+			t.Errorf("InReplyTo = %q", r.InReplyTo)
+		}
+		wantItems(t, r, []Item{
+			{Ref: "15a", Status: StatusOnTrack, Text: "De eerste twee trainingen zijn gegeven, de derde staat op 10 december."},
+			{Ref: "15b", Status: StatusDelayed, Text: "De werving van de aandachtsfunctionaris loopt nog; verwachting februari 2027."},
+		})
+		for _, gone := range []string{"Jansen", "Verzonden", "Beste Jan", "groet"} {
+			if strings.Contains(r.Text, gone) {
+				t.Errorf("Text still holds %q:\n%s", gone, r.Text)
+			}
+		}
+	})
+	t.Run("Outlook on the web HTML only: cut at the reply divider", func(t *testing.T) {
+		r := parseFile(t, "owa_html")
+		wantItems(t, r, []Item{{Ref: "7c", Status: StatusDone,
+			Text: `De werkinstructie "acute onveiligheid" is vastgesteld in het MT van 19 november en staat op intranet.`}})
+	})
+	t.Run("Gmail without reference: one item, loopt achter is vertraagd", func(t *testing.T) {
+		r := parseFile(t, "gmail_nl")
+		if len(r.Items) != 1 || r.Items[0].Ref != "" || r.Items[0].Status != StatusDelayed {
+			t.Fatalf("items = %+v", r.Items)
+		}
+		if strings.Contains(r.Text, "Op di 24 nov") || strings.Contains(r.Text, "Crisisopvang") {
+			t.Errorf("quote left in Text:\n%s", r.Text)
+		}
+	})
+	t.Run("windows-1252 with a broken quoted-printable sequence keeps every line", func(t *testing.T) {
+		r := parseFile(t, "windows1252_qp")
+		for _, want := range []string{"coördinatie", "café", "€ 1.500", "beëindigen", "Ideeën welkom = altijd, =ZZ blijft staan."} {
+			if !strings.Contains(r.Text, want) {
+				t.Errorf("Text lacks %q:\n%s", want, r.Text)
+			}
+		}
+		if r.Subject != "RE: Uitvraag voortgang – coördinatie [vg:Vb7Nm4Xc2Q]" {
+			t.Errorf("Subject = %q", r.Subject)
+		}
+	})
+	t.Run("iso-8859-1 base64", func(t *testing.T) {
+		r := parseFile(t, "latin1_base64")
+		if !strings.Contains(r.Text, "één meldpunt") || !strings.Contains(r.Text, "Naïef") {
+			t.Errorf("Text = %q", r.Text)
+		}
+		wantStatuses(t, r, StatusDone, StatusOnTrack)
+	})
+	t.Run("Exchange out-of-office NL: auto-reply away until the Friday", func(t *testing.T) {
+		r := parseFile(t, "oof_nl")
+		if r.Kind != KindAutoReply || r.AwayUntil != "2027-01-08" || len(r.Items) != 0 {
+			t.Errorf("kind %q, away until %q, items %v", r.Kind, r.AwayUntil, r.Items)
+		}
+	})
+	t.Run("English vacation reply: back on January 5th means away until the 4th", func(t *testing.T) {
+		r := parseFile(t, "autoreply_en")
+		if r.Kind != KindAutoReply || r.AwayUntil != "2027-01-04" {
+			t.Errorf("kind %q, away until %q", r.Kind, r.AwayUntil)
+		}
+	})
+	t.Run("DSN bounce: failed recipient, original Message-ID and token from the returned headers", func(t *testing.T) {
+		r := parseFile(t, "bounce_dsn")
+		if r.Kind != KindBounce || r.FailedRecipient != "p.pietersen@weesp.nl" ||
+			r.InReplyTo != "uitvraag.20261124.Ui4Op7As1D@regio.example.org" || r.Token != "Ui4Op7As1D" {
+			t.Errorf("got %+v", r)
+		}
+	})
+	t.Run("forged sender parses: From is what the header says, checking it is the caller's job", func(t *testing.T) {
+		r := parseFile(t, "forged_sender")
+		if r.From != "j.jansen@hilversum.nl" || r.Kind != KindReply {
+			t.Errorf("from %q kind %q", r.From, r.Kind)
+		}
+		wantStatuses(t, r, StatusCancelled, StatusCancelled)
+	})
+	t.Run("reply without token", func(t *testing.T) {
+		r := parseFile(t, "no_token")
+		if r.Token != "" || r.InReplyTo != "" {
+			t.Errorf("token %q in-reply-to %q", r.Token, r.InReplyTo)
+		}
+		wantItems(t, r, []Item{{Ref: "5e", Status: StatusDone, Text: "De folder is gedrukt en verspreid via de huisartsen."}})
+	})
+	t.Run("attachments listed with their bytes, inline logo marked", func(t *testing.T) {
+		r := parseFile(t, "attachment")
+		if len(r.Attachments) != 2 {
+			t.Fatalf("attachments = %+v", r.Attachments)
+		}
+		logo, pdf := r.Attachments[0], r.Attachments[1]
+		if logo.Filename != "image001.png" || !logo.Inline || logo.ContentType != "image/png" {
+			t.Errorf("logo = %+v", logo)
+		}
+		if pdf.Filename != "Rapportage Q3 – Veilig Thuis.pdf" || pdf.Inline || !bytes.HasPrefix(pdf.Data, []byte("%PDF-1.4")) || pdf.Size != len(pdf.Data) {
+			t.Errorf("pdf = %+v", pdf)
+		}
+		wantStatuses(t, r, StatusDone)
+	})
+	t.Run("three actions with mixed status words in format=flowed", func(t *testing.T) {
+		r := parseFile(t, "multi_action")
+		wantItems(t, r, []Item{
+			{Ref: "15a", Status: StatusOnTrack, Text: "De trainingen voor de wijkteams zijn ingepland, twee van de vier zijn al gegeven."},
+			{Ref: "15b", Status: StatusDelayed, Text: "De aandachtsfunctionaris start pas per 1 maart; de vacature stond lang open."},
+			{Ref: "1g2", Status: StatusDone, Text: "het convenant is op 18 november ondertekend door alle zeven gemeenten."},
+		})
+	})
+	t.Run("signature after -- and Oorspronkelijk bericht removed", func(t *testing.T) {
+		r := parseFile(t, "signature")
+		if r.Text != "[3c] gereed\nHet convenant is getekend door alle partners." {
+			t.Errorf("Text = %q", r.Text)
+		}
+	})
+}
+
+func wantItems(t *testing.T, r Reply, want []Item) {
+	t.Helper()
+	if len(r.Items) != len(want) {
+		t.Fatalf("items = %+v, want %+v", r.Items, want)
+	}
+	for i := range want {
+		if r.Items[i] != want[i] {
+			t.Errorf("item %d = %+v\n          want %+v", i, r.Items[i], want[i])
+		}
+	}
+}
+
+func wantStatuses(t *testing.T, r Reply, want ...Status) {
+	t.Helper()
+	var got []Status
+	for _, it := range r.Items {
+		got = append(got, it.Status)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("statuses = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("statuses = %v, want %v", got, want)
+		}
+	}
+}
+
+func TestParseRefusesOversizedMessages(t *testing.T) {
+	raw := append([]byte("From: a@b.nl\r\nSubject: groot\r\n\r\n"), bytes.Repeat([]byte("x"), MaxMessageSize)...)
+	if _, err := Parse(raw); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err = %v, want ErrTooLarge", err)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for name, raw := range map[string]string{
+		"empty input":               "",
+		"no header at all":          "Dit is geen e-mail maar losse tekst.\r\n",
+		"header line without colon": "From: a@b.nl\r\nkapotte regel\r\n\r\nbody",
+		"continuation first":        " From: a@b.nl\r\n\r\nbody",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := Parse([]byte(raw)); err == nil {
+				t.Error("Parse accepted it")
+			}
+		})
+	}
+}
+
+func TestParseKeepsLargeAttachmentListedWithoutData(t *testing.T) {
+	big := bytes.Repeat([]byte("A"), MaxAttachmentSize+10)
+	raw := "From: a@b.nl\r\nTo: voortgang+Tok123@x.nl\r\nSubject: bijlage\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=b1\r\n\r\n" +
+		"--b1\r\nContent-Type: text/plain\r\n\r\n[1a] gereed\r\n" +
+		"--b1\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=groot.bin\r\n\r\n" +
+		string(big) + "\r\n--b1--\r\n"
+	r, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Attachments) != 1 || r.Attachments[0].Data != nil || r.Attachments[0].Size != len(big) {
+		t.Fatalf("attachments = %+v", r.Attachments)
+	}
+}
+
+func TestParseTruncatedMultipartKeepsText(t *testing.T) {
+	raw := "From: a@b.nl\r\nSubject: Re: x [vg:Tok123]\r\nContent-Type: multipart/alternative; boundary=zz\r\n\r\n" +
+		"--zz\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n[2a] klaar\r\nAfgerond in november.\r\n"
+	r, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantItems(t, r, []Item{{Ref: "2a", Status: StatusDone, Text: "Afgerond in november."}})
+	if r.Token != "Tok123" {
+		t.Errorf("token from subject tag = %q", r.Token)
+	}
+}
+
+func TestTokenSources(t *testing.T) {
+	for _, tc := range []struct {
+		name, header, want string
+	}{
+		{"plus-address in To", "To: Voortgang <voortgang+k7Qx2p9RbT@regio.example.org>\r\nSubject: Re: x\r\n", "k7Qx2p9RbT"},
+		{"plus-address in Cc", "To: iemand@x.nl\r\nCc: voortgang+Cc12345@regio.example.org\r\nSubject: Re: x\r\n", "Cc12345"},
+		{"Delivered-To when To is a list", "To: team@x.nl\r\nDelivered-To: voortgang+Dt98765@regio.example.org\r\nSubject: x\r\n", "Dt98765"},
+		{"subject tag only", "To: voortgang@regio.example.org\r\nSubject: RE: Uitvraag [vg:Sub4567]\r\n", "Sub4567"},
+		{"owner's own plus-address in Cc loses to the tagged one", "To: jan+werk@gmail.com\r\nCc: voortgang+Ab12Cd34@regio.example.org\r\nSubject: Re: [vg:Ab12Cd34]\r\n", "Ab12Cd34"},
+		{"none", "To: voortgang@regio.example.org\r\nSubject: Vraag\r\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Parse([]byte("From: jan@x.nl\r\n" + tc.header + "\r\n[1a] gereed\r\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Token != tc.want {
+				t.Errorf("token = %q, want %q", r.Token, tc.want)
+			}
+		})
+	}
+}
+
+func TestAutoReplyDetection(t *testing.T) {
+	for _, tc := range []struct {
+		name, header string
+		want         Kind
+	}{
+		{"Auto-Submitted auto-replied", "Auto-Submitted: auto-replied\r\nSubject: Re: x\r\n", KindAutoReply},
+		{"Auto-Submitted no is a person", "Auto-Submitted: no\r\nSubject: Re: x\r\n", KindReply},
+		{"X-Autoreply", "X-Autoreply: yes\r\nSubject: Re: x\r\n", KindAutoReply},
+		{"X-Autorespond", "X-Autorespond: Re: x\r\nSubject: Re: x\r\n", KindAutoReply},
+		{"Precedence auto_reply", "Precedence: auto_reply\r\nSubject: Re: x\r\n", KindAutoReply},
+		{"Precedence junk", "Precedence: junk\r\nSubject: Re: x\r\n", KindAutoReply},
+		{"Exchange OOF header", "X-Auto-Response-Suppress: All\r\nSubject: Re: x\r\n", KindAutoReply},
+		{"subject Automatisch antwoord", "Subject: Automatisch antwoord: Uitvraag\r\n", KindAutoReply},
+		{"subject Afwezig", "Subject: Afwezig: Uitvraag\r\n", KindAutoReply},
+		{"subject Automatic reply", "Subject: Automatic reply: Uitvraag\r\n", KindAutoReply},
+		{"subject Out of Office", "Subject: Out of Office: Uitvraag\r\n", KindAutoReply},
+		{"an ordinary answer", "Subject: RE: Uitvraag [vg:abcd1234]\r\n", KindReply},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Parse([]byte("From: jan@x.nl\r\nTo: voortgang+abcd1234@x.nl\r\n" + tc.header + "\r\n[1a] gereed\r\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Kind != tc.want {
+				t.Errorf("kind = %q, want %q", r.Kind, tc.want)
+			}
+			if tc.want == KindAutoReply && len(r.Items) != 0 {
+				t.Errorf("auto-reply has items %v", r.Items)
+			}
+		})
+	}
+}
+
+// Clients send the same answer as plain text and as HTML; Parse reads the
+// plain part, but both renderings must give the same items.
+func TestHTMLAlternativeAgreesWithPlain(t *testing.T) {
+	for _, name := range []string{"outlook_nl", "outlook_en", "gmail_nl", "apple_nl", "attachment", "oof_nl"} {
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("testdata", name+".eml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, err := parseWith(raw, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			html, err := parseWith(raw, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name == "gmail_nl" && plain.Text == html.Text {
+				t.Fatal("the HTML part has no hard line breaks, so the texts must differ: preferHTML is ignored")
+			}
+			if len(html.Items) != len(plain.Items) {
+				t.Fatalf("html items %+v, plain items %+v", html.Items, plain.Items)
+			}
+			for i := range plain.Items {
+				h, p := html.Items[i], plain.Items[i]
+				if h.Ref != p.Ref || h.Status != p.Status || strings.Join(strings.Fields(h.Text), " ") != strings.Join(strings.Fields(p.Text), " ") {
+					t.Errorf("item %d: html %+v, plain %+v", i, h, p)
+				}
+			}
+			if html.AwayUntil != plain.AwayUntil || html.Kind != plain.Kind {
+				t.Errorf("html: %q %q, plain: %q %q", html.Kind, html.AwayUntil, plain.Kind, plain.AwayUntil)
+			}
+		})
+	}
+}
+
+// BenchmarkParse parses every testdata message once per iteration.
+func BenchmarkParse(b *testing.B) {
+	var msgs [][]byte
+	for _, file := range testdataMessages(b) {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		msgs = append(msgs, raw)
+	}
+	for b.Loop() {
+		for _, raw := range msgs {
+			if _, err := Parse(raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// A hostile message must not keep the poller busy: the heuristics read at
+// most maxTextBytes of text, so a 9 MB body of answers parses quickly.
+func TestParseHugeBodyIsBounded(t *testing.T) {
+	raw := "From: a@b.nl\r\nSubject: x\r\n\r\n" + strings.Repeat("[1a] gereed x\r\n", 9<<20/15)
+	r, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Text) > maxTextBytes {
+		t.Errorf("Text is %d bytes, want at most %d", len(r.Text), maxTextBytes)
+	}
+	if len(r.Items) != 1 || r.Items[0].Ref != "1a" {
+		t.Errorf("items = %d, first %+v", len(r.Items), r.Items[0])
+	}
+}

@@ -1,0 +1,333 @@
+package inbox
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestStatusWords(t *testing.T) {
+	for _, tc := range []struct {
+		phrase string
+		want   Status // "" means none
+	}{
+		{"op schema", StatusOnTrack},
+		{"Op Schema", StatusOnTrack},
+		{"loopt", StatusOnTrack},
+		{"op koers", StatusOnTrack},
+		{"OP  KOERS", StatusOnTrack},
+		{"vertraagd", StatusDelayed},
+		{"vertraging", StatusDelayed},
+		{"loopt achter", StatusDelayed},
+		{"Loopt achter door ziekte", StatusDelayed},
+		{"het loopt, maar met vertraging", StatusDelayed},
+		{"niet op schema", StatusDelayed},
+		{"achter op schema", StatusDelayed},
+		{"gereed", StatusDone},
+		{"Klaar!", StatusDone},
+		{"afgerond", StatusDone},
+		{"gerealiseerd", StatusDone},
+		{"niet gestart", StatusNotStarted},
+		{"nog niet gestart", StatusNotStarted},
+		{"vervallen", StatusCancelled},
+		{"gestopt", StatusCancelled},
+		{"niet gereed, wel bijna", ""},
+		{"geen vertraging, op schema", StatusOnTrack},
+		{"gereedschap besteld", ""},
+		{"lopende zaken", ""},
+		{"prima", ""},
+	} {
+		t.Run(tc.phrase, func(t *testing.T) {
+			got, ok := StatusOf(tc.phrase)
+			if got != tc.want || ok != (tc.want != "") {
+				t.Errorf("StatusOf(%q) = %q, %v; want %q", tc.phrase, got, ok, tc.want)
+			}
+		})
+	}
+}
+
+func TestSplitItems(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       []Item
+	}{
+		{"bracketed reference, status on its line, toelichting below",
+			"[15a] gereed\nTraining gegeven.",
+			[]Item{{Ref: "15a", Status: StatusDone, Text: "Training gegeven."}}},
+		{"spaces inside brackets and uppercase letter",
+			"[ 15A ] vertraagd",
+			[]Item{{Ref: "15a", Status: StatusDelayed}}},
+		{"15a: and 15b. at line start",
+			"15a: op schema\n15b. niet gestart\nWacht op budget.",
+			[]Item{{Ref: "15a", Status: StatusOnTrack}, {Ref: "15b", Status: StatusNotStarted, Text: "Wacht op budget."}}},
+		{"sub-action reference",
+			"[1g2] afgerond",
+			[]Item{{Ref: "1g2", Status: StatusDone}}},
+		{"status with explanation on the same line",
+			"[2a] gereed, de training is op 3 november gegeven",
+			[]Item{{Ref: "2a", Status: StatusDone, Text: "de training is op 3 november gegeven"}}},
+		{"status inside a sentence keeps the sentence",
+			"[2a] Door ziekte vertraagd.\nNieuwe datum volgt.",
+			[]Item{{Ref: "2a", Status: StatusDelayed, Text: "Door ziekte vertraagd.\nNieuwe datum volgt."}}},
+		{"status label",
+			"[2a] Status: op koers",
+			[]Item{{Ref: "2a", Status: StatusOnTrack}}},
+		{"copied title ending in the status is dropped",
+			"[2a] Trainingen wijkteams: gereed\nAlle vier gegeven.",
+			[]Item{{Ref: "2a", Status: StatusDone, Text: "Alle vier gegeven."}}},
+		{"copied title, status on the next line",
+			"[2a] Trainingen wijkteams\nVertraagd: de trainer is ziek.",
+			[]Item{{Ref: "2a", Status: StatusDelayed, Text: "Trainingen wijkteams\nde trainer is ziek."}}},
+		{"reference alone on its line, status below",
+			"[2a]\ngereed\nKlaar in oktober.",
+			[]Item{{Ref: "2a", Status: StatusDone, Text: "Klaar in oktober."}}},
+		{"no status word",
+			"[2a] Dat weet ik nog niet precies.",
+			[]Item{{Ref: "2a", Text: "Dat weet ik nog niet precies."}}},
+		{"two answers on one line",
+			"[3a] gereed [3b] vertraagd",
+			[]Item{{Ref: "3a", Status: StatusDone}, {Ref: "3b", Status: StatusDelayed}}},
+		{"a reference inside the toelichting does not split",
+			"[3a] vertraagd\nHangt samen met [3b] en wacht daarop.",
+			[]Item{{Ref: "3a", Status: StatusDelayed, Text: "Hangt samen met [3b] en wacht daarop."}}},
+		{"preamble before the first reference is not an item",
+			"Hoi, hier mijn update.\n\n[4a] op schema",
+			[]Item{{Ref: "4a", Status: StatusOnTrack}}},
+		{"no references: one item, salutation skipped",
+			"Beste Eva,\n\nLoopt achter, de locatie is nog niet rond.\nVolgende maand meer.",
+			[]Item{{Status: StatusDelayed, Text: "de locatie is nog niet rond.\nVolgende maand meer."}}},
+		{"no references, salutation and status on one line",
+			"Beste Jan, het loopt achter.",
+			[]Item{{Status: StatusDelayed, Text: "Beste Jan, het loopt achter."}}},
+		{"no references and no status",
+			"Ik bel je morgen even.",
+			[]Item{{Text: "Ik bel je morgen even."}}},
+		{"bullet before the reference",
+			"- [5a] klaar\n- [5b] gestopt",
+			[]Item{{Ref: "5a", Status: StatusDone}, {Ref: "5b", Status: StatusCancelled}}},
+		{"the same reference twice is one answer",
+			"[6a] vertraagd\nEerste deel.\n[6a]\nTweede deel.",
+			[]Item{{Ref: "6a", Status: StatusDelayed, Text: "Eerste deel.\n\nTweede deel."}}},
+		{"a year is no reference",
+			"2026. was een goed jaar\n1e kwartaal klaar",
+			[]Item{{Text: "2026. was een goed jaar\n1e kwartaal klaar"}}},
+		{"empty reply", "", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := splitItems(tc.text)
+			if len(got) != len(tc.want) {
+				t.Fatalf("splitItems(%q) = %+v, want %+v", tc.text, got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Errorf("item %d = %+v, want %+v", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestStripQuotes(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"> quotes dropped, inline answer kept",
+			"[1a] gereed\n> [1a] Actie één\n> [1b] Actie twee\n[1b] vertraagd",
+			"[1a] gereed\n[1b] vertraagd"},
+		{"Outlook Dutch header block",
+			"[1a] gereed\n\nVan: Voortgang <v@x.nl>\nVerzonden: dinsdag 24 november 2026 10:12\nAan: Jan <j@x.nl>\nOnderwerp: Uitvraag\n\nBeste Jan,",
+			"[1a] gereed"},
+		{"Outlook English header block",
+			"[1a] done? gereed\nFrom: Voortgang <v@x.nl>\nSent: Tuesday, November 24, 2026 10:12 AM\nTo: Jan <j@x.nl>\nSubject: Uitvraag\nBeste Jan,",
+			"[1a] done? gereed"},
+		{"bold header block from a converted HTML part",
+			"[1a] gereed\n*Van:* Voortgang\n*Verzonden:* dinsdag\n*Aan:* Jan",
+			"[1a] gereed"},
+		{"Oorspronkelijk bericht",
+			"[1a] gereed\n-----Oorspronkelijk bericht-----\nVan: v@x.nl\nBeste Jan,",
+			"[1a] gereed"},
+		{"Original Message",
+			"[1a] gereed\n-----Original Message-----\nFrom: v@x.nl",
+			"[1a] gereed"},
+		{"OWA underscore rule above the header block",
+			"[1a] gereed\n________________________________\nVan: Voortgang <v@x.nl>\nVerzonden: dinsdag\nAan: Jan\nOnderwerp: x",
+			"[1a] gereed"},
+		{"Gmail Dutch attribution on one line",
+			"[1a] gereed\n\nOp di 24 nov. 2026 om 10:12 schreef Voortgang <v@x.nl>:\n\n> Beste Jan,",
+			"[1a] gereed"},
+		{"Gmail attribution wrapped over two lines",
+			"[1a] gereed\n\nOp di 24 nov. 2026 om 10:12 schreef Voortgang Regio Gooi en Vechtstreek <\nvoortgang+abc@regio.example.org>:\n\n> Beste Jan,",
+			"[1a] gereed"},
+		{"Gmail English attribution",
+			"[1a] gereed\n\nOn Tue, Nov 24, 2026 at 10:12 AM Voortgang <v@x.nl> wrote:\n> Hi",
+			"[1a] gereed"},
+		{"Apple Mail attribution",
+			"[1a] gereed\n\nOp 24 nov. 2026 om 10:12 heeft Voortgang <v@x.nl> het volgende geschreven:\n\n> Beste Jan,",
+			"[1a] gereed"},
+		{"attribution without quotes below cuts everything after",
+			"[1a] gereed\nOn Tue, Nov 24, 2026 at 10:12 AM Voortgang <v@x.nl> wrote:\nBeste Jan,\n[1a] Actie",
+			"[1a] gereed"},
+		{"bottom-posted answer below the quote survives",
+			"Op di 24 nov. 2026 om 10:12 schreef Voortgang <v@x.nl>:\n> [1a] Actie één\n\n[1a] gereed",
+			"[1a] gereed"},
+		{"a sentence that looks like an attribution stays",
+			"Op 3 november schreef de wethouder een brief:\nwe gaan door.",
+			"Op 3 november schreef de wethouder een brief:\nwe gaan door."},
+		{"signature delimiter",
+			"[1a] gereed\n-- \nJan Jansen\nGemeente Hilversum",
+			"[1a] gereed"},
+		{"closing greeting and what follows",
+			"[1a] gereed\nAlles geregeld.\n\nMet vriendelijke groet,\n\nJan Jansen\nBeleidsadviseur",
+			"[1a] gereed\nAlles geregeld."},
+		{"short closing with a name",
+			"[1a] gereed\nGroet, Jan",
+			"[1a] gereed"},
+		{"mobile signature",
+			"[1a] gereed\n\nVerzonden vanaf mijn iPhone",
+			"[1a] gereed"},
+		{"blank runs folded, Outlook's space-only lines are blank",
+			"[1a] gereed\n \n \n\nToelichting.\n",
+			"[1a] gereed\n\nToelichting."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := stripQuotes(tc.in); got != tc.want {
+				t.Errorf("stripQuotes:\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHTMLToText(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"Outlook desktop border-top divider",
+			`<p class=MsoNormal>[1a] gereed<o:p></o:p></p><p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>Toelichting<o:p></o:p></p>` +
+				`<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm"><p><b>Van:</b> v@x.nl</p></div>`,
+			"[1a] gereed\n\nToelichting"},
+		{"Outlook on the web divider",
+			`<div>[1a] gereed</div><div id="appendonsend"></div><hr tabindex="-1"><div id="divRplyFwdMsg"><b>Van:</b> v</div>`,
+			"[1a] gereed"},
+		{"divRplyFwdMsg without hr",
+			`<div>[1a] klaar</div><div id="divRplyFwdMsg"><b>From:</b> v</div>`,
+			"[1a] klaar"},
+		{"Gmail quote",
+			`<div dir="ltr">[1a] gereed</div><br><div class="gmail_quote"><div class="gmail_attr">Op di 24 nov. 2026 schreef v:</div><blockquote>oud</blockquote></div>`,
+			"[1a] gereed"},
+		{"blockquote becomes > lines",
+			`<div>[1a] gereed</div><blockquote type="cite"><div>oud</div><div>ouder</div></blockquote><div>na</div>`,
+			"[1a] gereed\n> oud\n> ouder\nna"},
+		{"style, head and script skipped, entities decoded, br breaks",
+			`<html><head><title>t</title><style>p{color:red}</style></head><body><script>x()</script>caf&eacute; &amp; &#8364;<br>regel 2</body></html>`,
+			"café & €\nregel 2"},
+		{"whitespace collapsed, lists dashed",
+			"<p>een\n   twee</p><ul><li>a</li><li>b</li></ul>",
+			"een twee\n- a\n- b"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := htmlToText(tc.in); got != tc.want {
+				t.Errorf("htmlToText:\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAwayUntil(t *testing.T) {
+	sent := time.Date(2026, 11, 24, 10, 12, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		text string
+		sent time.Time
+		want string
+	}{
+		{"Ik ben afwezig tot en met 5 januari.", sent, "2027-01-05"},
+		{"Ik ben afwezig t/m vrijdag 8 jan. en lees geen mail.", sent, "2027-01-08"},
+		{"Ik ben tot 5 januari 2027 niet bereikbaar.", sent, "2027-01-05"},
+		{"Ik ben vanaf 12-1-2027 weer aanwezig.", sent, "2027-01-11"},
+		{"Vanaf maandag 11 januari ben ik weer op kantoor.", sent, "2027-01-10"},
+		{"Op 1 december ben ik terug.", sent, "2026-11-30"},
+		{"Afwezig van 20 december tot en met 3 januari.", time.Date(2026, 12, 18, 9, 0, 0, 0, time.UTC), "2027-01-03"},
+		{"Ik ben met verlof tot en met 4 mrt.", sent, "2027-03-04"},
+		{"Afwezig t/m 27 november", sent, "2026-11-27"},
+		{"Ik was afwezig tot 20 november.", sent, "2026-11-20"}, // stale text keeps its year
+		{"I will be back on January 5th.", sent, "2027-01-04"},
+		{"I am out of the office until 5 January.", sent, "2027-01-05"},
+		{"Out until Monday, January 11, 2027, returning Tuesday January 12.", sent, "2027-01-11"},
+		{"I'm away until the 5th of January.", sent, "2027-01-05"},
+		{"Returning on 2027-01-06.", sent, "2027-01-05"},
+		{"Afwezig tot en met 5 januari", time.Time{}, ""}, // no year and no Date header
+		{"Afwezig tot en met 5 januari 2027", time.Time{}, "2027-01-05"},
+		{"Ik ben afwezig vanaf 20 december.", sent, ""},
+		{"Ik ben er niet, bel 035 629 2000 om 10:12.", sent, ""},
+		{"Afwezig tot en met 31 november.", sent, ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := awayUntil(tc.text, tc.sent); got != tc.want {
+				t.Errorf("awayUntil(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFailedRecipient(t *testing.T) {
+	for _, tc := range []struct{ name, ds, want string }{
+		{"Original-Recipient preferred, lowercased",
+			"Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; fwd@elders.nl\nOriginal-Recipient: rfc822;Jan@Hilversum.nl\nAction: failed\n", "jan@hilversum.nl"},
+		{"Final-Recipient alone, angle brackets",
+			"Reporting-MTA: dns; mx\r\n\r\nFinal-Recipient: RFC822; <p@weesp.nl>\r\nAction: failed\r\n", "p@weesp.nl"},
+		{"the failed one among several",
+			"Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; ok@x.nl\nAction: delivered\n\nFinal-Recipient: rfc822; kapot@x.nl\nAction: failed\n", "kapot@x.nl"},
+		{"delayed only: the first recipient",
+			"Final-Recipient: rfc822; traag@x.nl\nAction: delayed\n", "traag@x.nl"},
+		{"no recipient", "Reporting-MTA: dns; mx\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := failedRecipient(tc.ds); got != tc.want {
+				t.Errorf("failedRecipient = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDecodeQPIsLenient(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"caf=E9", "caf\xe9"},
+		{"soft=\r\nbreak", "softbreak"},
+		{"soft= \nbreak", "softbreak"},
+		{"stray =ZZ and = end=", "stray =ZZ and = end"},
+		{"raw \xeb byte", "raw \xeb byte"},
+		{"lower =e9", "lower \xe9"},
+	} {
+		if got := string(decodeQP([]byte(tc.in))); got != tc.want {
+			t.Errorf("decodeQP(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// FuzzParse feeds mutations of the testdata messages to parse (without the
+// recover safety net of Parse) and asserts it never panics.
+func FuzzParse(f *testing.F) {
+	for _, file := range testdataMessages(f) {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	f.Add([]byte("From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x--\r\n"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		r, err := parse(raw)
+		if err != nil {
+			return
+		}
+		if r.Kind == "" {
+			t.Fatal("parsed reply without kind")
+		}
+		if _, err := r.JSON(); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(r.Text, "\r") {
+			t.Fatal("carriage return left in Text")
+		}
+	})
+}

@@ -1,0 +1,550 @@
+package email
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"math"
+	"os"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/i18n"
+)
+
+// The kinds of message voortgang sends, one template set each.
+const (
+	KindStatusRequest = "statusrequest"
+	KindReminder      = "reminder"
+	KindEscalation    = "escalation"
+	KindSummary       = "summary"
+	KindDigest        = "digest"
+	KindConfirmation  = "confirmation"
+)
+
+// Kinds lists every kind, in the order of a request's life.
+var Kinds = []string{KindStatusRequest, KindReminder, KindEscalation, KindSummary, KindDigest, KindConfirmation}
+
+// Languages are the languages every kind has templates for.
+var Languages = []string{i18n.Dutch, i18n.English}
+
+// Item is one action a contact is asked about.
+type Item struct {
+	Ref        string // "15a": doel number and action letter
+	Goal       int
+	GoalTitle  string
+	ActionText string
+	Role       string // "trekker" (lead) or "bijdrager" (contributor)
+	Due        []Due
+	Ongoing    bool // the action runs throughout the period, without a single date
+	Overdue    bool
+	LastAnswer *Answer
+	Indicators []IndicatorField
+}
+
+// Due is one dated milestone of an item.
+type Due struct {
+	Phase   string // Plan, Do, Check, Act (or their codes) or "Contractgesprek"
+	Title   string
+	Date    time.Time
+	Overdue bool
+}
+
+// Answer is a recorded response.
+type Answer struct {
+	Status string // a status code or word, see i18n.StatusLabel
+	Text   string
+	At     time.Time
+	Source string // "formulier", "e-mail", "Slack", …
+}
+
+// IndicatorField is an indicator the contact reports a value for.
+type IndicatorField struct {
+	Key, Name, Unit string
+	Target          float64
+	Last            *float64
+}
+
+// RequestData is the view of a status request (uitvraag).
+type RequestData struct {
+	Contact      string // first name or full name, after "Beste"
+	Period       string // "2026H2"
+	Meeting      time.Time
+	Deadline     time.Time
+	Items        []Item
+	FormURL      string
+	ReplyAddress string
+	Token        string
+	Coordinator  string
+	Lang         string
+}
+
+// ReminderData is the view of a reminder: the request again, with the items
+// still unanswered.
+type ReminderData struct {
+	RequestData
+	Number  int // 1 for the first reminder, 2 for the second …
+	Missing []Item
+}
+
+// MissingContact is a contact who has not answered (fully).
+type MissingContact struct {
+	Name          string
+	Email         string
+	Items         []Item
+	RemindersSent int
+	AwayUntil     *time.Time // from an out-of-office reply
+}
+
+// EscalationData is the view of the message to the coordinator about
+// contacts who did not answer after the reminders.
+type EscalationData struct {
+	Coordinator string
+	Period      string
+	Deadline    time.Time
+	Missing     []MissingContact
+}
+
+// SummaryData is the view of the coordinator's overview of a request round.
+type SummaryData struct {
+	Coordinator     string
+	Period          string
+	Deadline        time.Time
+	Answered, Total int
+	Missing         []MissingContact
+	BoardURL        string
+}
+
+// DigestData is the view of a contact's look-ahead: what is coming up and
+// what is overdue.
+type DigestData struct {
+	Contact           string
+	From, To          time.Time
+	Upcoming          []Item
+	Overdue           []Item
+	BoardURL, FormURL string
+}
+
+// ConfirmationData is the view of the receipt after an answer was recorded.
+type ConfirmationData struct {
+	Contact   string
+	Period    string
+	Recorded  []Item // with LastAnswer filled
+	ChangeURL string
+	Deadline  time.Time
+}
+
+// dataTypes says which view type each kind renders; Render refuses others.
+var dataTypes = map[string]reflect.Type{
+	KindStatusRequest: reflect.TypeFor[RequestData](),
+	KindReminder:      reflect.TypeFor[ReminderData](),
+	KindEscalation:    reflect.TypeFor[EscalationData](),
+	KindSummary:       reflect.TypeFor[SummaryData](),
+	KindDigest:        reflect.TypeFor[DigestData](),
+	KindConfirmation:  reflect.TypeFor[ConfirmationData](),
+}
+
+//go:embed templates/*/*.tmpl
+var embedded embed.FS
+
+// Templates are the parsed mail templates for every kind and language.
+type Templates struct {
+	set map[string]*templateSet // "nl/statusrequest"
+}
+
+type templateSet struct {
+	subject *texttemplate.Template
+	text    *texttemplate.Template
+	html    *htmltemplate.Template
+}
+
+// LoadTemplates parses the embedded templates. When overrideDir is not empty,
+// a file there with the same relative path (nl/statusrequest.text.tmpl,
+// en/_item.html.tmpl, …) replaces the embedded one, so a coordinator can
+// edit copies without a new build.
+//
+// Every template is parsed and rendered once with sample data, so a broken
+// template (a syntax error, an unknown field) stops the daemon at start, not
+// a delivery later.
+//
+// Layout: <lang>/<kind>.subject.tmpl, <kind>.text.tmpl and <kind>.html.tmpl;
+// files named _*.text.tmpl and _*.html.tmpl in a language directory are
+// shared partials ({{define}} blocks) available to every text or HTML
+// template of that language.
+func LoadTemplates(overrideDir string) (*Templates, error) {
+	var override fs.FS
+	if overrideDir != "" {
+		st, err := os.Stat(overrideDir)
+		if err != nil {
+			return nil, fmt.Errorf("email: templates: %w", err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("email: templates: %s is not a directory", overrideDir)
+		}
+		override = os.DirFS(overrideDir)
+	}
+	base, err := fs.Sub(embedded, "templates")
+	if err != nil {
+		return nil, fmt.Errorf("email: templates: %w", err)
+	}
+	src := overlay{top: override, base: base}
+
+	t := &Templates{set: map[string]*templateSet{}}
+	for _, lang := range Languages {
+		textPartials, err := src.glob(lang + "/_*.text.tmpl")
+		if err != nil {
+			return nil, err
+		}
+		htmlPartials, err := src.glob(lang + "/_*.html.tmpl")
+		if err != nil {
+			return nil, err
+		}
+		funcs := templateFuncs(lang)
+		for _, kind := range Kinds {
+			set := &templateSet{}
+			name := lang + "/" + kind
+			body, err := src.read(name + ".subject.tmpl")
+			if err != nil {
+				return nil, err
+			}
+			if set.subject, err = texttemplate.New(name + ".subject.tmpl").Funcs(funcs).Option("missingkey=error").Parse(body); err != nil {
+				return nil, fmt.Errorf("email: templates: %w", err)
+			}
+
+			set.text, err = parseText(src, funcs, name+".text.tmpl", textPartials)
+			if err != nil {
+				return nil, err
+			}
+			set.html, err = parseHTML(src, funcs, name+".html.tmpl", htmlPartials)
+			if err != nil {
+				return nil, err
+			}
+			t.set[name] = set
+		}
+	}
+	// Render every template once, so errors that only show on execution
+	// (a misspelt field) surface now.
+	for _, lang := range Languages {
+		for _, kind := range Kinds {
+			if _, _, _, err := t.Render(kind, lang, SampleData(kind)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return t, nil
+}
+
+// parseText parses one text template with the shared partials of its language.
+func parseText(src overlay, funcs texttemplate.FuncMap, name string, partials []string) (*texttemplate.Template, error) {
+	body, err := src.read(name)
+	if err != nil {
+		return nil, err
+	}
+	t, err := texttemplate.New(name).Funcs(funcs).Option("missingkey=error").Parse(body)
+	if err != nil {
+		return nil, fmt.Errorf("email: templates: %w", err)
+	}
+	for _, p := range partials {
+		body, err := src.read(p)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(p).Parse(body); err != nil {
+			return nil, fmt.Errorf("email: templates: %w", err)
+		}
+	}
+	return t, nil
+}
+
+// parseHTML is parseText for html/template, which escapes every value for
+// the context it lands in.
+func parseHTML(src overlay, funcs texttemplate.FuncMap, name string, partials []string) (*htmltemplate.Template, error) {
+	body, err := src.read(name)
+	if err != nil {
+		return nil, err
+	}
+	t, err := htmltemplate.New(name).Funcs(htmltemplate.FuncMap(funcs)).Option("missingkey=error").Parse(body)
+	if err != nil {
+		return nil, fmt.Errorf("email: templates: %w", err)
+	}
+	for _, p := range partials {
+		body, err := src.read(p)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(p).Parse(body); err != nil {
+			return nil, fmt.Errorf("email: templates: %w", err)
+		}
+	}
+	return t, nil
+}
+
+// overlay reads a file from top when it has it, else from base.
+type overlay struct{ top, base fs.FS }
+
+func (o overlay) read(name string) (string, error) {
+	if o.top != nil {
+		b, err := fs.ReadFile(o.top, name)
+		if err == nil {
+			return string(b), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("email: templates: %w", err)
+		}
+	}
+	b, err := fs.ReadFile(o.base, name)
+	if err != nil {
+		return "", fmt.Errorf("email: templates: %w", err)
+	}
+	return string(b), nil
+}
+
+func (o overlay) glob(pattern string) ([]string, error) {
+	seen := map[string]bool{}
+	for _, f := range []fs.FS{o.top, o.base} {
+		if f == nil {
+			continue
+		}
+		m, err := fs.Glob(f, pattern)
+		if err != nil {
+			return nil, fmt.Errorf("email: templates: %w", err)
+		}
+		for _, n := range m {
+			seen[n] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Render renders the subject, text and HTML of one message. data must be the
+// view type of the kind (RequestData for "statusrequest", ReminderData for
+// "reminder", …), as a value or a pointer. lang is normalised with i18n.Lang.
+func (t *Templates) Render(kind, lang string, data any) (subject, text, html string, err error) {
+	lang = i18n.Lang(lang)
+	set, ok := t.set[lang+"/"+kind]
+	if !ok {
+		return "", "", "", fmt.Errorf("email: render: unknown kind %q", kind)
+	}
+	if want := dataTypes[kind]; data == nil || (reflect.TypeOf(data) != want && reflect.TypeOf(data) != reflect.PointerTo(want)) {
+		return "", "", "", fmt.Errorf("email: render %s: data is %T, want %v", kind, data, want)
+	}
+	var buf bytes.Buffer
+	if err := set.subject.Execute(&buf, data); err != nil {
+		return "", "", "", fmt.Errorf("email: render %s/%s subject: %w", lang, kind, err)
+	}
+	subject = strings.Join(strings.Fields(buf.String()), " ")
+	buf.Reset()
+	if err := set.text.Execute(&buf, data); err != nil {
+		return "", "", "", fmt.Errorf("email: render %s/%s text: %w", lang, kind, err)
+	}
+	text = tidyText(buf.String())
+	buf.Reset()
+	if err := set.html.Execute(&buf, data); err != nil {
+		return "", "", "", fmt.Errorf("email: render %s/%s html: %w", lang, kind, err)
+	}
+	html = buf.String()
+	return subject, text, html, nil
+}
+
+var blankLines = regexp.MustCompile(`\n{3,}`)
+
+// tidyText lets templates be written readably: trailing spaces go, runs of
+// blank lines become one, and the text ends in exactly one newline.
+func tidyText(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	s = strings.Join(lines, "\n")
+	s = blankLines.ReplaceAllString(s, "\n\n")
+	return strings.Trim(s, "\n") + "\n"
+}
+
+// templateFuncs are the helpers the templates use, bound to one language.
+func templateFuncs(lang string) texttemplate.FuncMap {
+	return texttemplate.FuncMap{
+		"date":     func(v any) string { return i18n.FormatDate(asTime(v), lang) },
+		"dayDate":  func(v any) string { return i18n.FormatDayDate(asTime(v), lang) },
+		"dateTime": func(v any) string { return i18n.FormatDateTime(asTime(v), lang) },
+		"period":   func(p string) string { return i18n.PeriodLabel(p, lang) },
+		"status":   func(s string) string { return i18n.StatusLabel(s, lang) },
+		"phase":    func(p string) string { return i18n.PhaseLabel(p, lang) },
+		"role":     func(r string) string { return i18n.RoleLabel(r, lang) },
+		"number":   func(v any) string { return formatNumber(v, lang) },
+		"ordinal":  func(n int) string { return ordinal(n, lang) },
+		"statuses": func() []string {
+			out := make([]string, len(i18n.Statuses))
+			for i, s := range i18n.Statuses {
+				out[i] = i18n.StatusLabel(s, lang)
+			}
+			return out
+		},
+		"source":  func(s string) string { return sourceLabel(s, lang) },
+		"capital": capital,
+		"lines":   func(s string) []string { return strings.Split(strings.TrimRight(normaliseNewlines(s), "\n"), "\n") },
+		"join":    strings.Join,
+		"choices": func(list []string) string { return choices(list, lang) },
+		"tag":     func(token string) string { return "[vg:" + token + "]" },
+		"indent":  func(n int, s string) string { return indent(n, s) },
+		"add":     func(a, b int) int { return a + b },
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return one
+			}
+			return many
+		},
+	}
+}
+
+// sourceLabel says how an answer came in: "via het formulier", "per e-mail".
+func sourceLabel(s, lang string) string {
+	en := i18n.Lang(lang) == i18n.English
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return ""
+	case "formulier", "form", "web":
+		if en {
+			return "via the form"
+		}
+		return "via het formulier"
+	case "e-mail", "email", "mail":
+		if en {
+			return "by email"
+		}
+		return "per e-mail"
+	case "slack":
+		return "via Slack"
+	case "coordinator", "coördinator":
+		if en {
+			return "recorded by the coordinator"
+		}
+		return "vastgelegd door de coördinator"
+	}
+	return "via " + s
+}
+
+// choices lists alternatives: "a, b of c" / "a, b or c".
+func choices(list []string, lang string) string {
+	if len(list) < 2 {
+		return strings.Join(list, "")
+	}
+	or := " of "
+	if i18n.Lang(lang) == i18n.English {
+		or = " or "
+	}
+	return strings.Join(list[:len(list)-1], ", ") + or + list[len(list)-1]
+}
+
+// capital upper-cases the first letter: "tweede" → "Tweede".
+func capital(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// ReplyItems are the items a reply to the message is about: every item of a
+// request.
+func (d RequestData) ReplyItems() []Item { return d.Items }
+
+// ReplyItems are the items a reply to a reminder is about: the ones still
+// missing (all items when Missing is empty).
+func (d ReminderData) ReplyItems() []Item {
+	if len(d.Missing) > 0 {
+		return d.Missing
+	}
+	return d.Items
+}
+
+func asTime(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t
+	case *time.Time:
+		if t != nil {
+			return *t
+		}
+	}
+	return time.Time{}
+}
+
+// formatNumber writes a number as people in the language expect: Dutch
+// "1.250,5", English "1,250.5"; whole numbers without decimals.
+func formatNumber(v any, lang string) string {
+	var f float64
+	switch n := v.(type) {
+	case float64:
+		f = n
+	case *float64:
+		if n == nil {
+			return ""
+		}
+		f = *n
+	case int:
+		f = float64(n)
+	default:
+		return fmt.Sprint(v)
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return ""
+	}
+	s := strconv.FormatFloat(math.Abs(f), 'f', -1, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	thousands, decimal := ".", ","
+	if i18n.Lang(lang) == i18n.English {
+		thousands, decimal = ",", "."
+	}
+	var b strings.Builder
+	if f < 0 {
+		b.WriteByte('-')
+	}
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(thousands)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(decimal + frac)
+	}
+	return b.String()
+}
+
+func ordinal(n int, lang string) string {
+	nl := []string{"eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende"}
+	en := []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+	if n < 1 || n > len(nl) {
+		if i18n.Lang(lang) == i18n.English {
+			return strconv.Itoa(n) + "th"
+		}
+		return strconv.Itoa(n) + "e"
+	}
+	if i18n.Lang(lang) == i18n.English {
+		return en[n-1]
+	}
+	return nl[n-1]
+}
+
+func indent(n int, s string) string {
+	pad := strings.Repeat(" ", n)
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = pad + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
