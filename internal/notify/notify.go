@@ -88,7 +88,7 @@ func (w *Worker) deliver(ctx context.Context, m store.OutboxMessage) (bool, erro
 	case "email", "":
 		msg := email.Message{Key: m.Key, MessageID: m.MessageID, From: w.From, ReplyTo: m.ReplyTo,
 			To: []string{m.Recipient}, Subject: m.Subject, Text: m.BodyText, HTML: m.BodyHTML,
-			Headers: map[string]string{"Auto-Submitted": "auto-generated", "Content-Language": "nl"}}
+			Headers: map[string]string{"Auto-Submitted": "auto-generated", "X-Voortgang-Key": m.Key}}
 		raw, err := email.Compose(msg, now)
 		if err != nil {
 			sendErr = &email.SendError{Temporary: false, Err: err}

@@ -1,0 +1,576 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/i18n"
+	"github.com/regiogv/voortgang/internal/planner"
+	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// Build reads the tasks, contacts and answers of in.Period from the store and assembles the
+// draft. It only reads.
+func Build(ctx context.Context, in Input) (*Draft, error) {
+	if in.Store == nil || in.Programme == nil {
+		return nil, errors.New("report: store en programma zijn verplicht")
+	}
+	from, to, err := periodBounds(in.Period)
+	if err != nil {
+		return nil, err
+	}
+	p := in.Programme
+	b := &builder{in: in, p: p, from: from, to: to,
+		tasks:     map[string][]store.TaskRow{},
+		responses: map[string][]store.Response{},
+		byTask:    map[string][]store.Response{},
+		contacts:  map[string]store.Contact{},
+		byOwner:   map[string][]store.Contact{},
+		indicator: map[string]map[string]map[string]store.Response{},
+	}
+	tasks, err := in.Store.Tasks(ctx, store.TaskFilter{Programme: p.Key, DueFrom: from, DueTo: to})
+	if err != nil {
+		return nil, fmt.Errorf("report: taken: %w", err)
+	}
+	for _, t := range tasks {
+		b.tasks[t.Ref()] = append(b.tasks[t.Ref()], t)
+	}
+	contacts, err := in.Store.Contacts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("report: contactpersonen: %w", err)
+	}
+	for _, c := range contacts {
+		b.contacts[c.Key] = c
+		for _, o := range c.Owners {
+			b.byOwner[o] = append(b.byOwner[o], c)
+		}
+	}
+	b.periods = halfYears(p.Period.From.Time, in.Period)
+	if !containsString(b.periods, in.Period) {
+		b.periods = append(b.periods, in.Period)
+	}
+	for _, period := range b.periods {
+		rs, err := in.Store.LatestResponses(ctx, period, "")
+		if err != nil {
+			return nil, fmt.Errorf("report: reacties %s: %w", period, err)
+		}
+		b.collectIndicators(period, rs)
+		if period != in.Period {
+			continue
+		}
+		for _, r := range rs {
+			ref, ok := b.actionRef(r)
+			if !ok {
+				continue
+			}
+			b.responses[ref] = append(b.responses[ref], r)
+			if r.RefKind == store.RefTask {
+				b.byTask[r.Ref] = append(b.byTask[r.Ref], r)
+			}
+		}
+	}
+	for _, rs := range b.responses {
+		sort.SliceStable(rs, func(i, j int) bool { return rs[i].CreatedAt.Before(rs[j].CreatedAt) })
+	}
+	return b.draft(), nil
+}
+
+type builder struct {
+	in       Input
+	p        *programme.Programme
+	from, to time.Time
+	periods  []string
+
+	tasks     map[string][]store.TaskRow  // action ref → tasks due in the period
+	responses map[string][]store.Response // action ref → answers in the period, oldest first
+	byTask    map[string][]store.Response // task key → answers
+	contacts  map[string]store.Contact
+	byOwner   map[string][]store.Contact
+	// indicator: period → indicator key → contact → newest answer carrying the key.
+	indicator map[string]map[string]map[string]store.Response
+
+	overview []OverviewRow
+	missing  []MissingAnswer
+}
+
+// actionRef finds the action an answer is about: an action answer's Ref is
+// "<programme>/<ref>" (or just "<ref>"), a task answer's Ref is the task key
+// "<programme>/<ref>/<phase>/<dates>".
+func (b *builder) actionRef(r store.Response) (string, bool) {
+	parts := strings.Split(r.Ref, "/")
+	switch r.RefKind {
+	case store.RefAction:
+		if len(parts) == 1 {
+			return parts[0], parts[0] != ""
+		}
+		return parts[len(parts)-1], parts[0] == b.p.Key
+	case store.RefTask:
+		if len(parts) >= 2 && parts[0] == b.p.Key {
+			return parts[1], true
+		}
+	}
+	return "", false
+}
+
+func (b *builder) collectIndicators(period string, rs []store.Response) {
+	m := map[string]map[string]store.Response{}
+	for _, r := range rs {
+		if r.RefKind == store.RefTask || r.RefKind == store.RefAction {
+			if _, ok := b.actionRef(r); !ok {
+				continue
+			}
+		}
+		for k, v := range r.Indicators {
+			if strings.TrimSpace(v) == "" {
+				continue
+			}
+			if m[k] == nil {
+				m[k] = map[string]store.Response{}
+			}
+			if old, ok := m[k][r.ContactKey]; !ok || r.CreatedAt.After(old.CreatedAt) {
+				m[k][r.ContactKey] = r
+			}
+		}
+	}
+	b.indicator[period] = m
+}
+
+func (b *builder) contactName(key string) string {
+	if n := b.in.Contacts[key]; n != "" {
+		return n
+	}
+	if c, ok := b.contacts[key]; ok && c.Name != "" {
+		return c.Name
+	}
+	return key
+}
+
+func (b *builder) ownerName(key string) string {
+	if o, ok := b.p.Owners[key]; ok && o.Name != "" {
+		return o.Name
+	}
+	return key
+}
+
+// expand returns the owner itself, or the members of a group owner (gemeenten).
+func (b *builder) expand(owner string) []string {
+	if o, ok := b.p.Owners[owner]; ok && len(o.Members) > 0 {
+		return o.Members
+	}
+	return []string{owner}
+}
+
+// answersFor reports the owner of the action a contact answers for, or "".
+func (b *builder) answersFor(contact string, owners []string) string {
+	c, ok := b.contacts[contact]
+	if !ok {
+		return ""
+	}
+	for _, o := range owners {
+		for _, m := range b.expand(o) {
+			if containsString(c.Owners, m) {
+				return m
+			}
+		}
+	}
+	return ""
+}
+
+func (b *builder) draft() *Draft {
+	p, in := b.p, b.in
+	d := &Draft{
+		Title:        "Voortgangsrapportage " + p.Title,
+		Programme:    p.Title,
+		ProgrammeKey: p.Key,
+		Organisation: p.Organisation,
+		Period:       in.Period,
+		PeriodLabel:  i18n.PeriodLabel(in.Period, i18n.Dutch),
+		PeriodFrom:   b.from,
+		PeriodTo:     b.to,
+		Meeting:      in.Meeting,
+		Deadline:     in.Deadline,
+		Created:      in.Now,
+	}
+	for _, l := range p.Lines {
+		lr := LineReport{Number: l.Number, Title: l.Title}
+		var lc StatusCounts
+		actions := 0
+		for _, g := range l.Goals {
+			gr := GoalReport{Number: g.Number, Title: g.Title, Effects: g.Effects}
+			for _, a := range g.Actions {
+				actions++
+				var ar ActionReport
+				if len(a.SubActions) == 0 {
+					ar = b.leaf(g.Number, a, a.Owners, &lc)
+				} else {
+					ar = ActionReport{Ref: strconv.Itoa(g.Number) + a.Letter, Text: a.Text, Wie: a.Wie,
+						Owners: b.ownerNames(a.Owners)}
+					if len(a.Owners) > 0 {
+						ar.Lead = b.ownerName(a.Owners[0])
+					}
+					for _, s := range a.SubActions {
+						owners := s.Owners
+						if len(owners) == 0 {
+							owners = a.Owners
+						}
+						ar.Subs = append(ar.Subs, b.leaf(g.Number, s, owners, &lc))
+					}
+				}
+				gr.Actions = append(gr.Actions, ar)
+			}
+			lr.Goals = append(lr.Goals, gr)
+		}
+		lr.Intro = lineIntro(l, actions, lc, periodPhrase(in.Period))
+		d.Counts.add(lc)
+		d.Lines = append(d.Lines, lr)
+	}
+	d.Overview, d.Missing = b.overview, b.missing
+	d.Intro = b.intro(d)
+	d.Sections = []Section{
+		{Key: SectionLandelijk, Title: "Landelijke ontwikkelingen", Markdown: strings.TrimSpace(in.Sections[SectionLandelijk])},
+		{Key: SectionInkoop, Title: "Uitkomsten inkoop", Markdown: strings.TrimSpace(in.Sections[SectionInkoop])},
+	}
+	if in.Previous != nil {
+		d.PreviousPeriod = in.Previous.Period
+		d.Changes = changes(in.Previous, d)
+	}
+	return d
+}
+
+func (b *builder) ownerNames(keys []string) []string {
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, b.ownerName(k))
+	}
+	return out
+}
+
+// leaf builds the report of an action without sub-actions (or of one sub-action).
+func (b *builder) leaf(goal int, a programme.Action, owners []string, lc *StatusCounts) ActionReport {
+	ref := strconv.Itoa(goal) + a.Letter
+	ar := ActionReport{Ref: ref, Text: a.Text, Wie: a.Wie, Owners: b.ownerNames(owners)}
+	var leadOwners []string
+	if len(owners) > 0 {
+		ar.Lead = b.ownerName(owners[0])
+		leadOwners = b.expand(owners[0])
+	}
+	tasks := append([]store.TaskRow(nil), b.tasks[ref]...)
+	ar.Expected = len(tasks) > 0
+	rs := b.responses[ref]
+
+	// The status is the newest answer of each lead contact; several (the municipalities of
+	// "gemeenten") combine into the status that needs the most attention.
+	newest := map[string]store.Response{}
+	for _, r := range rs {
+		newest[r.ContactKey] = r // rs is oldest first
+	}
+	answeredOwner := map[string]bool{}
+	for ck, r := range newest {
+		c, ok := b.contacts[ck]
+		if !ok {
+			continue
+		}
+		for _, o := range leadOwners {
+			if containsString(c.Owners, o) {
+				answeredOwner[o] = true
+				code := statusCode(r.Status)
+				if code != "" && (ar.Status == "" || severity(code) < severity(ar.Status)) {
+					ar.Status = code
+				}
+			}
+		}
+	}
+	ar.StatusText = statusText(ar.Status)
+	if ar.Status == "" && !ar.Expected {
+		ar.StatusText = "geen mijlpaal in deze periode"
+	}
+
+	sort.SliceStable(tasks, func(i, j int) bool {
+		di, dj := tasks[i].EffectiveDue(), tasks[j].EffectiveDue()
+		if !di.Equal(dj) {
+			return di.Before(dj)
+		}
+		return phaseOrder(tasks[i].Phase) < phaseOrder(tasks[j].Phase)
+	})
+	for _, t := range tasks {
+		m := Milestone{Due: t.EffectiveDue(), Phase: t.Phase}
+		if t.Kind == planner.ContractMeeting {
+			m.Title = t.Title
+			m.Reached = !m.Due.After(b.in.Now)
+			ar.Meetings = append(ar.Meetings, m)
+			continue
+		}
+		m.Title = i18n.PhaseLabel(t.Phase, i18n.Dutch)
+		if parts := strings.Split(t.Key, "/"); len(parts) > 2 && strings.HasPrefix(parts[2], "cadans-") {
+			if _, name, ok := strings.Cut(t.Title, ": "); ok {
+				m.Title += " (" + name + ")"
+			}
+		}
+		m.Reached = b.reached(t, ar.Status)
+		if m.Reached {
+			ar.Reached = append(ar.Reached, m)
+		} else {
+			ar.Open = append(ar.Open, m)
+		}
+	}
+
+	for _, r := range rs {
+		code := statusCode(r.Status)
+		ans := Answer{
+			Owner:      b.ownerName(b.answersFor(r.ContactKey, owners)),
+			Status:     code,
+			StatusText: statusText(code),
+			Paragraphs: paragraphs(r.Toelichting),
+			Approved:   r.Approved,
+			Trace:      Trace{Contact: b.contactName(r.ContactKey), At: r.CreatedAt, Source: r.Source},
+		}
+		if code == "" {
+			ans.StatusText = strings.TrimSpace(r.Status)
+		}
+		if ans.Owner == "" {
+			ans.Owner = ans.Trace.Contact
+		}
+		if len(ans.Paragraphs) == 0 && ans.StatusText == "" {
+			continue
+		}
+		ar.Answers = append(ar.Answers, ans)
+	}
+	leadName := ar.Lead
+	sort.SliceStable(ar.Answers, func(i, j int) bool {
+		ai, aj := ar.Answers[i], ar.Answers[j]
+		if (ai.Owner == leadName) != (aj.Owner == leadName) {
+			return ai.Owner == leadName
+		}
+		if ai.Owner != aj.Owner {
+			return ai.Owner < aj.Owner
+		}
+		return ai.Trace.At.Before(aj.Trace.At)
+	})
+
+	for _, ind := range a.Indicators {
+		ar.Indicators = append(ar.Indicators, b.indicatorReport(ind))
+	}
+
+	// Counts, overview and missing answers.
+	if ar.Expected || ar.Status != "" {
+		lc.count(ar.Status)
+	}
+	b.overview = append(b.overview, OverviewRow{Ref: ref, Text: planner.Shorten(a.Text, 90), Lead: ar.Lead,
+		Status: ar.Status, StatusText: ar.StatusText})
+	if ar.Expected {
+		for _, o := range leadOwners {
+			if answeredOwner[o] {
+				continue
+			}
+			var names []string
+			for _, c := range b.byOwner[o] {
+				names = append(names, b.contactName(c.Key))
+			}
+			b.missing = append(b.missing, MissingAnswer{Ref: ref, Text: planner.Shorten(a.Text, 70),
+				Owner: b.ownerName(o), Contact: joinDutch(names)})
+		}
+	}
+	return ar
+}
+
+// reached decides whether a milestone of the period was reached: its own answer (or the
+// coordinator) says gereed, or it is past and was answered with progress.
+func (b *builder) reached(t store.TaskRow, actionStatus string) bool {
+	if statusCode(t.StatusOverride) == i18n.StatusDone {
+		return true
+	}
+	rs := b.byTask[t.Key]
+	for _, r := range rs {
+		if statusCode(r.Status) == i18n.StatusDone {
+			return true
+		}
+	}
+	if t.EffectiveDue().After(b.in.Now) {
+		return false
+	}
+	progress := func(code string) bool { return code == i18n.StatusOnTrack || code == i18n.StatusDone }
+	if len(rs) > 0 {
+		return progress(statusCode(rs[len(rs)-1].Status))
+	}
+	return progress(actionStatus)
+}
+
+func (b *builder) indicatorReport(ind programme.Indicator) IndicatorReport {
+	ir := IndicatorReport{Key: ind.Key, Name: ind.Name, Unit: ind.Unit, Target: ind.Target, Per: ind.Per, Note: ind.Note}
+	for _, period := range b.periods {
+		v := IndicatorValue{Period: period, Label: i18n.PeriodLabel(period, i18n.Dutch)}
+		byContact := b.indicator[period][ind.Key]
+		keys := make([]string, 0, len(byContact))
+		for k := range byContact {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			raw := strings.TrimSpace(byContact[k].Indicators[ind.Key])
+			if n, ok := parseNumber(raw); ok {
+				v.Value += n
+				v.Known = true
+			} else {
+				v.Texts = append(v.Texts, raw)
+			}
+		}
+		ir.Values = append(ir.Values, v)
+	}
+	return ir
+}
+
+func (c *StatusCounts) count(code string) {
+	c.Actions++
+	switch code {
+	case i18n.StatusOnTrack:
+		c.OnTrack++
+	case i18n.StatusDelayed:
+		c.Delayed++
+	case i18n.StatusDone:
+		c.Done++
+	case i18n.StatusNotStarted:
+		c.NotStarted++
+	case i18n.StatusCancelled:
+		c.Cancelled++
+	default:
+		c.NoAnswer++
+	}
+}
+
+func (c *StatusCounts) add(o StatusCounts) {
+	c.Actions += o.Actions
+	c.OnTrack += o.OnTrack
+	c.Delayed += o.Delayed
+	c.Done += o.Done
+	c.NotStarted += o.NotStarted
+	c.Cancelled += o.Cancelled
+	c.NoAnswer += o.NoAnswer
+}
+
+// summary writes the counts as a Dutch clause: "7 op schema, twee vertraagd en van drie
+// ontbreekt nog een reactie".
+func (c StatusCounts) summary() string {
+	var parts []string
+	add := func(n int, words string) {
+		if n > 0 {
+			parts = append(parts, dutchNumber(n)+" "+words)
+		}
+	}
+	add(c.OnTrack, "op schema")
+	add(c.Done, "gereed")
+	add(c.Delayed, "vertraagd")
+	add(c.NotStarted, "niet gestart")
+	add(c.Cancelled, "vervallen")
+	if c.NoAnswer > 0 {
+		parts = append(parts, "van "+dutchNumber(c.NoAnswer)+" ontbreekt nog een reactie")
+	}
+	return joinDutch(parts)
+}
+
+func lineIntro(l programme.Line, actions int, c StatusCounts, periodLabel string) string {
+	s := fmt.Sprintf("De programmalijn %s bestaat uit %s met samen %s.", l.Title,
+		count(len(l.Goals), "doel", "doelen"), count(actions, "actie", "acties"))
+	if c.Actions == 0 {
+		return s + " In de " + periodLabel + " stond voor deze programmalijn geen mijlpaal gepland."
+	}
+	return s + fmt.Sprintf(" Over de %s werd over %s gerapporteerd: %s.", periodLabel,
+		count(c.Actions, "actie", "acties"), c.summary())
+}
+
+func (b *builder) intro(d *Draft) Intro {
+	p := b.p
+	n := p.Count()
+	var in Intro
+	in.Paragraphs = append(in.Paragraphs,
+		fmt.Sprintf("Deze voortgangsrapportage beschrijft de voortgang van het %s van %s over de %s (%s tot en met %s).",
+			p.Title, p.Organisation, periodPhrase(d.Period), date(b.from), date(b.to)))
+	if !d.Meeting.IsZero() {
+		in.Paragraphs[0] += " Zij is opgesteld voor het portefeuillehoudersoverleg van " + date(d.Meeting) + "."
+	}
+	in.Paragraphs = append(in.Paragraphs, fmt.Sprintf(
+		"De voortgang wordt gerapporteerd langs de %s en de onderliggende %s met samen %s. De %s zijn:",
+		count(len(p.Lines), "programmalijn", "programmalijnen"), count(n.Goals, "doel", "doelen"),
+		actionCount(n), dutchNumber(len(p.Lines))+" programmalijnen"))
+	for _, l := range p.Lines {
+		in.Lines = append(in.Lines, l.Title)
+	}
+	in.Closing = append(in.Closing,
+		"De doelen zijn genummerd en de acties per doel voorzien van een letter, zodat de structuur van het uitvoeringsprogramma in de rapportage herleidbaar te volgen is. Per actie staan de status volgens de trekker, de mijlpalen uit de PDCA-planning die in deze periode vielen, de contractgesprekken en de toelichting van de eigenaren.")
+	c := d.Counts
+	if c.Actions > 0 {
+		in.Closing = append(in.Closing, fmt.Sprintf(
+			"In de %s werd over %s een reactie gevraagd of gegeven: %s.", periodPhrase(d.Period),
+			count(c.Actions, "actie", "acties"), c.summary()))
+	}
+	in.Closing = append(in.Closing,
+		"De rapportage voorziet niet in de voortgang van de financiële middelen; deze worden via de Planning & Control-cyclus van de Regio gerapporteerd (met de Kaderbrief, Regiobegroting, Bestuursrapportage en Jaarstukken).")
+	return in
+}
+
+func actionCount(n programme.Counts) string {
+	s := count(n.Actions, "actie", "acties")
+	if n.SubActions > 0 {
+		s += " en " + count(n.SubActions, "deelactie", "deelacties")
+	}
+	return s
+}
+
+// changes lists the actions whose status differs from the previous draft.
+func changes(prev, cur *Draft) []Change {
+	before := map[string]string{}
+	for _, a := range leaves(prev) {
+		before[a.Ref] = a.Status
+	}
+	var out []Change
+	for _, a := range leaves(cur) {
+		old, ok := before[a.Ref]
+		// A first answer is not a change: only a status that moved from one value to another.
+		if !ok || old == "" || a.Status == "" || a.Status == old {
+			continue
+		}
+		out = append(out, Change{Ref: a.Ref, Text: planner.Shorten(a.Text, 90), From: old, To: a.Status,
+			FromText: statusText(old), ToText: statusText(a.Status)})
+	}
+	return out
+}
+
+// leaves lists the actions that carry a status: actions without sub-actions, and sub-actions.
+func leaves(d *Draft) []ActionReport {
+	var out []ActionReport
+	for _, l := range d.Lines {
+		for _, g := range l.Goals {
+			for _, a := range g.Actions {
+				if len(a.Subs) == 0 {
+					out = append(out, a)
+				}
+				out = append(out, a.Subs...)
+			}
+		}
+	}
+	return out
+}
+
+func containsString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// phaseOrder sorts milestones of one day in PDCA order.
+func phaseOrder(phase string) int {
+	for i, p := range programme.Phases {
+		if string(p) == phase {
+			return i
+		}
+	}
+	return len(programme.Phases)
+}

@@ -1,0 +1,217 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+)
+
+// coordinatorMarkdown renders the coordinator's sections. goldmark leaves raw HTML out and
+// drops dangerous link targets unless told otherwise, which is what we want.
+var coordinatorMarkdown = goldmark.New(goldmark.WithExtensions(extension.Table))
+
+const css = `body{font-family:"Segoe UI",Arial,sans-serif;line-height:1.5;color:#1b1b1b;max-width:56rem;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.8rem;color:#1f3a5f}h2{font-size:1.45rem;color:#1f3a5f;border-bottom:2px solid #1f3a5f;padding-bottom:.2rem;margin-top:2.5rem}
+h3{font-size:1.2rem;margin-top:2rem}h4{font-size:1.05rem;margin-bottom:.3rem}h5{font-size:1rem;font-style:italic}
+.facts{list-style:none;padding:0;color:#333}.placeholder{font-style:italic;color:#555}
+.status{display:inline-block;padding:0 .4rem;border-radius:.2rem;background:#e8e8e8;font-weight:600}
+.status-on_track{background:#dcefe0}.status-delayed{background:#fbe0dc}.status-done{background:#d9e7f5}.status-none{background:#f3e9c6}
+.trace{font-size:.85rem;color:#555;margin-top:-.5rem}.unapproved{font-style:italic;color:#8a4b00}
+table{border-collapse:collapse;margin:1rem 0;width:100%}caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}thead th{background:#eef2f7}
+td.num{text-align:right}.chart{max-width:100%;height:auto}
+@media print{body{margin:0;max-width:none}h2{break-before:page}}`
+
+// HTML renders the draft as a standalone, accessible HTML page (lang="nl", inline CSS, tables
+// with header scopes, charts as inline SVG with a text alternative).
+func HTML(d *Draft, a Audience) []byte {
+	r := &htmlRenderer{a: a}
+	r.render(d)
+	return []byte(r.b.String())
+}
+
+type htmlRenderer struct {
+	b strings.Builder
+	a Audience
+}
+
+func (r *htmlRenderer) w(format string, args ...any) { fmt.Fprintf(&r.b, format, args...) }
+
+func (r *htmlRenderer) para(text string) { r.w("<p>%s</p>\n", html.EscapeString(text)) }
+
+func (r *htmlRenderer) render(d *Draft) {
+	e := html.EscapeString
+	r.w("<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n")
+	r.w("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+	r.w("<title>%s – %s</title>\n<style>\n%s\n</style>\n</head>\n<body>\n", e(d.Title), e(d.PeriodLabel), css)
+	r.w("<header>\n<h1>%s</h1>\n<ul class=\"facts\">\n", e(d.Title))
+	for _, f := range titleFacts(d) {
+		r.w("<li>%s</li>\n", e(f))
+	}
+	r.w("</ul>\n</header>\n<main>\n")
+
+	r.w("<section>\n<h2>Inleiding</h2>\n")
+	for _, p := range d.Intro.Paragraphs {
+		r.para(p)
+	}
+	if len(d.Intro.Lines) > 0 {
+		r.w("<ol>\n")
+		for _, l := range d.Intro.Lines {
+			r.w("<li>%s</li>\n", e(l))
+		}
+		r.w("</ol>\n")
+	}
+	for _, p := range d.Intro.Closing {
+		r.para(p)
+	}
+	if d.PreviousPeriod != "" {
+		r.para(changesIntro(d))
+		if len(d.Changes) > 0 {
+			r.w("<ul>\n")
+			for _, c := range d.Changes {
+				r.w("<li>%s</li>\n", e(changeLine(c)))
+			}
+			r.w("</ul>\n")
+		}
+	}
+	r.w("</section>\n")
+
+	for _, s := range d.Sections {
+		r.w("<section>\n<h2>%s</h2>\n", e(s.Title))
+		if s.Markdown == "" {
+			r.w("<p class=\"placeholder\"><em>%s</em></p>\n", e(Placeholder))
+		} else {
+			var buf bytes.Buffer
+			if err := coordinatorMarkdown.Convert([]byte(s.Markdown), &buf); err != nil {
+				r.para(s.Markdown) // goldmark does not fail on text; keep the words anyway
+			} else {
+				r.b.Write(buf.Bytes())
+			}
+		}
+		r.w("</section>\n")
+	}
+
+	for _, l := range d.Lines {
+		r.w("<section>\n<h2>%s</h2>\n", e(lineHeading(l)))
+		r.para(l.Intro)
+		for _, g := range l.Goals {
+			r.w("<section>\n<h3>%s</h3>\n", e(goalHeading(g)))
+			if len(g.Effects) > 0 {
+				r.w("<p>Beoogde maatschappelijke effecten:</p>\n<ul>\n")
+				for _, ef := range g.Effects {
+					r.w("<li>%s</li>\n", e(ef))
+				}
+				r.w("</ul>\n")
+			}
+			for _, ac := range g.Actions {
+				r.action(ac, 4)
+			}
+			r.w("</section>\n")
+		}
+		r.w("</section>\n")
+	}
+
+	r.w("<section>\n<h2>Overzicht van alle acties</h2>\n")
+	r.w("<table>\n<caption>Status van alle acties in de %s</caption>\n", e(d.PeriodLabel))
+	r.w("<thead><tr><th scope=\"col\">Actie</th><th scope=\"col\">Omschrijving</th><th scope=\"col\">Trekker</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n")
+	for _, o := range d.Overview {
+		r.w("<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(o.Ref), e(o.Text), e(o.Lead), e(o.StatusText))
+	}
+	r.w("</tbody>\n</table>\n</section>\n")
+
+	r.w("<section>\n<h2>Ontbrekende reacties</h2>\n")
+	if len(d.Missing) == 0 {
+		r.para("Alle gevraagde reacties zijn binnen.")
+	} else {
+		r.para(missingIntro(d))
+		r.w("<table>\n<caption>Ontbrekende reacties</caption>\n")
+		r.w("<thead><tr><th scope=\"col\">Actie</th><th scope=\"col\">Omschrijving</th><th scope=\"col\">Organisatie</th><th scope=\"col\">Contactpersoon</th></tr></thead>\n<tbody>\n")
+		for _, m := range d.Missing {
+			r.w("<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(m.Ref), e(m.Text), e(m.Owner), e(orUnknown(m.Contact)))
+		}
+		r.w("</tbody>\n</table>\n")
+	}
+	r.w("</section>\n</main>\n</body>\n</html>\n")
+}
+
+func statusClass(a ActionReport) string {
+	switch {
+	case a.Status != "":
+		return "status status-" + a.Status
+	case a.Expected:
+		return "status status-none" // asked, not answered
+	}
+	return "status"
+}
+
+func (r *htmlRenderer) action(a ActionReport, level int) {
+	e := html.EscapeString
+	if level > 6 {
+		level = 6
+	}
+	r.w("<article>\n<h%d>Actie %s</h%d>\n", level, e(a.Ref), level)
+	r.w("<p>%s", e(a.Text))
+	if a.Wie != "" {
+		r.w(" <em>(wie: %s)</em>", e(a.Wie))
+	}
+	r.w("</p>\n")
+	if len(a.Subs) > 0 {
+		for _, s := range a.Subs {
+			r.action(s, level+1)
+		}
+		r.w("</article>\n")
+		return
+	}
+	r.w("<p><strong>Status:</strong> <span class=\"%s\">%s</span></p>\n", statusClass(a), e(a.StatusText))
+	r.milestones("Bereikte mijlpalen in deze periode:", a.Reached)
+	r.milestones("Nog open in deze periode:", a.Open)
+	r.milestones("Contractgesprekken in deze periode:", a.Meetings)
+	labelled := answersLabelled(a)
+	for _, ans := range a.Answers {
+		if labelled {
+			r.w("<p><strong>%s</strong> – %s</p>\n", e(ans.Owner), e(ans.StatusText))
+		}
+		for i, p := range ans.Paragraphs {
+			r.w("<p>%s", e(p))
+			if i == len(ans.Paragraphs)-1 && !ans.Approved {
+				r.w(" <span class=\"unapproved\">(nog niet goedgekeurd)</span>")
+			}
+			r.w("</p>\n")
+		}
+		if len(ans.Paragraphs) == 0 && !ans.Approved && labelled {
+			r.w("<p class=\"unapproved\">(nog niet goedgekeurd)</p>\n")
+		}
+		if r.a == Coordinator {
+			r.w("<p class=\"trace\"><small>%s</small></p>\n", e(traceText(ans.Trace)))
+		}
+	}
+	for _, ind := range a.Indicators {
+		r.indicator(ind)
+	}
+	r.w("</article>\n")
+}
+
+func (r *htmlRenderer) milestones(title string, ms []Milestone) {
+	if len(ms) == 0 {
+		return
+	}
+	r.w("<p>%s</p>\n<ul>\n", html.EscapeString(title))
+	for _, m := range ms {
+		r.w("<li>%s – <time datetime=\"%s\">%s</time></li>\n", html.EscapeString(m.Title), m.Due.Format("2006-01-02"), date(m.Due))
+	}
+	r.w("</ul>\n")
+}
+
+func (r *htmlRenderer) indicator(ind IndicatorReport) {
+	e := html.EscapeString
+	r.w("<figure>\n<table>\n<caption>Indicator: %s (%s)</caption>\n", e(ind.Name), e(targetText(ind)))
+	r.w("<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\">Waarde</th><th scope=\"col\">Streefwaarde</th></tr></thead>\n<tbody>\n")
+	for _, v := range ind.Values {
+		r.w("<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n", e(v.Label), e(valueText(v)), e(formatNumber(ind.Target)))
+	}
+	r.w("</tbody>\n</table>\n%s\n</figure>\n", chartSVG(ind))
+}

@@ -1,0 +1,146 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Office renders the draft as a Word (format "docx") or OpenDocument ("odt") document with
+// pandoc: real heading styles, a table of contents, tables, and the indicator charts as
+// images. referenceDoc, when not empty, is a .docx/.odt whose styles give the house style.
+// It returns ErrNoPandoc when pandoc is not installed.
+func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc string) ([]byte, error) {
+	if format != "docx" && format != "odt" {
+		return nil, fmt.Errorf("report: onbekend documentformaat %q (docx of odt)", format)
+	}
+	bin, err := exec.LookPath("pandoc")
+	if err != nil {
+		return nil, ErrNoPandoc
+	}
+	dir, err := os.MkdirTemp("", "voortgang-rapport-")
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	r := &mdRenderer{a: a, base: 1, office: true, images: map[string]string{}}
+	for _, ind := range indicators(d) {
+		if _, ok := r.images[ind.Key]; ok {
+			continue
+		}
+		img, err := chartPNG(ind)
+		if err != nil {
+			return nil, err
+		}
+		name := "grafiek-" + slug(ind.Key) + ".png"
+		if err := os.WriteFile(filepath.Join(dir, name), img, 0o600); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		r.images[ind.Key] = name
+	}
+	r.render(d)
+	in := filepath.Join(dir, "rapport.md")
+	if err := os.WriteFile(in, []byte(r.b.String()), 0o600); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	out := filepath.Join(dir, "rapport."+format)
+	args := []string{
+		// pandoc's Markdown minus the extensions whose syntax an answer could trigger by accident
+		// (mdEscape escapes them too; this is the second line of defence).
+		"--from=markdown-citations-tex_math_dollars-raw_html-raw_tex-raw_attribute",
+		"--to=" + format,
+		"--output=" + out,
+		"--toc", "--toc-depth=2",
+		"--resource-path=" + dir,
+		"--metadata=title:" + d.Title,
+		"--metadata=subtitle:" + capitalise(d.PeriodLabel),
+		"--metadata=date:" + date(d.Created),
+		"--metadata=lang:nl-NL",
+		"--metadata=toc-title:Inhoud",
+	}
+	if referenceDoc != "" {
+		abs, err := filepath.Abs(referenceDoc)
+		if err != nil {
+			return nil, fmt.Errorf("report: sjabloon: %w", err)
+		}
+		args = append(args, "--reference-doc="+abs)
+	}
+	args = append(args, in)
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("report: pandoc: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	doc, err := os.ReadFile(out)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return doc, nil
+}
+
+// PDF converts a Word document to PDF with LibreOffice in headless mode. It returns
+// ErrNoLibreOffice when neither libreoffice nor soffice is installed.
+func PDF(ctx context.Context, docx []byte) ([]byte, error) {
+	bin, err := exec.LookPath("libreoffice")
+	if err != nil {
+		if bin, err = exec.LookPath("soffice"); err != nil {
+			return nil, ErrNoLibreOffice
+		}
+	}
+	dir, err := os.MkdirTemp("", "voortgang-pdf-")
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	in := filepath.Join(dir, "rapport.docx")
+	if err := os.WriteFile(in, docx, 0o600); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	// A private profile: LibreOffice refuses to start a second instance on a shared one, and
+	// the daemon's user may have no writable home.
+	profile := "file://" + filepath.ToSlash(filepath.Join(dir, "profiel"))
+	cmd := exec.CommandContext(ctx, bin, "-env:UserInstallation="+profile, "--headless", "--norestore",
+		"--convert-to", "pdf", "--outdir", dir, in)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("report: libreoffice: %w: %s", err, strings.TrimSpace(output.String()))
+	}
+	pdf, err := os.ReadFile(filepath.Join(dir, "rapport.pdf"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("report: libreoffice maakte geen pdf: %s", strings.TrimSpace(output.String()))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return pdf, nil
+}
+
+// indicators lists every indicator of the draft in document order.
+func indicators(d *Draft) []IndicatorReport {
+	var out []IndicatorReport
+	for _, a := range leaves(d) {
+		out = append(out, a.Indicators...)
+	}
+	return out
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}

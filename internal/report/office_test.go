@@ -1,0 +1,180 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// needTool skips when a program is missing, except in CI (env CI set), where .ci/run installs
+// it and a missing program is a failure.
+func needTool(t *testing.T, pkg string, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		if _, err := exec.LookPath(n); err == nil {
+			return
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s niet gevonden; in CI moet het Debian-pakket %s geïnstalleerd zijn", strings.Join(names, "/"), pkg)
+	}
+	t.Skipf("%s niet geïnstalleerd (Debian-pakket %s); test overgeslagen", strings.Join(names, "/"), pkg)
+}
+
+// docxParts reads a .docx: the paragraph styles and the count of tables in word/document.xml,
+// and the names of the media files.
+func docxParts(t *testing.T, doc []byte) (styles map[string]bool, tables int, media []string, text string) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(doc), int64(len(doc)))
+	if err != nil {
+		t.Fatalf("docx is geen zip: %v", err)
+	}
+	styles = map[string]bool{}
+	var body strings.Builder
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "word/media/") {
+			media = append(media, f.Name)
+		}
+		if f.Name != "word/document.xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := xml.NewDecoder(rc)
+		for {
+			tok, err := dec.Token()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("document.xml: %v", err)
+			}
+			switch el := tok.(type) {
+			case xml.StartElement:
+				switch el.Name.Local {
+				case "pStyle":
+					for _, a := range el.Attr {
+						if a.Name.Local == "val" {
+							styles[a.Value] = true
+						}
+					}
+				case "tbl":
+					tables++
+				}
+			case xml.CharData:
+				body.Write(el)
+			}
+		}
+		rc.Close()
+	}
+	return styles, tables, media, body.String()
+}
+
+func TestOfficeDOCX(t *testing.T) {
+	needTool(t, "pandoc", "pandoc")
+	d := setup(t).build(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	doc, err := Office(ctx, d, Meeting, "docx", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	styles, tables, media, text := docxParts(t, doc)
+	for _, s := range []string{"Heading1", "Heading2", "Heading3"} {
+		if !styles[s] {
+			t.Errorf("geen alinea met stijl %s (stijlen: %v)", s, styles)
+		}
+	}
+	if tables == 0 {
+		t.Error("geen tabel (w:tbl) in het document")
+	}
+	if len(media) == 0 {
+		t.Error("geen grafiek (word/media/…) in het document")
+	}
+	for _, want := range []string{"Programmalijn 1 – Preventie en perspectief", "Ontbrekende reacties", "<script>alert("} {
+		if !strings.Contains(text, want) {
+			t.Errorf("document mist de tekst %q", want)
+		}
+	}
+	if strings.Contains(text, "— Anna de Vries") {
+		t.Error("PHO-versie bevat sporen")
+	}
+}
+
+func TestOfficeReferenceDocAndODT(t *testing.T) {
+	needTool(t, "pandoc", "pandoc")
+	d := setup(t).build(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	// A reference document made by pandoc itself stands in for the Regio's Word template.
+	ref, err := exec.CommandContext(ctx, "pandoc", "--print-default-data-file", "reference.docx").Output()
+	if err != nil {
+		t.Fatalf("pandoc reference.docx: %v", err)
+	}
+	path := t.TempDir() + "/huisstijl.docx"
+	if err := os.WriteFile(path, ref, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Office(ctx, d, Coordinator, "docx", path); err != nil {
+		t.Errorf("docx met sjabloon: %v", err)
+	}
+	odt, err := Office(ctx, d, Coordinator, "odt", "")
+	if err != nil {
+		t.Fatalf("odt: %v", err)
+	}
+	if !bytes.Contains(odt, []byte("application/vnd.oasis.opendocument.text")) {
+		t.Error("odt heeft geen OpenDocument-mimetype")
+	}
+	if _, err := Office(ctx, d, Coordinator, "pdf", ""); err == nil {
+		t.Error("onbekend formaat geeft geen fout")
+	}
+}
+
+func TestPDF(t *testing.T) {
+	needTool(t, "pandoc", "pandoc")
+	needTool(t, "libreoffice-writer-nogui", "libreoffice", "soffice")
+	d := setup(t).build(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	doc, err := Office(ctx, d, Meeting, "docx", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := PDF(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 10_000 {
+		t.Errorf("geen PDF: %d bytes, begint met %q", len(pdf), pdf[:min(8, len(pdf))])
+	}
+}
+
+func TestChartPNG(t *testing.T) {
+	ind := IndicatorReport{Key: "crisiskaarten", Target: 25, Values: []IndicatorValue{
+		{Period: "2026H1", Value: 10, Known: true}, {Period: "2026H2", Value: 30, Known: true}, {Period: "2027H1"}}}
+	img, err := chartPNG(ind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(img, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Error("geen PNG")
+	}
+	g := chartGeometry{w: 600, h: 280, left: 20, right: 20, top: 20, bottom: 20}
+	_, _, hs := bars(ind, g)
+	if !(hs[1] > hs[0] && hs[0] > 0 && hs[2] == 0) || hs[1] > g.plotH() {
+		t.Errorf("staafhoogten %v passen niet bij de waarden", hs)
+	}
+	if ty := targetY(ind, g); ty <= g.top || ty >= g.top+g.plotH() {
+		t.Errorf("streeflijn op %d buiten het vlak", ty)
+	}
+}
