@@ -46,6 +46,7 @@ func init() {
 		"config":      {"controleert de configuratie; --dump toont de werkelijke instellingen", runConfig},
 		"run-once":    {"voert één ronde uit van al het werk dat op --at klaar staat, en stopt", runRunOnce},
 		"preview":     {"toont wat wanneer verstuurd gaat worden, zonder te versturen", runPreview},
+		"report":      {"maakt een nieuwe versie van het concept van de voortgangsrapportage", runReport},
 		"healthcheck": {"vraagt /healthz van de lokale daemon (voor de container)", runHealthcheck},
 	}
 }

@@ -37,6 +37,9 @@ type Options struct {
 	Ticker clockwork.Clock
 	// TemplatesDir holds coordinator-edited copies of the mail templates ("" = the built-in ones).
 	TemplatesDir string
+	// ReferenceDoc is a Word document whose styles the office drafts take (the Regio's house
+	// style); "" uses pandoc's.
+	ReferenceDoc string
 	// SMTPOptions are extra options for the SMTP sender (tests: a TLS config).
 	SMTPOptions []email.SMTPOption
 }

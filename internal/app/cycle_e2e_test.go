@@ -341,6 +341,22 @@ func runHalfYear(t *testing.T, db string) {
 			t.Errorf("%s: status %q, %v", a.key, m.Status, err)
 		}
 	}
+	// On the document deadline a draft appears by itself, once, and the coordinators hear of it.
+	drafts, err := h.app.store.Drafts(ctx, "2026H2")
+	if err != nil || len(drafts) != 1 || drafts[0].CreatedBy != AutoDraftBy {
+		t.Fatalf("drafts of 2026H2 = %+v, %v; want one by voortgang", drafts, err)
+	}
+	if got := drafts[0].CreatedAt.In(loc).Format(time.DateOnly); got != "2027-01-14" {
+		t.Errorf("the 2026H2 draft was built on %s, want the deadline 2027-01-14", got)
+	}
+	for _, f := range []string{FormatJSON, FormatMarkdown, FormatHTML, FormatMeetingPrefix + FormatHTML, FormatLetter} {
+		if _, err := h.app.store.DraftDocument(ctx, drafts[0].Key, f); err != nil {
+			t.Errorf("draft document %s: %v", f, err)
+		}
+	}
+	if n := uniqueKeys(h.arrivals(drafts[0].Key + "/")); n != len(cfg.Coordinators) {
+		t.Errorf("%d draft announcements, want one per coordinator", n)
+	}
 	t.Logf("%d mails over the half year", len(h.got))
 }
 

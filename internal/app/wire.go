@@ -69,6 +69,9 @@ func (a *App) wire(ctx context.Context) error {
 // Pass puts everything due in the outbox and wakes the delivery loop.
 func (a *App) Pass(ctx context.Context) (cycle.PassResult, error) {
 	res, err := a.cycle.Pass(ctx)
+	if err == nil {
+		err = a.autoDrafts(ctx)
+	}
 	if res.Total() > 0 {
 		a.log.Info("messages queued", "requests", res.Requests, "reminders", res.Reminders,
 			"escalations", res.Escalations, "summaries", res.Summaries, "digests", res.Digests)
@@ -91,6 +94,9 @@ func (a *App) RunOnce(ctx context.Context) (cycle.PassResult, int, int, error) {
 	}
 	res, err := a.cycle.Pass(ctx)
 	if err != nil {
+		return res, 0, 0, err
+	}
+	if err := a.autoDrafts(ctx); err != nil {
 		return res, 0, 0, err
 	}
 	sent, failed, err := a.worker.DeliverDue(ctx)

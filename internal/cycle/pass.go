@@ -188,6 +188,14 @@ func (s *Service) enqueueMail(ctx context.Context, key, kind, to, ref, token str
 	return created, nil
 }
 
+// EnqueueMail renders kind for data and puts it in the outbox under key for to, unless a
+// message with that key is there already. For messages the cycle does not make itself (the
+// announcement of a report draft).
+func (s *Service) EnqueueMail(ctx context.Context, key, kind, to string, data any) error {
+	_, err := s.enqueueMail(ctx, key, kind, to, "", "", data, s.Clock.Now())
+	return err
+}
+
 // storedContacts returns the store's view of the contacts (away, bounced) by key.
 func (s *Service) storedContacts(ctx context.Context) (map[string]store.Contact, error) {
 	cs, err := s.Store.Contacts(ctx)

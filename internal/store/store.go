@@ -50,6 +50,7 @@ type Store interface {
 	ResponseStore
 	AuditStore
 	LeaseStore
+	DraftStore
 }
 
 // Admin is the life cycle of a store.

@@ -28,10 +28,11 @@ const (
 	KindSummary       = "summary"
 	KindDigest        = "digest"
 	KindConfirmation  = "confirmation"
+	KindDraft         = "draft"
 )
 
 // Kinds lists every kind, in the order of a request's life.
-var Kinds = []string{KindStatusRequest, KindReminder, KindEscalation, KindSummary, KindDigest, KindConfirmation}
+var Kinds = []string{KindStatusRequest, KindReminder, KindEscalation, KindSummary, KindDigest, KindConfirmation, KindDraft}
 
 // Languages are the languages every kind has templates for.
 var Languages = []string{i18n.Dutch, i18n.English}
@@ -142,6 +143,18 @@ type ConfirmationData struct {
 	Deadline  time.Time
 }
 
+// DraftData is the view of the announcement of a new report draft to a coordinator.
+type DraftData struct {
+	Coordinator string
+	Period      string
+	Meeting     time.Time
+	Deadline    time.Time
+	Version     int
+	Missing     int // answers still missing
+	Delayed     int // actions reported delayed
+	DraftURL    string
+}
+
 // dataTypes says which view type each kind renders; Render refuses others.
 var dataTypes = map[string]reflect.Type{
 	KindStatusRequest: reflect.TypeFor[RequestData](),
@@ -150,6 +163,7 @@ var dataTypes = map[string]reflect.Type{
 	KindSummary:       reflect.TypeFor[SummaryData](),
 	KindDigest:        reflect.TypeFor[DigestData](),
 	KindConfirmation:  reflect.TypeFor[ConfirmationData](),
+	KindDraft:         reflect.TypeFor[DraftData](),
 }
 
 //go:embed templates/*/*.tmpl

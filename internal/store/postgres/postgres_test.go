@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -77,7 +78,7 @@ func TestConformance(t *testing.T) {
 }
 
 func BenchmarkReconcile(b *testing.B) {
-	storetest.BenchmarkReconcile(b, func(b *testing.B) store.Store { return openTB(b) }, 500, 1000)
+	storetest.BenchmarkReconcile(b, func(b *testing.B) store.Store { return openTB(b) }, benchProgrammes(), 1000)
 }
 
 func TestOpenRefuses(t *testing.T) {
@@ -143,4 +144,15 @@ func TestBackupPointsToPgDump(t *testing.T) {
 	if !errors.Is(err, store.ErrUnsupported) || !strings.Contains(err.Error(), "pg_dump") {
 		t.Errorf("err = %v; want ErrUnsupported mentioning pg_dump", err)
 	}
+}
+
+func TestDraftConformance(t *testing.T) { storetest.DraftSuite(t, openTB(t)) }
+
+// benchProgrammes is 500 (half a million tasks) unless VOORTGANG_BENCH_PROGRAMMES says
+// otherwise, for quick profiling.
+func benchProgrammes() int {
+	if n, err := strconv.Atoi(os.Getenv("VOORTGANG_BENCH_PROGRAMMES")); err == nil && n > 0 {
+		return n
+	}
+	return 500
 }

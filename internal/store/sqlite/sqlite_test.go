@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ func TestConformance(t *testing.T) {
 }
 
 func BenchmarkReconcile(b *testing.B) {
-	storetest.BenchmarkReconcile(b, func(b *testing.B) store.Store { return openTB(b) }, 500, 1000)
+	storetest.BenchmarkReconcile(b, func(b *testing.B) store.Store { return openTB(b) }, benchProgrammes(), 1000)
 }
 
 func rawExec(t *testing.T, path string, stmts ...string) {
@@ -187,4 +188,15 @@ func TestBackupAndRestore(t *testing.T) {
 	if _, err := s.Task(ctx, "na-backup"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("task written after the backup survived the restore: %v", err)
 	}
+}
+
+func TestDraftConformance(t *testing.T) { storetest.DraftSuite(t, openTB(t)) }
+
+// benchProgrammes is 500 (half a million tasks) unless VOORTGANG_BENCH_PROGRAMMES says
+// otherwise, for quick profiling.
+func benchProgrammes() int {
+	if n, err := strconv.Atoi(os.Getenv("VOORTGANG_BENCH_PROGRAMMES")); err == nil && n > 0 {
+		return n
+	}
+	return 500
 }

@@ -1,0 +1,186 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/report"
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// AutoDraftBy is who the drafts built on the document deadline are by.
+const AutoDraftBy = "voortgang"
+
+// Document formats stored with every draft. The coordinator's version carries the traces of
+// every answer (who, when, which channel); the meeting's version ("vergadering-…") leaves them
+// out.
+const (
+	FormatJSON          = "json"
+	FormatMarkdown      = "md"
+	FormatHTML          = "html"
+	FormatDOCX          = "docx"
+	FormatODT           = "odt"
+	FormatMeetingPrefix = "vergadering-"
+	FormatLetter        = "raadsinformatiebrief.md"
+)
+
+// BuildDraft builds a new version of the report draft for period p from what the store holds,
+// stores it with its documents and announces it to the coordinators. Office documents are
+// made when pandoc is installed; without it the draft has Markdown and HTML only (logged).
+func (a *App) BuildDraft(ctx context.Context, p config.Period, by string) (store.Draft, error) {
+	progs := a.Programmes()
+	if len(progs) == 0 {
+		return store.Draft{}, errors.New("app: geen programma geladen")
+	}
+	m, ok := a.cfg.MeetingFor(p)
+	if !ok {
+		return store.Draft{}, fmt.Errorf("app: geen vergadering (PHO) geconfigureerd voor periode %s", p)
+	}
+	now := a.clock.Now()
+	in := report.Input{Store: a.store, Programme: progs[0], Period: p.String(), Meeting: m.Day(), Deadline: m.Deadline(), Now: now,
+		Contacts: a.contactNames()}
+	// The coordinator's sections of this period carry over from its latest draft.
+	if latest, err := a.latestDraft(ctx, p.String()); err == nil {
+		in.Sections = sectionsOf(latest)
+	}
+	if prev, err := a.latestDraft(ctx, p.Prev().String()); err == nil {
+		in.Previous = prev
+	}
+	d, err := report.Build(ctx, in)
+	if err != nil {
+		return store.Draft{}, err
+	}
+	docs := map[string][]byte{}
+	js, err := json.Marshal(d)
+	if err != nil {
+		return store.Draft{}, fmt.Errorf("app: %w", err)
+	}
+	docs[FormatJSON] = js
+	for _, aud := range []report.Audience{report.Coordinator, report.Meeting} {
+		prefix := ""
+		if aud == report.Meeting {
+			prefix = FormatMeetingPrefix
+		}
+		docs[prefix+FormatMarkdown] = report.Markdown(d, aud)
+		docs[prefix+FormatHTML] = report.HTML(d, aud)
+		for _, f := range []string{FormatDOCX, FormatODT} {
+			b, err := report.Office(ctx, d, aud, f, a.opts.ReferenceDoc)
+			if errors.Is(err, report.ErrNoPandoc) {
+				a.log.Warn("pandoc is not installed: the draft has no office documents", "period", p.String())
+				break
+			}
+			if err != nil {
+				return store.Draft{}, err
+			}
+			docs[prefix+f] = b
+		}
+	}
+	docs[FormatLetter] = report.Raadsinformatiebrief(d).Markdown()
+	stored, err := a.store.AddDraft(ctx, store.Draft{Period: p.String(), Markdown: string(docs[FormatMarkdown]), CreatedBy: by}, docs, now)
+	if err != nil {
+		return stored, err
+	}
+	a.log.Info("report draft built", "period", p.String(), "version", stored.Version, "by", by)
+	return stored, a.announceDraft(ctx, stored, d, m)
+}
+
+func (a *App) latestDraft(ctx context.Context, period string) (*report.Draft, error) {
+	list, err := a.store.Drafts(ctx, period)
+	if err != nil || len(list) == 0 {
+		return nil, store.ErrNotFound
+	}
+	b, err := a.store.DraftDocument(ctx, list[0].Key, FormatJSON)
+	if err != nil {
+		return nil, err
+	}
+	var d report.Draft
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+func sectionsOf(d *report.Draft) map[string]string {
+	m := map[string]string{}
+	for _, s := range d.Sections {
+		if s.Markdown != "" && s.Markdown != report.Placeholder {
+			m[s.Key] = s.Markdown
+		}
+	}
+	return m
+}
+
+func (a *App) contactNames() map[string]string {
+	names := map[string]string{}
+	for key := range a.cfg.Owners {
+		for _, c := range a.cfg.ContactsFor(key) {
+			names[c.Key] = c.Name
+		}
+	}
+	return names
+}
+
+// announceDraft puts the "concept staat klaar" mail to every coordinator in the outbox.
+func (a *App) announceDraft(ctx context.Context, st store.Draft, d *report.Draft, m config.Meeting) error {
+	for _, c := range a.cfg.Coordinators {
+		data := email.DraftData{Coordinator: firstWord(c.Name), Period: st.Period, Meeting: m.Day(), Deadline: m.Deadline(),
+			Version: st.Version, Missing: len(d.Missing), Delayed: d.Counts.Delayed,
+			DraftURL: a.cfg.BaseURL + "/concepten/" + st.Period}
+		if err := a.cycle.EnqueueMail(ctx, st.Key+"/"+coordinatorID(c), email.KindDraft, c.Email, data); err != nil {
+			return err
+		}
+	}
+	a.worker.Kick()
+	return nil
+}
+
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return s
+}
+
+func coordinatorID(c config.Contact) string {
+	if c.Key != "" {
+		return c.Key
+	}
+	return strings.ToLower(c.Email)
+}
+
+// autoDrafts builds the draft of every meeting whose document deadline has come (at the send
+// hour of that working day), once: a period that has a draft by voortgang is done.
+func (a *App) autoDrafts(ctx context.Context) error {
+	now := a.clock.Now()
+	cal := a.cfg.Calendar()
+	h, mi := a.cfg.SendHourMinute()
+	for _, m := range a.cfg.Meetings {
+		at := cal.SendTime(cal.AddWorkdays(m.Deadline(), 0), h, mi)
+		if now.Before(at) || now.After(m.Day().AddDate(0, 0, 1)) {
+			continue
+		}
+		p := m.ReportingPeriod()
+		list, err := a.store.Drafts(ctx, p.String())
+		if err != nil {
+			return err
+		}
+		done := false
+		for _, d := range list {
+			if d.CreatedBy == AutoDraftBy {
+				done = true
+			}
+		}
+		if done {
+			continue
+		}
+		if _, err := a.BuildDraft(ctx, p, AutoDraftBy); err != nil {
+			return fmt.Errorf("app: concept %s: %w", p, err)
+		}
+	}
+	return nil
+}
