@@ -27,6 +27,7 @@ import (
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/store/open"
 	"github.com/regiogv/voortgang/internal/timing"
+	"github.com/regiogv/voortgang/internal/web"
 )
 
 // Options are what the command line adds to the configuration.
@@ -65,6 +66,7 @@ type App struct {
 	cycle  *cycle.Service
 	sender email.Sender
 	worker *notify.Worker
+	web    *web.Server
 	routes []route                            // extra HTTP routes (web, mail catcher)
 	jobs   []func(*scheduler.Scheduler) error // extra periodic jobs
 

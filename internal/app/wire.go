@@ -17,6 +17,7 @@ import (
 	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/scheduler"
 	"github.com/regiogv/voortgang/internal/store/open"
+	"github.com/regiogv/voortgang/internal/web"
 )
 
 // wire builds the cycle, the mail sender and the delivery worker, and registers their routes
@@ -56,6 +57,9 @@ func (a *App) wire(ctx context.Context) error {
 	host, _ := os.Hostname()
 	a.worker = &notify.Worker{Store: a.store, Email: a.sender, From: a.cfg.Mail.From, Clock: a.clock, Log: a.log,
 		Owner: fmt.Sprintf("%s:%d", host, os.Getpid())}
+
+	a.web = web.New(web.Deps{Cycle: a.cycle, Store: a.store, Config: a.cfg, Signer: a.signer, Clock: a.clock, Log: a.log})
+	a.routes = append(a.routes, route{"/", a.web.Handler()})
 
 	a.jobs = append(a.jobs, func(s *scheduler.Scheduler) error {
 		return s.Every("pass", time.Minute, func(ctx context.Context) error {

@@ -1,0 +1,246 @@
+// Package web is voortgang's HTTP user interface: the answer form that owners reach through
+// the signed link in their status request (GET/POST /antwoord/{token}), and — added later —
+// the coordinators' board. Pages are server-rendered html/template pages, one Go file per page
+// with typed page data, parsed from embedded templates at start-up so that a broken template
+// fails New (and the tests), never a user's request. Everything works without JavaScript.
+//
+// The package records nothing itself: answers go through cycle.Service.RecordAnswers, links
+// are checked with links.Signer and revocation against the store. No GET changes state.
+//
+// Security choices:
+//
+//   - CSRF: the whole handler is wrapped in http.CrossOriginProtection, which refuses
+//     cross-site non-safe requests using Sec-Fetch-Site (all current browsers) or Origin. There
+//     is deliberately no per-form CSRF token: the form is reached only through a secret signed
+//     link, and every browser that can submit it sends one of those headers. Requests without
+//     either header (curl, old browsers) are let through, which is why no GET may change state.
+//   - Every response carries a strict Content-Security-Policy (no inline script or style; the
+//     CSS is served from /static/), X-Content-Type-Options: nosniff and Referrer-Policy:
+//     no-referrer, because the answer token is part of the URL. Pages behind a token are
+//     Cache-Control: no-store.
+//   - /antwoord/ is rate limited per client IP (a small in-memory token bucket). The IP is the
+//     connection's remote address: behind a reverse proxy all clients share the proxy's
+//     bucket, so the limit is deliberately generous.
+//   - Panics are recovered into a 500 page and logged; users never see a stack trace.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/clock"
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/i18n"
+	"github.com/regiogv/voortgang/internal/links"
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Deps are what the web server needs. Cycle, Store, Config, Signer and Clock are required;
+// a nil Log discards.
+type Deps struct {
+	Cycle  *cycle.Service
+	Store  store.Store
+	Config *config.Config
+	Signer *links.Signer
+	Clock  clock.Clock
+	Log    *slog.Logger
+	// RateLimit limits requests to /antwoord/ per client IP; the zero value means
+	// DefaultRateLimit.
+	RateLimit RateLimit
+}
+
+// Server serves the web pages. Create it with New.
+type Server struct {
+	deps    Deps
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	limiter *limiter
+	handler http.Handler
+}
+
+// New parses the embedded templates and builds the routes. Like template.Must it panics when
+// an embedded template does not parse or a required dependency is missing: both are
+// programming errors, caught by the package's tests before any user sees them.
+func New(deps Deps) *Server {
+	if deps.Cycle == nil || deps.Store == nil || deps.Config == nil || deps.Signer == nil || deps.Clock == nil {
+		panic("web: Deps.Cycle, Store, Config, Signer and Clock are required")
+	}
+	log := deps.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	pages, err := parsePages(assets)
+	if err != nil {
+		panic(err)
+	}
+	rl := deps.RateLimit
+	if rl.PerMinute <= 0 || rl.Burst <= 0 {
+		rl = DefaultRateLimit
+	}
+	s := &Server{deps: deps, log: log, pages: pages, limiter: newLimiter(rl, deps.Clock)}
+
+	mux := http.NewServeMux()
+	static, err := fs.Sub(assets, "static")
+	if err != nil {
+		panic(fmt.Errorf("web: %w", err))
+	}
+	mux.Handle("GET /static/", staticHandler(static))
+	answer := &answerHandler{s: s}
+	mux.Handle("GET /antwoord/{token}", s.limit(http.HandlerFunc(answer.show)))
+	mux.Handle("POST /antwoord/{token}", s.limit(http.HandlerFunc(answer.submit)))
+	thanks := &thanksHandler{s: s}
+	mux.Handle("GET /antwoord/{token}/bedankt", s.limit(http.HandlerFunc(thanks.show)))
+	mux.HandleFunc("/", s.notFound)
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
+	s.handler = securityHeaders(s.recoverPanics(cop.Handler(mux)))
+	return s
+}
+
+// Handler is the HTTP surface of the web pages: /antwoord/…, /static/ and a 404 page for
+// everything else. The app mounts it next to its own endpoints (/healthz, /readyz, /dev/mail/).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// lang is the language of the pages: English when configured, Dutch otherwise.
+func (s *Server) lang() string { return i18n.Lang(s.deps.Config.Language) }
+
+// parsePages parses every templates/*.html except layout.html into its own template set with
+// the layout and the partials (templates/partials/*.html), keyed by file name without .html.
+func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
+	files, err := fs.Glob(fsys, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	partials, err := fs.Glob(fsys, "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" {
+			continue
+		}
+		set := append([]string{"templates/layout.html", f}, partials...)
+		t, err := template.New("layout.html").ParseFS(fsys, set...)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	if len(pages) == 0 {
+		return nil, errors.New("web: geen templates gevonden")
+	}
+	return pages, nil
+}
+
+// Page is what every page's data embeds: the layout reads it.
+type Page struct {
+	Lang  string
+	Title string
+	// HasErrors prefixes the document title with "Fout:" so screen reader users hear it first.
+	HasErrors bool
+}
+
+// T looks up a label in the page's language.
+func (p Page) T(key string) string { return label(key, p.Lang) }
+
+// render executes page into a buffer first, so a failing template never sends half a page,
+// then writes it with status code.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page string, data any) {
+	t, ok := s.pages[page]
+	if !ok {
+		s.log.Error("web: unknown page", "page", page)
+		http.Error(w, "Er ging iets mis.", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		s.log.Error("web: render", "page", page, "path", r.URL.Path, "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte("Er ging iets mis bij het tonen van deze pagina. Probeer het later opnieuw.\n"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	w.Write(buf.Bytes())
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverPanics turns a panic into a logged error and a 500 page. http.ErrAbortHandler is
+// re-raised: it is how a handler deliberately aborts a response.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("web: panic", "method", r.Method, "path", redactPath(r.URL.Path), "panic", fmt.Sprint(v))
+			s.errorPage(w, r, http.StatusInternalServerError, "internal")
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// noStore marks a response as not to be cached (pages behind a token).
+func noStore(w http.ResponseWriter) {
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+// staticHandler serves the embedded assets, without directory listings.
+func staticHandler(static fs.FS) http.Handler {
+	files := http.StripPrefix("/static/", http.FileServerFS(static))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// redactPath hides the token in /antwoord/{token} paths, so logs do not hold working links.
+func redactPath(p string) string {
+	rest, ok := strings.CutPrefix(p, "/antwoord/")
+	if !ok {
+		return p
+	}
+	if _, tail, found := strings.Cut(rest, "/"); found {
+		return "/antwoord/…/" + tail
+	}
+	return "/antwoord/…"
+}
+
+// now is the server's clock.
+func (s *Server) now() time.Time { return s.deps.Clock.Now() }
