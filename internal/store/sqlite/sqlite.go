@@ -82,6 +82,7 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*sqlstore.DB, 
 
 	d := sqlstore.Dialect{
 		Name:       "sqlite",
+		Positional: true,
 		Goose:      goose.DialectSQLite3,
 		Migrations: migrations.SQLite(),
 		Tables:     `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`,

@@ -140,8 +140,13 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-// placeholders returns "($first, $first+1, …)" for n parameters.
-func placeholders(first, n int) string {
+// placeholders returns "($first, $first+1, …)" for n parameters, or "(?, ?, …)" when
+// positional. SQLite looks numbered parameters up by name, linearly, when it parses and when
+// it binds: a statement with thousands of them is quadratic, so long lists use "?" there.
+func placeholders(positional bool, first, n int) string {
+	if positional {
+		return "(" + strings.Repeat("?,", n-1) + "?)"
+	}
 	var b strings.Builder
 	b.WriteByte('(')
 	for i := range n {
@@ -160,12 +165,12 @@ const maxParams = 30000
 
 // insertMany inserts rows (each with the same number of values) with multi-row VALUES
 // statements: prefix is "INSERT INTO t (a, b)".
-func insertMany(ctx context.Context, tx *sql.Tx, prefix string, rows [][]any) error {
+func insertMany(ctx context.Context, tx *sql.Tx, positional bool, prefix string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	cols := len(rows[0])
-	per := min(maxParams/cols, 500)
+	per := min(maxParams/cols, 200)
 	var stmtSQL string
 	var stmtRows int
 	for start := 0; start < len(rows); start += per {
@@ -178,7 +183,7 @@ func insertMany(ctx context.Context, tx *sql.Tx, prefix string, rows [][]any) er
 				if i > 0 {
 					b.WriteByte(',')
 				}
-				b.WriteString(placeholders(i*cols+1, cols))
+				b.WriteString(placeholders(positional, i*cols+1, cols))
 			}
 			stmtSQL, stmtRows = b.String(), len(chunk)
 		}

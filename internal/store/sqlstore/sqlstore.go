@@ -21,7 +21,9 @@ import (
 
 // Dialect holds what differs between the databases.
 type Dialect struct {
-	Name       string // "sqlite" or "postgres"
+	Name string // "sqlite" or "postgres"
+	// Positional makes generated parameter lists use "?" instead of "$N".
+	Positional bool
 	Goose      goose.Dialect
 	Migrations fs.FS
 	// Tables lists the tables of the current database or schema, one name per row.

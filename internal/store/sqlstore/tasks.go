@@ -35,27 +35,57 @@ func scanTask(sc interface{ Scan(...any) error }) (store.TaskRow, error) {
 	return r, err
 }
 
-// planned is a task prepared for writing.
+// planned is a task with its content hash.
 type planned struct {
-	t      planner.Task
-	owners string
-	hash   string
+	t    planner.Task
+	hash string
 }
 
-func newPlanned(t planner.Task) planned {
-	owners := t.Owners
+// hasher computes content hashes; it reuses its buffer because the no-change pass of a large
+// plan is mostly hashing.
+type hasher struct{ buf []byte }
+
+func (h *hasher) plan(t planner.Task) planned {
+	b := h.buf[:0]
+	sep := func() { b = append(b, 0x1f) }
+	b = append(b, t.Programme...)
+	sep()
+	b = strconv.AppendInt(b, int64(t.Line), 10)
+	sep()
+	b = strconv.AppendInt(b, int64(t.Goal), 10)
+	sep()
+	b = append(b, t.Action...)
+	sep()
+	b = append(b, t.Phase...)
+	sep()
+	b = append(b, t.Kind...)
+	sep()
+	b = append(b, t.Title...)
+	sep()
+	for _, o := range t.Owners {
+		b = append(b, o...)
+		b = append(b, 0x1e)
+	}
+	sep()
+	if !t.Start.IsZero() {
+		b = t.Start.AppendFormat(b, dateLayout)
+	}
+	sep()
+	if !t.Due.IsZero() {
+		b = t.Due.AppendFormat(b, dateLayout)
+	}
+	sep()
+	b = append(b, t.Source...)
+	h.buf = b
+	sum := sha256.Sum256(b)
+	return planned{t: t, hash: hex.EncodeToString(sum[:16])}
+}
+
+func ownersJSON(owners []string) string {
 	if owners == nil {
 		owners = []string{}
 	}
-	p := planned{t: t, owners: mustJSON(owners)}
-	h := sha256.New()
-	for _, f := range []string{t.Programme, strconv.Itoa(t.Line), strconv.Itoa(t.Goal), t.Action, t.Phase,
-		string(t.Kind), t.Title, p.owners, dateText(t.Start), dateText(t.Due), t.Source} {
-		h.Write([]byte(f))
-		h.Write([]byte{0x1f})
-	}
-	p.hash = hex.EncodeToString(h.Sum(nil)[:16])
-	return p
+	return mustJSON(owners)
 }
 
 func dateText(t time.Time) string {
@@ -91,6 +121,7 @@ func (s *DB) Reconcile(ctx context.Context, programme string, tasks []planner.Ta
 		return res, store.Errorf(store.ErrInvalid, "reconcile: programma ontbreekt")
 	}
 	in := make([]planned, len(tasks))
+	var h hasher
 	wanted := make(map[string]struct{}, len(tasks))
 	for i, t := range tasks {
 		if t.Key == "" {
@@ -106,11 +137,22 @@ func (s *DB) Reconcile(ctx context.Context, programme string, tasks []planner.Ta
 		if t.Programme != programme {
 			return res, store.Errorf(store.ErrInvalid, "reconcile: taak %q hoort bij programma %q, niet bij %q", t.Key, t.Programme, programme)
 		}
-		in[i] = newPlanned(t)
+		in[i] = h.plan(t)
 	}
 	ts := instant(now)
 
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	// The usual reconcile changes nothing: find that out on the read pool, without taking
+	// the write lock (SQLite) and without a transaction.
+	existing, err := s.existingTasks(ctx, s.r, programme, in)
+	if err != nil {
+		return res, fmt.Errorf("store: reconcile %s: %w", programme, err)
+	}
+	if unchanged(existing, in, programme) {
+		res.Unchanged = len(in)
+		return res, nil
+	}
+
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		res = store.ReconcileResult{}
 		existing, err := s.existingTasks(ctx, tx, programme, in)
 		if err != nil {
@@ -123,7 +165,7 @@ func (s *DB) Reconcile(ctx context.Context, programme string, tasks []planner.Ta
 			switch {
 			case !ok:
 				inserts = append(inserts, []any{p.t.Key, p.t.Programme, p.t.Line, p.t.Goal, p.t.Action, p.t.Phase,
-					string(p.t.Kind), p.t.Title, p.owners, date(p.t.Start), date(p.t.Due), p.t.Source, p.hash, ts, ts})
+					string(p.t.Kind), p.t.Title, ownersJSON(p.t.Owners), date(p.t.Start), date(p.t.Due), p.t.Source, p.hash, ts, ts})
 				res.Inserted++
 			case e.obsolete:
 				changed = append(changed, p)
@@ -144,7 +186,7 @@ func (s *DB) Reconcile(ctx context.Context, programme string, tasks []planner.Ta
 		slices.Sort(vanished)
 		res.Obsoleted = len(vanished)
 
-		if err := insertMany(ctx, tx, `INSERT INTO tasks (key, programme, line, goal, action, phase, kind,
+		if err := insertMany(ctx, tx, s.d.Positional, `INSERT INTO tasks (key, programme, line, goal, action, phase, kind,
 			title, owners, start_date, due_date, source, content_hash, created_at, updated_at)`, inserts); err != nil {
 			return fmt.Errorf("insert tasks: %w", err)
 		}
@@ -159,9 +201,29 @@ func (s *DB) Reconcile(ctx context.Context, programme string, tasks []planner.Ta
 	return res, nil
 }
 
+// unchanged reports whether the stored tasks of the programme are exactly the planned ones.
+func unchanged(existing map[string]existingTask, in []planned, programme string) bool {
+	active := 0
+	for _, e := range existing {
+		if e.programme == programme && !e.obsolete {
+			active++
+		}
+	}
+	if active != len(in) {
+		return false
+	}
+	for _, p := range in {
+		e, ok := existing[p.t.Key]
+		if !ok || e.obsolete || e.hash != p.hash || e.programme != programme {
+			return false
+		}
+	}
+	return true
+}
+
 // existingTasks returns the stored tasks of the programme plus any planned key stored under
 // another programme (a task that moved).
-func (s *DB) existingTasks(ctx context.Context, tx *sql.Tx, programme string, in []planned) (map[string]existingTask, error) {
+func (s *DB) existingTasks(ctx context.Context, tx querier, programme string, in []planned) (map[string]existingTask, error) {
 	existing := make(map[string]existingTask, len(in))
 	read := func(rows *sql.Rows, err error) error {
 		if err != nil {
@@ -189,7 +251,7 @@ func (s *DB) existingTasks(ctx context.Context, tx *sql.Tx, programme string, in
 		}
 	}
 	err := chunks(elsewhere, 500, func(keys []string) error {
-		return read(tx.QueryContext(ctx, cols+` WHERE key IN `+placeholders(1, len(keys)), anys(keys)...))
+		return read(tx.QueryContext(ctx, cols+` WHERE key IN `+placeholders(s.d.Positional, 1, len(keys)), anys(keys)...))
 	})
 	return existing, err
 }
@@ -204,7 +266,7 @@ func (s *DB) updateTasks(ctx context.Context, tx *sql.Tx, changed []planned, ts 
 		keys[i] = p.t.Key
 	}
 	err := chunks(keys, 500, func(keys []string) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE key IN `+placeholders(1, len(keys)), anys(keys)...)
+		rows, err := tx.QueryContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE key IN `+placeholders(s.d.Positional, 1, len(keys)), anys(keys)...)
 		if err != nil {
 			return err
 		}
@@ -240,13 +302,13 @@ func (s *DB) updateTasks(ctx context.Context, tx *sql.Tx, changed []planned, ts 
 			phase = $6, kind = $7, title = $8, owners = $9, start_date = $10, due_date = $11, source = $12,
 			content_hash = $13, updated_at = $14, obsolete_at = NULL WHERE key = $1`,
 			p.t.Key, p.t.Programme, p.t.Line, p.t.Goal, p.t.Action, p.t.Phase, string(p.t.Kind), p.t.Title,
-			p.owners, date(p.t.Start), date(p.t.Due), p.t.Source, p.hash, ts)
+			ownersJSON(p.t.Owners), date(p.t.Start), date(p.t.Due), p.t.Source, p.hash, ts)
 		if err != nil {
 			return fmt.Errorf("update task %s: %w", p.t.Key, err)
 		}
 		history = append(history, []any{p.t.Key, ts, change, mustJSON(before), mustJSON(after)})
 	}
-	if err := insertMany(ctx, tx, `INSERT INTO task_history (task_key, changed_at, change, old_values, new_values)`, history); err != nil {
+	if err := insertMany(ctx, tx, s.d.Positional, `INSERT INTO task_history (task_key, changed_at, change, old_values, new_values)`, history); err != nil {
 		return fmt.Errorf("task history: %w", err)
 	}
 	return nil
@@ -254,9 +316,12 @@ func (s *DB) updateTasks(ctx context.Context, tx *sql.Tx, changed []planned, ts 
 
 func (s *DB) obsoleteTasks(ctx context.Context, tx *sql.Tx, keys []string, ts any) error {
 	err := chunks(keys, 500, func(keys []string) error {
-		args := append([]any{ts}, anys(keys)...)
-		_, err := tx.ExecContext(ctx, `UPDATE tasks SET obsolete_at = $1, updated_at = $1 WHERE key IN `+
-			placeholders(2, len(keys)), args...)
+		args := append([]any{ts, ts}, anys(keys)...)
+		set := `UPDATE tasks SET obsolete_at = $1, updated_at = $2 WHERE key IN `
+		if s.d.Positional {
+			set = `UPDATE tasks SET obsolete_at = ?, updated_at = ? WHERE key IN `
+		}
+		_, err := tx.ExecContext(ctx, set+placeholders(s.d.Positional, 3, len(keys)), args...)
 		return err
 	})
 	if err != nil {
@@ -267,7 +332,7 @@ func (s *DB) obsoleteTasks(ctx context.Context, tx *sql.Tx, keys []string, ts an
 	for i, k := range keys {
 		history[i] = []any{k, ts, store.ChangeObsoleted, `{"obsolete_at":null}`, after}
 	}
-	if err := insertMany(ctx, tx, `INSERT INTO task_history (task_key, changed_at, change, old_values, new_values)`, history); err != nil {
+	if err := insertMany(ctx, tx, s.d.Positional, `INSERT INTO task_history (task_key, changed_at, change, old_values, new_values)`, history); err != nil {
 		return fmt.Errorf("task history: %w", err)
 	}
 	return nil

@@ -35,7 +35,8 @@ CREATE TABLE tasks (
     due_override_by     TEXT,
     due_override_at     TEXT
 ) STRICT;
-CREATE INDEX tasks_programme ON tasks (programme);
+-- Covers the reconcile scan (key and hash of one programme) without reading the rows.
+CREATE INDEX tasks_programme ON tasks (programme, key, content_hash, obsolete_at);
 CREATE INDEX tasks_due ON tasks (due_date);
 CREATE INDEX tasks_goal ON tasks (programme, goal);
 
