@@ -143,6 +143,9 @@ func (a *App) Reconcile(ctx context.Context) error {
 	a.mu.Lock()
 	a.progs, a.planErr, a.lastReconcile = progs, nil, now
 	a.mu.Unlock()
+	if a.cycle != nil {
+		a.cycle.Invalidate()
+	}
 	return nil
 }
 

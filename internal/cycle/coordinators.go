@@ -102,7 +102,7 @@ func (s *Service) lastDigest(now time.Time) (time.Time, error) {
 // passDigest sends each contact, once per firing of the digest schedule, the milestones and
 // contract meetings due in the next six weeks and those overdue. Contacts with nothing to say
 // get nothing.
-func (s *Service) passDigest(ctx context.Context, now time.Time) (int, error) {
+func (s *Service) passDigest(ctx context.Context, now, since time.Time, full bool) (int, error) {
 	fired, err := s.lastDigest(now)
 	if err != nil || fired.IsZero() {
 		return 0, err
@@ -111,7 +111,7 @@ func (s *Service) passDigest(ctx context.Context, now time.Time) (int, error) {
 	// holiday waits for the next working day's send hour. One that could not go out within a
 	// day of that is skipped, not sent late.
 	at := s.digestSendAt(fired)
-	if now.Before(at) || now.Sub(at) > 24*time.Hour {
+	if now.Before(at) || now.Sub(at) > 24*time.Hour || (!full && !at.After(since)) {
 		return 0, nil
 	}
 	msgs, err := s.digests(ctx, fired)

@@ -11,6 +11,7 @@ import (
 	"net/mail"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
@@ -46,6 +47,10 @@ type Service struct {
 	once    sync.Once
 	from    string
 	replyTo *mail.Address
+
+	mu       sync.Mutex
+	lastPass time.Time // the previous pass of this process
+	stale    bool      // the plan or the contacts changed since
 }
 
 func (s *Service) init() {

@@ -27,21 +27,52 @@ func (r PassResult) Total() int {
 // outbox. It is idempotent: every message has a deterministic key, so a second pass at the
 // same instant (or a pass on another replica) enqueues nothing. A round whose steps were
 // missed (the daemon was down) catches up with the request and only the latest reminder.
+//
+// A round is only worked out when one of its steps fell due since the previous pass, or after
+// Invalidate (a new plan or configuration) and at the first pass of a process: so the
+// minute-by-minute pass costs next to nothing between steps, whatever the size of the store.
 func (s *Service) Pass(ctx context.Context) (PassResult, error) {
 	now := s.Clock.Now()
+	s.mu.Lock()
+	since, full := s.lastPass, s.stale || s.lastPass.IsZero()
+	s.mu.Unlock()
 	var res PassResult
 	for _, m := range s.Config.Meetings {
 		steps := s.Ladder(m)
-		if !s.active(m, steps, now) {
+		if !s.active(m, steps, now) || !(full || stepBetween(steps, since, now)) {
 			continue
 		}
 		if err := s.passRound(ctx, m, steps, now, &res); err != nil {
 			return res, err
 		}
 	}
-	n, err := s.passDigest(ctx, now)
+	n, err := s.passDigest(ctx, now, since, full)
 	res.Digests = n
+	if err == nil {
+		s.mu.Lock()
+		s.lastPass, s.stale = now, false
+		s.mu.Unlock()
+	}
 	return res, err
+}
+
+// Invalidate makes the next pass work out every active round again (after a reconcile or a
+// change of contacts), so that new tasks and new contacts are asked without waiting for the
+// next step.
+func (s *Service) Invalidate() {
+	s.mu.Lock()
+	s.stale = true
+	s.mu.Unlock()
+}
+
+// stepBetween reports whether a step fell due in (since, now].
+func stepBetween(steps []Step, since, now time.Time) bool {
+	for _, st := range steps {
+		if st.At.After(since) && !st.At.After(now) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step, now time.Time, res *PassResult) error {
