@@ -172,3 +172,24 @@ func sortedKeysOf(m map[string]any) []string {
 }
 
 func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
+
+func TestInboxParse(t *testing.T) {
+	code, out, errs := runCmd(t, nil, "inbox", "parse", "../../internal/inbox/testdata/bounce_dsn.eml", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r map[string]any
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if r["kind"] != "bounce" || r["failed_recipient"] == nil || r["failed_recipient"] == "" {
+		t.Errorf("bounce parsed as %v", r)
+	}
+	code, out, _ = runCmd(t, nil, "inbox", "parse", "../../internal/inbox/testdata/multi_action.eml")
+	if code != 0 || !strings.Contains(out, "soort:      reply") || strings.Count(out, "\n[") != 3 {
+		t.Errorf("text output (exit %d):\n%s", code, out)
+	}
+	if code, _, _ := runCmd(t, nil, "inbox", "parse"); code != exitUsage {
+		t.Errorf("without a file: exit %d, want %d", code, exitUsage)
+	}
+}
