@@ -20,12 +20,13 @@ COPY --from=build /out/voortgang /usr/local/bin/voortgang
 COPY workflows /app/workflows
 COPY config /app/config
 COPY seeds /app/seeds
-WORKDIR /app
+# The working directory is the data volume: the SQLite file, its generated link key (when
+# VOORTGANG_SECRET_KEY is not set) and the mail catcher's data/mail live there.
+WORKDIR /data
 ENV VOORTGANG_DB=/data/voortgang.db \
     VOORTGANG_WORKFLOWS=/app/workflows \
     VOORTGANG_CONFIG=/app/config/voortgang.example.yaml \
     VOORTGANG_LISTEN=0.0.0.0:8080 \
-    VOORTGANG_CATCHER_DIR=/data/mail \
     TZ=Europe/Amsterdam
 USER voortgang
 VOLUME ["/data"]
