@@ -18,9 +18,11 @@ import (
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/inbox"
 	"github.com/regiogv/voortgang/internal/links"
 	"github.com/regiogv/voortgang/internal/notify"
 	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/notify/slack"
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/scheduler"
@@ -41,8 +43,12 @@ type Options struct {
 	// ReferenceDoc is a Word document whose styles the office drafts take (the Regio's house
 	// style); "" uses pandoc's.
 	ReferenceDoc string
+	// IMAPOptions are extra options for the mailbox reader (tests: TLS, plain loopback).
+	IMAPOptions inbox.PollerOptions
 	// SMTPOptions are extra options for the SMTP sender (tests: a TLS config).
 	SMTPOptions []email.SMTPOption
+	// SlackAPIURL points the Slack client elsewhere than slack.com (tests: slacktest).
+	SlackAPIURL string
 }
 
 // leaseTTL is how long a scheduler leader keeps its lease without renewing it.
@@ -67,8 +73,12 @@ type App struct {
 	sender email.Sender
 	worker *notify.Worker
 	web    *web.Server
+	poller *inbox.Poller
 	routes []route                            // extra HTTP routes (web, mail catcher)
 	jobs   []func(*scheduler.Scheduler) error // extra periodic jobs
+
+	slack        *slack.Client  // nil when Slack is off
+	slackHandler *slack.Handler // Slack interactions; nil when Slack is off
 
 	srv      *http.Server
 	ln       net.Listener
@@ -185,10 +195,17 @@ func (a *App) Start(ctx context.Context) error {
 			return err
 		}
 		a.loops = append(a.loops, stopSched)
+		stopInbox, err := a.startInbox(ctx)
+		if err != nil {
+			a.Stop()
+			return err
+		}
+		a.loops = append(a.loops, stopInbox)
 		wctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { defer close(done); a.worker.Run(wctx, notify.DefaultInterval) }()
 		a.loops = append(a.loops, func() { cancel(); <-done })
+		a.startSocketMode()
 	}
 	return nil
 }

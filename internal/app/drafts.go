@@ -135,6 +135,9 @@ func (a *App) announceDraft(ctx context.Context, st store.Draft, d *report.Draft
 			return err
 		}
 	}
+	if err := a.announceDraftInChannels(ctx, st, d, m); err != nil {
+		return err
+	}
 	a.worker.Kick()
 	return nil
 }

@@ -57,7 +57,11 @@ func (a *App) wire(ctx context.Context) error {
 	host, _ := os.Hostname()
 	a.worker = &notify.Worker{Store: a.store, Email: a.sender, From: a.cfg.Mail.From, Clock: a.clock, Log: a.log,
 		Owner: fmt.Sprintf("%s:%d", host, os.Getpid())}
+	a.wireSlack(ctx)
 
+	if err := a.wireInbox(); err != nil {
+		return err
+	}
 	a.web = web.New(web.Deps{Cycle: a.cycle, Store: a.store, Config: a.cfg, Signer: a.signer, Clock: a.clock, Log: a.log})
 	a.routes = append(a.routes, route{"/", a.web.Handler()})
 
@@ -90,10 +94,15 @@ func (a *App) Cycle() *cycle.Service { return a.cycle }
 // Worker is the delivery worker (tests and run-once drive it directly).
 func (a *App) Worker() *notify.Worker { return a.worker }
 
-// RunOnce performs one pass of all due work as of the clock's now: reconcile, enqueue,
-// deliver. Running it twice at the same instant sends nothing the second time.
+// RunOnce performs one pass of all due work as of the clock's now: reconcile, read the
+// replies, enqueue, build due drafts, deliver. Running it twice at the same instant sends
+// nothing the second time.
 func (a *App) RunOnce(ctx context.Context) (cycle.PassResult, int, int, error) {
 	if err := a.Reconcile(ctx); err != nil {
+		return cycle.PassResult{}, 0, 0, err
+	}
+	// Replies first, so that whoever answered by mail gets no reminder in the same pass.
+	if _, err := a.pollInbox(ctx); err != nil {
 		return cycle.PassResult{}, 0, 0, err
 	}
 	res, err := a.cycle.Pass(ctx)

@@ -46,10 +46,11 @@ const (
 	EnvWorkflows     = "VOORTGANG_WORKFLOWS"
 	EnvSMTPURL       = "VOORTGANG_SMTP_URL" // secret
 	EnvFrom          = "VOORTGANG_FROM"
-	EnvIMAPURL       = "VOORTGANG_IMAP_URL"        // secret
-	EnvSecretKey     = "VOORTGANG_SECRET_KEY"      // secret, environment only
-	EnvSlackAppToken = "VOORTGANG_SLACK_APP_TOKEN" // secret, environment only
-	EnvSlackBotToken = "VOORTGANG_SLACK_BOT_TOKEN" // secret, environment only
+	EnvIMAPURL       = "VOORTGANG_IMAP_URL"          // secret
+	EnvSecretKey     = "VOORTGANG_SECRET_KEY"        // secret, environment only
+	EnvSlackAppToken = "VOORTGANG_SLACK_APP_TOKEN"   // secret, environment only
+	EnvSlackBotToken = "VOORTGANG_SLACK_BOT_TOKEN"   // secret, environment only
+	EnvTeamsWebhook  = "VOORTGANG_TEAMS_WEBHOOK_URL" // secret (the URL carries a signature), environment only
 )
 
 // PathFromEnv is the configuration file to load: VOORTGANG_CONFIG, else DefaultPath.
@@ -177,7 +178,14 @@ type Slack struct {
 	CoordinatorsChannel string `yaml:"coordinators_channel"`                                    // channel ID (C…) for escalations
 	AppToken            string `yaml:"app_token,omitempty" envonly:"VOORTGANG_SLACK_APP_TOKEN"` // xapp-…, Socket Mode
 	BotToken            string `yaml:"bot_token,omitempty" envonly:"VOORTGANG_SLACK_BOT_TOKEN"` // xoxb-…
+	// TeamsWebhook is a Microsoft Teams Workflows webhook URL that gets the same
+	// coordinators' notes as CoordinatorsChannel. It works without Slack enabled.
+	TeamsWebhook string `yaml:"teams_webhook,omitempty" envonly:"VOORTGANG_TEAMS_WEBHOOK_URL"`
 }
+
+// Ready reports whether Slack messages can be sent: Slack is enabled and the bot token
+// is set.
+func (s Slack) Ready() bool { return s.Enabled && s.BotToken != "" }
 
 func defaults() *Config {
 	return &Config{
@@ -322,6 +330,7 @@ var envSettings = []envSetting{
 	{EnvSecretKey, true, func(c *Config, v string) { c.SecretKey = v }},
 	{EnvSlackAppToken, true, func(c *Config, v string) { c.Slack.AppToken = v }},
 	{EnvSlackBotToken, true, func(c *Config, v string) { c.Slack.BotToken = v }},
+	{EnvTeamsWebhook, true, func(c *Config, v string) { c.Slack.TeamsWebhook = v }},
 }
 
 // applyEnv overrides file values with non-empty environment variables. For a secret, NAME_FILE

@@ -207,6 +207,12 @@ func TestValidationProblems(t *testing.T) {
 			nil, "slack.enabled", "VOORTGANG_SLACK_APP_TOKEN"},
 		{"slack-token met verkeerd voorvoegsel", nil, map[string]string{"VOORTGANG_SLACK_BOT_TOKEN": "xapp-verkeerd"},
 			"slack.bot_token", "xoxb-"},
+		{"prefer beide zonder id", map[string]string{"owners": "owners:\n  regio: {contacts: [{key: anna, name: Anna, email: a@example.org, prefer: beide}]}\n"},
+			nil, "owners.regio.contacts[0].prefer", "geen slack-ID"},
+		{"prefer onbekend kanaal", map[string]string{"owners": "owners:\n  regio: {contacts: [{key: anna, name: Anna, email: a@example.org, prefer: teams}]}\n"},
+			nil, "owners.regio.contacts[0].prefer", "kies email, slack of beide"},
+		{"teams-webhook geen adres", nil, map[string]string{"VOORTGANG_TEAMS_WEBHOOK_URL": "niet-een-adres"},
+			"slack.teams_webhook", "geen http(s)-adres"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -268,6 +274,7 @@ func TestStrictYAML(t *testing.T) {
 		{"onbekende sleutel in een vergadering", "meetings:\n  - {date: 2027-02-04, period: 2026H2, locatie: Hilversum}\n", "meetings[0].locatie", 2, "onbekende sleutel"},
 		{"geheime sleutel in het bestand", "secret_key: geheim-geheim-geheim-geheim-geheim\n", "secret_key", 1, "VOORTGANG_SECRET_KEY"},
 		{"slack-token in het bestand", "slack:\n  bot_token: xoxb-123\n", "slack.bot_token", 2, "VOORTGANG_SLACK_BOT_TOKEN"},
+		{"teams-webhook in het bestand", "slack:\n  teams_webhook: https://example.org/hook\n", "slack.teams_webhook", 2, "VOORTGANG_TEAMS_WEBHOOK_URL"},
 		{"verkeerd type", "ladder:\n  request: twintig\n", "ladder.request", 2, "een geheel getal"},
 		{"verkeerd type op een regel met meer sleutels", "ladder: {request: 20, reminders: [10, 5], escalation: twee}\n", "ladder.escalation", 1, `waarde "twee"`},
 		{"bevrijdingsdag geen ja/nee", "holidays:\n  goede_vrijdag: false\n  bevrijdingsdag: misschien\n", "holidays.bevrijdingsdag", 3, "true of false"},
@@ -342,21 +349,23 @@ func TestEnvironmentFileVariants(t *testing.T) {
 		return p
 	}
 	env := map[string]string{
-		"VOORTGANG_SECRET_KEY_FILE":      write("key", goodKey+"\n"),
-		"VOORTGANG_SMTP_URL_FILE":        write("smtp", "smtp://u:smtp-pw@mail.example.org:587\n"),
-		"VOORTGANG_IMAP_URL_FILE":        write("imap", "imaps://u:imap-pw@imap.example.org\n"),
-		"VOORTGANG_DB_FILE":              write("db", "postgres://u:db-pw@db.example.org/v\n"),
-		"VOORTGANG_SLACK_APP_TOKEN_FILE": write("app", "xapp-1-abc\n"),
-		"VOORTGANG_SLACK_BOT_TOKEN_FILE": write("bot", "xoxb-1-abc\r\n"),
+		"VOORTGANG_SECRET_KEY_FILE":        write("key", goodKey+"\n"),
+		"VOORTGANG_SMTP_URL_FILE":          write("smtp", "smtp://u:smtp-pw@mail.example.org:587\n"),
+		"VOORTGANG_IMAP_URL_FILE":          write("imap", "imaps://u:imap-pw@imap.example.org\n"),
+		"VOORTGANG_DB_FILE":                write("db", "postgres://u:db-pw@db.example.org/v\n"),
+		"VOORTGANG_SLACK_APP_TOKEN_FILE":   write("app", "xapp-1-abc\n"),
+		"VOORTGANG_SLACK_BOT_TOKEN_FILE":   write("bot", "xoxb-1-abc\r\n"),
+		"VOORTGANG_TEAMS_WEBHOOK_URL_FILE": write("teams", "https://prod.example.org/workflows/x?sig=abc\n"),
 	}
 	c := mustParse(t, yamlWith(nil), env)
 	for got, want := range map[string]string{
-		c.SecretKey:      goodKey,
-		c.Mail.SMTPURL:   "smtp://u:smtp-pw@mail.example.org:587",
-		c.Mail.IMAPURL:   "imaps://u:imap-pw@imap.example.org",
-		c.Database:       "postgres://u:db-pw@db.example.org/v",
-		c.Slack.AppToken: "xapp-1-abc",
-		c.Slack.BotToken: "xoxb-1-abc",
+		c.SecretKey:          goodKey,
+		c.Mail.SMTPURL:       "smtp://u:smtp-pw@mail.example.org:587",
+		c.Mail.IMAPURL:       "imaps://u:imap-pw@imap.example.org",
+		c.Database:           "postgres://u:db-pw@db.example.org/v",
+		c.Slack.AppToken:     "xapp-1-abc",
+		c.Slack.BotToken:     "xoxb-1-abc",
+		c.Slack.TeamsWebhook: "https://prod.example.org/workflows/x?sig=abc",
 	} {
 		if got != want {
 			t.Errorf("got %q, want %q", got, want)
@@ -391,16 +400,17 @@ func TestEnvironmentFileProblems(t *testing.T) {
 }
 
 func TestDumpMasksEverySecret(t *testing.T) {
-	secrets := []string{"smtp-geheim", "imap-geheim", "db-geheim", "sleutel-geheim", "app-geheim", "bot-geheim", "query-geheim"}
+	secrets := []string{"smtp-geheim", "imap-geheim", "db-geheim", "sleutel-geheim", "app-geheim", "bot-geheim", "query-geheim", "teams-geheim"}
 	c := mustParse(t, yamlWith(map[string]string{
 		"slack": "slack: {enabled: true, coordinators_channel: C012AB3CD}\n",
 	}), map[string]string{
-		"VOORTGANG_SMTP_URL":        "smtps://voortgang%40regio:smtp-geheim@mail.example.org:465",
-		"VOORTGANG_IMAP_URL":        "imaps://voortgang:imap-geheim@imap.example.org/INBOX",
-		"VOORTGANG_DB":              "postgres://voortgang:db-geheim@db.example.org/voortgang?sslmode=require&sslpassword=query-geheim",
-		"VOORTGANG_SECRET_KEY":      "sleutel-geheim-sleutel-geheim-sleutel-geheim",
-		"VOORTGANG_SLACK_APP_TOKEN": "xapp-app-geheim",
-		"VOORTGANG_SLACK_BOT_TOKEN": "xoxb-bot-geheim",
+		"VOORTGANG_SMTP_URL":          "smtps://voortgang%40regio:smtp-geheim@mail.example.org:465",
+		"VOORTGANG_IMAP_URL":          "imaps://voortgang:imap-geheim@imap.example.org/INBOX",
+		"VOORTGANG_DB":                "postgres://voortgang:db-geheim@db.example.org/voortgang?sslmode=require&sslpassword=query-geheim",
+		"VOORTGANG_SECRET_KEY":        "sleutel-geheim-sleutel-geheim-sleutel-geheim",
+		"VOORTGANG_SLACK_APP_TOKEN":   "xapp-app-geheim",
+		"VOORTGANG_SLACK_BOT_TOKEN":   "xoxb-bot-geheim",
+		"VOORTGANG_TEAMS_WEBHOOK_URL": "https://prod.example.org/workflows/teams-geheim?sig=teams-geheim",
 	})
 	out := c.Dump()
 	for _, s := range secrets {
@@ -414,8 +424,9 @@ func TestDumpMasksEverySecret(t *testing.T) {
 		"secret_key: '****'",
 		"app_token: '****'",
 		"bot_token: '****'",
+		"teams_webhook: '****'",
 		"sslmode=require",
-		"# Uit de omgeving: VOORTGANG_DB, VOORTGANG_SMTP_URL, VOORTGANG_IMAP_URL, VOORTGANG_SECRET_KEY, VOORTGANG_SLACK_APP_TOKEN, VOORTGANG_SLACK_BOT_TOKEN",
+		"# Uit de omgeving: VOORTGANG_DB, VOORTGANG_SMTP_URL, VOORTGANG_IMAP_URL, VOORTGANG_SECRET_KEY, VOORTGANG_SLACK_APP_TOKEN, VOORTGANG_SLACK_BOT_TOKEN, VOORTGANG_TEAMS_WEBHOOK_URL",
 		"# deadline do 2027-01-14",
 	} {
 		if !strings.Contains(out, want) {

@@ -56,7 +56,7 @@ func maskSet(s string) string {
 
 // Dump is the effective configuration as YAML, for `voortgang config --dump`: defaults, file
 // and environment combined, with every secret masked as ****: passwords inside URLs, the
-// secret key and the Slack tokens. Each meeting's resolved deadline is added as a comment.
+// secret key, the Slack tokens and the Teams webhook. Each meeting's resolved deadline is added as a comment.
 func (c *Config) Dump() string {
 	d := *c
 	if strings.Contains(c.Database, "://") {
@@ -67,6 +67,7 @@ func (c *Config) Dump() string {
 	d.SecretKey = maskSet(c.SecretKey)
 	d.Slack.AppToken = maskSet(c.Slack.AppToken)
 	d.Slack.BotToken = maskSet(c.Slack.BotToken)
+	d.Slack.TeamsWebhook = maskSet(c.Slack.TeamsWebhook)
 
 	var doc yaml.Node
 	if err := doc.Encode(&d); err != nil {

@@ -17,16 +17,30 @@ type Contact struct {
 	Slack string `yaml:"slack,omitempty"`
 	// Deputy is the key of the contact who stands in when this one is away (vervanger).
 	Deputy string `yaml:"deputy,omitempty"`
-	// Prefer is the channel for requests: email (default) or slack. Slack falls back to
-	// email while Slack is disabled.
+	// Prefer is the channel for requests and reminders: email (default), slack, or beide
+	// (both). Slack falls back to email while Slack is disabled.
 	Prefer string `yaml:"prefer,omitempty"`
 
 	// Owner is the owner key the contact belongs to ("" for a coordinator); set by Validate.
 	Owner string `yaml:"-"`
 }
 
-// PrefersSlack reports whether the contact should get requests over Slack.
-func (c Contact) PrefersSlack() bool { return c.Prefer == "slack" && c.Slack != "" }
+// Values of Contact.Prefer.
+const (
+	PreferEmail = "email"
+	PreferSlack = "slack"
+	PreferBoth  = "beide"
+)
+
+// PrefersSlack reports whether the contact should get requests over Slack (prefer: slack or
+// beide, with a Slack id).
+func (c Contact) PrefersSlack() bool {
+	return (c.Prefer == PreferSlack || c.Prefer == PreferBoth) && c.Slack != ""
+}
+
+// PrefersEmail reports whether the contact should get requests by email as well when Slack is
+// available: everyone but those who prefer Slack alone.
+func (c Contact) PrefersEmail() bool { return !c.PrefersSlack() || c.Prefer == PreferBoth }
 
 // Owner is an organisation named in the workflow files' owners (wie).
 //

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/regiogv/voortgang/internal/config"
 )
 
 const ownersYAML = `owners:
@@ -88,5 +90,36 @@ func TestCheckOwners(t *testing.T) {
 	}
 	if errs := c.CheckOwners([]string{"regio", "blaricum", "netwerk"}); len(errs) != 0 {
 		t.Errorf("CheckOwners reported configured owners: %v", errs)
+	}
+}
+
+func TestContactPreference(t *testing.T) {
+	tests := []struct {
+		name            string
+		contact         config.Contact
+		slack, viaEmail bool
+	}{
+		{"standaard e-mail", config.Contact{Slack: "U012AB3CD"}, false, true},
+		{"e-mail uitdrukkelijk", config.Contact{Slack: "U012AB3CD", Prefer: "email"}, false, true},
+		{"slack", config.Contact{Slack: "U012AB3CD", Prefer: "slack"}, true, false},
+		{"beide", config.Contact{Slack: "U012AB3CD", Prefer: "beide"}, true, true},
+		{"slack zonder id valt terug op e-mail", config.Contact{Prefer: "slack"}, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.contact.PrefersSlack(); got != tt.slack {
+				t.Errorf("PrefersSlack = %v, want %v", got, tt.slack)
+			}
+			if got := tt.contact.PrefersEmail(); got != tt.viaEmail {
+				t.Errorf("PrefersEmail = %v, want %v", got, tt.viaEmail)
+			}
+		})
+	}
+}
+
+func TestPreferBothIsValid(t *testing.T) {
+	c := mustParse(t, yamlWith(map[string]string{"owners": "owners:\n  regio: {contacts: [{key: anna, name: Anna, email: a@example.org, slack: U012AB3CD, prefer: beide}]}\n"}), nil)
+	if ct, ok := c.Contact("anna"); !ok || !ct.PrefersSlack() || !ct.PrefersEmail() {
+		t.Errorf("anna = %+v, want Slack and email", ct)
 	}
 }

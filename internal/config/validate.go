@@ -307,12 +307,12 @@ func (v *validator) people() {
 		}
 		switch ct.Prefer {
 		case "", "email":
-		case "slack":
+		case "slack", "beide":
 			if ct.Slack == "" {
-				v.add(path+".prefer", "slack, maar er is geen slack-ID opgegeven")
+				v.add(path+".prefer", "%s, maar er is geen slack-ID opgegeven", ct.Prefer)
 			}
 		default:
-			v.add(path+".prefer", "%q: kies email of slack", ct.Prefer)
+			v.add(path+".prefer", "%q: kies email, slack of beide", ct.Prefer)
 		}
 		all = append(all, located{path, *ct})
 	}
@@ -450,6 +450,11 @@ func (v *validator) slack() {
 	}
 	if s.BotToken != "" && !strings.HasPrefix(s.BotToken, "xoxb-") {
 		v.add("slack.bot_token", "%s begint niet met xoxb-", EnvSlackBotToken)
+	}
+	if s.TeamsWebhook != "" {
+		if u, err := url.Parse(s.TeamsWebhook); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			v.add("slack.teams_webhook", "%s is geen http(s)-adres", EnvTeamsWebhook)
+		}
 	}
 	if s.CoordinatorsChannel != "" && !channelRE.MatchString(s.CoordinatorsChannel) {
 		v.add("slack.coordinators_channel", "%q is geen kanaal-ID (begint met C of G, bijvoorbeeld C012AB3CD)", s.CoordinatorsChannel)

@@ -73,7 +73,8 @@ func (s *Service) RecordAnswers(ctx context.Context, contact string, p config.Pe
 		}
 		stored = append(stored, r)
 	}
-	if len(stored) > 0 {
+	// A Slack answer is confirmed in its thread; the other channels get the confirmation mail.
+	if len(stored) > 0 && source != store.SourceSlack {
 		if err := s.confirm(ctx, contact, p, stored, items, now); err != nil {
 			return stored, err
 		}

@@ -2,7 +2,6 @@ package cycle
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -25,10 +24,10 @@ func (s *Service) missing(ctx context.Context, round *Round, contacts map[string
 		c, _ := s.Config.Contact(ck)
 		mc := email.MissingContact{Name: c.Name, Email: c.Email, Items: emailItems(un)}
 		for n := 1; n <= len(s.Config.Ladder.Reminders); n++ {
-			if _, err := s.Store.OutboxMessage(ctx, reminderKey(round.Period.String(), ck, n)); err == nil {
+			if asked, err := s.askedBefore(ctx, reminderKey(round.Period.String(), ck, n)); err != nil {
+				return nil, 0, err
+			} else if asked {
 				mc.RemindersSent++
-			} else if !errors.Is(err, store.ErrNotFound) {
-				return nil, 0, fmt.Errorf("cycle: %w", err)
 			}
 		}
 		if away := contacts[ck].AwayUntil; !away.IsZero() {
@@ -44,6 +43,9 @@ func (s *Service) missing(ctx context.Context, round *Round, contacts map[string
 func (s *Service) escalate(ctx context.Context, m config.Meeting, round *Round, contacts map[string]store.Contact) (int, error) {
 	miss, _, err := s.missing(ctx, round, contacts)
 	if err != nil || len(miss) == 0 {
+		return 0, err
+	}
+	if err := s.noteEscalation(ctx, m, round.Period, miss); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -64,6 +66,9 @@ func (s *Service) escalate(ctx context.Context, m config.Meeting, round *Round, 
 func (s *Service) summarise(ctx context.Context, m config.Meeting, round *Round, contacts map[string]store.Contact) (int, error) {
 	miss, total, err := s.missing(ctx, round, contacts)
 	if err != nil {
+		return 0, err
+	}
+	if err := s.noteSummary(ctx, m, round.Period, miss, total); err != nil {
 		return 0, err
 	}
 	n := 0

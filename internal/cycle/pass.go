@@ -124,7 +124,7 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 			return err
 		}
 		data := s.requestData(c, sr, m, round.Items[ck])
-		ok, err = s.enqueueMail(ctx, requestKey(p.String(), ck), email.KindStatusRequest, c.Email, sr.Key, sr.Token, data, now)
+		ok, err = s.enqueueAsk(ctx, requestKey(p.String(), ck), email.KindStatusRequest, c, sr, data, now)
 		if err != nil {
 			return err
 		}
@@ -148,7 +148,7 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 		}
 		rd := email.ReminderData{RequestData: data, Number: latestReminder.N, Missing: emailItems(missing)}
 		rd.Contact = firstName(to.Name)
-		ok, err = s.enqueueMail(ctx, reminderKey(p.String(), ck, latestReminder.N), email.KindReminder, to.Email, sr.Key, sr.Token, rd, now)
+		ok, err = s.enqueueAsk(ctx, reminderKey(p.String(), ck, latestReminder.N), email.KindReminder, to, sr, rd, now)
 		if err != nil {
 			return err
 		}

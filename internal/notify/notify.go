@@ -35,6 +35,8 @@ type Worker struct {
 	Clock clock.Clock
 	Log   *slog.Logger
 	Owner string // this replica, for the lease
+	// Channels are the chat channels (Slack, Teams); the zero value has them off.
+	Channels Channels
 
 	once sync.Once
 	kick chan struct{}
@@ -95,6 +97,12 @@ func (w *Worker) deliver(ctx context.Context, m store.OutboxMessage) (bool, erro
 			break
 		}
 		sendErr = w.Email.Send(ctx, msg, raw)
+	case ChannelSlack:
+		sendErr = w.deliverSlack(ctx, m)
+	case ChannelSlackChannel:
+		sendErr = w.deliverSlackChannel(ctx, m)
+	case ChannelTeams:
+		sendErr = w.deliverTeams(ctx, m)
 	default:
 		sendErr = &email.SendError{Temporary: false, Err: fmt.Errorf("onbekend kanaal %q", m.Channel)}
 	}
@@ -105,8 +113,15 @@ func (w *Worker) deliver(ctx context.Context, m store.OutboxMessage) (bool, erro
 		w.Log.Info("delivered", "key", m.Key, "to", m.Recipient, "attempt", m.Attempts)
 		return true, nil
 	}
-	temporary := email.IsTemporary(sendErr) && m.Attempts < maxAttempts
-	next := now.Add(Backoff(m.Attempts))
+	temporary, retryAfter := classify(sendErr)
+	temporary = temporary && m.Attempts < maxAttempts
+	next := nextAttempt(now, m.Attempts, retryAfter)
+	if !temporary {
+		// Before marking it failed, so a crash in between retries the row and then this.
+		if err := w.fallBack(ctx, m, now); err != nil {
+			return false, err
+		}
+	}
 	if err := w.Store.MarkAttemptFailed(ctx, m.Key, w.Owner, w.Clock.Now(), sendErr.Error(), temporary, next); err != nil {
 		return false, fmt.Errorf("notify: %w", err)
 	}

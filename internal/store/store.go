@@ -51,6 +51,7 @@ type Store interface {
 	AuditStore
 	LeaseStore
 	DraftStore
+	InboundStore
 }
 
 // Admin is the life cycle of a store.
@@ -85,7 +86,9 @@ type TaskStore interface {
 // ContactStore persists the people who answer status requests.
 type ContactStore interface {
 	// UpsertContact inserts or updates a contact from configuration. BouncedAt is kept
-	// unless the email address changes (then it is cleared); CreatedAt is kept.
+	// unless the email address changes (then it is cleared); AwayUntil is kept when c has
+	// none (an absence learnt from an out-of-office reply survives a restart); CreatedAt is
+	// kept.
 	UpsertContact(ctx context.Context, c Contact, now time.Time) error
 	// MarkBounced records that mail to the contact bounced at the given instant.
 	MarkBounced(ctx context.Context, key string, at time.Time) error

@@ -5,6 +5,7 @@ package migrations
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 )
 
@@ -23,4 +24,18 @@ func sub(dir string) fs.FS {
 		panic(err) // the directory is embedded: this cannot happen
 	}
 	return f
+}
+
+// Latest is the highest migration version of a dialect's folder (both folders keep the same
+// numbers).
+func Latest(dialect fs.FS) int64 {
+	entries, _ := fs.ReadDir(dialect, ".")
+	var latest int64
+	for _, e := range entries {
+		var v int64
+		if _, err := fmt.Sscanf(e.Name(), "%d_", &v); err == nil && v > latest {
+			latest = v
+		}
+	}
+	return latest
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/store/migrations"
 	"github.com/regiogv/voortgang/internal/store/postgres"
 	"github.com/regiogv/voortgang/internal/store/storetest"
 )
@@ -118,7 +120,7 @@ func TestOpenRefuses(t *testing.T) {
 			s.Close()
 			exec(t, u, `INSERT INTO goose_db_version (version_id, is_applied) VALUES (99, true)`)
 			return u
-		}, store.ErrSchemaTooNew, "databaseschema versie 99 is nieuwer dan deze voortgang kent (1); werk voortgang bij"},
+		}, store.ErrSchemaTooNew, fmt.Sprintf("databaseschema versie 99 is nieuwer dan deze voortgang kent (%d); werk voortgang bij", migrations.Latest(migrations.Postgres()))},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -156,3 +158,7 @@ func benchProgrammes() int {
 	}
 	return 500
 }
+
+func TestInboundConformance(t *testing.T) { storetest.InboundSuite(t, openTB(t)) }
+
+func TestContactConformance(t *testing.T) { storetest.ContactSuite(t, openTB(t)) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/store/migrations"
 	"github.com/regiogv/voortgang/internal/store/sqlite"
 	"github.com/regiogv/voortgang/internal/store/storetest"
 )
@@ -74,7 +76,7 @@ func TestOpenRefuses(t *testing.T) {
 			}
 			s.Close()
 			rawExec(t, path, `INSERT INTO goose_db_version (version_id, is_applied) VALUES (99, 1)`)
-		}, store.ErrSchemaTooNew, "databaseschema versie 99 is nieuwer dan deze voortgang kent (1); werk voortgang bij"},
+		}, store.ErrSchemaTooNew, fmt.Sprintf("databaseschema versie 99 is nieuwer dan deze voortgang kent (%d); werk voortgang bij", migrations.Latest(migrations.SQLite()))},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -109,7 +111,7 @@ func TestOpenCreatesMissingDirectoryAndReopens(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 1 {
+	if v, _ := s.SchemaVersion(ctx); v != migrations.Latest(migrations.SQLite()) {
 		t.Errorf("SchemaVersion = %d", v)
 	}
 	if _, err := s.Task(ctx, "bo/1a/plan/2026"); err != nil {
@@ -200,3 +202,7 @@ func benchProgrammes() int {
 	}
 	return 500
 }
+
+func TestInboundConformance(t *testing.T) { storetest.InboundSuite(t, openTB(t)) }
+
+func TestContactConformance(t *testing.T) { storetest.ContactSuite(t, openTB(t)) }

@@ -40,13 +40,13 @@ func (s *DB) UpsertContact(ctx context.Context, c store.Contact, now time.Time) 
 		VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $8)
 		ON CONFLICT (key) DO UPDATE SET name = excluded.name, email = excluded.email,
 			slack_id = excluded.slack_id, deputy = excluded.deputy, owners = excluded.owners,
-			away_until = excluded.away_until,
+			away_until = COALESCE(excluded.away_until, contacts.away_until),
 			bounced_at = CASE WHEN contacts.email = excluded.email THEN contacts.bounced_at END,
 			updated_at = excluded.updated_at
 		WHERE contacts.name <> excluded.name OR contacts.email <> excluded.email
 			OR contacts.slack_id <> excluded.slack_id OR contacts.deputy <> excluded.deputy
 			OR contacts.owners <> excluded.owners
-			OR contacts.away_until IS DISTINCT FROM excluded.away_until`,
+			OR (excluded.away_until IS NOT NULL AND contacts.away_until IS DISTINCT FROM excluded.away_until)`,
 		c.Key, c.Name, c.Email, c.SlackID, c.Deputy, mustJSON(owners), date(c.AwayUntil), instant(now))
 	if err != nil {
 		return fmt.Errorf("store: contact %s: %w", c.Key, err)

@@ -1,0 +1,48 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/regiogv/voortgang/internal/inbox"
+)
+
+// wireInbox builds the reader of the reply mailbox when VOORTGANG_IMAP_URL is set.
+func (a *App) wireInbox() error {
+	if a.cfg.Mail.IMAPURL == "" {
+		return nil
+	}
+	proc := &inbox.Processor{Store: a.store, Cycle: a.cycle, Config: a.cfg, Clock: a.clock, Log: a.log}
+	opts := a.opts.IMAPOptions
+	if opts.Clock == nil {
+		opts.Clock = a.clock
+	}
+	if opts.Log == nil {
+		opts.Log = a.log
+	}
+	p, err := inbox.NewPollerFromConfig(a.cfg, proc, opts)
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
+	a.poller = p
+	return nil
+}
+
+// startInbox reads the mailbox until Stop.
+func (a *App) startInbox(ctx context.Context) (func(), error) {
+	if a.poller == nil {
+		return func() {}, nil
+	}
+	if err := a.poller.Start(ctx); err != nil {
+		return nil, err
+	}
+	return a.poller.Stop, nil
+}
+
+// pollInbox processes what is in the mailbox now (run-once).
+func (a *App) pollInbox(ctx context.Context) (int, error) {
+	if a.poller == nil {
+		return 0, nil
+	}
+	return a.poller.PollOnce(ctx)
+}

@@ -1,0 +1,492 @@
+package cycle
+
+// Slack and Teams: status requests and reminders as a Slack direct message for the contacts
+// who prefer it, answers given in Slack, the /voortgang listing, and the coordinators' notes
+// for their Slack channel and Teams webhook. Everything goes through the outbox like mail.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/i18n"
+	"github.com/regiogv/voortgang/internal/notify"
+	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/notify/slack"
+	"github.com/regiogv/voortgang/internal/notify/teams"
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// The Service answers Slack interactions.
+var (
+	_ slack.Recorder = (*Service)(nil)
+	_ slack.Lister   = (*Service)(nil)
+)
+
+// Kinds of coordinator notes (slack.CoordinatorNote.Kind).
+const (
+	NoteEscalation = "escalatie"
+	NoteSummary    = "samenvatting"
+	NoteDraft      = "concept"
+)
+
+// enqueueAsk puts a status request or reminder (kind, data as for enqueueMail) for to in the
+// outbox over the channels to prefers: by mail under key, as a Slack direct message under
+// key + "/slack", or both. Without Slack (disabled, no bot token, no Slack id) it is mail.
+// It reports whether anything was enqueued now.
+func (s *Service) enqueueAsk(ctx context.Context, key, kind string, to config.Contact, sr store.StatusRequest, data any, now time.Time) (bool, error) {
+	if !s.Config.Slack.Ready() || !to.PrefersSlack() {
+		return s.enqueueMail(ctx, key, kind, to.Email, sr.Key, sr.Token, data, now)
+	}
+	created := false
+	if to.PrefersEmail() {
+		ok, err := s.enqueueMail(ctx, key, kind, to.Email, sr.Key, sr.Token, data, now)
+		if err != nil {
+			return false, err
+		}
+		created = ok
+	}
+	ok, err := s.enqueueSlack(ctx, key, kind, to, sr, data, !to.PrefersEmail(), now)
+	return created || ok, err
+}
+
+// enqueueSlack puts the Slack version of a request or reminder in the outbox under key +
+// "/slack". With withMail, the row carries the rendered mail too, which the worker sends
+// under key + "/email-fallback" when Slack refuses the message for good.
+func (s *Service) enqueueSlack(ctx context.Context, key, kind string, to config.Contact, sr store.StatusRequest, data any, withMail bool, now time.Time) (bool, error) {
+	s.init()
+	skey := key + notify.SuffixSlack
+	if _, err := s.Store.OutboxMessage(ctx, skey); err == nil {
+		return false, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return false, fmt.Errorf("cycle: %w", err)
+	}
+	subject, text, html, err := s.Templates.Render(kind, s.lang(), data)
+	if err != nil {
+		return false, fmt.Errorf("cycle: %s: %w", skey, err)
+	}
+	req, ok := slackRequest(skey, to, data)
+	if !ok {
+		return false, fmt.Errorf("cycle: %s: %T is geen uitvraag of herinnering", skey, data)
+	}
+	body := notify.SlackMessage{Request: req}
+	if withMail {
+		msgID, err := email.MessageIDFor(skey+notify.SuffixEmailFallback, s.from)
+		if err != nil {
+			return false, fmt.Errorf("cycle: %w", err)
+		}
+		body.Fallback = &notify.FallbackMail{To: to.Email, Subject: subject, Text: text, HTML: html,
+			ReplyTo: s.replyAddress(sr.Token), MessageID: msgID}
+	}
+	js, err := notify.EncodeBody(body)
+	if err != nil {
+		return false, fmt.Errorf("cycle: %w", err)
+	}
+	recipient := to.Slack
+	if recipient == "" {
+		recipient = to.Email
+	}
+	created, err := s.Store.Enqueue(ctx, store.OutboxMessage{Key: skey, Kind: kind, Channel: notify.ChannelSlack,
+		Recipient: recipient, Subject: subject, BodyText: js, Ref: sr.Key}, now)
+	if err != nil {
+		return false, fmt.Errorf("cycle: %w", err)
+	}
+	return created, nil
+}
+
+// askedBefore reports whether a message under the mail key was enqueued over any channel.
+func (s *Service) askedBefore(ctx context.Context, key string) (bool, error) {
+	for _, k := range []string{key, key + notify.SuffixSlack} {
+		if _, err := s.Store.OutboxMessage(ctx, k); err == nil {
+			return true, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return false, fmt.Errorf("cycle: %w", err)
+		}
+	}
+	return false, nil
+}
+
+// slackRequest turns the view of a request or reminder mail into the Slack message.
+func slackRequest(key string, to config.Contact, data any) (slack.Request, bool) {
+	var d email.RequestData
+	var items []email.Item
+	reminder := 0
+	switch v := data.(type) {
+	case email.RequestData:
+		d, items = v, v.Items
+	case email.ReminderData:
+		d, items, reminder = v.RequestData, v.Missing, v.Number
+	default:
+		return slack.Request{}, false
+	}
+	r := slack.Request{Key: key, Token: d.Token, ContactName: d.Contact, SlackUserID: to.Slack, Email: to.Email,
+		Period: d.Period, PeriodLabel: i18n.PeriodLabel(d.Period, d.Lang), Deadline: d.Deadline,
+		FormURL: d.FormURL, Reminder: reminder}
+	for _, it := range items {
+		r.Items = append(r.Items, slackItem(it))
+	}
+	return r, true
+}
+
+func slackItem(it email.Item) slack.Item {
+	out := slack.Item{Ref: it.Ref, Title: it.ActionText}
+	var due []string
+	for _, d := range it.Due {
+		t := i18n.PhaseLabel(d.Phase, i18n.Dutch) + ": " + i18n.FormatDate(d.Date, i18n.Dutch)
+		if d.Overdue {
+			t += " (te laat)"
+		}
+		due = append(due, t)
+	}
+	if len(due) == 0 && it.Ongoing {
+		due = append(due, "Doorlopend")
+	}
+	out.Due = strings.Join(due, "; ")
+	if a := it.LastAnswer; a != nil {
+		out.LastStatus, out.LastText = a.Status, a.Text
+	}
+	for _, f := range it.Indicators {
+		ind := slack.Indicator{Key: f.Key, Label: f.Name}
+		if f.Unit != "" {
+			ind.Label += " (" + f.Unit + ")"
+		}
+		if f.Last != nil {
+			ind.Last = strings.Replace(strconv.FormatFloat(*f.Last, 'f', -1, 64), ".", ",", 1)
+		}
+		out.Indicators = append(out.Indicators, ind)
+	}
+	return out
+}
+
+// RecordSlackAnswer records an answer given in Slack (a status button or the details modal)
+// like one from the form, with source slack. The token names the status request, and so the
+// contact and the period; the Slack user must be that contact or their deputy (a contact
+// without a configured Slack id was written to by their email address, and the token is the
+// proof). A status button keeps the toelichting and figures already given in the period.
+// It implements slack.Recorder.
+func (s *Service) RecordSlackAnswer(ctx context.Context, a slack.Answer) (slack.Confirmation, error) {
+	sr, err := s.Store.StatusRequestByToken(ctx, strings.TrimSpace(a.Token))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !sr.RevokedAt.IsZero()) {
+		return slack.Confirmation{}, fmt.Errorf("cycle: %w", slack.ErrTokenInvalid)
+	}
+	if err != nil {
+		return slack.Confirmation{}, fmt.Errorf("cycle: %w", err)
+	}
+	c, ok := s.Config.Contact(sr.ContactKey)
+	if !ok {
+		return slack.Confirmation{}, fmt.Errorf("cycle: contact %s: %w", sr.ContactKey, slack.ErrTokenInvalid)
+	}
+	who, ok := s.slackAnswerer(c, a.SlackUserID)
+	if !ok {
+		return slack.Confirmation{}, fmt.Errorf("cycle: %s is niet %s: %w", a.SlackUserID, c.Key, slack.ErrTokenInvalid)
+	}
+	p, err := config.ParsePeriod(sr.Period)
+	if err != nil {
+		return slack.Confirmation{}, fmt.Errorf("cycle: %w", err)
+	}
+	status := i18n.StatusLabel(a.Status, i18n.Dutch)
+	if !ValidStatus(status) {
+		return slack.Confirmation{}, fmt.Errorf("cycle: onbekende status %q", a.Status)
+	}
+	round, err := s.LoadRound(ctx, p)
+	if err != nil {
+		return slack.Confirmation{}, err
+	}
+	it, ok := findItem(round.Items[c.Key], a.Ref)
+	if !ok {
+		return slack.Confirmation{}, fmt.Errorf("cycle: %s wordt niet aan %s gevraagd in %s", a.Ref, c.Key, p)
+	}
+	ans := Answer{Ref: it.ActionRef, Status: status, Toelichting: a.Text, Indicators: a.Indicators}
+	if a.Indicators == nil { // a status button: keep what the contact said before in this period
+		if prev, ok := round.Responses[responseKey(c.Key, it.ActionRef)]; ok {
+			ans.Toelichting, ans.Indicators = prev.Toelichting, prev.Indicators
+		}
+	}
+	stored, err := s.RecordAnswers(ctx, c.Key, p, []Answer{ans}, store.SourceSlack, "")
+	if errors.Is(err, ErrClosed) {
+		return slack.Confirmation{}, fmt.Errorf("%w: %w", slack.ErrTokenInvalid, err)
+	}
+	if err != nil {
+		return slack.Confirmation{}, err
+	}
+
+	after, err := s.LoadRound(ctx, p)
+	if err != nil {
+		return slack.Confirmation{}, err
+	}
+	recorded := map[string]string{}
+	for _, x := range after.Items[c.Key] {
+		if resp, ok := after.Responses[responseKey(c.Key, x.ActionRef)]; ok {
+			code, _ := i18n.ParseStatus(resp.Status)
+			recorded[x.Ref] = code
+		}
+	}
+	m, _ := s.Meeting(p)
+	req := s.slackRequestFor(who, sr, m, after.Items[c.Key])
+	summary := "Dank je wel, we hebben genoteerd: "
+	if len(stored) == 0 {
+		summary = "Dit hadden we al genoteerd: "
+	}
+	summary += it.Ref + " " + status + "."
+	if n := len(after.Unanswered(c.Key)); n == 0 {
+		summary += " Je hebt nu alles doorgegeven voor de " + i18n.PeriodLabel(p.String(), i18n.Dutch) + "."
+	} else if n == 1 {
+		summary += " Er staat nog 1 actie open."
+	} else {
+		summary += fmt.Sprintf(" Er staan nog %d acties open.", n)
+	}
+	return slack.Confirmation{ContactName: c.Name, Summary: summary, Recorded: recorded, Request: req}, nil
+}
+
+// slackAnswerer is who answers in Slack for c: c itself, or its deputy when the Slack user is
+// the deputy's. A contact without a Slack id accepts any user holding the token.
+func (s *Service) slackAnswerer(c config.Contact, slackUser string) (config.Contact, bool) {
+	if c.Slack == "" || slackUser == c.Slack {
+		return c, true
+	}
+	if d, ok := s.Config.Deputy(c); ok && d.Slack != "" && d.Slack == slackUser {
+		return d, true
+	}
+	return config.Contact{}, false
+}
+
+// findItem finds an item by its action reference (programme/15a) or its short one (15a).
+func findItem(items []Item, ref string) (Item, bool) {
+	ref = strings.TrimSpace(ref)
+	for _, it := range items {
+		if it.ActionRef == ref {
+			return it, true
+		}
+	}
+	for _, it := range items {
+		if it.Ref == ref {
+			return it, true
+		}
+	}
+	return Item{}, false
+}
+
+// slackRequestFor is the Slack message of sr for to, with items.
+func (s *Service) slackRequestFor(to config.Contact, sr store.StatusRequest, m config.Meeting, items []Item) slack.Request {
+	data := email.RequestData{Contact: firstName(to.Name), Period: sr.Period, Deadline: m.Deadline(),
+		Items: emailItems(items), Token: sr.Token, Lang: s.lang()}
+	if !m.Day().IsZero() {
+		data.FormURL = s.FormURL(sr, m)
+	}
+	r, _ := slackRequest("", to, data)
+	return r
+}
+
+// OpenItemsForSlackUser lists the open (unanswered) items of the contact with this Slack id
+// in the round still open for answers (the first meeting whose document deadline has not
+// passed), with the token of their status request so the buttons record answers. It
+// implements slack.Lister.
+func (s *Service) OpenItemsForSlackUser(ctx context.Context, slackUserID string) (slack.Request, error) {
+	c, ok := s.contactBySlack(slackUserID)
+	if !ok {
+		return slack.Request{}, fmt.Errorf("cycle: %s: %w", slackUserID, slack.ErrUnknownUser)
+	}
+	now := s.Clock.Now()
+	m, ok := s.openMeeting(now)
+	if !ok {
+		return slack.Request{ContactName: firstName(c.Name)}, nil
+	}
+	p := m.ReportingPeriod()
+	round, err := s.LoadRound(ctx, p)
+	if err != nil {
+		return slack.Request{}, err
+	}
+	open := round.Unanswered(c.Key)
+	if len(open) == 0 {
+		return slack.Request{ContactName: firstName(c.Name), Period: p.String(), Deadline: m.Deadline()}, nil
+	}
+	sr, _, err := s.ensureRequest(ctx, c.Key, p, now)
+	if err != nil {
+		return slack.Request{}, err
+	}
+	return s.slackRequestFor(c, sr, m, open), nil
+}
+
+// contactBySlack finds the owners' contact with a Slack id (the first by key when several
+// share it).
+func (s *Service) contactBySlack(id string) (config.Contact, bool) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return config.Contact{}, false
+	}
+	var found []config.Contact
+	for key := range s.Config.Owners {
+		for _, c := range s.Config.ContactsFor(key) {
+			if c.Slack == id && c.Key != "" {
+				found = append(found, c)
+			}
+		}
+	}
+	if len(found) == 0 {
+		return config.Contact{}, false
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].Key < found[j].Key })
+	return found[0], true
+}
+
+// openMeeting is the meeting with the earliest document deadline that still accepts answers.
+func (s *Service) openMeeting(now time.Time) (config.Meeting, bool) {
+	var best config.Meeting
+	found := false
+	for _, m := range s.Config.Meetings {
+		if !s.Open(m.ReportingPeriod(), now) {
+			continue
+		}
+		if !found || m.Deadline().Before(best.Deadline()) {
+			best, found = m, true
+		}
+	}
+	return best, found
+}
+
+// EnqueueCoordinatorNote puts a note for the coordinators in the outbox for their Slack
+// channel (under key + "/slack", when Slack is on and slack.coordinators_channel is set) and
+// for the Teams webhook (key + "/teams", when slack.teams_webhook is set). key is the
+// message's own key, without a coordinator: the channels get one note, not one per
+// coordinator. Enqueueing the same key again is a no-op.
+func (s *Service) EnqueueCoordinatorNote(ctx context.Context, key string, note slack.CoordinatorNote) error {
+	return s.enqueueNote(ctx, key, note, teams.Note{Title: noteTitle(note.Kind), Text: note.Text, LinkURL: note.Link})
+}
+
+func (s *Service) enqueueNote(ctx context.Context, key string, note slack.CoordinatorNote, tn teams.Note) error {
+	now := s.Clock.Now()
+	var rows []store.OutboxMessage
+	if ch := s.Config.Slack.CoordinatorsChannel; s.Config.Slack.Ready() && ch != "" {
+		js, err := notify.EncodeBody(note)
+		if err != nil {
+			return fmt.Errorf("cycle: %w", err)
+		}
+		rows = append(rows, store.OutboxMessage{Key: key + notify.SuffixSlack, Kind: noteKind(note.Kind),
+			Channel: notify.ChannelSlackChannel, Recipient: ch, Subject: noteTitle(note.Kind), BodyText: js})
+	}
+	if s.Config.Slack.TeamsWebhook != "" {
+		js, err := notify.EncodeBody(tn)
+		if err != nil {
+			return fmt.Errorf("cycle: %w", err)
+		}
+		rows = append(rows, store.OutboxMessage{Key: key + notify.SuffixTeams, Kind: noteKind(note.Kind),
+			Channel: notify.ChannelTeams, Recipient: notify.TeamsRecipient, Subject: tn.Title, BodyText: js})
+	}
+	for _, r := range rows {
+		if _, err := s.Store.Enqueue(ctx, r, now); err != nil {
+			return fmt.Errorf("cycle: %w", err)
+		}
+	}
+	return nil
+}
+
+// noteKind is the outbox kind of a coordinator note: the kind of the mail it goes with.
+func noteKind(kind string) string {
+	switch kind {
+	case NoteEscalation:
+		return email.KindEscalation
+	case NoteSummary:
+		return email.KindSummary
+	case NoteDraft:
+		return email.KindDraft
+	}
+	return kind
+}
+
+func noteTitle(kind string) string {
+	switch kind {
+	case NoteEscalation:
+		return "Escalatie: antwoorden ontbreken"
+	case NoteSummary:
+		return "Samenvatting op de deadline"
+	case NoteDraft:
+		return "Conceptrapportage klaar"
+	}
+	return "Voortgang"
+}
+
+// noteEscalation tells the coordinators' channels who has not answered, once per period.
+func (s *Service) noteEscalation(ctx context.Context, m config.Meeting, p config.Period, miss []email.MissingContact) error {
+	period := i18n.PeriodLabel(p.String(), i18n.Dutch)
+	deadline := i18n.FormatDate(m.Deadline(), i18n.Dutch)
+	text := fmt.Sprintf("Voor de %s ontbreken nog antwoorden van %s (deadline %s):\n%s",
+		period, people(len(miss)), deadline, missingLines(miss))
+	note := slack.CoordinatorNote{Kind: NoteEscalation, Text: text, Link: s.Config.BaseURL + "/"}
+	tn := teams.Note{Title: noteTitle(NoteEscalation) + " – " + period,
+		Text:  fmt.Sprintf("Nog geen antwoord van %s; de deadline is %s.", people(len(miss)), deadline),
+		Facts: missingFacts(miss), LinkURL: note.Link}
+	return s.enqueueNote(ctx, "escalatie/"+p.String(), note, tn)
+}
+
+// noteSummary gives the coordinators' channels the state of the round on the deadline.
+func (s *Service) noteSummary(ctx context.Context, m config.Meeting, p config.Period, miss []email.MissingContact, total int) error {
+	period := i18n.PeriodLabel(p.String(), i18n.Dutch)
+	answered := total - len(miss)
+	text := fmt.Sprintf("Stand op de deadline (%s) voor de %s: %d van %d contactpersonen hebben alles doorgegeven.",
+		i18n.FormatDate(m.Deadline(), i18n.Dutch), period, answered, total)
+	if len(miss) > 0 {
+		text += "\nNog niet compleet:\n" + missingLines(miss)
+	}
+	note := slack.CoordinatorNote{Kind: NoteSummary, Text: text, Link: s.Config.BaseURL + "/"}
+	tn := teams.Note{Title: noteTitle(NoteSummary) + " – " + period,
+		Text:  fmt.Sprintf("%d van %d contactpersonen hebben alles doorgegeven.", answered, total),
+		Facts: missingFacts(miss), LinkURL: note.Link}
+	return s.enqueueNote(ctx, "samenvatting/"+p.String(), note, tn)
+}
+
+func people(n int) string {
+	if n == 1 {
+		return "1 contactpersoon"
+	}
+	return fmt.Sprintf("%d contactpersonen", n)
+}
+
+func actions(n int) string {
+	if n == 1 {
+		return "1 actie"
+	}
+	return fmt.Sprintf("%d acties", n)
+}
+
+func missingLines(miss []email.MissingContact) string {
+	var b strings.Builder
+	for _, mc := range miss {
+		fmt.Fprintf(&b, "• %s: %s", mc.Name, actions(len(mc.Items)))
+		if mc.AwayUntil != nil {
+			b.WriteString(", afwezig tot " + i18n.FormatDate(*mc.AwayUntil, i18n.Dutch))
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func missingFacts(miss []email.MissingContact) [][2]string {
+	var out [][2]string
+	for _, mc := range miss {
+		v := actions(len(mc.Items))
+		if mc.RemindersSent > 0 {
+			v += fmt.Sprintf(", %d herinnering(en)", mc.RemindersSent)
+		}
+		out = append(out, [2]string{mc.Name, v})
+	}
+	return out
+}
+
+// DraftNote is the coordinators' channel note that version of the draft of period is ready
+// for the meeting on day, with the counts the mail gives.
+func DraftNote(period string, version int, day time.Time, missing, delayed int, url string) slack.CoordinatorNote {
+	text := fmt.Sprintf("Versie %d van de voortgangsrapportage over de %s staat klaar voor het PHO van %s.",
+		version, i18n.PeriodLabel(period, i18n.Dutch), i18n.FormatDate(day, i18n.Dutch))
+	if missing > 0 {
+		text += fmt.Sprintf(" Er ontbreken nog %d antwoorden.", missing)
+	}
+	if delayed > 0 {
+		text += fmt.Sprintf(" Vertraagd gemeld: %s.", actions(delayed))
+	}
+	return slack.CoordinatorNote{Kind: NoteDraft, Text: text, Link: url}
+}

@@ -1,0 +1,153 @@
+package inbox
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/clock"
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/links"
+	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/planner"
+	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/store/sqlite"
+	"github.com/regiogv/voortgang/internal/timing"
+)
+
+// env is the real system around the inbox: the example configuration, the shipped
+// programme planned into a SQLite store, the cycle service and a fake clock inside the
+// 2026H2 round, after the pass that sent the status requests.
+type env struct {
+	cfg    *config.Config
+	st     store.Store
+	in     store.InboundStore
+	cycle  *cycle.Service
+	clk    *clock.Fake
+	proc   *Processor
+	period config.Period
+}
+
+// now is inside the 2026H2 round: after the request, before the first reminder.
+var now = time.Date(2026, 12, 16, 10, 0, 0, 0, time.UTC)
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	envVars := map[string]string{"VOORTGANG_DB": filepath.Join(dir, "voortgang.db")}
+	cfg, err := config.Load("../../config/voortgang.example.yaml", func(k string) string { return envVars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "voortgang.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	progs, err := programme.LoadDir("../../workflows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewFake(now)
+	for _, p := range progs {
+		tasks, err := planner.Plan(p, timing.Window{From: p.Period.From.Time, To: p.Period.To.Time})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Reconcile(ctx, p.Key, tasks, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tmpl, err := email.LoadTemplates("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &cycle.Service{Store: st, Config: cfg, Programmes: func() []*programme.Programme { return progs }, Clock: clk,
+		Templates: tmpl, Signer: links.NewSigner([]byte(strings.Repeat("k", 32)))}
+	if err := svc.SyncContacts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := svc.Pass(ctx); err != nil || res.Requests == 0 {
+		t.Fatalf("Pass = %+v, %v; want status requests", res, err)
+	}
+	period, err := config.ParsePeriod("2026H2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, ok := store.Store(st).(store.InboundStore)
+	if !ok {
+		t.Fatalf("%T does not implement store.InboundStore", st)
+	}
+	return &env{cfg: cfg, st: st, in: in, cycle: svc, clk: clk, period: period,
+		proc: &Processor{Store: st, Cycle: svc, Config: cfg, Clock: clk}}
+}
+
+// request returns the status request sent to contact and the outbox message that carried it.
+func (e *env) request(t *testing.T, contact string) (store.StatusRequest, store.OutboxMessage) {
+	t.Helper()
+	ctx := context.Background()
+	key := "uitvraag/" + e.period.String() + "/" + contact
+	sr, err := e.st.StatusRequest(ctx, key)
+	if err != nil {
+		t.Fatalf("StatusRequest(%s): %v", key, err)
+	}
+	m, err := e.st.OutboxMessage(ctx, key)
+	if err != nil {
+		t.Fatalf("OutboxMessage(%s): %v", key, err)
+	}
+	if m.ReplyTo == "" || !strings.Contains(m.ReplyTo, "+"+sr.Token+"@") {
+		t.Fatalf("request %s has reply address %q, want one with token %s", key, m.ReplyTo, sr.Token)
+	}
+	return sr, m
+}
+
+// items returns the round items of contact.
+func (e *env) items(t *testing.T, contact string) []cycle.Item {
+	t.Helper()
+	round, err := e.cycle.LoadRound(context.Background(), e.period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return round.Items[contact]
+}
+
+// responses returns the latest email responses of contact in the period.
+func (e *env) responses(t *testing.T, contact string) []store.Response {
+	t.Helper()
+	rs, err := e.st.LatestResponses(context.Background(), e.period.String(), contact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+// confirmations counts the confirmation mails queued for contact (their key names the
+// first response version they confirm).
+func (e *env) confirmations(t *testing.T, contact string) int {
+	t.Helper()
+	n := 0
+	for _, r := range e.responses(t, contact) {
+		key := fmt.Sprintf("bevestiging/%s/%s/%d", e.period, contact, r.ID)
+		if _, err := e.st.OutboxMessage(context.Background(), key); err == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// fixture reads testdata/name and replaces each old with its new value.
+func fixture(t *testing.T, name string, replace ...string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(strings.NewReplacer(replace...).Replace(string(b)))
+}

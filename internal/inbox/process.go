@@ -1,0 +1,479 @@
+package inbox
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/clock"
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// OutcomeKind says what Process did with one message.
+type OutcomeKind string
+
+// Outcome kinds.
+const (
+	// OutcomeProcessed: applied (answers recorded, bounce or absence noted, or nothing to
+	// do); the message goes to the processed folder.
+	OutcomeProcessed OutcomeKind = "processed"
+	// OutcomeQuarantined: not applied; a coordinator looks at it in the quarantine folder.
+	OutcomeQuarantined OutcomeKind = "quarantined"
+	// OutcomeRejected: matched but refused (the period is closed); it goes to the
+	// quarantine folder too, so somebody sees it.
+	OutcomeRejected OutcomeKind = "rejected"
+	// OutcomeDuplicate: a message with this Message-ID was processed before; nothing was
+	// done now. State tells where the first one ended.
+	OutcomeDuplicate OutcomeKind = "duplicate"
+)
+
+// Outcome is the result of processing one message.
+type Outcome struct {
+	Kind       OutcomeKind
+	MessageID  string
+	State      string // the stored state: store.InboundProcessed, InboundQuarantined, InboundRejected
+	Reason     string // Dutch, for the board and the log
+	RequestKey string
+	ContactKey string
+	Answers    int // response versions stored now
+}
+
+// Quarantine reports whether the message belongs in the quarantine folder.
+func (o Outcome) Quarantine() bool { return o.State != store.InboundProcessed }
+
+// Processor applies inbound messages: it records answers, bounces and absences and keeps
+// every message in the inbound_mails table. It is safe for concurrent use; two replicas
+// processing the same message record it once. Store (implementing store.InboundStore),
+// Cycle and Config are required; Clock defaults to the real clock.
+type Processor struct {
+	Store  store.Store
+	Cycle  *cycle.Service
+	Config *config.Config
+	Clock  clock.Clock
+	Log    *slog.Logger
+}
+
+func (p *Processor) inbound() (store.InboundStore, error) {
+	in, ok := p.Store.(store.InboundStore)
+	if !ok {
+		return nil, fmt.Errorf("inbox: store %T kan geen inkomende mail bewaren", p.Store)
+	}
+	return in, nil
+}
+
+func (p *Processor) now() time.Time {
+	if p.Clock == nil {
+		return time.Now()
+	}
+	return p.Clock.Now()
+}
+
+func (p *Processor) log() *slog.Logger {
+	if p.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return p.Log
+}
+
+// Process applies one raw message received at received. A message whose Message-ID is
+// stored already is a no-op (OutcomeDuplicate). Otherwise the message is parsed, matched to
+// its status request and applied, and only then recorded as processed, so a crash in
+// between makes the next pass apply it again: recording answers is idempotent (an answer
+// equal to the latest version is not stored again). Messages that cannot be applied safely
+// are recorded as quarantined with their raw bytes. The error is non-nil only for failures
+// worth retrying (the store); the caller then leaves the message where it is.
+func (p *Processor) Process(ctx context.Context, raw []byte, received time.Time) (Outcome, error) {
+	in, err := p.inbound()
+	if err != nil {
+		return Outcome{}, err
+	}
+	hdr := readHeader(raw)
+	out := Outcome{MessageID: hdr.messageID}
+	if prev, err := in.InboundMail(ctx, hdr.messageID); err == nil {
+		out.Kind, out.State, out.Reason, out.RequestKey = OutcomeDuplicate, prev.State, prev.Reason, prev.RequestKey
+		return out, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return out, fmt.Errorf("inbox: %w", err)
+	}
+
+	row := store.InboundMail{MessageID: hdr.messageID, ReceivedAt: received, From: hdr.from, Subject: hdr.subject, Raw: raw}
+	r, err := Parse(raw)
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return p.record(ctx, in, row, out, store.InboundQuarantined,
+			fmt.Sprintf("bericht is te groot (%d MB, maximaal %d MB)", len(raw)>>20, MaxMessageSize>>20))
+	case err != nil:
+		return p.record(ctx, in, row, out, store.InboundQuarantined, "bericht niet te lezen: "+err.Error())
+	}
+	if r.From != "" {
+		row.From = r.From
+	}
+	if r.Subject != "" {
+		row.Subject = r.Subject
+	}
+
+	switch r.Kind {
+	case KindBounce:
+		return p.bounce(ctx, in, row, out, r)
+	case KindAutoReply:
+		return p.autoReply(ctx, in, row, out, r)
+	default:
+		return p.reply(ctx, in, row, out, r, hdr)
+	}
+}
+
+// record stores the inbound row and fills in the outcome.
+func (p *Processor) record(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, state, reason string) (Outcome, error) {
+	row.State, row.Reason, row.RequestKey = state, reason, out.RequestKey
+	row.ProcessedAt = p.now()
+	stored, created, err := in.RecordInbound(ctx, row)
+	if err != nil {
+		return out, fmt.Errorf("inbox: %w", err)
+	}
+	out.State, out.Reason = stored.State, stored.Reason
+	switch {
+	case !created:
+		out.Kind = OutcomeDuplicate // another replica recorded it meanwhile
+	case state == store.InboundQuarantined:
+		out.Kind = OutcomeQuarantined
+	case state == store.InboundRejected:
+		out.Kind = OutcomeRejected
+	default:
+		out.Kind = OutcomeProcessed
+	}
+	lvl := slog.LevelInfo
+	if out.Kind == OutcomeQuarantined || out.Kind == OutcomeRejected {
+		lvl = slog.LevelWarn
+	}
+	p.log().Log(ctx, lvl, "inbound mail", "message_id", out.MessageID, "outcome", out.Kind, "reason", out.Reason,
+		"request", out.RequestKey, "answers", out.Answers)
+	return out, nil
+}
+
+// bounce marks every contact whose address failed as bounced.
+func (p *Processor) bounce(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply) (Outcome, error) {
+	if sr, ok, err := p.matchRequest(ctx, in, r); err != nil {
+		return out, err
+	} else if ok {
+		out.RequestKey = sr.Key
+	}
+	addr := strings.ToLower(strings.TrimSpace(r.FailedRecipient))
+	if addr == "" {
+		return p.record(ctx, in, row, out, store.InboundProcessed, "onbestelbaar-melding zonder adres")
+	}
+	keys, err := p.contactsByEmail(ctx, addr)
+	if err != nil {
+		return out, err
+	}
+	if len(keys) == 0 {
+		return p.record(ctx, in, row, out, store.InboundProcessed, fmt.Sprintf("onbestelbaar: %s is geen bekend contact", addr))
+	}
+	for _, k := range keys {
+		if err := p.Store.MarkBounced(ctx, k, row.ReceivedAt); err != nil {
+			return out, fmt.Errorf("inbox: %w", err)
+		}
+	}
+	out.ContactKey = keys[0]
+	return p.record(ctx, in, row, out, store.InboundProcessed,
+		fmt.Sprintf("onbestelbaar: %s (%s)", addr, strings.Join(keys, ", ")))
+}
+
+// autoReply records the end of an absence an out-of-office reply announces.
+func (p *Processor) autoReply(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply) (Outcome, error) {
+	if sr, ok, err := p.matchRequest(ctx, in, r); err != nil {
+		return out, err
+	} else if ok {
+		out.RequestKey = sr.Key
+	}
+	if r.AwayUntil == "" {
+		return p.record(ctx, in, row, out, store.InboundProcessed, "automatisch antwoord")
+	}
+	until, err := time.Parse(time.DateOnly, r.AwayUntil)
+	if err != nil {
+		return p.record(ctx, in, row, out, store.InboundProcessed, "automatisch antwoord, datum niet te lezen: "+r.AwayUntil)
+	}
+	keys, err := p.contactsByEmail(ctx, r.From)
+	if err != nil {
+		return out, err
+	}
+	if len(keys) == 0 {
+		return p.record(ctx, in, row, out, store.InboundProcessed,
+			fmt.Sprintf("automatisch antwoord van %s (geen bekend contact), afwezig t/m %s", r.From, r.AwayUntil))
+	}
+	for _, k := range keys {
+		if err := in.SetAway(ctx, k, until); err != nil {
+			return out, fmt.Errorf("inbox: %w", err)
+		}
+	}
+	out.ContactKey = keys[0]
+	return p.record(ctx, in, row, out, store.InboundProcessed,
+		fmt.Sprintf("afwezig t/m %s (%s)", r.AwayUntil, strings.Join(keys, ", ")))
+}
+
+// reply matches an answer to its request, checks the sender and the references and records
+// the answers.
+func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply, hdr header) (Outcome, error) {
+	quarantine := func(reason string) (Outcome, error) {
+		return p.record(ctx, in, row, out, store.InboundQuarantined, reason)
+	}
+	sr, ok, err := p.matchRequest(ctx, in, r)
+	if err != nil {
+		return out, err
+	}
+	if !ok {
+		return quarantine("geen uitvraag gevonden bij dit antwoord (geen token of bekende In-Reply-To)")
+	}
+	out.RequestKey, out.ContactKey = sr.Key, sr.ContactKey
+	if !sr.RevokedAt.IsZero() {
+		return quarantine("de uitvraag is ingetrokken")
+	}
+	contact, ok := p.Config.Contact(sr.ContactKey)
+	if !ok {
+		return quarantine(fmt.Sprintf("contact %s staat niet (meer) in de configuratie", sr.ContactKey))
+	}
+	if !p.senderAllowed(contact, r.From) {
+		return quarantine(fmt.Sprintf("afzender komt niet overeen: %s antwoordt op de uitvraag aan %s", r.From, contact.Email))
+	}
+	if hdr.dmarcFail {
+		return quarantine("afzender niet geverifieerd: DMARC-controle mislukt")
+	}
+	period, err := config.ParsePeriod(sr.Period)
+	if err != nil {
+		return quarantine(fmt.Sprintf("periode %q van de uitvraag onbekend", sr.Period))
+	}
+	round, err := p.Cycle.LoadRound(ctx, period)
+	if err != nil {
+		return out, fmt.Errorf("inbox: %w", err)
+	}
+	answers, reason := MapItems(r.Items, round.Items[sr.ContactKey])
+	if reason != "" {
+		return quarantine(reason)
+	}
+	stored, err := p.Cycle.RecordAnswers(ctx, sr.ContactKey, period, answers, store.SourceEmail, row.MessageID)
+	if errors.Is(err, cycle.ErrClosed) {
+		return p.record(ctx, in, row, out, store.InboundRejected, "de termijn voor "+sr.Period+" is verstreken")
+	}
+	if err != nil {
+		return out, fmt.Errorf("inbox: %w", err)
+	}
+	out.Answers = len(stored)
+	reason = fmt.Sprintf("%d antwoord(en) vastgelegd", len(answers))
+	if len(stored) < len(answers) {
+		reason += fmt.Sprintf(", waarvan %d ongewijzigd", len(answers)-len(stored))
+	}
+	if names := attachmentNames(r.Attachments); names != "" {
+		reason += "; bijlagen: " + names
+	}
+	return p.record(ctx, in, row, out, store.InboundProcessed, reason)
+}
+
+// matchRequest finds the status request a message answers: by its token (plus-address or
+// subject tag), else by In-Reply-To and References pointing at a message we sent.
+func (p *Processor) matchRequest(ctx context.Context, in store.InboundStore, r Reply) (store.StatusRequest, bool, error) {
+	if r.Token != "" {
+		for _, tok := range slices.Compact([]string{r.Token, strings.ToLower(r.Token)}) {
+			sr, err := p.Store.StatusRequestByToken(ctx, tok)
+			if err == nil {
+				return sr, true, nil
+			}
+			if !errors.Is(err, store.ErrNotFound) {
+				return sr, false, fmt.Errorf("inbox: %w", err)
+			}
+		}
+	}
+	// In-Reply-To first, then References from the newest back.
+	ids := []string{r.InReplyTo}
+	for i := len(r.References) - 1; i >= 0; i-- {
+		ids = append(ids, r.References[i])
+	}
+	for _, id := range ids {
+		if id == "" {
+			continue
+		}
+		m, err := in.OutboxByMessageID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return store.StatusRequest{}, false, fmt.Errorf("inbox: %w", err)
+		}
+		if m.Ref == "" {
+			continue
+		}
+		sr, err := p.Store.StatusRequest(ctx, m.Ref)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // a message about something else (a digest, a summary)
+		}
+		if err != nil {
+			return sr, false, fmt.Errorf("inbox: %w", err)
+		}
+		return sr, true, nil
+	}
+	return store.StatusRequest{}, false, nil
+}
+
+// senderAllowed reports whether from is the contact's address or their deputy's.
+func (p *Processor) senderAllowed(c config.Contact, from string) bool {
+	if from == "" {
+		return false
+	}
+	if strings.EqualFold(from, c.Email) {
+		return true
+	}
+	d, ok := p.Config.Deputy(c)
+	return ok && strings.EqualFold(from, d.Email)
+}
+
+// contactsByEmail returns the keys of the stored contacts with address addr.
+func (p *Processor) contactsByEmail(ctx context.Context, addr string) ([]string, error) {
+	if addr == "" {
+		return nil, nil
+	}
+	cs, err := p.Store.Contacts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: %w", err)
+	}
+	var keys []string
+	for _, c := range cs {
+		if c.Email != "" && strings.EqualFold(c.Email, addr) {
+			keys = append(keys, c.Key)
+		}
+	}
+	return keys, nil
+}
+
+// MapItems turns the parsed items of a reply into answers for the contact's round items. A
+// reply without references applies to the only item when there is exactly one. It returns a
+// Dutch reason instead when the reply cannot be applied as a whole: no references while
+// several actions are asked, unknown references, or items without a recognised status.
+func MapItems(parsed []Item, asked []cycle.Item) ([]cycle.Answer, string) {
+	if len(asked) == 0 {
+		return nil, "aan deze afzender worden in deze periode geen acties gevraagd"
+	}
+	var withStatus []Item
+	for _, it := range parsed {
+		if it.Status != "" || it.Ref != "" {
+			withStatus = append(withStatus, it)
+		}
+	}
+	if len(withStatus) == 0 {
+		return nil, "geen status gevonden in het antwoord"
+	}
+	byRef := map[string]cycle.Item{}
+	for _, it := range asked {
+		byRef[strings.ToLower(it.Ref)] = it
+	}
+	var answers []cycle.Answer
+	var unknown, noStatus []string
+	seen := map[string]int{}
+	for _, it := range withStatus {
+		var target cycle.Item
+		label := it.Ref
+		if it.Ref == "" {
+			if len(asked) != 1 {
+				return nil, fmt.Sprintf("geen actieverwijzingen: er worden %d acties gevraagd, noem ze met [15a]", len(asked))
+			}
+			target, label = asked[0], asked[0].Ref
+		} else {
+			t, ok := byRef[strings.ToLower(it.Ref)]
+			if !ok {
+				unknown = append(unknown, it.Ref)
+				continue
+			}
+			target = t
+		}
+		if it.Status == "" {
+			noStatus = append(noStatus, label)
+			continue
+		}
+		a := cycle.Answer{Ref: target.ActionRef, Status: string(it.Status), Toelichting: it.Text}
+		if i, dup := seen[a.Ref]; dup {
+			answers[i] = a // the last mention of a reference wins
+			continue
+		}
+		seen[a.Ref] = len(answers)
+		answers = append(answers, a)
+	}
+	switch {
+	case len(unknown) > 0:
+		return nil, "onbekende actieverwijzingen: " + strings.Join(unknown, ", ")
+	case len(noStatus) > 0:
+		return nil, "geen status herkend bij " + strings.Join(noStatus, ", ")
+	}
+	for _, a := range answers {
+		if !cycle.ValidStatus(a.Status) {
+			return nil, fmt.Sprintf("onbekende status %q", a.Status)
+		}
+	}
+	return answers, ""
+}
+
+func attachmentNames(as []Attachment) string {
+	var names []string
+	for _, a := range as {
+		if a.Inline {
+			continue
+		}
+		n := a.Filename
+		if n == "" {
+			n = a.ContentType
+		}
+		if a.Data == nil {
+			n += " (te groot, alleen in het origineel)"
+		}
+		names = append(names, n)
+	}
+	return strings.Join(names, ", ")
+}
+
+// header is what Process reads from the header before parsing: enough to key and list a
+// message that Parse refuses.
+type header struct {
+	messageID string
+	from      string
+	subject   string
+	dmarcFail bool
+}
+
+// readHeader reads the header block of raw leniently. A message without a Message-ID gets a
+// synthetic one derived from its bytes, so fetching it twice is still a no-op.
+func readHeader(raw []byte) header {
+	var h header
+	end := bytes.Index(raw, []byte("\r\n\r\n"))
+	if e2 := bytes.Index(raw, []byte("\n\n")); e2 >= 0 && (end < 0 || e2 < end) {
+		end = e2
+	}
+	head := raw
+	if end >= 0 {
+		head = raw[:end]
+	}
+	if len(head) > 1<<20 {
+		head = head[:1<<20]
+	}
+	if m, err := mail.ReadMessage(bytes.NewReader(append(append([]byte{}, head...), "\r\n\r\n"...))); err == nil {
+		h.messageID = firstMsgID(m.Header.Get("Message-Id"))
+		if a, err := mail.ParseAddress(m.Header.Get("From")); err == nil {
+			h.from = strings.ToLower(a.Address)
+		}
+		h.subject = headerText(m.Header.Get("Subject"))
+		// The first Authentication-Results is the one our own mail server added.
+		if ar := m.Header.Get("Authentication-Results"); ar != "" {
+			h.dmarcFail = strings.Contains(strings.ToLower(ar), "dmarc=fail")
+		}
+	}
+	if h.messageID == "" {
+		sum := sha256.Sum256(raw)
+		h.messageID = "sha256-" + hex.EncodeToString(sum[:16]) + "@voortgang.invalid"
+	}
+	return h
+}
