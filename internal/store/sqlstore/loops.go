@@ -93,7 +93,7 @@ func (s *DB) EnsureStatusRequest(ctx context.Context, r store.StatusRequest, now
 		return r, false, store.Errorf(store.ErrInvalid, "uitvraag %q: sleutel, contact, periode en token zijn verplicht", r.Key)
 	}
 	res, err := s.w.ExecContext(ctx, `INSERT INTO status_requests (key, contact_key, period, token, created_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING`, r.Key, r.ContactKey, r.Period, r.Token, instant(now))
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, r.Key, r.ContactKey, r.Period, r.Token, instant(now))
 	if err != nil {
 		return r, false, fmt.Errorf("store: status request %s: %w", r.Key, err)
 	}
@@ -158,7 +158,9 @@ func scanOutbox(sc interface{ Scan(...any) error }) (store.OutboxMessage, error)
 	return m, err
 }
 
-// Enqueue implements store.OutboxStore.
+// Enqueue implements store.OutboxStore. ON CONFLICT has no target: two replicas enqueueing the
+// same message at once collide on the key or on the Message-ID derived from it, whichever
+// index PostgreSQL checks first, and either way the second insert is the no-op.
 func (s *DB) Enqueue(ctx context.Context, m store.OutboxMessage, now time.Time) (bool, error) {
 	if m.Key == "" || m.Channel == "" || m.Recipient == "" {
 		return false, store.Errorf(store.ErrInvalid, "bericht %q: sleutel, kanaal en ontvanger zijn verplicht", m.Key)
@@ -169,7 +171,7 @@ func (s *DB) Enqueue(ctx context.Context, m store.OutboxMessage, now time.Time) 
 	}
 	res, err := s.w.ExecContext(ctx, `INSERT INTO outbox (key, kind, channel, recipient, subject, body_text,
 			body_html, reply_to, message_id, ref, status, attempts, next_attempt_at, last_error, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', 0, $11, '', $12) ON CONFLICT (key) DO NOTHING`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', 0, $11, '', $12) ON CONFLICT DO NOTHING`,
 		m.Key, m.Kind, m.Channel, m.Recipient, m.Subject, m.BodyText, m.BodyHTML, m.ReplyTo, nullString(m.MessageID), m.Ref,
 		instant(next), instant(now))
 	if err != nil {
