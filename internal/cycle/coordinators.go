@@ -200,11 +200,15 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 		}
 	}
 	sort.Strings(order)
+	stored, err := s.storedContacts(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []digestMsg
 	for _, ck := range order {
 		c, ok := s.Config.Contact(ck)
-		if !ok {
-			continue
+		if !ok || !stored[ck].BouncedAt.IsZero() {
+			continue // a bounced address gets no mail until it is fixed
 		}
 		b := per[ck]
 		out = append(out, digestMsg{c, email.DigestData{Contact: firstName(c.Name), From: day, To: day.Add(digestHorizon),

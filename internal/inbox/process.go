@@ -160,7 +160,7 @@ func (p *Processor) record(ctx context.Context, in store.InboundStore, row store
 	return out, nil
 }
 
-// bounce marks every contact whose address failed as bounced.
+// bounce marks every contact whose address failed as bounced and tells the coordinators.
 func (p *Processor) bounce(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply) (Outcome, error) {
 	if sr, ok, err := p.matchRequest(ctx, in, r); err != nil {
 		return out, err
@@ -180,6 +180,9 @@ func (p *Processor) bounce(ctx context.Context, in store.InboundStore, row store
 	}
 	for _, k := range keys {
 		if err := p.Store.MarkBounced(ctx, k, row.ReceivedAt); err != nil {
+			return out, fmt.Errorf("inbox: %w", err)
+		}
+		if err := p.Cycle.NotifyBounce(ctx, k, addr, row.MessageID, row.ReceivedAt); err != nil {
 			return out, fmt.Errorf("inbox: %w", err)
 		}
 	}

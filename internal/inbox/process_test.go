@@ -3,6 +3,8 @@ package inbox
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
@@ -281,6 +283,19 @@ func TestProcessMatchesAndVerifies(t *testing.T) {
 	if c := mustContact(t, e, noor); c.BouncedAt.IsZero() {
 		t.Errorf("%s not marked bounced", noor)
 	}
+	// The coordinators are told, once per coordinator.
+	told := 0
+	for _, c := range e.cfg.Coordinators {
+		bounceID, _ := e.in.InboundMails(ctx, store.InboundProcessed, 0)
+		for _, m := range bounceID {
+			if _, err := e.st.OutboxMessage(ctx, "onbestelbaar/"+hash8(m.MessageID)+"/"+noor+"/"+c.Key); err == nil {
+				told++
+			}
+		}
+	}
+	if told != len(e.cfg.Coordinators) {
+		t.Errorf("%d coordinators told of the bounce, want %d", told, len(e.cfg.Coordinators))
+	}
 	if c := mustContact(t, e, anna); !c.BouncedAt.IsZero() || !c.AwayUntil.IsZero() {
 		t.Errorf("%s changed: %+v", anna, c)
 	}
@@ -399,4 +414,9 @@ func replyBody(t *testing.T, e *env, contact, msgID, from, body string) []byte {
 		"{{MSGID}}", msgID, "{{FROM}}", from, "{{EXTRA}}", "")
 	i := bytes.Index(raw, []byte("\r\n\r\n"))
 	return append(raw[:i+4:i+4], []byte(body+"\r\n")...)
+}
+
+func hash8(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
 }

@@ -89,6 +89,9 @@ func SampleData(kind string) any {
 		return DigestData{Contact: "Anna", From: day(2026, time.November, 1), To: day(2026, time.November, 30),
 			Upcoming: items[2:], Overdue: items[:1],
 			BoardURL: "https://voortgang.regiogv.nl/bord", FormURL: request.FormURL}
+	case KindBounce:
+		return BounceData{Coordinator: "Jeroen", Contact: "Anna de Vries", Address: "anna.devries@regio.example.org",
+			Received: time.Date(2026, time.December, 16, 10, 12, 0, 0, ams), BoardURL: "https://voortgang.regiogv.nl/periode/2026H2"}
 	case KindDraft:
 		return DraftData{Coordinator: "Jeroen", Period: "2026H2", Meeting: request.Meeting, Deadline: request.Deadline, Version: 2,
 			Missing: 3, Delayed: 4, DraftURL: "https://voortgang.regiogv.nl/concepten/2026H2"}

@@ -29,10 +29,11 @@ const (
 	KindDigest        = "digest"
 	KindConfirmation  = "confirmation"
 	KindDraft         = "draft"
+	KindBounce        = "bounce"
 )
 
 // Kinds lists every kind, in the order of a request's life.
-var Kinds = []string{KindStatusRequest, KindReminder, KindEscalation, KindSummary, KindDigest, KindConfirmation, KindDraft}
+var Kinds = []string{KindStatusRequest, KindReminder, KindEscalation, KindSummary, KindDigest, KindConfirmation, KindDraft, KindBounce}
 
 // Languages are the languages every kind has templates for.
 var Languages = []string{i18n.Dutch, i18n.English}
@@ -143,6 +144,16 @@ type ConfirmationData struct {
 	Deadline  time.Time
 }
 
+// BounceData tells a coordinator that mail to a contact bounced: the contact gets no more mail
+// until the address is fixed in the configuration.
+type BounceData struct {
+	Coordinator string
+	Contact     string // the contact's name
+	Address     string // the address that failed
+	Received    time.Time
+	BoardURL    string
+}
+
 // DraftData is the view of the announcement of a new report draft to a coordinator.
 type DraftData struct {
 	Coordinator string
@@ -164,6 +175,7 @@ var dataTypes = map[string]reflect.Type{
 	KindDigest:        reflect.TypeFor[DigestData](),
 	KindConfirmation:  reflect.TypeFor[ConfirmationData](),
 	KindDraft:         reflect.TypeFor[DraftData](),
+	KindBounce:        reflect.TypeFor[BounceData](),
 }
 
 //go:embed templates/*/*.tmpl

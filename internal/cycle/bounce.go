@@ -1,0 +1,29 @@
+package cycle
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/notify/email"
+)
+
+// NotifyBounce tells the coordinators that mail to contact bounced. The key comes from the
+// bounce's own Message-ID, so processing the same bounce twice tells them once.
+func (s *Service) NotifyBounce(ctx context.Context, contact, address, bounceMessageID string, received time.Time) error {
+	name := contact
+	if c, ok := s.Config.Contact(contact); ok {
+		name = c.Name
+	}
+	sum := sha256.Sum256([]byte(bounceMessageID))
+	id := hex.EncodeToString(sum[:8])
+	for _, c := range s.Config.Coordinators {
+		data := email.BounceData{Coordinator: firstName(c.Name), Contact: name, Address: address, Received: received,
+			BoardURL: s.Config.BaseURL + "/"}
+		if _, err := s.enqueueMail(ctx, "onbestelbaar/"+id+"/"+contact+"/"+coordinatorKey(c), email.KindBounce, c.Email, "", "", data, s.Clock.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
