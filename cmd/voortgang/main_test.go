@@ -193,3 +193,46 @@ func TestInboxParse(t *testing.T) {
 		t.Errorf("without a file: exit %d, want %d", code, exitUsage)
 	}
 }
+
+// TestDatabaseProblemsAreOneSentence: a file that is not a database, a database of another
+// application and a missing directory each get one clear sentence and a non-zero exit.
+func TestDatabaseProblemsAreOneSentence(t *testing.T) {
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "boodschappen.db")
+	os.WriteFile(notDB, []byte("melk, brood, kaas\n"), 0o644)
+	cases := []struct {
+		name, db, want string
+	}{
+		{"geen database", notDB, "SQLite"},
+		{"map is een bestand", filepath.Join(notDB, "voortgang.db"), ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runCmd(t, map[string]string{"VOORTGANG_DB": tc.db, "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml"}, "migrate")
+			if code == 0 {
+				t.Fatalf("exit 0, stdout %q", out)
+			}
+			msg := strings.TrimSpace(errs)
+			if strings.Count(msg, "\n") > 0 || strings.Contains(msg, "goroutine") || msg == "" || !strings.Contains(msg, tc.want) {
+				t.Errorf("stderr is not one clear sentence: %q", errs)
+			}
+		})
+	}
+	// A good database migrates and reports its version; a backup of it can be taken and is
+	// never overwritten.
+	good := filepath.Join(dir, "data", "voortgang.db")
+	env := map[string]string{"VOORTGANG_DB": good, "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml"}
+	if code, out, errs := runCmd(t, env, "migrate"); code != 0 || !strings.Contains(out, "schemaversie") {
+		t.Fatalf("migrate: exit %d, %q %q", code, out, errs)
+	}
+	backup := filepath.Join(dir, "kopie.db")
+	if code, _, errs := runCmd(t, env, "backup", "--out", backup); code != 0 {
+		t.Fatalf("backup: exit %d, %q", code, errs)
+	}
+	if code, _, errs := runCmd(t, env, "backup", "--out", backup); code == 0 || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+		t.Errorf("a second backup to the same file: exit %d, %q", code, errs)
+	}
+	if code, out, errs := runCmd(t, env, "restore", "--from", backup); code != 0 || !strings.Contains(out, "teruggezet") {
+		t.Errorf("restore: exit %d, %q %q", code, out, errs)
+	}
+}
