@@ -13,6 +13,7 @@ import (
 	"github.com/regiogv/voortgang/internal/app"
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/store/open"
 	"github.com/regiogv/voortgang/internal/store/sqlite"
 )
@@ -63,17 +64,24 @@ func runServe(e env, args []string) int {
 	return 0
 }
 
+// openStore loads the configuration and opens (and migrates) its database, for the commands
+// that need the store but not the daemon.
+func openStore(e env, cfgPath string) (*config.Config, store.Store, error) {
+	cfg, err := loadConfig(e, cfgPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := open.Open(e.ctx, cfg.Database, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return cfg, st, err
+}
+
 func runMigrate(e env, args []string) int {
 	fs := newFlags(e, "migrate", "[--config BESTAND]")
 	cfgPath := fs.String("config", "", "configuratiebestand")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return flagError(err)
 	}
-	cfg, err := loadConfig(e, *cfgPath)
-	if err != nil {
-		return fail(e, 1, err)
-	}
-	st, err := open.Open(e.ctx, cfg.Database, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	_, st, err := openStore(e, *cfgPath)
 	if err != nil {
 		return fail(e, 1, err)
 	}
@@ -97,19 +105,14 @@ func runBackup(e env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	cfg, err := loadConfig(e, *cfgPath)
-	if err != nil {
-		return fail(e, 1, err)
-	}
-	if open.IsPostgres(cfg.Database) {
-		return fail(e, 1, errors.New("voortgang backup: de database is PostgreSQL; maak een reservekopie met pg_dump (bijv. pg_dump -Fc -f voortgang.dump \"$VOORTGANG_DB\")"))
-	}
-	st, err := open.Open(e.ctx, cfg.Database, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	_, st, err := openStore(e, *cfgPath)
 	if err != nil {
 		return fail(e, 1, err)
 	}
 	defer st.Close()
-	if err := st.Backup(e.ctx, *out); err != nil {
+	if err := st.Backup(e.ctx, *out); errors.Is(err, store.ErrUnsupported) {
+		return fail(e, 1, errors.New("voortgang backup: de database is PostgreSQL; maak een reservekopie met pg_dump (bijv. pg_dump -Fc -f voortgang.dump \"$VOORTGANG_DB\")"))
+	} else if err != nil {
 		return fail(e, 1, err)
 	}
 	fmt.Fprintf(e.stdout, "reservekopie geschreven naar %s\n", *out)

@@ -47,6 +47,7 @@ func init() {
 		"run-once":    {"voert één ronde uit van al het werk dat op --at klaar staat, en stopt", runRunOnce},
 		"preview":     {"toont wat wanneer verstuurd gaat worden, zonder te versturen", runPreview},
 		"report":      {"maakt een nieuwe versie van het concept van de voortgangsrapportage", runReport},
+		"user":        {"beheert de accounts van het bord: add, passwd, disable, list", runUser},
 		"inbox":       {"inbox parse BESTAND.eml: toont wat voortgang in een antwoordmail leest", runInbox},
 		"healthcheck": {"vraagt /healthz van de lokale daemon (voor de container)", runHealthcheck},
 	}

@@ -2,12 +2,9 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -17,53 +14,12 @@ import (
 	"github.com/regiogv/voortgang/internal/store/migrations"
 	"github.com/regiogv/voortgang/internal/store/postgres"
 	"github.com/regiogv/voortgang/internal/store/storetest"
+	"github.com/regiogv/voortgang/internal/testsupport"
 )
 
-const envURL = "VOORTGANG_TEST_POSTGRES"
-
-// baseURL returns the test server's URL, skipping loudly when it is not set (and failing
-// in CI, where a skipped driver would hide a broken one).
-func baseURL(tb testing.TB) string {
-	tb.Helper()
-	u := os.Getenv(envURL)
-	if u == "" {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("CI is set but %s is not: the PostgreSQL tests must run in CI", envURL)
-		}
-		tb.Skip("PostgreSQL tests SKIPPED: set VOORTGANG_TEST_POSTGRES=postgres://voortgang:voortgang@127.0.0.1:5432/voortgang_test?sslmode=disable")
-	}
-	return u
-}
-
-// freshSchema creates an empty schema for one test, dropped at cleanup, and returns a URL
-// whose search_path selects it.
-func freshSchema(tb testing.TB) string {
-	tb.Helper()
-	base := baseURL(tb)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// freshSchema is an empty schema for one test (see testsupport.PostgresURL: skipped loudly
+// without a server, failing in CI).
+func freshSchema(tb testing.TB) string { return testsupport.PostgresURL(tb) }
 
 func openTB(tb testing.TB) store.Store {
 	tb.Helper()
@@ -124,7 +80,7 @@ func TestOpenRefuses(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			baseURL(t)
+			freshSchema(t)
 			s, err := postgres.Open(ctx, tc.prepare(t), nil)
 			if err == nil {
 				s.Close()
