@@ -152,3 +152,30 @@ func TestNewRefusesForeignFile(t *testing.T) {
 		t.Errorf("error is not one clear sentence: %q", msg)
 	}
 }
+
+// TestEditedTemplates: a coordinator's copy of a mail template replaces the built-in one, and a
+// broken copy stops the daemon at start with the file named.
+func TestEditedTemplates(t *testing.T) {
+	cfg, _ := setup(t)
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "nl"), 0o755)
+	cfg.Mail.TemplatesDir = dir
+	os.WriteFile(filepath.Join(dir, "nl", "statusrequest.subject.tmpl"), []byte("Hoe staat het ervoor? {{period .Period}} [vg:{{.Token}}]\n"), 0o644)
+	ctx := context.Background()
+	a, err := New(ctx, cfg, quietLog(), clock.NewFake(time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC)), Options{WebOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.cycle.Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m, err := a.store.OutboxMessage(ctx, "uitvraag/2026H2/anna-devries")
+	a.Stop()
+	if err != nil || !strings.HasPrefix(m.Subject, "Hoe staat het ervoor? tweede helft 2026 [vg:") {
+		t.Fatalf("subject = %q, %v", m.Subject, err)
+	}
+	os.WriteFile(filepath.Join(dir, "nl", "statusrequest.subject.tmpl"), []byte("{{.Onbekend}}\n"), 0o644)
+	if _, err := New(ctx, cfg, quietLog(), clock.Real(), Options{WebOnly: true}); err == nil || !strings.Contains(err.Error(), "statusrequest") {
+		t.Errorf("a broken template: %v", err)
+	}
+}

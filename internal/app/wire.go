@@ -28,7 +28,11 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	a.signer = links.NewSigner(secret)
-	tmpl, err := email.LoadTemplates(a.opts.TemplatesDir)
+	dir := a.opts.TemplatesDir
+	if dir == "" {
+		dir = a.cfg.Mail.TemplatesDir
+	}
+	tmpl, err := email.LoadTemplates(dir)
 	if err != nil {
 		return fmt.Errorf("app: mailsjablonen: %w", err)
 	}

@@ -109,6 +109,9 @@ type Mail struct {
 	// (voortgang+TOKEN@regio.example.org). Required when IMAPURL is set.
 	ReplyTo    string `yaml:"reply_to"`
 	CatcherDir string `yaml:"catcher_dir"`
+	// TemplatesDir holds edited copies of the mail templates (nl/statusrequest.text.tmpl, …);
+	// a file there replaces the built-in one with the same name. Empty: the built-in ones.
+	TemplatesDir string `yaml:"templates_dir,omitempty"`
 	// IMAPURL is imaps://user:pass@host/INBOX; empty means replies are not read.
 	IMAPURL              string `yaml:"imap_url"`
 	IMAPPoll             string `yaml:"imap_poll"` // Go duration, at least 10s
