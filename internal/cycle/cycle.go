@@ -49,8 +49,9 @@ type Service struct {
 	replyTo *mail.Address
 
 	mu       sync.Mutex
-	lastPass time.Time // the previous pass of this process
-	stale    bool      // the plan or the contacts changed since
+	lastPass time.Time                                // the previous pass of this process
+	stale    bool                                     // the plan or the contacts changed since
+	ongoing  map[*programme.Programme]map[string]bool // action ref → continuous work; reset by Invalidate
 }
 
 func (s *Service) init() {

@@ -155,13 +155,34 @@ func (s *Service) baseItem(prog *programme.Programme, g programme.Goal, a progra
 			it.Overdue = true
 		}
 	}
-	for _, ph := range programme.Phases {
-		if r, err := timing.Parse(a.Phrase(ph), w); err == nil && r.State == timing.Ongoing {
-			it.Ongoing = true
-		}
-	}
+	it.Ongoing = s.isOngoing(prog, ref, a, w)
 	sort.SliceStable(it.Due, func(i, j int) bool { return it.Due[i].Date.Before(it.Due[j].Date) })
 	return it, len(it.Due) > 0 || it.Ongoing
+}
+
+// isOngoing reports whether a cell of the action says the work is continuous (Gaande,
+// Doorlopend). Programmes are immutable once loaded, so the answer is kept per programme.
+func (s *Service) isOngoing(prog *programme.Programme, ref string, a programme.Action, w timing.Window) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ongoing == nil {
+		s.ongoing = map[*programme.Programme]map[string]bool{}
+	}
+	m := s.ongoing[prog]
+	if m == nil {
+		m = map[string]bool{}
+		s.ongoing[prog] = m
+	}
+	v, ok := m[ref]
+	if !ok {
+		for _, ph := range programme.Phases {
+			if r, err := timing.Parse(a.Phrase(ph), w); err == nil && r.State == timing.Ongoing {
+				v = true
+			}
+		}
+		m[ref] = v
+	}
+	return v
 }
 
 func dueOf(t store.TaskRow, overdue bool) email.Due {

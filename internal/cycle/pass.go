@@ -61,7 +61,7 @@ func (s *Service) Pass(ctx context.Context) (PassResult, error) {
 // next step.
 func (s *Service) Invalidate() {
 	s.mu.Lock()
-	s.stale = true
+	s.stale, s.ongoing = true, nil
 	s.mu.Unlock()
 }
 
