@@ -156,7 +156,13 @@ func (s *Service) baseItem(prog *programme.Programme, g programme.Goal, a progra
 		}
 	}
 	it.Ongoing = s.isOngoing(prog, ref, a, w)
-	sort.SliceStable(it.Due, func(i, j int) bool { return it.Due[i].Date.Before(it.Due[j].Date) })
+	sort.SliceStable(it.Due, func(i, j int) bool {
+		a, b := it.Due[i], it.Due[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.Before(b.Date)
+		}
+		return phaseRank(a.Phase) < phaseRank(b.Phase)
+	})
 	return it, len(it.Due) > 0 || it.Ongoing
 }
 
@@ -183,6 +189,17 @@ func (s *Service) isOngoing(prog *programme.Programme, ref string, a programme.A
 		m[ref] = v
 	}
 	return v
+}
+
+// phaseRank orders milestones of one day as the PDCA table does: Plan, Do, Check, Act, then
+// contract meetings.
+func phaseRank(column string) int {
+	for i, ph := range programme.Phases {
+		if ph.Column() == column {
+			return i
+		}
+	}
+	return len(programme.Phases)
 }
 
 func dueOf(t store.TaskRow, overdue bool) email.Due {
