@@ -179,3 +179,38 @@ func TestEditedTemplates(t *testing.T) {
 		t.Errorf("a broken template: %v", err)
 	}
 }
+
+// TestChosenContactIsAsked: a coordinator who makes someone else responsible for an action
+// (on the board) changes who is asked about it.
+func TestChosenContactIsAsked(t *testing.T) {
+	cfg, _ := setup(t)
+	ctx := context.Background()
+	a, err := New(ctx, cfg, quietLog(), clock.NewFake(time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC)), Options{WebOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Stop()
+	ref := "bescherming-opvang-2026-2029/4a"
+	if err := a.store.SetActionContact(ctx, store.ActionContact{Period: "2026H2", ActionRef: ref, ContactKey: "pieter-jansen", SetBy: "sanne-bakker", SetAt: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := config.ParsePeriod("2026H2")
+	round, err := a.cycle.LoadRound(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func(contact string) bool {
+		for _, it := range round.Items[contact] {
+			if it.ActionRef == ref {
+				return it.Role == "trekker"
+			}
+		}
+		return false
+	}
+	if !has("pieter-jansen") {
+		t.Error("the chosen contact is not asked about 4a as its lead")
+	}
+	if has("anna-devries") {
+		t.Error("the owner's lead contact is still asked about 4a")
+	}
+}

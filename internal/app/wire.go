@@ -66,12 +66,25 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireInbox(); err != nil {
 		return err
 	}
-	a.web = web.New(web.Deps{Cycle: a.cycle, Store: a.store, Config: a.cfg, Signer: a.signer, Clock: a.clock, Log: a.log})
+	getenv := a.opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	a.web = web.New(web.Deps{Cycle: a.cycle, Store: a.store, Config: a.cfg, Signer: a.signer, Clock: a.clock, Log: a.log,
+		BuildDraft: a.BuildDraft, OIDC: web.OIDCFromEnv(getenv)})
 	a.routes = append(a.routes, route{"/", a.web.Handler()})
 
 	a.jobs = append(a.jobs, func(s *scheduler.Scheduler) error {
 		return s.Every("pass", time.Minute, func(ctx context.Context) error {
 			_, err := a.Pass(ctx)
+			return err
+		})
+	}, func(s *scheduler.Scheduler) error {
+		return s.Daily("sessions", 4, 30, func(ctx context.Context) error {
+			n, err := a.store.DeleteExpiredSessions(ctx, a.clock.Now())
+			if n > 0 {
+				a.log.Info("expired sessions removed", "count", n)
+			}
 			return err
 		})
 	})

@@ -89,6 +89,14 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 	if err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
 	}
+	overrides, err := s.Store.ActionContacts(ctx, p.String())
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	leadOf := map[string]string{}
+	for _, o := range overrides {
+		leadOf[o.ActionRef] = o.ContactKey
+	}
 	r := &Round{Period: p, Items: map[string][]Item{}, Responses: map[string]store.Response{}}
 	prevByKey := map[string]store.Response{}
 	answeredPrev := map[string]bool{}
@@ -119,7 +127,7 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 						if !ok {
 							continue
 						}
-						for _, ak := range s.askees(owners) {
+						for _, ak := range withLead(s.askees(owners), leadOf[ref]) {
 							it := base
 							it.Role = ak.role
 							if resp, ok := r.Responses[responseKey(ak.contact, ref)]; ok {
@@ -211,6 +219,21 @@ func dueOf(t store.TaskRow, overdue bool) email.Due {
 }
 
 type askee struct{ contact, role string }
+
+// withLead puts the contact a coordinator chose for the action (on the board) in the place of
+// the owners' lead contacts; contributors stay.
+func withLead(as []askee, lead string) []askee {
+	if lead == "" {
+		return as
+	}
+	out := []askee{{lead, RoleLead}}
+	for _, a := range as {
+		if a.role != RoleLead && a.contact != lead {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 // askees are the contacts asked about an action with these owners: the lead contact of each
 // owner (of each member, for a fan-out group). The first owner's contacts lead.

@@ -13,3 +13,18 @@ func TestPhaseRankFollowsThePDCATable(t *testing.T) {
 		t.Errorf("order = %v, want %v", got, want)
 	}
 }
+
+func TestWithLead(t *testing.T) {
+	as := []askee{{"anna", RoleLead}, {"hilversum", RoleLead}, {"ggd", RoleContributor}}
+	if got := withLead(as, ""); !reflect.DeepEqual(got, as) {
+		t.Errorf("no choice: %v", got)
+	}
+	want := []askee{{"pieter", RoleLead}, {"ggd", RoleContributor}}
+	if got := withLead(as, "pieter"); !reflect.DeepEqual(got, want) {
+		t.Errorf("pieter chosen: %v, want %v", got, want)
+	}
+	want = []askee{{"ggd", RoleLead}}
+	if got := withLead(as, "ggd"); !reflect.DeepEqual(got, want) {
+		t.Errorf("a contributor chosen: %v, want %v", got, want)
+	}
+}

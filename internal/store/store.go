@@ -52,6 +52,7 @@ type Store interface {
 	LeaseStore
 	DraftStore
 	InboundStore
+	BoardStore
 }
 
 // Admin is the life cycle of a store.

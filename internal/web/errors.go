@@ -22,6 +22,8 @@ const (
 	errRateLimited = "ratelimit"   // 429
 	errCrossOrigin = "crossorigin" // 403: refused by CrossOriginProtection
 	errBadForm     = "badform"     // 400, 413: a form body that cannot be read
+	errSignedOut   = "signedout"   // 401: a board form posted without a session
+	errForbidden   = "forbidden"   // 403: a viewer tried a coordinator's action
 )
 
 // errorPage renders the error page of kind with code. Pages behind a token are never cached.

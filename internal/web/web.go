@@ -1,11 +1,18 @@
 // Package web is voortgang's HTTP user interface: the answer form that owners reach through
-// the signed link in their status request (GET/POST /antwoord/{token}), and — added later —
-// the coordinators' board. Pages are server-rendered html/template pages, one Go file per page
+// the signed link in their status request (GET/POST /antwoord/{token}), and the coordinators'
+// board (routes.go: overview, period, tasks with CSV export, action, drafts, calendar with
+// iCalendar feeds) behind a sign-in with local passwords (argon2id) or OpenID Connect. Pages are server-rendered html/template pages, one Go file per page
 // with typed page data, parsed from embedded templates at start-up so that a broken template
 // fails New (and the tests), never a user's request. Everything works without JavaScript.
 //
-// The package records nothing itself: answers go through cycle.Service.RecordAnswers, links
-// are checked with links.Signer and revocation against the store. No GET changes state.
+// The answer form records through cycle.Service.RecordAnswers; the board writes through the
+// store's BoardStore and logs every change in the audit log. Links are checked with
+// links.Signer and revocation against the store. No GET changes state.
+//
+// Board sessions live server-side (the sessions table keeps a SHA-256 of the cookie value);
+// the cookie is HttpOnly, SameSite=Lax and Secure behind https. Sign-in is throttled per
+// account and per IP. Viewers see the board but change nothing and never see the owners'
+// answer texts, the messages or the audit trail; coordinators see and change everything.
 //
 // Security choices:
 //
@@ -26,6 +33,8 @@ package web
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -60,6 +69,20 @@ type Deps struct {
 	// RateLimit limits requests to /antwoord/ per client IP; the zero value means
 	// DefaultRateLimit.
 	RateLimit RateLimit
+
+	// BuildDraft builds, stores and announces a new version of the report draft of a period
+	// (app.App.BuildDraft); by is the signed-in user's key. Nil hides the "nieuw concept
+	// maken" button.
+	BuildDraft func(ctx context.Context, p config.Period, by string) (store.Draft, error)
+	// OIDC enables sign-in through OpenID Connect (see OIDCFromEnv); nil means local
+	// passwords only.
+	OIDC *OIDC
+	// SessionTTL is the longest a board session lasts (DefaultSessionTTL when zero);
+	// SessionIdle ends it earlier after that long without a request (DefaultSessionIdle).
+	SessionTTL, SessionIdle time.Duration
+	// CalendarFeedTTL is how long a calendar feed link shown on the board stays valid
+	// (DefaultCalendarFeedTTL when zero).
+	CalendarFeedTTL time.Duration
 }
 
 // Server serves the web pages. Create it with New.
@@ -69,6 +92,13 @@ type Server struct {
 	pages   map[string]*template.Template
 	limiter *limiter
 	handler http.Handler
+
+	boardStore  store.BoardStore
+	sessionTTL  time.Duration
+	sessionIdle time.Duration
+	feedTTL     time.Duration
+	secure      bool // the base URL is https: cookies are Secure
+	oidc        *oidcLogin
 }
 
 // New parses the embedded templates and builds the routes. Like template.Must it panics when
@@ -90,7 +120,18 @@ func New(deps Deps) *Server {
 	if rl.PerMinute <= 0 || rl.Burst <= 0 {
 		rl = DefaultRateLimit
 	}
-	s := &Server{deps: deps, log: log, pages: pages, limiter: newLimiter(rl, deps.Clock)}
+	s := &Server{deps: deps, log: log, pages: pages, limiter: newLimiter(rl, deps.Clock),
+		sessionTTL: cmp.Or(deps.SessionTTL, DefaultSessionTTL), sessionIdle: cmp.Or(deps.SessionIdle, DefaultSessionIdle),
+		feedTTL: cmp.Or(deps.CalendarFeedTTL, DefaultCalendarFeedTTL),
+		secure:  strings.HasPrefix(strings.ToLower(deps.Config.BaseURL), "https://")}
+	bs, ok := deps.Store.(store.BoardStore)
+	if !ok {
+		panic("web: the store does not implement store.BoardStore")
+	}
+	s.boardStore = bs
+	if deps.OIDC != nil {
+		s.oidc = &oidcLogin{s: s, cfg: *deps.OIDC}
+	}
 
 	mux := http.NewServeMux()
 	static, err := fs.Sub(assets, "static")
@@ -103,6 +144,7 @@ func New(deps Deps) *Server {
 	mux.Handle("POST /antwoord/{token}", s.limit(http.HandlerFunc(answer.submit)))
 	thanks := &thanksHandler{s: s}
 	mux.Handle("GET /antwoord/{token}/bedankt", s.limit(http.HandlerFunc(thanks.show)))
+	s.boardRoutes(mux)
 	mux.HandleFunc("/", s.notFound)
 
 	cop := http.NewCrossOriginProtection()
@@ -111,8 +153,8 @@ func New(deps Deps) *Server {
 	return s
 }
 
-// Handler is the HTTP surface of the web pages: /antwoord/…, /static/ and a 404 page for
-// everything else. The app mounts it next to its own endpoints (/healthz, /readyz, /dev/mail/).
+// Handler is the HTTP surface of the web pages: /antwoord/…, the board (see boardRoutes),
+// /static/ and a 404 page for everything else. The app mounts it next to its own endpoints (/healthz, /readyz, /dev/mail/).
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // lang is the language of the pages: English when configured, Dutch otherwise.
@@ -136,7 +178,7 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 			continue
 		}
 		set := append([]string{"templates/layout.html", f}, partials...)
-		t, err := template.New("layout.html").ParseFS(fsys, set...)
+		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(fsys, set...)
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
@@ -154,6 +196,11 @@ type Page struct {
 	Title string
 	// HasErrors prefixes the document title with "Fout:" so screen reader users hear it first.
 	HasErrors bool
+	// Board marks the board's pages (sign-in included): a wider layout and the footer that
+	// mentions the session cookie.
+	Board bool
+	// Nav is the board's navigation for a signed-in user; nil on the answer form.
+	Nav *Nav
 }
 
 // T looks up a label in the page's language.

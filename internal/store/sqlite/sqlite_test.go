@@ -206,3 +206,5 @@ func benchProgrammes() int {
 func TestInboundConformance(t *testing.T) { storetest.InboundSuite(t, openTB(t)) }
 
 func TestContactConformance(t *testing.T) { storetest.ContactSuite(t, openTB(t)) }
+
+func TestBoardConformance(t *testing.T) { storetest.BoardSuite(t, openTB(t)) }

@@ -1,0 +1,263 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// Session defaults (Deps.SessionTTL, Deps.SessionIdle).
+const (
+	DefaultSessionTTL  = 12 * time.Hour
+	DefaultSessionIdle = time.Hour
+)
+
+const sessionCookie = "voortgang_sessie"
+
+// Login throttling: after loginFreeFailures failed attempts for one account or from one IP
+// address, every further failure locks that scope for lockBase doubled per failure, at most
+// lockMax. Failures older than failureMemory are forgotten.
+const (
+	loginFreeFailures = 5
+	lockBase          = 30 * time.Second
+	lockMax           = time.Hour
+	failureMemory     = time.Hour
+)
+
+func lockFor(failures int) time.Duration {
+	if failures < loginFreeFailures {
+		return 0
+	}
+	d := lockBase << min(failures-loginFreeFailures, 20)
+	return min(d, lockMax)
+}
+
+type ctxKey int
+
+const userKey ctxKey = 1
+
+// signedIn is the user of a request that passed requireUser.
+func signedIn(r *http.Request) store.User {
+	u, _ := r.Context().Value(userKey).(store.User)
+	return u
+}
+
+func isCoordinator(u store.User) bool { return u.Role == store.RoleCoordinator }
+
+// board is the store's board half (store.BoardStore), asserted once in New.
+func (s *Server) board() store.BoardStore { return s.boardStore }
+
+// hashToken is what the sessions table keeps of a cookie value: a leaked table holds no
+// working session.
+func hashToken(v string) string {
+	sum := sha256.Sum256([]byte(v))
+	return hex.EncodeToString(sum[:])
+}
+
+// startSession creates a session for u and sets its cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.User) error {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return fmt.Errorf("web: session token: %w", err)
+	}
+	value := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.now()
+	se := store.Session{Token: hashToken(value), UserKey: u.Key, CreatedAt: now, LastSeen: now, Expiry: now.Add(s.sessionTTL)}
+	if err := s.board().CreateSession(r.Context(), se); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: value, Path: "/", HttpOnly: true, Secure: s.secure,
+		SameSite: http.SameSiteLaxMode}) // no Expires: a browser session cookie; the server ends it
+	return nil
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// currentUser resolves the session cookie: the session must exist, not be past its absolute
+// expiry or its idle timeout, and belong to an enabled user.
+func (s *Server) currentUser(r *http.Request) (store.User, string, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return store.User{}, "", false
+	}
+	token := hashToken(c.Value)
+	now := s.now()
+	se, err := s.board().Session(r.Context(), token, now)
+	if err != nil {
+		return store.User{}, "", false
+	}
+	if now.Sub(se.LastSeen) > s.sessionIdle {
+		s.board().DeleteSession(r.Context(), token)
+		return store.User{}, "", false
+	}
+	u, err := s.board().User(r.Context(), se.UserKey)
+	if err != nil || u.Disabled() {
+		return store.User{}, "", false
+	}
+	if now.Sub(se.LastSeen) > time.Minute {
+		if err := s.board().TouchSession(r.Context(), token, now); err != nil {
+			s.log.Warn("web: touch session", "err", err)
+		}
+	}
+	return u, token, true
+}
+
+// requireUser lets signed-in users through (coordinators only when coordinator is set).
+// Others are sent to the login page (GET) or refused (anything else).
+func (s *Server) requireUser(coordinator bool, next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		noStore(w)
+		u, _, ok := s.currentUser(r)
+		if !ok {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/inloggen?terug="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.errorPage(w, r, http.StatusUnauthorized, errSignedOut)
+			return
+		}
+		if coordinator && !isCoordinator(u) {
+			s.errorPage(w, r, http.StatusForbidden, errForbidden)
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), userKey, u)))
+	})
+}
+
+// loginHandler serves the sign-in page and checks local passwords.
+type loginHandler struct{ s *Server }
+
+type loginData struct {
+	Page
+	Back      string
+	User      string
+	Error     string
+	Notice    string
+	OIDC      bool
+	LocalOnly bool
+}
+
+// safeBack is the path to return to after signing in: only a local path.
+func safeBack(v string) string {
+	if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.HasPrefix(v, "/\\") || strings.HasPrefix(v, "/inloggen") {
+		return "/"
+	}
+	return v
+}
+
+func (h *loginHandler) page(r *http.Request) loginData {
+	lang := h.s.lang()
+	d := loginData{Page: Page{Lang: lang, Title: label("login.title", lang), Board: true}, Back: safeBack(r.FormValue("terug")),
+		OIDC: h.s.oidc != nil}
+	if r.URL.Query().Get("uitgelogd") != "" {
+		d.Notice = label("login.signedout", lang)
+	}
+	if r.URL.Query().Get("verlopen") != "" {
+		d.Notice = label("login.expired", lang)
+	}
+	return d
+}
+
+func (h *loginHandler) show(w http.ResponseWriter, r *http.Request) {
+	noStore(w)
+	if _, _, ok := h.s.currentUser(r); ok {
+		http.Redirect(w, r, safeBack(r.URL.Query().Get("terug")), http.StatusSeeOther)
+		return
+	}
+	h.s.render(w, r, http.StatusOK, "login", h.page(r))
+}
+
+func (h *loginHandler) submit(w http.ResponseWriter, r *http.Request) {
+	noStore(w)
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		h.s.errorPage(w, r, http.StatusBadRequest, errBadForm)
+		return
+	}
+	ctx := r.Context()
+	lang := h.s.lang()
+	d := h.page(r)
+	name := strings.TrimSpace(r.PostForm.Get("gebruiker"))
+	password := r.PostForm.Get("wachtwoord")
+	d.User = name
+	now := h.s.now()
+	scopes := []string{"user:" + strings.ToLower(name), "ip:" + clientIP(r)}
+	for _, sc := range scopes {
+		th, err := h.s.board().LoginThrottle(ctx, sc)
+		if err != nil {
+			h.s.fail(w, r, "login throttle", err)
+			return
+		}
+		if th.LockedUntil.After(now) {
+			mins := int(math.Ceil(th.LockedUntil.Sub(now).Minutes()))
+			d.Error = fmt.Sprintf(label("login.locked", lang), max(mins, 1))
+			d.HasErrors = true
+			w.Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(th.LockedUntil.Sub(now).Seconds()))))
+			h.s.render(w, r, http.StatusTooManyRequests, "login", d)
+			return
+		}
+	}
+	u, err := h.s.board().User(ctx, name)
+	if errors.Is(err, store.ErrNotFound) && strings.Contains(name, "@") {
+		u, err = h.s.board().UserByEmail(ctx, name)
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		h.s.fail(w, r, "login user", err)
+		return
+	}
+	hash := u.PasswordHash
+	if hash == "" {
+		hash = dummyHash
+	}
+	ok := CheckPassword(hash, password) && err == nil && u.PasswordHash != "" && !u.Disabled()
+	if !ok {
+		for _, sc := range scopes {
+			if th, err := h.s.board().LoginThrottle(ctx, sc); err == nil && th.Failures > 0 && now.Sub(th.LastFailure) > failureMemory {
+				h.s.board().ClearLoginFailures(ctx, sc)
+			}
+			if _, err := h.s.board().LoginFailure(ctx, sc, now, lockFor); err != nil {
+				h.s.fail(w, r, "login failure", err)
+				return
+			}
+		}
+		h.s.log.Warn("web: sign-in failed", "user", name, "ip", clientIP(r))
+		d.Error = label("login.failed", lang)
+		d.HasErrors = true
+		h.s.render(w, r, http.StatusUnauthorized, "login", d)
+		return
+	}
+	h.s.board().ClearLoginFailures(ctx, scopes[0])
+	if err := h.s.startSession(w, r, u); err != nil {
+		h.s.fail(w, r, "start session", err)
+		return
+	}
+	h.s.log.Info("web: signed in", "user", u.Key, "method", "password")
+	http.Redirect(w, r, d.Back, http.StatusSeeOther)
+}
+
+// logout ends the session (POST only: a link could be triggered by another site).
+func (h *loginHandler) logout(w http.ResponseWriter, r *http.Request) {
+	noStore(w)
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if err := h.s.board().DeleteSession(r.Context(), hashToken(c.Value)); err != nil {
+			h.s.fail(w, r, "logout", err)
+			return
+		}
+	}
+	h.s.clearSessionCookie(w)
+	http.Redirect(w, r, "/inloggen?uitgelogd=1", http.StatusSeeOther)
+}

@@ -1,0 +1,211 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/i18n"
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// periodHandler serves the state of one status round: per contact whether they were asked,
+// reminded, escalated, whether they answered, and whether they are away or their mail
+// bounced; coordinators can send a reminder now, to the contact or to the deputy.
+type periodHandler struct{ s *Server }
+
+type periodData struct {
+	Page
+	Period      string
+	PeriodLabel string
+	Meeting     string
+	Deadline    string
+	Open        bool
+	Notice      string
+	Coordinator bool
+	Contacts    []periodContact
+	Periods     []periodLink
+}
+
+type periodLink struct {
+	Href, Label string
+	Current     bool
+}
+
+type periodContact struct {
+	Key, Name  string
+	Answered   int
+	Total      int
+	Status     statusView
+	Asked      string // date the request was sent (or created)
+	Reminded   string // "2× , laatst 3 december 2026"
+	Escalated  string
+	AwayUntil  string
+	Bounced    string
+	Deputy     string // the deputy's name, "" without one
+	CanRemind  bool
+	RemindForm string
+}
+
+func (h *periodHandler) current(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/periode/"+h.s.currentPeriod().String(), http.StatusSeeOther)
+}
+
+func (h *periodHandler) period(w http.ResponseWriter, r *http.Request) (config.Period, bool) {
+	p, err := config.ParsePeriod(r.PathValue("period"))
+	if err != nil {
+		h.s.notFound(w, r)
+		return p, false
+	}
+	return p, true
+}
+
+func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
+	s := h.s
+	ctx := r.Context()
+	p, ok := h.period(w, r)
+	if !ok {
+		return
+	}
+	lang := s.lang()
+	d := periodData{Page: s.boardPage(r, "period", fmt.Sprintf(label("period.title", lang), i18n.PeriodLabel(p.String(), lang))),
+		Period: p.String(), PeriodLabel: i18n.PeriodLabel(p.String(), lang), Notice: notice(r, lang),
+		Coordinator: isCoordinator(signedIn(r)), Open: s.deps.Cycle.Open(p, s.now())}
+	for _, m := range s.deps.Config.Meetings {
+		mp := m.ReportingPeriod()
+		d.Periods = append(d.Periods, periodLink{Href: "/periode/" + mp.String(), Label: i18n.PeriodLabel(mp.String(), lang), Current: mp == p})
+	}
+	if m, ok := s.deps.Config.MeetingFor(p); ok {
+		d.Meeting = fmt.Sprintf(label("answer.meeting", lang), m.Name, i18n.FormatDate(m.Day(), lang))
+		d.Deadline = i18n.FormatDate(m.Deadline(), lang)
+	}
+	round, err := s.deps.Cycle.LoadRound(ctx, p)
+	if err != nil {
+		s.fail(w, r, "period round", err)
+		return
+	}
+	reqs, err := s.board().StatusRequests(ctx, p.String())
+	if err != nil {
+		s.fail(w, r, "period requests", err)
+		return
+	}
+	reqBy := map[string]store.StatusRequestInfo{}
+	for _, rq := range reqs {
+		reqBy[rq.ContactKey] = rq
+	}
+	reminders, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: "herinnering/" + p.String() + "/"})
+	if err != nil {
+		s.fail(w, r, "period reminders", err)
+		return
+	}
+	remBy := map[string][]store.OutboxMessage{}
+	for _, m := range reminders {
+		parts := strings.Split(m.Key, "/")
+		if len(parts) >= 4 {
+			remBy[parts[2]] = append(remBy[parts[2]], m)
+		}
+	}
+	escalations, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: "escalatie/" + p.String() + "/"})
+	if err != nil {
+		s.fail(w, r, "period escalations", err)
+		return
+	}
+	contacts, err := s.deps.Store.Contacts(ctx)
+	if err != nil {
+		s.fail(w, r, "period contacts", err)
+		return
+	}
+	stored := map[string]store.Contact{}
+	for _, c := range contacts {
+		stored[c.Key] = c
+	}
+	for _, ck := range round.Contacts() {
+		items := round.Items[ck]
+		pc := periodContact{Key: ck, Name: s.contactLabel(ctx, ck), Total: len(items), RemindForm: "/periode/" + p.String() + "/herinnering"}
+		for _, it := range items {
+			if it.Answered {
+				pc.Answered++
+			}
+		}
+		switch {
+		case pc.Answered == pc.Total:
+			pc.Status = statusView{Class: "status-klaar", Text: label("period.status.done", lang)}
+		case pc.Answered > 0:
+			pc.Status = statusView{Class: "status-let-op", Text: label("period.status.partly", lang)}
+		default:
+			pc.Status = statusView{Class: "status-te-laat", Text: label("period.status.none", lang), Icon: "⚠"}
+		}
+		if rq, ok := reqBy[ck]; ok {
+			at := rq.SentAt
+			if at.IsZero() {
+				at = rq.CreatedAt
+			}
+			pc.Asked = i18n.FormatDate(at, lang)
+		}
+		if rs := remBy[ck]; len(rs) > 0 {
+			pc.Reminded = fmt.Sprintf(label("period.reminded", lang), len(rs), i18n.FormatDate(rs[len(rs)-1].CreatedAt, lang))
+		}
+		if len(escalations) > 0 && pc.Answered < pc.Total {
+			pc.Escalated = i18n.FormatDate(escalations[0].CreatedAt, lang)
+		}
+		if c := stored[ck]; !c.AwayUntil.IsZero() && !c.AwayUntil.Before(s.today()) {
+			pc.AwayUntil = i18n.FormatDate(c.AwayUntil, lang)
+		}
+		if c := stored[ck]; !c.BouncedAt.IsZero() {
+			pc.Bounced = i18n.FormatDate(c.BouncedAt, lang)
+		}
+		if c, ok := s.deps.Config.Contact(ck); ok {
+			if dep, ok := s.deps.Config.Deputy(c); ok {
+				pc.Deputy = dep.Name
+			}
+		}
+		pc.CanRemind = d.Coordinator && d.Open && pc.Answered < pc.Total
+		d.Contacts = append(d.Contacts, pc)
+	}
+	s.render(w, r, http.StatusOK, "period", d)
+}
+
+// remind sends a reminder now. The outbox key counts the board's reminders of the contact in
+// the period, so a double click (two posts computing the same number) sends one.
+func (h *periodHandler) remind(w http.ResponseWriter, r *http.Request) {
+	s := h.s
+	ctx := r.Context()
+	p, ok := h.period(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	contact := r.PostForm.Get("contact")
+	toDeputy := r.PostForm.Get("aan") == "vervanger"
+	if _, ok := s.deps.Config.Contact(contact); !ok {
+		s.errorPage(w, r, http.StatusBadRequest, errBadForm)
+		return
+	}
+	prefix := fmt.Sprintf("herinnering/%s/%s/bord-", p, contact)
+	existing, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: prefix})
+	if err != nil {
+		s.fail(w, r, "remind", err)
+		return
+	}
+	key := fmt.Sprintf("%s%d", prefix, len(existing)+1)
+	to, created, err := s.deps.Cycle.RemindNow(ctx, contact, p, toDeputy, key)
+	back := "/periode/" + p.String()
+	if errors.Is(err, cycle.ErrNothingToRemind) {
+		seeOther(w, r, back, "niets-te-herinneren")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, "remind", err)
+		return
+	}
+	if created {
+		if err := s.audit(ctx, signedIn(r), "herinnering", "contact", contact, nil,
+			map[string]any{"period": p.String(), "outbox": key, "to": to, "deputy": toDeputy}); err != nil {
+			s.fail(w, r, "audit", err)
+			return
+		}
+	}
+	seeOther(w, r, back, "herinnering-verstuurd")
+}
