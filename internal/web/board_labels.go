@@ -41,6 +41,7 @@ var boardLabels = map[string][2]string{ // key → {nl, en}
 
 	"overview.title":          {"Overzicht van het programma", "Programme overview"},
 	"overview.intro":          {"De stand van elke actie in de %s.", "The state of every action in the %s."},
+	"board.meeting":           {"De antwoorden gaan mee in de voortgangsrapportage voor de vergadering %s.", "The answers go into the progress report for the meeting %s."},
 	"overview.deadline":       {"Antwoorden kunnen tot en met %s worden gegeven.", "Answers can be given until %s."},
 	"overview.summary":        {"Samenvatting", "Summary"},
 	"overview.line":           {"Programmalijn", "Programme line"},

@@ -207,15 +207,16 @@ func TestBrowserCoordinatorJourney(t *testing.T) {
 		t.Fatalf("after sign-in h1 = %q", h1)
 	}
 	checkAxe(t, ctx, axe, "overzicht")
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	// The first screen of the overview, as a coordinator sees it after signing in (PNG).
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := artifacts(t)
-	if err := os.WriteFile(filepath.Join(dir, "overzicht.jpg"), shot, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "overzicht.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("screenshot of the overview: %s (%d bytes)", filepath.Join(dir, "overzicht.jpg"), len(shot))
+	t.Logf("screenshot of the overview: %s (%d bytes)", filepath.Join(dir, "overzicht.png"), len(shot))
 
 	// Filter the task list with the keyboard-reachable form.
 	step(t, ctx, "task list", chromedp.Navigate(base+"/taken"), chromedp.WaitVisible(chromedp.CSS("#f-doel")))
