@@ -3,7 +3,6 @@ package cycle
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"time"
 
@@ -194,10 +193,10 @@ func (s *Service) requestData(c config.Contact, sr store.StatusRequest, m config
 // that key is there already (then it renders nothing and returns false).
 func (s *Service) enqueueMail(ctx context.Context, key, kind, to, ref, token string, data any, now time.Time) (bool, error) {
 	s.init()
-	if _, err := s.Store.OutboxMessage(ctx, key); err == nil {
-		return false, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
+	if exists, err := s.Store.OutboxExists(ctx, key); err != nil {
 		return false, fmt.Errorf("cycle: %w", err)
+	} else if exists {
+		return false, nil
 	}
 	subject, text, html, err := s.Templates.Render(kind, s.lang(), data)
 	if err != nil {

@@ -61,10 +61,10 @@ func (s *Service) enqueueAsk(ctx context.Context, key, kind string, to config.Co
 func (s *Service) enqueueSlack(ctx context.Context, key, kind string, to config.Contact, sr store.StatusRequest, data any, withMail bool, now time.Time) (bool, error) {
 	s.init()
 	skey := key + notify.SuffixSlack
-	if _, err := s.Store.OutboxMessage(ctx, skey); err == nil {
-		return false, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
+	if exists, err := s.Store.OutboxExists(ctx, skey); err != nil {
 		return false, fmt.Errorf("cycle: %w", err)
+	} else if exists {
+		return false, nil
 	}
 	subject, text, html, err := s.Templates.Render(kind, s.lang(), data)
 	if err != nil {
@@ -102,10 +102,10 @@ func (s *Service) enqueueSlack(ctx context.Context, key, kind string, to config.
 // askedBefore reports whether a message under the mail key was enqueued over any channel.
 func (s *Service) askedBefore(ctx context.Context, key string) (bool, error) {
 	for _, k := range []string{key, key + notify.SuffixSlack} {
-		if _, err := s.Store.OutboxMessage(ctx, k); err == nil {
-			return true, nil
-		} else if !errors.Is(err, store.ErrNotFound) {
+		if exists, err := s.Store.OutboxExists(ctx, k); err != nil {
 			return false, fmt.Errorf("cycle: %w", err)
+		} else if exists {
+			return true, nil
 		}
 	}
 	return false, nil

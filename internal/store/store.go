@@ -127,6 +127,9 @@ type OutboxStore interface {
 	// again for nextAttempt, a permanent one marks it failed.
 	MarkAttemptFailed(ctx context.Context, key, owner string, now time.Time, errText string, temporary bool, nextAttempt time.Time) error
 	OutboxMessage(ctx context.Context, key string) (OutboxMessage, error)
+	// OutboxExists reports whether a message with key was ever enqueued (cheaper than
+	// OutboxMessage, which reads the bodies).
+	OutboxExists(ctx context.Context, key string) (bool, error)
 	// Attempts lists the recorded delivery attempts of one message, oldest first.
 	Attempts(ctx context.Context, key string) ([]DeliveryAttempt, error)
 }

@@ -208,3 +208,5 @@ func TestInboundConformance(t *testing.T) { storetest.InboundSuite(t, openTB(t))
 func TestContactConformance(t *testing.T) { storetest.ContactSuite(t, openTB(t)) }
 
 func TestBoardConformance(t *testing.T) { storetest.BoardSuite(t, openTB(t)) }
+
+func TestOutboxExistsConformance(t *testing.T) { storetest.OutboxExistsSuite(t, openTB(t)) }

@@ -275,6 +275,19 @@ func (s *DB) OutboxMessage(ctx context.Context, key string) (store.OutboxMessage
 	return m, nil
 }
 
+// OutboxExists implements store.OutboxStore.
+func (s *DB) OutboxExists(ctx context.Context, key string) (bool, error) {
+	var one int
+	err := s.r.QueryRowContext(ctx, `SELECT 1 FROM outbox WHERE key = $1`, key).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: outbox %s: %w", key, err)
+	}
+	return true, nil
+}
+
 // Attempts implements store.OutboxStore.
 func (s *DB) Attempts(ctx context.Context, key string) ([]store.DeliveryAttempt, error) {
 	return queryAll(ctx, s.r, "attempts", func(sc interface{ Scan(...any) error }) (store.DeliveryAttempt, error) {

@@ -39,3 +39,18 @@ func ContactSuite(t *testing.T, s store.Store) {
 		t.Errorf("after a rename: %+v", got)
 	}
 }
+
+// OutboxExistsSuite checks the cheap existence test the pass uses before rendering a message.
+func OutboxExistsSuite(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC)
+	if ok, err := s.OutboxExists(ctx, "uitvraag/2026H2/anna-devries"); err != nil || ok {
+		t.Fatalf("before enqueue: %v, %v", ok, err)
+	}
+	if _, err := s.Enqueue(ctx, store.OutboxMessage{Key: "uitvraag/2026H2/anna-devries", Channel: "email", Recipient: "anna@example.org"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.OutboxExists(ctx, "uitvraag/2026H2/anna-devries"); err != nil || !ok {
+		t.Errorf("after enqueue: %v, %v", ok, err)
+	}
+}
