@@ -53,6 +53,7 @@ type Store interface {
 	DraftStore
 	InboundStore
 	BoardStore
+	PostvakStore
 }
 
 // Admin is the life cycle of a store.

@@ -44,6 +44,7 @@ func (s *Server) boardPage(r *http.Request, current, title string) Page {
 	} {
 		nav.Items = append(nav.Items, navItem{Href: it.href, Label: label("nav."+it.key, lang), Current: it.key == current})
 	}
+	nav.Items = append(nav.Items, s.postvakNav(r, current, lang, nav.Coordinator))
 	return Page{Lang: lang, Title: title, Board: true, Nav: nav}
 }
 

@@ -181,6 +181,8 @@ func TestBrowserCoordinatorJourney(t *testing.T) {
 	e := setup(t)
 	e.addUsers()
 	e.post(e.path, answerTwo("BOZV schuift naar maart."))
+	e.quarantine(forwardedID, forwarded)
+	e.quarantine("zonder-ref@example.org", mailOpts{from: "iemand@example.org", subject: "Re: voortgang", body: "Vertraagd."})
 	ctx := startBrowser(t)
 	base := e.srv.URL
 
@@ -262,6 +264,8 @@ func TestBrowserCoordinatorJourney(t *testing.T) {
 		{"/periode/2026H2", "table", "periode"},
 		{"/concepten/2026H2", "h1", "concepten"},
 		{"/kalender", "#feeds", "kalender"},
+		{"/postvak", "table.postvak", "postvak"},
+		{postvakPath(forwardedID), "#toewijzen", "postvak mail"},
 		{"/bestaat-niet", "h1", "404"},
 	} {
 		step(t, ctx, p.name, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.wait)))
@@ -278,6 +282,12 @@ func TestBrowserCoordinatorJourney(t *testing.T) {
 			t.Errorf("ICS export = %s %q", ct, ics[:min(60, len(ics))])
 		}
 	}
+
+	// A mail without action references: the coordinator is asked to choose the action.
+	step(t, ctx, "postvak choose action", chromedp.Navigate(base+postvakPath("zonder-ref@example.org")),
+		chromedp.WaitVisible(chromedp.CSS("#pv-contact")), chromedp.SetValue(chromedp.CSS("#pv-contact"), contact),
+		chromedp.Click(chromedp.CSS(`form[action$="/toewijzen"] button`)), chromedp.WaitVisible(chromedp.CSS("#pv-actie")))
+	checkAxe(t, ctx, axe, "postvak actie kiezen")
 
 	// The answer form keeps passing too.
 	step(t, ctx, "answer form", chromedp.Navigate(base+e.path), chromedp.WaitVisible(chromedp.CSS("form")))

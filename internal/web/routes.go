@@ -45,6 +45,12 @@ func (s *Server) boardRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /concepten/{period}", edit(dr.build))
 	mux.Handle("GET /concepten/{period}/{version}/{format}", view(dr.download))
 
+	pv := &postvakHandler{s: s}
+	mux.Handle("GET /postvak", view(pv.list))
+	mux.Handle("GET /postvak/{id}", view(pv.show))
+	mux.Handle("POST /postvak/{id}/toewijzen", edit(pv.assign))
+	mux.Handle("POST /postvak/{id}/afwijzen", edit(pv.reject))
+
 	ca := &calendarHandler{s: s}
 	mux.Handle("GET /kalender", view(ca.show))
 	mux.Handle("GET /kalender/feed/{token}", s.limit(http.HandlerFunc(ca.feed)))

@@ -1,9 +1,11 @@
 // Package web is voortgang's HTTP user interface: the answer form that owners reach through
 // the signed link in their status request (GET/POST /antwoord/{token}), and the coordinators'
 // board (routes.go: overview, period, tasks with CSV export, action, drafts, calendar with
-// iCalendar feeds) behind a sign-in with local passwords (argon2id) or OpenID Connect. Pages are server-rendered html/template pages, one Go file per page
-// with typed page data, parsed from embedded templates at start-up so that a broken template
-// fails New (and the tests), never a user's request. Everything works without JavaScript.
+// iCalendar feeds, and the postvak of quarantined reply mail) behind a sign-in with local
+// passwords (argon2id) or OpenID Connect. Pages are server-rendered html/template pages, one
+// Go file per page with typed page data, parsed from embedded templates at start-up so that a
+// broken template fails New (and the tests), never a user's request. Everything works without
+// JavaScript.
 //
 // The answer form records through cycle.Service.RecordAnswers; the board writes through the
 // store's BoardStore and logs every change in the audit log. Links are checked with

@@ -210,3 +210,5 @@ func TestContactConformance(t *testing.T) { storetest.ContactSuite(t, openTB(t))
 func TestBoardConformance(t *testing.T) { storetest.BoardSuite(t, openTB(t)) }
 
 func TestOutboxExistsConformance(t *testing.T) { storetest.OutboxExistsSuite(t, openTB(t)) }
+
+func TestPostvakConformance(t *testing.T) { storetest.PostvakSuite(t, openTB(t)) }
