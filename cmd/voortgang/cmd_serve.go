@@ -50,7 +50,7 @@ func runServe(e env, args []string) int {
 		return fail(e, 1, err)
 	}
 	log := newLogger(e.stderr)
-	a, err := app.New(e.ctx, cfg, log, clock.Real(), app.Options{WebOnly: *webOnly, Getenv: e.getenv})
+	a, err := app.New(e.ctx, cfg, log, clock.Real(), app.Options{WebOnly: *webOnly})
 	if err != nil {
 		return fail(e, 1, err)
 	}

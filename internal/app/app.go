@@ -43,9 +43,6 @@ type Options struct {
 	// ReferenceDoc is a Word document whose styles the office drafts take (the Regio's house
 	// style); "" uses pandoc's.
 	ReferenceDoc string
-	// Getenv reads the settings that are not in the configuration file (OpenID Connect);
-	// nil is os.Getenv.
-	Getenv func(string) string
 	// IMAPOptions are extra options for the mailbox reader (tests: TLS, plain loopback).
 	IMAPOptions inbox.PollerOptions
 	// SMTPOptions are extra options for the SMTP sender (tests: a TLS config).

@@ -66,12 +66,8 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.wireInbox(); err != nil {
 		return err
 	}
-	getenv := a.opts.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
 	a.web = web.New(web.Deps{Cycle: a.cycle, Store: a.store, Config: a.cfg, Signer: a.signer, Clock: a.clock, Log: a.log,
-		BuildDraft: a.BuildDraft, OIDC: web.OIDCFromEnv(getenv)})
+		BuildDraft: a.BuildDraft, OIDC: web.OIDCFrom(a.cfg.OIDC)})
 	a.routes = append(a.routes, route{"/", a.web.Handler()})
 
 	a.jobs = append(a.jobs, func(s *scheduler.Scheduler) error {

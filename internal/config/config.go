@@ -51,6 +51,9 @@ const (
 	EnvSlackAppToken = "VOORTGANG_SLACK_APP_TOKEN"   // secret, environment only
 	EnvSlackBotToken = "VOORTGANG_SLACK_BOT_TOKEN"   // secret, environment only
 	EnvTeamsWebhook  = "VOORTGANG_TEAMS_WEBHOOK_URL" // secret (the URL carries a signature), environment only
+	EnvOIDCIssuer    = "VOORTGANG_OIDC_ISSUER"
+	EnvOIDCClientID  = "VOORTGANG_OIDC_CLIENT_ID"
+	EnvOIDCSecret    = "VOORTGANG_OIDC_CLIENT_SECRET" // secret, environment only
 )
 
 // PathFromEnv is the configuration file to load: VOORTGANG_CONFIG, else DefaultPath.
@@ -85,6 +88,9 @@ type Config struct {
 	Owners       map[string]*Owner `yaml:"owners"`
 	Meetings     []Meeting         `yaml:"meetings"`
 	Slack        Slack             `yaml:"slack"`
+	// OIDC is sign-in to the board through the organisation (Microsoft Entra ID); without an
+	// issuer only local accounts sign in.
+	OIDC OIDC `yaml:"oidc"`
 
 	// SecretKey signs links and sessions. Environment only; at least 32 bytes when set.
 	SecretKey string `yaml:"secret_key,omitempty" envonly:"VOORTGANG_SECRET_KEY"`
@@ -189,6 +195,14 @@ type Slack struct {
 // Ready reports whether Slack messages can be sent: Slack is enabled and the bot token
 // is set.
 func (s Slack) Ready() bool { return s.Enabled && s.BotToken != "" }
+
+// OIDC configures OpenID Connect sign-in. Register BASE_URL/inloggen/oidc/terug as the
+// redirect URL at the provider.
+type OIDC struct {
+	Issuer       string `yaml:"issuer"`    // https://login.microsoftonline.com/<tenant>/v2.0
+	ClientID     string `yaml:"client_id"` // the application (client) ID
+	ClientSecret string `yaml:"client_secret,omitempty" envonly:"VOORTGANG_OIDC_CLIENT_SECRET"`
+}
 
 func defaults() *Config {
 	return &Config{
@@ -334,6 +348,9 @@ var envSettings = []envSetting{
 	{EnvSlackAppToken, true, func(c *Config, v string) { c.Slack.AppToken = v }},
 	{EnvSlackBotToken, true, func(c *Config, v string) { c.Slack.BotToken = v }},
 	{EnvTeamsWebhook, true, func(c *Config, v string) { c.Slack.TeamsWebhook = v }},
+	{EnvOIDCIssuer, false, func(c *Config, v string) { c.OIDC.Issuer = v }},
+	{EnvOIDCClientID, false, func(c *Config, v string) { c.OIDC.ClientID = v }},
+	{EnvOIDCSecret, true, func(c *Config, v string) { c.OIDC.ClientSecret = v }},
 }
 
 // applyEnv overrides file values with non-empty environment variables. For a secret, NAME_FILE

@@ -448,3 +448,29 @@ func TestDumpCanBeLoadedAgain(t *testing.T) {
 		t.Fatalf("dump of the dump differs:\n%s\n---\n%s", c.Dump(), again.Dump())
 	}
 }
+
+func TestOIDC(t *testing.T) {
+	issuer := "https://login.microsoftonline.com/regio-tenant/v2.0"
+	secretFile := t.TempDir() + "/oidc-secret"
+	os.WriteFile(secretFile, []byte("client-geheim-uit-een-bestand\n"), 0o600)
+	c := mustParse(t, yamlWith(nil), map[string]string{
+		config.EnvOIDCIssuer: issuer, config.EnvOIDCClientID: "app-123", config.EnvOIDCSecret + "_FILE": secretFile,
+	})
+	if c.OIDC.Issuer != issuer || c.OIDC.ClientID != "app-123" || c.OIDC.ClientSecret != "client-geheim-uit-een-bestand" {
+		t.Errorf("OIDC = %+v", c.OIDC)
+	}
+	if d := c.Dump(); strings.Contains(d, "client-geheim") || !strings.Contains(d, "app-123") {
+		t.Errorf("dump shows the secret or hides the client id:\n%s", d)
+	}
+	_, err := config.Parse([]byte(yamlWith(nil)), envMap(map[string]string{config.EnvOIDCIssuer: issuer}))
+	msg := problemsOf(t, err).Error()
+	for _, want := range []string{"oidc.client_id", "oidc.client_secret"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("problems %q lack %s", msg, want)
+		}
+	}
+	_, err = config.Parse([]byte(yamlWith(nil)), envMap(map[string]string{config.EnvOIDCIssuer: "http://idp.example.org", config.EnvOIDCClientID: "x", config.EnvOIDCSecret: "y"}))
+	if msg := problemsOf(t, err).Error(); !strings.Contains(msg, "oidc.issuer") {
+		t.Errorf("plain-http issuer accepted: %q", msg)
+	}
+}

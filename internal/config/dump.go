@@ -68,6 +68,7 @@ func (c *Config) Dump() string {
 	d.Slack.AppToken = maskSet(c.Slack.AppToken)
 	d.Slack.BotToken = maskSet(c.Slack.BotToken)
 	d.Slack.TeamsWebhook = maskSet(c.Slack.TeamsWebhook)
+	d.OIDC.ClientSecret = maskSet(c.OIDC.ClientSecret)
 
 	var doc yaml.Node
 	if err := doc.Encode(&d); err != nil {

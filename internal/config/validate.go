@@ -60,6 +60,7 @@ func (c *Config) Validate() error {
 	v.people()
 	v.meetings()
 	v.slack()
+	v.oidc()
 	if len(v.probs) > 0 {
 		return v.probs
 	}
@@ -440,6 +441,25 @@ func (v *validator) meetings() {
 			continue
 		}
 		m.deadline = dl
+	}
+}
+
+func (v *validator) oidc() {
+	o := v.c.OIDC
+	if o.Issuer == "" {
+		if o.ClientID != "" {
+			v.add("oidc.issuer", "ontbreekt, terwijl oidc.client_id is gezet")
+		}
+		return
+	}
+	if u, err := url.Parse(o.Issuer); err != nil || u.Scheme != "https" && u.Hostname() != "localhost" && u.Hostname() != "127.0.0.1" {
+		v.add("oidc.issuer", "%q is geen https-adres", o.Issuer)
+	}
+	if o.ClientID == "" {
+		v.add("oidc.client_id", "ontbreekt (het client-ID van de registratie bij de identiteitsprovider)")
+	}
+	if o.ClientSecret == "" {
+		v.add("oidc.client_secret", "%s (of %s_FILE) is niet gezet", EnvOIDCSecret, EnvOIDCSecret)
 	}
 }
 

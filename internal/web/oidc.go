@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/regiogv/voortgang/internal/config"
 	"net/http"
 	"strings"
 	"sync"
@@ -30,20 +31,13 @@ type OIDC struct {
 	HTTPClient *http.Client
 }
 
-// Environment variables of OIDCFromEnv.
-const (
-	EnvOIDCIssuer       = "VOORTGANG_OIDC_ISSUER"
-	EnvOIDCClientID     = "VOORTGANG_OIDC_CLIENT_ID"
-	EnvOIDCClientSecret = "VOORTGANG_OIDC_CLIENT_SECRET"
-)
-
-// OIDCFromEnv reads the OIDC settings; nil when VOORTGANG_OIDC_ISSUER is not set.
-func OIDCFromEnv(getenv func(string) string) *OIDC {
-	iss := strings.TrimSpace(getenv(EnvOIDCIssuer))
-	if iss == "" {
+// OIDCFrom turns the configuration's OpenID Connect settings into the web's; nil when no
+// issuer is configured (local accounts only).
+func OIDCFrom(c config.OIDC) *OIDC {
+	if strings.TrimSpace(c.Issuer) == "" {
 		return nil
 	}
-	return &OIDC{Issuer: iss, ClientID: getenv(EnvOIDCClientID), ClientSecret: getenv(EnvOIDCClientSecret)}
+	return &OIDC{Issuer: strings.TrimSpace(c.Issuer), ClientID: c.ClientID, ClientSecret: c.ClientSecret}
 }
 
 const oidcCookie = "voortgang_oidc"

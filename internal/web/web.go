@@ -76,7 +76,7 @@ type Deps struct {
 	// (app.App.BuildDraft); by is the signed-in user's key. Nil hides the "nieuw concept
 	// maken" button.
 	BuildDraft func(ctx context.Context, p config.Period, by string) (store.Draft, error)
-	// OIDC enables sign-in through OpenID Connect (see OIDCFromEnv); nil means local
+	// OIDC enables sign-in through OpenID Connect (see OIDCFrom); nil means local
 	// passwords only.
 	OIDC *OIDC
 	// SessionTTL is the longest a board session lasts (DefaultSessionTTL when zero);
