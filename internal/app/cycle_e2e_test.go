@@ -20,6 +20,7 @@ import (
 
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/testsupport"
@@ -327,6 +328,23 @@ func runHalfYear(t *testing.T, db string) {
 		}
 		if ck != answerer && !named {
 			t.Errorf("the escalation does not name %s, who did not answer", c.Name)
+		}
+	}
+	// Who was escalated is recorded per contact, once, for the board.
+	for _, a := range requests {
+		ck := strings.TrimPrefix(a.key, "uitvraag/2026H2/")
+		entries, err := h.app.store.Audit(ctx, cycle.AuditEntityRequest, cycle.RequestKey("2026H2", ck))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range entries {
+			if e.Action == cycle.AuditEscalated {
+				n++
+			}
+		}
+		if want := map[bool]int{true: 0, false: 1}[ck == answerer]; n != want {
+			t.Errorf("%s escalated %d times, want %d", ck, n, want)
 		}
 	}
 	if s := uniqueKeys(h.arrivals("samenvatting/2026H2/")); s != len(cfg.Coordinators) {

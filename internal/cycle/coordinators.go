@@ -15,7 +15,14 @@ import (
 
 // missing lists the contacts of a round who have unanswered items.
 func (s *Service) missing(ctx context.Context, round *Round, contacts map[string]store.Contact) ([]email.MissingContact, int, error) {
+	out, _, total, err := s.missingKeys(ctx, round, contacts)
+	return out, total, err
+}
+
+// missingKeys is missing with the contact keys, in the same order.
+func (s *Service) missingKeys(ctx context.Context, round *Round, contacts map[string]store.Contact) ([]email.MissingContact, []string, int, error) {
 	var out []email.MissingContact
+	var keys []string
 	for _, ck := range round.Contacts() {
 		un := round.Unanswered(ck)
 		if len(un) == 0 {
@@ -25,7 +32,7 @@ func (s *Service) missing(ctx context.Context, round *Round, contacts map[string
 		mc := email.MissingContact{Name: c.Name, Email: c.Email, Items: emailItems(un)}
 		for n := 1; n <= len(s.Config.Ladder.Reminders); n++ {
 			if asked, err := s.askedBefore(ctx, reminderKey(round.Period.String(), ck, n)); err != nil {
-				return nil, 0, err
+				return nil, nil, 0, err
 			} else if asked {
 				mc.RemindersSent++
 			}
@@ -35,14 +42,27 @@ func (s *Service) missing(ctx context.Context, round *Round, contacts map[string
 			mc.AwayUntil = &a
 		}
 		out = append(out, mc)
+		keys = append(keys, ck)
 	}
-	return out, len(round.Items), nil
+	return out, keys, len(round.Items), nil
 }
+
+// Audit names of what the cycle records about a status request.
+const (
+	AuditEntityRequest = "uitvraag"
+	AuditEscalated     = "geescaleerd"
+)
+
+// RequestKey is the key of the status request of contact for period (and of its mail).
+func RequestKey(period, contact string) string { return requestKey(period, contact) }
 
 // escalate tells every coordinator who has not answered; nothing is sent when everyone has.
 func (s *Service) escalate(ctx context.Context, m config.Meeting, round *Round, contacts map[string]store.Contact) (int, error) {
-	miss, _, err := s.missing(ctx, round, contacts)
+	miss, keys, _, err := s.missingKeys(ctx, round, contacts)
 	if err != nil || len(miss) == 0 {
+		return 0, err
+	}
+	if err := s.recordEscalated(ctx, round.Period, keys); err != nil {
 		return 0, err
 	}
 	if err := s.noteEscalation(ctx, m, round.Period, miss); err != nil {
@@ -60,6 +80,25 @@ func (s *Service) escalate(ctx context.Context, m config.Meeting, round *Round, 
 		}
 	}
 	return n, nil
+}
+
+// recordEscalated notes, once per round, for every contact named in the escalation that they
+// were escalated (the board's Periode page shows it).
+func (s *Service) recordEscalated(ctx context.Context, p config.Period, keys []string) error {
+	if len(s.Config.Coordinators) == 0 {
+		return nil
+	}
+	done, err := s.Store.OutboxExists(ctx, escalationKey(p.String(), coordinatorKey(s.Config.Coordinators[0])))
+	if err != nil || done {
+		return err
+	}
+	for _, ck := range keys {
+		if err := s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: "voortgang", Action: AuditEscalated,
+			Entity: AuditEntityRequest, EntityKey: requestKey(p.String(), ck)}); err != nil {
+			return fmt.Errorf("cycle: %w", err)
+		}
+	}
+	return nil
 }
 
 // summarise sends the coordinators the state of the round on the deadline.

@@ -148,8 +148,17 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 		if rs := remBy[ck]; len(rs) > 0 {
 			pc.Reminded = fmt.Sprintf(label("period.reminded", lang), len(rs), i18n.FormatDate(rs[len(rs)-1].CreatedAt, lang))
 		}
-		if len(escalations) > 0 && pc.Answered < pc.Total {
-			pc.Escalated = i18n.FormatDate(escalations[0].CreatedAt, lang)
+		if len(escalations) > 0 {
+			entries, err := s.deps.Store.Audit(ctx, cycle.AuditEntityRequest, cycle.RequestKey(p.String(), ck))
+			if err != nil {
+				s.fail(w, r, "period escalated", err)
+				return
+			}
+			for _, e := range entries {
+				if e.Action == cycle.AuditEscalated {
+					pc.Escalated = i18n.FormatDate(e.At, lang)
+				}
+			}
 		}
 		if c := stored[ck]; !c.AwayUntil.IsZero() && !c.AwayUntil.Before(s.today()) {
 			pc.AwayUntil = i18n.FormatDate(c.AwayUntil, lang)
