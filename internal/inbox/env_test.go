@@ -12,13 +12,8 @@ import (
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
-	"github.com/regiogv/voortgang/internal/links"
-	"github.com/regiogv/voortgang/internal/notify/email"
-	"github.com/regiogv/voortgang/internal/planner"
-	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
-	"github.com/regiogv/voortgang/internal/store/sqlite"
-	"github.com/regiogv/voortgang/internal/timing"
+	"github.com/regiogv/voortgang/internal/testsupport/stack"
 )
 
 // env is the real system around the inbox: the example configuration, the shipped
@@ -39,54 +34,16 @@ var now = time.Date(2026, 12, 16, 10, 0, 0, 0, time.UTC)
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	envVars := map[string]string{"VOORTGANG_DB": filepath.Join(dir, "voortgang.db")}
-	cfg, err := config.Load("../../config/voortgang.example.yaml", func(k string) string { return envVars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "voortgang.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	progs, err := programme.LoadDir("../../workflows")
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := clock.NewFake(now)
-	for _, p := range progs {
-		tasks, err := planner.Plan(p, timing.Window{From: p.Period.From.Time, To: p.Period.To.Time})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Reconcile(ctx, p.Key, tasks, now); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tmpl, err := email.LoadTemplates("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &cycle.Service{Store: st, Config: cfg, Programmes: func() []*programme.Programme { return progs }, Clock: clk,
-		Templates: tmpl, Signer: links.NewSigner([]byte(strings.Repeat("k", 32)))}
-	if err := svc.SyncContacts(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if res, err := svc.Pass(ctx); err != nil || res.Requests == 0 {
+	sk := stack.New(t, "../..", now, nil)
+	if res, err := sk.Cycle.Pass(context.Background()); err != nil || res.Requests == 0 {
 		t.Fatalf("Pass = %+v, %v; want status requests", res, err)
 	}
 	period, err := config.ParsePeriod("2026H2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, ok := store.Store(st).(store.InboundStore)
-	if !ok {
-		t.Fatalf("%T does not implement store.InboundStore", st)
-	}
-	return &env{cfg: cfg, st: st, in: in, cycle: svc, clk: clk, period: period,
-		proc: &Processor{Store: st, Cycle: svc, Config: cfg, Clock: clk}}
+	return &env{cfg: sk.Config, st: sk.Store, in: sk.Store, cycle: sk.Cycle, clk: sk.Clock, period: period,
+		proc: &Processor{Store: sk.Store, Cycle: sk.Cycle, Config: sk.Config, Clock: sk.Clock}}
 }
 
 // request returns the status request sent to contact and the outbox message that carried it.

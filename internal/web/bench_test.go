@@ -4,26 +4,18 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/regiogv/voortgang/internal/clock"
-	"github.com/regiogv/voortgang/internal/config"
-	"github.com/regiogv/voortgang/internal/cycle"
-	"github.com/regiogv/voortgang/internal/links"
-	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/planner"
-	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
-	"github.com/regiogv/voortgang/internal/store/sqlite"
+	"github.com/regiogv/voortgang/internal/testsupport/stack"
 	"github.com/regiogv/voortgang/internal/timing"
 )
 
@@ -36,23 +28,9 @@ const benchTasks = 100_000
 func benchBoard(b *testing.B) (*httptest.Server, *http.Cookie) {
 	b.Helper()
 	ctx := context.Background()
-	dir := b.TempDir()
-	vars := map[string]string{"VOORTGANG_DB": filepath.Join(dir, "voortgang.db"), "VOORTGANG_WORKFLOWS": "../../workflows"}
-	cfg, err := config.Load("../../config/voortgang.example.yaml", func(k string) string { return vars[k] })
-	if err != nil {
-		b.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := sqlite.Open(ctx, cfg.Database, log)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	progs, err := programme.LoadDir("../../workflows")
-	if err != nil {
-		b.Fatal(err)
-	}
-	clk := clock.NewFake(inRound)
+	sk := stack.New(b, "../..", inRound, nil)
+	st, clk, cfg, svc, signer, log := sk.Store, sk.Clock, sk.Config, sk.Cycle, sk.Signer, sk.Log
+	progs := sk.Programmes
 	p := progs[0]
 	tasks, err := planner.Plan(p, timing.Window{From: p.Period.From.Time, To: p.Period.To.Time})
 	if err != nil {
@@ -80,16 +58,6 @@ func benchBoard(b *testing.B) (*httptest.Server, *http.Cookie) {
 		b.Fatal(err)
 	}
 	b.Logf("store: %d tasks (%d planned, %d synthetic)", len(tasks), real, len(tasks)-real)
-	tmpl, err := email.LoadTemplates("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	signer := links.NewSigner([]byte("test secret of at least 32 bytes!!"))
-	svc := &cycle.Service{Store: st, Config: cfg, Programmes: func() []*programme.Programme { return progs }, Clock: clk,
-		Templates: tmpl, Signer: signer, Log: log}
-	if err := svc.SyncContacts(ctx); err != nil {
-		b.Fatal(err)
-	}
 	h, _ := HashPassword(coordPass)
 	if err := st.AddUser(ctx, store.User{Key: coordKey, Role: store.RoleCoordinator, PasswordHash: h}, clk.Now()); err != nil {
 		b.Fatal(err)

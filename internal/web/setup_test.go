@@ -3,11 +3,9 @@ package web
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,12 +14,8 @@ import (
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/links"
-	"github.com/regiogv/voortgang/internal/notify/email"
-	"github.com/regiogv/voortgang/internal/planner"
-	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
-	"github.com/regiogv/voortgang/internal/store/sqlite"
-	"github.com/regiogv/voortgang/internal/timing"
+	"github.com/regiogv/voortgang/internal/testsupport/stack"
 )
 
 // The contact the tests answer as: the lead contact of the Regio, inside the 2026H2 round
@@ -60,49 +54,14 @@ func english() option { return func(c *config.Config, _ *Deps) { c.Language = "e
 // handler over HTTP.
 func setup(t *testing.T, opts ...option) *env {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	vars := map[string]string{"VOORTGANG_DB": filepath.Join(dir, "voortgang.db"), "VOORTGANG_WORKFLOWS": "../../workflows"}
-	cfg, err := config.Load("../../config/voortgang.example.yaml", func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := sqlite.Open(ctx, cfg.Database, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	progs, err := programme.LoadDir("../../workflows")
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := clock.NewFake(inRound)
-	for _, p := range progs {
-		tasks, err := planner.Plan(p, timing.Window{From: p.Period.From.Time, To: p.Period.To.Time})
-		if err != nil {
-			t.Fatal(err)
+	deps := Deps{RateLimit: RateLimit{PerMinute: 6000, Burst: 1000}}
+	sk := stack.New(t, "../..", inRound, func(cfg *config.Config) {
+		for _, o := range opts {
+			o(cfg, &deps)
 		}
-		if _, err := st.Reconcile(ctx, p.Key, tasks, clk.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tmpl, err := email.LoadTemplates("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer := links.NewSigner([]byte("test secret of at least 32 bytes!!"))
-	deps := Deps{Store: st, Config: cfg, Signer: signer, Clock: clk, Log: log,
-		RateLimit: RateLimit{PerMinute: 6000, Burst: 1000}}
-	for _, o := range opts {
-		o(cfg, &deps)
-	}
-	svc := &cycle.Service{Store: st, Config: cfg, Programmes: func() []*programme.Programme { return progs },
-		Clock: clk, Templates: tmpl, Signer: signer, Log: log}
-	if err := svc.SyncContacts(ctx); err != nil {
-		t.Fatal(err)
-	}
-	deps.Cycle = svc
+	})
+	st, clk, svc, signer := sk.Store, sk.Clock, sk.Cycle, sk.Signer
+	deps.Store, deps.Config, deps.Signer, deps.Clock, deps.Log, deps.Cycle = st, sk.Config, signer, clk, sk.Log, svc
 	srv := httptest.NewServer(New(deps).Handler())
 	t.Cleanup(srv.Close)
 	e := &env{t: t, srv: srv, store: st, clock: clk, cycle: svc, signer: signer}
