@@ -43,7 +43,7 @@ func (a *App) BuildDraft(ctx context.Context, p config.Period, by string) (store
 	}
 	now := a.clock.Now()
 	in := report.Input{Store: a.store, Programme: progs[0], Period: p.String(), Meeting: m.Day(), Deadline: m.Deadline(), Now: now,
-		Contacts: a.contactNames()}
+		Contacts: a.contactNames(), Lang: a.cfg.Language}
 	// The coordinator's sections of this period carry over from its latest draft.
 	if latest, err := a.latestDraft(ctx, p.String()); err == nil {
 		in.Sections = sectionsOf(latest)

@@ -26,7 +26,7 @@ func Build(ctx context.Context, in Input) (*Draft, error) {
 		return nil, err
 	}
 	p := in.Programme
-	b := &builder{in: in, p: p, from: from, to: to,
+	b := &builder{in: in, p: p, lx: words(in.Lang), from: from, to: to,
 		tasks:     map[string][]store.TaskRow{},
 		responses: map[string][]store.Response{},
 		byTask:    map[string][]store.Response{},
@@ -84,6 +84,7 @@ func Build(ctx context.Context, in Input) (*Draft, error) {
 type builder struct {
 	in       Input
 	p        *programme.Programme
+	lx       *lexicon
 	from, to time.Time
 	periods  []string
 
@@ -183,14 +184,15 @@ func (b *builder) answersFor(contact string, owners []string) string {
 }
 
 func (b *builder) draft() *Draft {
-	p, in := b.p, b.in
+	p, in, lx := b.p, b.in, b.lx
 	d := &Draft{
-		Title:        "Voortgangsrapportage " + p.Title,
+		Lang:         lx.lang,
+		Title:        fmt.Sprintf(lx.draftTitle, p.Title),
 		Programme:    p.Title,
 		ProgrammeKey: p.Key,
 		Organisation: p.Organisation,
 		Period:       in.Period,
-		PeriodLabel:  i18n.PeriodLabel(in.Period, i18n.Dutch),
+		PeriodLabel:  lx.periodWords(in.Period),
 		PeriodFrom:   b.from,
 		PeriodTo:     b.to,
 		Meeting:      in.Meeting,
@@ -226,19 +228,19 @@ func (b *builder) draft() *Draft {
 			}
 			lr.Goals = append(lr.Goals, gr)
 		}
-		lr.Intro = lineIntro(l, actions, lc, periodPhrase(in.Period))
+		lr.Intro = lx.lineIntro(l, actions, lc, lx.period(in.Period))
 		d.Counts.add(lc)
 		d.Lines = append(d.Lines, lr)
 	}
 	d.Overview, d.Missing = b.overview, b.missing
 	d.Intro = b.intro(d)
 	d.Sections = []Section{
-		{Key: SectionLandelijk, Title: "Landelijke ontwikkelingen", Markdown: strings.TrimSpace(in.Sections[SectionLandelijk])},
-		{Key: SectionInkoop, Title: "Uitkomsten inkoop", Markdown: strings.TrimSpace(in.Sections[SectionInkoop])},
+		{Key: SectionLandelijk, Title: lx.landelijk, Markdown: strings.TrimSpace(in.Sections[SectionLandelijk])},
+		{Key: SectionInkoop, Title: lx.inkoop, Markdown: strings.TrimSpace(in.Sections[SectionInkoop])},
 	}
 	if in.Previous != nil {
 		d.PreviousPeriod = in.Previous.Period
-		d.Changes = changes(in.Previous, d)
+		d.Changes = changes(lx, in.Previous, d)
 	}
 	return d
 }
@@ -286,9 +288,9 @@ func (b *builder) leaf(goal int, a programme.Action, owners []string, lc *Status
 			}
 		}
 	}
-	ar.StatusText = statusText(ar.Status)
+	ar.StatusText = b.lx.status(ar.Status)
 	if ar.Status == "" && !ar.Expected {
-		ar.StatusText = "geen mijlpaal in deze periode"
+		ar.StatusText = b.lx.noMilestone
 	}
 
 	sort.SliceStable(tasks, func(i, j int) bool {
@@ -302,11 +304,15 @@ func (b *builder) leaf(goal int, a programme.Action, owners []string, lc *Status
 		m := Milestone{Due: t.EffectiveDue(), Phase: t.Phase}
 		if t.Kind == planner.ContractMeeting {
 			m.Title = t.Title
+			// The planner names a meeting "Contractgesprek <service>"; the service is content.
+			if service, ok := strings.CutPrefix(t.Title, i18n.PhaseLabel(i18n.PhaseContract, i18n.Dutch)+" "); ok {
+				m.Title = i18n.PhaseLabel(i18n.PhaseContract, b.lx.lang) + " " + service
+			}
 			m.Reached = !m.Due.After(b.in.Now)
 			ar.Meetings = append(ar.Meetings, m)
 			continue
 		}
-		m.Title = i18n.PhaseLabel(t.Phase, i18n.Dutch)
+		m.Title = i18n.PhaseLabel(t.Phase, b.lx.lang)
 		if parts := strings.Split(t.Key, "/"); len(parts) > 2 && strings.HasPrefix(parts[2], "cadans-") {
 			if _, name, ok := strings.Cut(t.Title, ": "); ok {
 				m.Title += " (" + name + ")"
@@ -325,7 +331,7 @@ func (b *builder) leaf(goal int, a programme.Action, owners []string, lc *Status
 		ans := Answer{
 			Owner:      b.ownerName(b.answersFor(r.ContactKey, owners)),
 			Status:     code,
-			StatusText: statusText(code),
+			StatusText: b.lx.status(code),
 			Paragraphs: paragraphs(r.Toelichting),
 			Approved:   r.Approved,
 			Trace:      Trace{Contact: b.contactName(r.ContactKey), At: r.CreatedAt, Source: r.Source},
@@ -373,7 +379,7 @@ func (b *builder) leaf(goal int, a programme.Action, owners []string, lc *Status
 				names = append(names, b.contactName(c.Key))
 			}
 			b.missing = append(b.missing, MissingAnswer{Ref: ref, Text: planner.Shorten(a.Text, 70),
-				Owner: b.ownerName(o), Contact: joinDutch(names)})
+				Owner: b.ownerName(o), Contact: b.lx.join(names)})
 		}
 	}
 	return ar
@@ -404,7 +410,7 @@ func (b *builder) reached(t store.TaskRow, actionStatus string) bool {
 func (b *builder) indicatorReport(ind programme.Indicator) IndicatorReport {
 	ir := IndicatorReport{Key: ind.Key, Name: ind.Name, Unit: ind.Unit, Target: ind.Target, Per: ind.Per, Note: ind.Note}
 	for _, period := range b.periods {
-		v := IndicatorValue{Period: period, Label: i18n.PeriodLabel(period, i18n.Dutch)}
+		v := IndicatorValue{Period: period, Label: b.lx.periodWords(period)}
 		byContact := b.indicator[period][ind.Key]
 		keys := make([]string, 0, len(byContact))
 		for k := range byContact {
@@ -453,76 +459,50 @@ func (c *StatusCounts) add(o StatusCounts) {
 	c.NoAnswer += o.NoAnswer
 }
 
-// summary writes the counts as a Dutch clause: "7 op schema, twee vertraagd en van drie
-// ontbreekt nog een reactie".
-func (c StatusCounts) summary() string {
-	var parts []string
-	add := func(n int, words string) {
-		if n > 0 {
-			parts = append(parts, dutchNumber(n)+" "+words)
-		}
-	}
-	add(c.OnTrack, "op schema")
-	add(c.Done, "gereed")
-	add(c.Delayed, "vertraagd")
-	add(c.NotStarted, "niet gestart")
-	add(c.Cancelled, "vervallen")
-	if c.NoAnswer > 0 {
-		parts = append(parts, "van "+dutchNumber(c.NoAnswer)+" ontbreekt nog een reactie")
-	}
-	return joinDutch(parts)
-}
-
-func lineIntro(l programme.Line, actions int, c StatusCounts, periodLabel string) string {
-	s := fmt.Sprintf("De programmalijn %s bestaat uit %s met samen %s.", l.Title,
-		count(len(l.Goals), "doel", "doelen"), count(actions, "actie", "acties"))
+// lineIntro is the paragraph under a programmalijn's heading.
+func (lx *lexicon) lineIntro(l programme.Line, actions int, c StatusCounts, periodPhrase string) string {
+	s := fmt.Sprintf(lx.lineFacts, l.Title, lx.count(len(l.Goals), lx.goalNoun), lx.count(actions, lx.actionNoun))
 	if c.Actions == 0 {
-		return s + " In de " + periodLabel + " stond voor deze programmalijn geen mijlpaal gepland."
+		return s + fmt.Sprintf(lx.lineNoMilestone, periodPhrase)
 	}
-	return s + fmt.Sprintf(" Over de %s werd over %s gerapporteerd: %s.", periodLabel,
-		count(c.Actions, "actie", "acties"), c.summary())
+	return s + fmt.Sprintf(lx.lineReported, periodPhrase, lx.count(c.Actions, lx.actionNoun), lx.summary(c))
 }
 
 func (b *builder) intro(d *Draft) Intro {
-	p := b.p
+	p, lx := b.p, b.lx
 	n := p.Count()
 	var in Intro
 	in.Paragraphs = append(in.Paragraphs,
-		fmt.Sprintf("Deze voortgangsrapportage beschrijft de voortgang van het %s van %s over de %s (%s tot en met %s).",
-			p.Title, p.Organisation, periodPhrase(d.Period), date(b.from), date(b.to)))
+		fmt.Sprintf(lx.introAbout, p.Title, p.Organisation, lx.period(d.Period), lx.date(b.from), lx.date(b.to)))
 	if !d.Meeting.IsZero() {
-		in.Paragraphs[0] += " Zij is opgesteld voor het portefeuillehoudersoverleg van " + date(d.Meeting) + "."
+		in.Paragraphs[0] += fmt.Sprintf(lx.introMeeting, lx.date(d.Meeting))
 	}
-	in.Paragraphs = append(in.Paragraphs, fmt.Sprintf(
-		"De voortgang wordt gerapporteerd langs de %s en de onderliggende %s met samen %s. De %s zijn:",
-		count(len(p.Lines), "programmalijn", "programmalijnen"), count(n.Goals, "doel", "doelen"),
-		actionCount(n), dutchNumber(len(p.Lines))+" programmalijnen"))
+	in.Paragraphs = append(in.Paragraphs, fmt.Sprintf(lx.introStructure,
+		lx.count(len(p.Lines), lx.lineNoun), lx.count(n.Goals, lx.goalNoun), lx.actionCount(n),
+		lx.number(len(p.Lines))+" "+lx.lineNoun[1]))
 	for _, l := range p.Lines {
 		in.Lines = append(in.Lines, l.Title)
 	}
-	in.Closing = append(in.Closing,
-		"De doelen zijn genummerd en de acties per doel voorzien van een letter, zodat de structuur van het uitvoeringsprogramma in de rapportage herleidbaar te volgen is. Per actie staan de status volgens de trekker, de mijlpalen uit de PDCA-planning die in deze periode vielen, de contractgesprekken en de toelichting van de eigenaren.")
+	in.Closing = append(in.Closing, lx.introMethod)
 	c := d.Counts
 	if c.Actions > 0 {
-		in.Closing = append(in.Closing, fmt.Sprintf(
-			"In de %s werd over %s een reactie gevraagd of gegeven: %s.", periodPhrase(d.Period),
-			count(c.Actions, "actie", "acties"), c.summary()))
+		in.Closing = append(in.Closing, fmt.Sprintf(lx.introCounts, lx.period(d.Period),
+			lx.count(c.Actions, lx.actionNoun), lx.summary(c)))
 	}
-	in.Closing = append(in.Closing,
-		"De rapportage voorziet niet in de voortgang van de financiële middelen; deze worden via de Planning & Control-cyclus van de Regio gerapporteerd (met de Kaderbrief, Regiobegroting, Bestuursrapportage en Jaarstukken).")
+	in.Closing = append(in.Closing, lx.introFinance)
 	return in
 }
 
-func actionCount(n programme.Counts) string {
-	s := count(n.Actions, "actie", "acties")
+func (lx *lexicon) actionCount(n programme.Counts) string {
+	s := lx.count(n.Actions, lx.actionNoun)
 	if n.SubActions > 0 {
-		s += " en " + count(n.SubActions, "deelactie", "deelacties")
+		s += " " + lx.and + " " + lx.count(n.SubActions, lx.subActionNoun)
 	}
 	return s
 }
 
 // changes lists the actions whose status differs from the previous draft.
-func changes(prev, cur *Draft) []Change {
+func changes(lx *lexicon, prev, cur *Draft) []Change {
 	before := map[string]string{}
 	for _, a := range leaves(prev) {
 		before[a.Ref] = a.Status
@@ -535,7 +515,7 @@ func changes(prev, cur *Draft) []Change {
 			continue
 		}
 		out = append(out, Change{Ref: a.Ref, Text: planner.Shorten(a.Text, 90), From: old, To: a.Status,
-			FromText: statusText(old), ToText: statusText(a.Status)})
+			FromText: lx.status(old), ToText: lx.status(a.Status)})
 	}
 	return out
 }

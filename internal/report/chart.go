@@ -64,24 +64,25 @@ func targetY(ind IndicatorReport, g chartGeometry) int {
 }
 
 // SVG renders the chart of one indicator as an inline, accessible SVG element.
-func chartSVG(ind IndicatorReport) string {
+func chartSVG(lx *lexicon, ind IndicatorReport) string {
 	g := chartGeometry{w: 520, h: 240, left: 16, right: 16, top: 24, bottom: 40}
 	id := "grafiek-" + slug(ind.Key)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-labelledby="%s-t %s-d" viewBox="0 0 %d %d" width="%d" height="%d" xmlns="http://www.w3.org/2000/svg">`,
 		id, id, g.w, g.h, g.w, g.h)
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, html.EscapeString(ind.Name), id, html.EscapeString(chartAlt(ind)))
+	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, html.EscapeString(ind.Name), id, html.EscapeString(chartAlt(lx, ind)))
 	base := g.top + g.plotH()
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#555" stroke-width="1"/>`, g.left, base, g.w-g.right, base)
 	xs, ws, hs := bars(ind, g)
 	for i, v := range ind.Values {
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#1f5f8b"/>`, xs[i], base-hs[i], ws[i], hs[i])
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12">%s</text>`, xs[i]+ws[i]/2, base-hs[i]-4, html.EscapeString(valueText(v)))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12">%s</text>`, xs[i]+ws[i]/2, base-hs[i]-4, html.EscapeString(valueText(lx, v)))
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="11">%s</text>`, xs[i]+ws[i]/2, base+16, html.EscapeString(v.Period))
 	}
 	ty := targetY(ind, g)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#b3261e" stroke-width="2" stroke-dasharray="6 4"/>`, g.left, ty, g.w-g.right, ty)
-	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="11" fill="#b3261e">streefwaarde %s</text>`, g.w-g.right, ty-4, html.EscapeString(formatNumber(ind.Target)))
+	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="11" fill="#b3261e">%s</text>`, g.w-g.right, ty-4,
+		html.EscapeString(fmt.Sprintf(lx.target, lx.formatNumber(ind.Target))))
 	b.WriteString(`</svg>`)
 	return b.String()
 }

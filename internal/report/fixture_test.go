@@ -196,15 +196,21 @@ var fixtureSections = map[string]string{
 // build makes the 2027H1 draft with the 2026H2 draft as its predecessor.
 func (f fixture) build(tb testing.TB) *Draft {
 	tb.Helper()
+	return f.buildIn(tb, "")
+}
+
+// buildIn is build in a language ("" for the default).
+func (f fixture) buildIn(tb testing.TB, lang string) *Draft {
+	tb.Helper()
 	ctx := context.Background()
 	prev, err := Build(ctx, Input{Store: f.store, Programme: f.p, Period: "2026H2", Now: previousNow,
-		Meeting: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)})
+		Meeting: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC), Lang: lang})
 	if err != nil {
 		tb.Fatalf("vorig concept: %v", err)
 	}
 	d, err := Build(ctx, Input{Store: f.store, Programme: f.p, Period: "2027H1", Now: fixtureNow,
 		Meeting: fixtureMeeting, Deadline: fixtureDeadline, Sections: fixtureSections, Previous: prev,
-		Contacts: map[string]string{"lotte": "Lotte de Boer (Herstelnetwerk)"}})
+		Contacts: map[string]string{"lotte": "Lotte de Boer (Herstelnetwerk)"}, Lang: lang})
 	if err != nil {
 		tb.Fatalf("concept: %v", err)
 	}

@@ -26,7 +26,7 @@ th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:
 td.num{text-align:right}.chart{max-width:100%;height:auto}
 @media print{body{margin:0;max-width:none}h2{break-before:page}}`
 
-// HTML renders the draft as a standalone, accessible HTML page (lang="nl", inline CSS, tables
+// HTML renders the draft as a standalone, accessible HTML page (lang of the draft, inline CSS, tables
 // with header scopes, charts as inline SVG with a text alternative).
 func HTML(d *Draft, a Audience) []byte {
 	r := &htmlRenderer{a: a}
@@ -35,8 +35,9 @@ func HTML(d *Draft, a Audience) []byte {
 }
 
 type htmlRenderer struct {
-	b strings.Builder
-	a Audience
+	b  strings.Builder
+	a  Audience
+	lx *lexicon // set by render from the draft's language
 }
 
 func (r *htmlRenderer) w(format string, args ...any) { fmt.Fprintf(&r.b, format, args...) }
@@ -45,16 +46,18 @@ func (r *htmlRenderer) para(text string) { r.w("<p>%s</p>\n", html.EscapeString(
 
 func (r *htmlRenderer) render(d *Draft) {
 	e := html.EscapeString
-	r.w("<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n")
+	lx := words(d.Lang)
+	r.lx = lx
+	r.w("<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", lx.htmlLang)
 	r.w("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	r.w("<title>%s – %s</title>\n<style>\n%s\n</style>\n</head>\n<body>\n", e(d.Title), e(d.PeriodLabel), css)
 	r.w("<header>\n<h1>%s</h1>\n<ul class=\"facts\">\n", e(d.Title))
-	for _, f := range titleFacts(d) {
+	for _, f := range titleFacts(lx, d) {
 		r.w("<li>%s</li>\n", e(f))
 	}
 	r.w("</ul>\n</header>\n<main>\n")
 
-	r.w("<section>\n<h2>Inleiding</h2>\n")
+	r.w("<section>\n<h2>%s</h2>\n", e(lx.introHeading))
 	for _, p := range d.Intro.Paragraphs {
 		r.para(p)
 	}
@@ -69,11 +72,11 @@ func (r *htmlRenderer) render(d *Draft) {
 		r.para(p)
 	}
 	if d.PreviousPeriod != "" {
-		r.para(changesIntro(d))
+		r.para(changesIntro(lx, d))
 		if len(d.Changes) > 0 {
 			r.w("<ul>\n")
 			for _, c := range d.Changes {
-				r.w("<li>%s</li>\n", e(changeLine(c)))
+				r.w("<li>%s</li>\n", e(changeLine(lx, c)))
 			}
 			r.w("</ul>\n")
 		}
@@ -83,7 +86,7 @@ func (r *htmlRenderer) render(d *Draft) {
 	for _, s := range d.Sections {
 		r.w("<section>\n<h2>%s</h2>\n", e(s.Title))
 		if s.Markdown == "" {
-			r.w("<p class=\"placeholder\"><em>%s</em></p>\n", e(Placeholder))
+			r.w("<p class=\"placeholder\"><em>%s</em></p>\n", e(lx.placeholder))
 		} else {
 			var buf bytes.Buffer
 			if err := coordinatorMarkdown.Convert([]byte(s.Markdown), &buf); err != nil {
@@ -96,12 +99,12 @@ func (r *htmlRenderer) render(d *Draft) {
 	}
 
 	for _, l := range d.Lines {
-		r.w("<section>\n<h2>%s</h2>\n", e(lineHeading(l)))
+		r.w("<section>\n<h2>%s</h2>\n", e(lineHeading(lx, l)))
 		r.para(l.Intro)
 		for _, g := range l.Goals {
-			r.w("<section>\n<h3>%s</h3>\n", e(goalHeading(g)))
+			r.w("<section>\n<h3>%s</h3>\n", e(goalHeading(lx, g)))
 			if len(g.Effects) > 0 {
-				r.w("<p>Beoogde maatschappelijke effecten:</p>\n<ul>\n")
+				r.w("<p>%s</p>\n<ul>\n", e(lx.effects))
 				for _, ef := range g.Effects {
 					r.w("<li>%s</li>\n", e(ef))
 				}
@@ -115,27 +118,36 @@ func (r *htmlRenderer) render(d *Draft) {
 		r.w("</section>\n")
 	}
 
-	r.w("<section>\n<h2>Overzicht van alle acties</h2>\n")
-	r.w("<table>\n<caption>Status van alle acties in de %s</caption>\n", e(d.PeriodLabel))
-	r.w("<thead><tr><th scope=\"col\">Actie</th><th scope=\"col\">Omschrijving</th><th scope=\"col\">Trekker</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n")
+	r.w("<section>\n<h2>%s</h2>\n", e(lx.overviewHeading))
+	r.w("<table>\n<caption>%s</caption>\n", e(fmt.Sprintf(lx.overviewCaption, d.PeriodLabel)))
+	r.colHeads(lx.overviewCols[:])
 	for _, o := range d.Overview {
 		r.w("<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(o.Ref), e(o.Text), e(o.Lead), e(o.StatusText))
 	}
 	r.w("</tbody>\n</table>\n</section>\n")
 
-	r.w("<section>\n<h2>Ontbrekende reacties</h2>\n")
+	r.w("<section>\n<h2>%s</h2>\n", e(lx.missingHeading))
 	if len(d.Missing) == 0 {
-		r.para("Alle gevraagde reacties zijn binnen.")
+		r.para(lx.allAnswered)
 	} else {
-		r.para(missingIntro(d))
-		r.w("<table>\n<caption>Ontbrekende reacties</caption>\n")
-		r.w("<thead><tr><th scope=\"col\">Actie</th><th scope=\"col\">Omschrijving</th><th scope=\"col\">Organisatie</th><th scope=\"col\">Contactpersoon</th></tr></thead>\n<tbody>\n")
+		r.para(missingIntro(lx, d))
+		r.w("<table>\n<caption>%s</caption>\n", e(lx.missingHeading))
+		r.colHeads(lx.missingCols[:])
 		for _, m := range d.Missing {
-			r.w("<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(m.Ref), e(m.Text), e(m.Owner), e(orUnknown(m.Contact)))
+			r.w("<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(m.Ref), e(m.Text), e(m.Owner), e(orUnknown(lx, m.Contact)))
 		}
 		r.w("</tbody>\n</table>\n")
 	}
 	r.w("</section>\n</main>\n</body>\n</html>\n")
+}
+
+// colHeads writes a table's head row and opens its body.
+func (r *htmlRenderer) colHeads(cols []string) {
+	r.w("<thead><tr>")
+	for _, c := range cols {
+		r.w("<th scope=\"col\">%s</th>", html.EscapeString(c))
+	}
+	r.w("</tr></thead>\n<tbody>\n")
 }
 
 func statusClass(a ActionReport) string {
@@ -149,14 +161,14 @@ func statusClass(a ActionReport) string {
 }
 
 func (r *htmlRenderer) action(a ActionReport, level int) {
-	e := html.EscapeString
+	e, lx := html.EscapeString, r.lx
 	if level > 6 {
 		level = 6
 	}
-	r.w("<article>\n<h%d>Actie %s</h%d>\n", level, e(a.Ref), level)
+	r.w("<article>\n<h%d>%s</h%d>\n", level, e(fmt.Sprintf(lx.actionHeading, a.Ref)), level)
 	r.w("<p>%s", e(a.Text))
 	if a.Wie != "" {
-		r.w(" <em>(wie: %s)</em>", e(a.Wie))
+		r.w(" <em>(%s: %s)</em>", e(lx.who), e(a.Wie))
 	}
 	r.w("</p>\n")
 	if len(a.Subs) > 0 {
@@ -166,10 +178,10 @@ func (r *htmlRenderer) action(a ActionReport, level int) {
 		r.w("</article>\n")
 		return
 	}
-	r.w("<p><strong>Status:</strong> <span class=\"%s\">%s</span></p>\n", statusClass(a), e(a.StatusText))
-	r.milestones("Bereikte mijlpalen in deze periode:", a.Reached)
-	r.milestones("Nog open in deze periode:", a.Open)
-	r.milestones("Contractgesprekken in deze periode:", a.Meetings)
+	r.w("<p><strong>%s:</strong> <span class=\"%s\">%s</span></p>\n", e(lx.statusLabel), statusClass(a), e(a.StatusText))
+	r.milestones(lx.reached, a.Reached)
+	r.milestones(lx.open, a.Open)
+	r.milestones(lx.meetings, a.Meetings)
 	labelled := answersLabelled(a)
 	for _, ans := range a.Answers {
 		if labelled {
@@ -178,15 +190,15 @@ func (r *htmlRenderer) action(a ActionReport, level int) {
 		for i, p := range ans.Paragraphs {
 			r.w("<p>%s", e(p))
 			if i == len(ans.Paragraphs)-1 && !ans.Approved {
-				r.w(" <span class=\"unapproved\">(nog niet goedgekeurd)</span>")
+				r.w(" <span class=\"unapproved\">%s</span>", e(lx.unapproved))
 			}
 			r.w("</p>\n")
 		}
 		if len(ans.Paragraphs) == 0 && !ans.Approved && labelled {
-			r.w("<p class=\"unapproved\">(nog niet goedgekeurd)</p>\n")
+			r.w("<p class=\"unapproved\">%s</p>\n", e(lx.unapproved))
 		}
 		if r.a == Coordinator {
-			r.w("<p class=\"trace\"><small>%s</small></p>\n", e(traceText(ans.Trace)))
+			r.w("<p class=\"trace\"><small>%s</small></p>\n", e(lx.trace(ans.Trace)))
 		}
 	}
 	for _, ind := range a.Indicators {
@@ -201,17 +213,17 @@ func (r *htmlRenderer) milestones(title string, ms []Milestone) {
 	}
 	r.w("<p>%s</p>\n<ul>\n", html.EscapeString(title))
 	for _, m := range ms {
-		r.w("<li>%s – <time datetime=\"%s\">%s</time></li>\n", html.EscapeString(m.Title), m.Due.Format("2006-01-02"), date(m.Due))
+		r.w("<li>%s – <time datetime=\"%s\">%s</time></li>\n", html.EscapeString(m.Title), m.Due.Format("2006-01-02"), r.lx.date(m.Due))
 	}
 	r.w("</ul>\n")
 }
 
 func (r *htmlRenderer) indicator(ind IndicatorReport) {
-	e := html.EscapeString
-	r.w("<figure>\n<table>\n<caption>Indicator: %s (%s)</caption>\n", e(ind.Name), e(targetText(ind)))
-	r.w("<thead><tr><th scope=\"col\">Periode</th><th scope=\"col\">Waarde</th><th scope=\"col\">Streefwaarde</th></tr></thead>\n<tbody>\n")
+	e, lx := html.EscapeString, r.lx
+	r.w("<figure>\n<table>\n<caption>%s: %s (%s)</caption>\n", e(lx.indicator), e(ind.Name), e(targetText(lx, ind)))
+	r.colHeads(lx.indicatorCols[:])
 	for _, v := range ind.Values {
-		r.w("<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n", e(v.Label), e(valueText(v)), e(formatNumber(ind.Target)))
+		r.w("<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n", e(v.Label), e(valueText(lx, v)), e(lx.formatNumber(ind.Target)))
 	}
-	r.w("</tbody>\n</table>\n%s\n</figure>\n", chartSVG(ind))
+	r.w("</tbody>\n</table>\n%s\n</figure>\n", chartSVG(lx, ind))
 }

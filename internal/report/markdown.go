@@ -22,6 +22,7 @@ func Markdown(d *Draft, a Audience) []byte {
 type mdRenderer struct {
 	b      strings.Builder
 	a      Audience
+	lx     *lexicon          // set by render from the draft's language
 	base   int               // heading level of the top sections
 	office bool              // title in metadata, images for charts
 	images map[string]string // indicator key → image path (office only)
@@ -37,12 +38,14 @@ func (r *mdRenderer) heading(level int, text string) {
 }
 
 func (r *mdRenderer) render(d *Draft) {
+	lx := words(d.Lang)
+	r.lx = lx
 	if !r.office {
 		r.p("# %s", mdEscape(d.Title))
 	}
-	r.p("%s", strings.Join(mdLines(titleFacts(d)), "  \n"))
+	r.p("%s", strings.Join(mdLines(titleFacts(lx, d)), "  \n"))
 
-	r.heading(0, "Inleiding")
+	r.heading(0, lx.introHeading)
 	for _, s := range d.Intro.Paragraphs {
 		r.p("%s", mdEscape(s))
 	}
@@ -57,11 +60,11 @@ func (r *mdRenderer) render(d *Draft) {
 		r.p("%s", mdEscape(s))
 	}
 	if d.PreviousPeriod != "" {
-		r.p("%s", mdEscape(changesIntro(d)))
+		r.p("%s", mdEscape(changesIntro(lx, d)))
 		if len(d.Changes) > 0 {
 			var items []string
 			for _, c := range d.Changes {
-				items = append(items, "- "+mdEscape(changeLine(c)))
+				items = append(items, "- "+mdEscape(changeLine(lx, c)))
 			}
 			r.p("%s", strings.Join(items, "\n"))
 		}
@@ -70,7 +73,7 @@ func (r *mdRenderer) render(d *Draft) {
 	for _, s := range d.Sections {
 		r.heading(0, s.Title)
 		if s.Markdown == "" {
-			r.p("*%s*", mdEscape(Placeholder))
+			r.p("*%s*", mdEscape(lx.placeholder))
 			continue
 		}
 		// The coordinator writes Markdown: it is used as written.
@@ -78,12 +81,12 @@ func (r *mdRenderer) render(d *Draft) {
 	}
 
 	for _, l := range d.Lines {
-		r.heading(0, lineHeading(l))
+		r.heading(0, lineHeading(lx, l))
 		r.p("%s", mdEscape(l.Intro))
 		for _, g := range l.Goals {
-			r.heading(1, goalHeading(g))
+			r.heading(1, goalHeading(lx, g))
 			if len(g.Effects) > 0 {
-				r.p("Beoogde maatschappelijke effecten:")
+				r.p("%s", lx.effects)
 				var items []string
 				for _, e := range g.Effects {
 					items = append(items, "- "+mdEscape(e))
@@ -96,31 +99,32 @@ func (r *mdRenderer) render(d *Draft) {
 		}
 	}
 
-	r.heading(0, "Overzicht van alle acties")
-	rows := [][]string{{"Actie", "Omschrijving", "Trekker", "Status"}}
+	r.heading(0, lx.overviewHeading)
+	rows := [][]string{lx.overviewCols[:]}
 	for _, o := range d.Overview {
 		rows = append(rows, []string{o.Ref, o.Text, o.Lead, o.StatusText})
 	}
 	r.table(rows, nil)
 
-	r.heading(0, "Ontbrekende reacties")
+	r.heading(0, lx.missingHeading)
 	if len(d.Missing) == 0 {
-		r.p("Alle gevraagde reacties zijn binnen.")
+		r.p("%s", lx.allAnswered)
 	} else {
-		r.p("%s", mdEscape(missingIntro(d)))
-		rows := [][]string{{"Actie", "Omschrijving", "Organisatie", "Contactpersoon"}}
+		r.p("%s", mdEscape(missingIntro(lx, d)))
+		rows := [][]string{lx.missingCols[:]}
 		for _, m := range d.Missing {
-			rows = append(rows, []string{m.Ref, m.Text, m.Owner, orUnknown(m.Contact)})
+			rows = append(rows, []string{m.Ref, m.Text, m.Owner, orUnknown(lx, m.Contact)})
 		}
 		r.table(rows, nil)
 	}
 }
 
 func (r *mdRenderer) action(a ActionReport, level int) {
-	r.heading(level, "Actie "+a.Ref)
+	lx := r.lx
+	r.heading(level, fmt.Sprintf(lx.actionHeading, a.Ref))
 	text := mdEscape(a.Text)
 	if a.Wie != "" {
-		text += " *(wie: " + mdEscape(a.Wie) + ")*"
+		text += " *(" + lx.who + ": " + mdEscape(a.Wie) + ")*"
 	}
 	r.p("%s", text)
 	if len(a.Subs) > 0 {
@@ -129,10 +133,10 @@ func (r *mdRenderer) action(a ActionReport, level int) {
 		}
 		return
 	}
-	r.p("**Status:** %s", mdEscape(a.StatusText))
-	r.milestones("Bereikte mijlpalen in deze periode:", a.Reached)
-	r.milestones("Nog open in deze periode:", a.Open)
-	r.milestones("Contractgesprekken in deze periode:", a.Meetings)
+	r.p("**%s:** %s", lx.statusLabel, mdEscape(a.StatusText))
+	r.milestones(lx.reached, a.Reached)
+	r.milestones(lx.open, a.Open)
+	r.milestones(lx.meetings, a.Meetings)
 	labelled := answersLabelled(a)
 	for _, ans := range a.Answers {
 		if labelled {
@@ -141,15 +145,15 @@ func (r *mdRenderer) action(a ActionReport, level int) {
 		for i, para := range ans.Paragraphs {
 			s := mdEscape(para)
 			if i == len(ans.Paragraphs)-1 && !ans.Approved {
-				s += " *(nog niet goedgekeurd)*"
+				s += " *" + lx.unapproved + "*"
 			}
 			r.p("%s", s)
 		}
 		if len(ans.Paragraphs) == 0 && !ans.Approved && labelled {
-			r.p("*(nog niet goedgekeurd)*")
+			r.p("*%s*", lx.unapproved)
 		}
 		if r.a == Coordinator {
-			r.p("*%s*", mdEscape(traceText(ans.Trace)))
+			r.p("*%s*", mdEscape(lx.trace(ans.Trace)))
 		}
 	}
 	for _, ind := range a.Indicators {
@@ -163,20 +167,21 @@ func (r *mdRenderer) milestones(title string, ms []Milestone) {
 	}
 	items := []string{title, ""}
 	for _, m := range ms {
-		items = append(items, "- "+mdEscape(m.Title)+" – "+date(m.Due))
+		items = append(items, "- "+mdEscape(m.Title)+" – "+r.lx.date(m.Due))
 	}
 	r.p("%s", strings.Join(items, "\n"))
 }
 
 func (r *mdRenderer) indicator(ind IndicatorReport) {
-	r.p("**Indicator: %s** (%s)", mdEscape(ind.Name), mdEscape(targetText(ind)))
-	rows := [][]string{{"Periode", "Waarde", "Streefwaarde"}}
+	lx := r.lx
+	r.p("**%s: %s** (%s)", lx.indicator, mdEscape(ind.Name), mdEscape(targetText(lx, ind)))
+	rows := [][]string{lx.indicatorCols[:]}
 	for _, v := range ind.Values {
-		rows = append(rows, []string{v.Label, valueText(v), formatNumber(ind.Target)})
+		rows = append(rows, []string{v.Label, valueText(lx, v), lx.formatNumber(ind.Target)})
 	}
 	r.table(rows, []bool{false, true, true})
 	if path, ok := r.images[ind.Key]; ok {
-		r.p("![%s](%s)", mdEscape(chartAlt(ind)), path)
+		r.p("![%s](%s)", mdEscape(chartAlt(lx, ind)), path)
 	}
 }
 
@@ -247,24 +252,24 @@ func mdEscape(s string) string {
 
 // Shared wording of the renderers.
 
-func titleFacts(d *Draft) []string {
+func titleFacts(lx *lexicon, d *Draft) []string {
 	facts := []string{d.Organisation,
-		"Rapportageperiode: " + d.PeriodLabel + " (" + date(d.PeriodFrom) + " tot en met " + date(d.PeriodTo) + ")"}
+		fmt.Sprintf(lx.periodFact, d.PeriodLabel, lx.date(d.PeriodFrom), lx.date(d.PeriodTo))}
 	if !d.Meeting.IsZero() {
-		facts = append(facts, "Portefeuillehoudersoverleg: "+date(d.Meeting))
+		facts = append(facts, fmt.Sprintf(lx.meetingFact, lx.date(d.Meeting)))
 	}
 	if !d.Deadline.IsZero() {
-		facts = append(facts, "Aanleveren stukken: "+date(d.Deadline))
+		facts = append(facts, fmt.Sprintf(lx.deadlineFact, lx.date(d.Deadline)))
 	}
-	return append(facts, "Datum concept: "+date(d.Created))
+	return append(facts, fmt.Sprintf(lx.createdFact, lx.date(d.Created)))
 }
 
-func lineHeading(l LineReport) string {
-	return fmt.Sprintf("Programmalijn %d – %s", l.Number, l.Title)
+func lineHeading(lx *lexicon, l LineReport) string {
+	return fmt.Sprintf(lx.lineHeading, l.Number, l.Title)
 }
 
-func goalHeading(g GoalReport) string {
-	return fmt.Sprintf("Doel %d: %s", g.Number, g.Title)
+func goalHeading(lx *lexicon, g GoalReport) string {
+	return fmt.Sprintf(lx.goalHeading, g.Number, g.Title)
 }
 
 // answersLabelled: a lone answer of the lead needs no label; several answers (the
@@ -273,26 +278,18 @@ func answersLabelled(a ActionReport) bool {
 	return len(a.Answers) > 1 || (len(a.Answers) == 1 && a.Answers[0].Owner != a.Lead)
 }
 
-func targetText(ind IndicatorReport) string {
-	s := "streefwaarde " + formatNumber(ind.Target)
+func targetText(lx *lexicon, ind IndicatorReport) string {
+	s := fmt.Sprintf(lx.target, lx.formatNumber(ind.Target))
 	if ind.Unit != "" {
 		s += " " + ind.Unit
 	}
-	switch ind.Per {
-	case "jaar":
-		s += " per jaar"
-	case "periode":
-		s += " gedurende de looptijd"
-	case "totaal":
-		s += " in totaal"
-	}
-	return s
+	return s + lx.per[ind.Per]
 }
 
-func valueText(v IndicatorValue) string {
+func valueText(lx *lexicon, v IndicatorValue) string {
 	var parts []string
 	if v.Known {
-		parts = append(parts, formatNumber(v.Value))
+		parts = append(parts, lx.formatNumber(v.Value))
 	}
 	parts = append(parts, v.Texts...)
 	if len(parts) == 0 {
@@ -301,35 +298,33 @@ func valueText(v IndicatorValue) string {
 	return strings.Join(parts, "; ")
 }
 
-func chartAlt(ind IndicatorReport) string {
+func chartAlt(lx *lexicon, ind IndicatorReport) string {
 	var parts []string
 	for _, v := range ind.Values {
-		parts = append(parts, v.Label+": "+valueText(v))
+		parts = append(parts, v.Label+": "+valueText(lx, v))
 	}
-	return fmt.Sprintf("Staafdiagram %s per periode (%s); %s.", ind.Name, strings.Join(parts, ", "), targetText(ind))
+	return fmt.Sprintf(lx.chartAlt, ind.Name, strings.Join(parts, ", "), targetText(lx, ind))
 }
 
-func changesIntro(d *Draft) string {
-	prev := d.PreviousPeriod
+func changesIntro(lx *lexicon, d *Draft) string {
+	prev := lx.periodWords(d.PreviousPeriod)
 	if len(d.Changes) == 0 {
-		return "Sinds de vorige rapportage (" + periodWords(prev) + ") is de status van geen enkele actie gewijzigd."
+		return fmt.Sprintf(lx.changesNone, prev)
 	}
-	return fmt.Sprintf("Sinds de vorige rapportage (%s) is de status van %s gewijzigd:", periodWords(prev),
-		count(len(d.Changes), "actie", "acties"))
+	return fmt.Sprintf(lx.changesSome, prev, lx.count(len(d.Changes), lx.actionNoun))
 }
 
-func changeLine(c Change) string {
-	return fmt.Sprintf("actie %s (%s): van %s naar %s", c.Ref, c.Text, c.FromText, c.ToText)
+func changeLine(lx *lexicon, c Change) string {
+	return fmt.Sprintf(lx.changeLine, c.Ref, c.Text, c.FromText, c.ToText)
 }
 
-func missingIntro(d *Draft) string {
-	return fmt.Sprintf("Op de datum van dit concept (%s) ontbreken nog %s.", date(d.Created),
-		count(len(d.Missing), "reactie", "reacties"))
+func missingIntro(lx *lexicon, d *Draft) string {
+	return fmt.Sprintf(lx.missingIntro, lx.date(d.Created), lx.count(len(d.Missing), lx.missingNoun))
 }
 
-func orUnknown(contact string) string {
+func orUnknown(lx *lexicon, contact string) string {
 	if contact == "" {
-		return "geen contactpersoon bekend"
+		return lx.noContact
 	}
 	return contact
 }

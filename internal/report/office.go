@@ -31,6 +31,7 @@ func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc stri
 	}
 	defer os.RemoveAll(dir)
 
+	lx := words(d.Lang)
 	r := &mdRenderer{a: a, base: 1, office: true, images: map[string]string{}}
 	for _, ind := range indicators(d) {
 		if _, ok := r.images[ind.Key]; ok {
@@ -62,9 +63,9 @@ func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc stri
 		"--resource-path=" + dir,
 		"--metadata=title:" + d.Title,
 		"--metadata=subtitle:" + capitalise(d.PeriodLabel),
-		"--metadata=date:" + date(d.Created),
-		"--metadata=lang:nl-NL",
-		"--metadata=toc-title:Inhoud",
+		"--metadata=date:" + lx.date(d.Created),
+		"--metadata=lang:" + lx.docLang,
+		"--metadata=toc-title:" + lx.tocTitle,
 	}
 	if referenceDoc != "" {
 		abs, err := filepath.Abs(referenceDoc)

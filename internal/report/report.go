@@ -5,6 +5,10 @@
 // Build reads the store and returns a typed Draft; it never writes. The renderers (Markdown,
 // HTML, Office, PDF) are pure functions of a Draft, apart from Office and PDF, which run the
 // external programs pandoc and LibreOffice. Storing and scheduling drafts is not done here.
+//
+// A draft is written in Dutch by default or in English (Input.Lang); every word the package
+// writes itself comes from the lexicons in lang.go, while the programme's texts and the
+// owners' answers stay as written.
 package report
 
 import (
@@ -38,7 +42,8 @@ const (
 	SectionInkoop    = "uitkomsten-inkoop"
 )
 
-// Placeholder stands where a coordinator section has not been written yet.
+// Placeholder stands where a coordinator section has not been written yet (in a Dutch draft;
+// an English one has its own words).
 const Placeholder = "Nog in te vullen door de coördinator."
 
 // ErrNoLibreOffice is returned by PDF when no LibreOffice binary is installed.
@@ -65,11 +70,18 @@ type Input struct {
 	Sections map[string]string
 	// Previous is the draft of the previous period, for the changes since then; optional.
 	Previous *Draft
+	// Lang is the language the draft is written in: "nl" (the default, also for "") or "en".
+	// Only the report's own words are translated; the programme's texts and the owners'
+	// answers stay as written.
+	Lang string
 }
 
 // Draft is a voortgangsrapportage as a typed document. It is JSON-serialisable so that a
 // stored draft can serve as the Previous of the next one.
 type Draft struct {
+	// Lang is the language of the draft's own words, "nl" or "en"; a stored draft without it
+	// is Dutch.
+	Lang         string    `json:"lang"`
 	Title        string    `json:"title"`
 	Programme    string    `json:"programme"`
 	ProgrammeKey string    `json:"programme_key"`

@@ -53,6 +53,7 @@ func golden(t *testing.T, name string, got []byte) {
 func TestGolden(t *testing.T) {
 	f := setup(t)
 	d := f.build(t)
+	en := f.buildIn(t, "en")
 	tests := []struct {
 		name string
 		got  []byte
@@ -62,6 +63,9 @@ func TestGolden(t *testing.T) {
 		{"draft-coordinator.golden.html", HTML(d, Coordinator)},
 		{"draft-meeting.golden.html", HTML(d, Meeting)},
 		{"raadsinformatiebrief.golden.md", Raadsinformatiebrief(d).Markdown()},
+		{"draft-coordinator.en.golden.md", Markdown(en, Coordinator)},
+		{"draft-coordinator.en.golden.html", HTML(en, Coordinator)},
+		{"raadsinformatiebrief.en.golden.md", Raadsinformatiebrief(en).Markdown()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { golden(t, tt.name, tt.got) })
@@ -218,7 +222,7 @@ func TestIndicatorsOverPeriods(t *testing.T) {
 			}
 			var got []string
 			for _, v := range a.Indicators[0].Values {
-				got = append(got, valueText(v))
+				got = append(got, valueText(dutch, v))
 			}
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("waarden %v, want %v", got, tt.want)
@@ -390,8 +394,27 @@ func TestParseNumber(t *testing.T) {
 			t.Errorf("parseNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
-	if formatNumber(1250) != "1.250" || formatNumber(12.5) != "12,5" {
-		t.Errorf("formatNumber: %s, %s", formatNumber(1250), formatNumber(12.5))
+}
+
+func TestFormatNumber(t *testing.T) {
+	tests := []struct {
+		name string
+		lx   *lexicon
+		in   float64
+		want string
+	}{
+		{"Nederlands duizendtal", dutch, 1250, "1.250"},
+		{"Nederlandse decimale komma", dutch, 12.5, "12,5"},
+		{"Nederlands negatief miljoen", dutch, -1250000, "-1.250.000"},
+		{"English thousands", english, 1250, "1,250"},
+		{"English decimal point", english, 12.5, "12.5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.lx.formatNumber(tt.in); got != tt.want {
+				t.Errorf("formatNumber(%v) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 

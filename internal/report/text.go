@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/regiogv/voortgang/internal/i18n"
-	"github.com/regiogv/voortgang/internal/store"
 )
 
 // periodBounds returns the first and last calendar day (midnight UTC) of a reporting period:
@@ -68,45 +67,6 @@ func halfYears(from time.Time, last string) []string {
 	return out
 }
 
-var smallNumbers = []string{"nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
-	"elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien", "twintig"}
-
-// dutchNumber writes numbers up to twenty as words, as Dutch reports do ("acht doelen"), and
-// larger numbers as digits.
-func dutchNumber(n int) string {
-	if n >= 0 && n < len(smallNumbers) {
-		return smallNumbers[n]
-	}
-	return strconv.Itoa(n)
-}
-
-// count writes "één doel" / "acht doelen".
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "één " + one
-	}
-	return dutchNumber(n) + " " + many
-}
-
-// formatNumber writes a number the Dutch way: 12, 12,5, 1.250.
-func formatNumber(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		s := strconv.FormatInt(int64(math.Abs(v)), 10)
-		var b strings.Builder
-		if v < 0 {
-			b.WriteByte('-')
-		}
-		for i, r := range s {
-			if i > 0 && (len(s)-i)%3 == 0 {
-				b.WriteByte('.')
-			}
-			b.WriteRune(r)
-		}
-		return b.String()
-	}
-	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
-}
-
 // parseNumber reads a number as owners type it: "12", "12,5", "1.250", "75%", "ca. 40".
 func parseNumber(s string) (float64, bool) {
 	s = strings.TrimSpace(strings.ToLower(s))
@@ -138,14 +98,6 @@ func statusCode(s string) string {
 	return ""
 }
 
-// statusText is the status as the report prints it.
-func statusText(code string) string {
-	if code == "" {
-		return "geen reactie"
-	}
-	return i18n.StatusLabel(code, i18n.Dutch)
-}
-
 // severity orders statuses from most to least in need of attention, for combining the answers
 // of several municipalities into one status.
 func severity(code string) int {
@@ -164,47 +116,6 @@ func severity(code string) int {
 	return 5
 }
 
-// sourceText is how a trace names the channel an answer came in by.
-func sourceText(source string) string {
-	switch source {
-	case store.SourceEmail:
-		return "via e-mail"
-	case store.SourceWeb:
-		return "via het webformulier"
-	case store.SourceSlack:
-		return "via Slack"
-	case store.SourceBoard:
-		return "ingevoerd op het bord"
-	case "":
-		return ""
-	}
-	return "via " + source
-}
-
-// traceText is the note under a paragraph: "— Anna de Vries, 12 januari 2027, via e-mail".
-func traceText(t Trace) string {
-	parts := []string{t.Contact}
-	if d := i18n.FormatDate(t.At, i18n.Dutch); d != "" {
-		parts = append(parts, d)
-	}
-	if s := sourceText(t.Source); s != "" {
-		parts = append(parts, s)
-	}
-	return "— " + strings.Join(parts, ", ")
-}
-
-// date formats a date the Dutch way ("1 februari 2027"). Calendar dates are stored at
-// midnight UTC, so they are formatted as they are, not shifted to Amsterdam.
-func date(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Location() == time.UTC {
-		return strconv.Itoa(t.Day()) + " " + i18n.MonthName(t.Month(), i18n.Dutch) + " " + strconv.Itoa(t.Year())
-	}
-	return i18n.FormatDate(t, i18n.Dutch)
-}
-
 // paragraphs splits free text into paragraphs at blank lines and joins the lines inside one.
 func paragraphs(text string) []string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
@@ -216,25 +127,4 @@ func paragraphs(text string) []string {
 		}
 	}
 	return out
-}
-
-// joinDutch joins "a", "b" and "c" as "a, b en c".
-func joinDutch(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
-}
-
-// periodWords is a period key in words: "tweede helft 2026".
-func periodWords(period string) string { return i18n.PeriodLabel(period, i18n.Dutch) }
-
-// periodPhrase is a period as running text writes it: "eerste helft van 2027".
-func periodPhrase(period string) string {
-	s := periodWords(period)
-	s = strings.Replace(s, "helft ", "helft van ", 1)
-	return strings.Replace(s, "kwartaal ", "kwartaal van ", 1)
 }
