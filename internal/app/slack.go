@@ -26,7 +26,7 @@ func (a *App) wireSlack(context.Context) {
 			opts = append(opts, slackapi.OptionAPIURL(a.opts.SlackAPIURL))
 		}
 		a.slack = slack.New(a.cfg.Slack.BotToken, opts...)
-		a.slackHandler = slack.NewHandler(a.slack, a.cycle, a.cycle, a.log)
+		a.slackHandler = slack.NewHandler(a.slack, a.cycle, a.cycle, a.log, slack.WithLang(a.cfg.Language))
 		ch.Slack = a.slack
 		a.log.Info("slack is on", "coordinators_channel", a.cfg.Slack.CoordinatorsChannel)
 	}
@@ -62,6 +62,6 @@ func (a *App) startSocketMode() {
 // announceDraftInChannels tells the coordinators' Slack channel and Teams webhook that a
 // draft is ready, once per draft version.
 func (a *App) announceDraftInChannels(ctx context.Context, st store.Draft, d *report.Draft, m config.Meeting) error {
-	return a.cycle.EnqueueCoordinatorNote(ctx, st.Key, cycle.DraftNote(st.Period, st.Version, m.Day(),
+	return a.cycle.EnqueueCoordinatorNote(ctx, st.Key, cycle.DraftNoteIn(a.cfg.Language, st.Period, st.Version, m.Day(),
 		len(d.Missing), d.Counts.Delayed, a.cfg.BaseURL+"/concepten/"+st.Period))
 }

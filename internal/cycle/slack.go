@@ -124,27 +124,29 @@ func slackRequest(key string, to config.Contact, data any) (slack.Request, bool)
 	default:
 		return slack.Request{}, false
 	}
+	lang := i18n.Lang(d.Lang)
 	r := slack.Request{Key: key, Token: d.Token, ContactName: d.Contact, SlackUserID: to.Slack, Email: to.Email,
-		Period: d.Period, PeriodLabel: i18n.PeriodLabel(d.Period, d.Lang), Deadline: d.Deadline,
-		FormURL: d.FormURL, Reminder: reminder}
+		Period: d.Period, PeriodLabel: i18n.PeriodLabel(d.Period, lang), Deadline: d.Deadline,
+		FormURL: d.FormURL, Reminder: reminder, Lang: lang}
 	for _, it := range items {
-		r.Items = append(r.Items, slackItem(it))
+		r.Items = append(r.Items, slackItem(it, lang))
 	}
 	return r, true
 }
 
-func slackItem(it email.Item) slack.Item {
+func slackItem(it email.Item, lang string) slack.Item {
+	l := chatLabelsFor(lang)
 	out := slack.Item{Ref: it.Ref, Title: it.ActionText}
 	var due []string
 	for _, d := range it.Due {
-		t := i18n.PhaseLabel(d.Phase, i18n.Dutch) + ": " + i18n.FormatDate(d.Date, i18n.Dutch)
+		t := i18n.PhaseLabel(d.Phase, lang) + ": " + i18n.FormatDate(d.Date, lang)
 		if d.Overdue {
-			t += " (te laat)"
+			t += l.overdue
 		}
 		due = append(due, t)
 	}
 	if len(due) == 0 && it.Ongoing {
-		due = append(due, "Doorlopend")
+		due = append(due, l.ongoing)
 	}
 	out.Due = strings.Join(due, "; ")
 	if a := it.LastAnswer; a != nil {
@@ -156,7 +158,10 @@ func slackItem(it email.Item) slack.Item {
 			ind.Label += " (" + f.Unit + ")"
 		}
 		if f.Last != nil {
-			ind.Last = strings.Replace(strconv.FormatFloat(*f.Last, 'f', -1, 64), ".", ",", 1)
+			ind.Last = strconv.FormatFloat(*f.Last, 'f', -1, 64)
+			if lang == i18n.Dutch {
+				ind.Last = strings.Replace(ind.Last, ".", ",", 1)
+			}
 		}
 		out.Indicators = append(out.Indicators, ind)
 	}
@@ -228,17 +233,19 @@ func (s *Service) RecordSlackAnswer(ctx context.Context, a slack.Answer) (slack.
 	}
 	m, _ := s.Meeting(p)
 	req := s.slackRequestFor(who, sr, m, after.Items[c.Key])
-	summary := "Dank je wel, we hebben genoteerd: "
+	lang := s.lang()
+	l := chatLabelsFor(lang)
+	summary := l.recorded
 	if len(stored) == 0 {
-		summary = "Dit hadden we al genoteerd: "
+		summary = l.recordedBefore
 	}
-	summary += it.Ref + " " + status + "."
+	summary += it.Ref + " " + i18n.StatusLabel(status, lang) + "."
 	if n := len(after.Unanswered(c.Key)); n == 0 {
-		summary += " Je hebt nu alles doorgegeven voor de " + i18n.PeriodLabel(p.String(), i18n.Dutch) + "."
+		summary += fmt.Sprintf(l.allAnsweredF, i18n.PeriodLabel(p.String(), lang))
 	} else if n == 1 {
-		summary += " Er staat nog 1 actie open."
+		summary += l.oneOpen
 	} else {
-		summary += fmt.Sprintf(" Er staan nog %d acties open.", n)
+		summary += fmt.Sprintf(l.nOpenF, n)
 	}
 	return slack.Confirmation{ContactName: c.Name, Summary: summary, Recorded: recorded, Request: req}, nil
 }
@@ -294,7 +301,7 @@ func (s *Service) OpenItemsForSlackUser(ctx context.Context, slackUserID string)
 	now := s.Clock.Now()
 	m, ok := s.openMeeting(now)
 	if !ok {
-		return slack.Request{ContactName: firstName(c.Name)}, nil
+		return slack.Request{ContactName: firstName(c.Name), Lang: s.lang()}, nil
 	}
 	p := m.ReportingPeriod()
 	round, err := s.LoadRound(ctx, p)
@@ -303,7 +310,7 @@ func (s *Service) OpenItemsForSlackUser(ctx context.Context, slackUserID string)
 	}
 	open := round.Unanswered(c.Key)
 	if len(open) == 0 {
-		return slack.Request{ContactName: firstName(c.Name), Period: p.String(), Deadline: m.Deadline()}, nil
+		return slack.Request{ContactName: firstName(c.Name), Period: p.String(), Deadline: m.Deadline(), Lang: s.lang()}, nil
 	}
 	sr, _, err := s.ensureRequest(ctx, c.Key, p, now)
 	if err != nil {
@@ -353,9 +360,14 @@ func (s *Service) openMeeting(now time.Time) (config.Meeting, bool) {
 // channel (under key + "/slack", when Slack is on and slack.coordinators_channel is set) and
 // for the Teams webhook (key + "/teams", when slack.teams_webhook is set). key is the
 // message's own key, without a coordinator: the channels get one note, not one per
-// coordinator. Enqueueing the same key again is a no-op.
+// coordinator. Enqueueing the same key again is a no-op. A note without a language is taken to
+// be in the cycle's (config language); its text must be written in it.
 func (s *Service) EnqueueCoordinatorNote(ctx context.Context, key string, note slack.CoordinatorNote) error {
-	return s.enqueueNote(ctx, key, note, teams.Note{Title: noteTitle(note.Kind), Text: note.Text, LinkURL: note.Link})
+	if note.Lang == "" {
+		note.Lang = s.lang()
+	}
+	return s.enqueueNote(ctx, key, note, teams.Note{Title: noteTitle(note.Kind, note.Lang), Text: note.Text,
+		LinkURL: note.Link, Lang: note.Lang})
 }
 
 func (s *Service) enqueueNote(ctx context.Context, key string, note slack.CoordinatorNote, tn teams.Note) error {
@@ -367,7 +379,7 @@ func (s *Service) enqueueNote(ctx context.Context, key string, note slack.Coordi
 			return fmt.Errorf("cycle: %w", err)
 		}
 		rows = append(rows, store.OutboxMessage{Key: key + notify.SuffixSlack, Kind: noteKind(note.Kind),
-			Channel: notify.ChannelSlackChannel, Recipient: ch, Subject: noteTitle(note.Kind), BodyText: js})
+			Channel: notify.ChannelSlackChannel, Recipient: ch, Subject: noteTitle(note.Kind, note.Lang), BodyText: js})
 	}
 	if s.Config.Slack.TeamsWebhook != "" {
 		js, err := notify.EncodeBody(tn)
@@ -398,95 +410,174 @@ func noteKind(kind string) string {
 	return kind
 }
 
-func noteTitle(kind string) string {
+// noteTitle is the title of a coordinator note of kind in lang.
+func noteTitle(kind, lang string) string {
+	l := chatLabelsFor(lang)
 	switch kind {
 	case NoteEscalation:
-		return "Escalatie: antwoorden ontbreken"
+		return l.titleEscalation
 	case NoteSummary:
-		return "Samenvatting op de deadline"
+		return l.titleSummary
 	case NoteDraft:
-		return "Conceptrapportage klaar"
+		return l.titleDraft
 	}
-	return "Voortgang"
+	return l.titleOther
 }
 
 // noteEscalation tells the coordinators' channels who has not answered, once per period.
 func (s *Service) noteEscalation(ctx context.Context, m config.Meeting, p config.Period, miss []email.MissingContact) error {
-	period := i18n.PeriodLabel(p.String(), i18n.Dutch)
-	deadline := i18n.FormatDate(m.Deadline(), i18n.Dutch)
-	text := fmt.Sprintf("Voor de %s ontbreken nog antwoorden van %s (deadline %s):\n%s",
-		period, people(len(miss)), deadline, missingLines(miss))
-	note := slack.CoordinatorNote{Kind: NoteEscalation, Text: text, Link: s.Config.BaseURL + "/"}
-	tn := teams.Note{Title: noteTitle(NoteEscalation) + " – " + period,
-		Text:  fmt.Sprintf("Nog geen antwoord van %s; de deadline is %s.", people(len(miss)), deadline),
-		Facts: missingFacts(miss), LinkURL: note.Link}
+	lang := s.lang()
+	l := chatLabelsFor(lang)
+	period := i18n.PeriodLabel(p.String(), lang)
+	deadline := i18n.FormatDate(m.Deadline(), lang)
+	text := fmt.Sprintf(l.escalationF, period, people(len(miss), lang), deadline, missingLines(miss, lang))
+	note := slack.CoordinatorNote{Kind: NoteEscalation, Text: text, Link: s.Config.BaseURL + "/", Lang: lang}
+	tn := teams.Note{Title: noteTitle(NoteEscalation, lang) + " – " + period,
+		Text:  fmt.Sprintf(l.escalationTeamsF, people(len(miss), lang), deadline),
+		Facts: missingFacts(miss, lang), LinkURL: note.Link, Lang: lang}
 	return s.enqueueNote(ctx, "escalatie/"+p.String(), note, tn)
 }
 
 // noteSummary gives the coordinators' channels the state of the round on the deadline.
 func (s *Service) noteSummary(ctx context.Context, m config.Meeting, p config.Period, miss []email.MissingContact, total int) error {
-	period := i18n.PeriodLabel(p.String(), i18n.Dutch)
+	lang := s.lang()
+	l := chatLabelsFor(lang)
+	period := i18n.PeriodLabel(p.String(), lang)
 	answered := total - len(miss)
-	text := fmt.Sprintf("Stand op de deadline (%s) voor de %s: %d van %d contactpersonen hebben alles doorgegeven.",
-		i18n.FormatDate(m.Deadline(), i18n.Dutch), period, answered, total)
+	text := fmt.Sprintf(l.summaryF, i18n.FormatDate(m.Deadline(), lang), period, answered, total)
 	if len(miss) > 0 {
-		text += "\nNog niet compleet:\n" + missingLines(miss)
+		text += l.incomplete + missingLines(miss, lang)
 	}
-	note := slack.CoordinatorNote{Kind: NoteSummary, Text: text, Link: s.Config.BaseURL + "/"}
-	tn := teams.Note{Title: noteTitle(NoteSummary) + " – " + period,
-		Text:  fmt.Sprintf("%d van %d contactpersonen hebben alles doorgegeven.", answered, total),
-		Facts: missingFacts(miss), LinkURL: note.Link}
+	note := slack.CoordinatorNote{Kind: NoteSummary, Text: text, Link: s.Config.BaseURL + "/", Lang: lang}
+	tn := teams.Note{Title: noteTitle(NoteSummary, lang) + " – " + period,
+		Text:  fmt.Sprintf(l.summaryTeamsF, answered, total),
+		Facts: missingFacts(miss, lang), LinkURL: note.Link, Lang: lang}
 	return s.enqueueNote(ctx, "samenvatting/"+p.String(), note, tn)
 }
 
-func people(n int) string {
+func people(n int, lang string) string {
+	l := chatLabelsFor(lang)
 	if n == 1 {
-		return "1 contactpersoon"
+		return l.onePerson
 	}
-	return fmt.Sprintf("%d contactpersonen", n)
+	return fmt.Sprintf(l.nPeopleF, n)
 }
 
-func actions(n int) string {
+func actions(n int, lang string) string {
+	l := chatLabelsFor(lang)
 	if n == 1 {
-		return "1 actie"
+		return l.oneAction
 	}
-	return fmt.Sprintf("%d acties", n)
+	return fmt.Sprintf(l.nActionsF, n)
 }
 
-func missingLines(miss []email.MissingContact) string {
+func missingLines(miss []email.MissingContact, lang string) string {
 	var b strings.Builder
 	for _, mc := range miss {
-		fmt.Fprintf(&b, "• %s: %s", mc.Name, actions(len(mc.Items)))
+		fmt.Fprintf(&b, "• %s: %s", mc.Name, actions(len(mc.Items), lang))
 		if mc.AwayUntil != nil {
-			b.WriteString(", afwezig tot " + i18n.FormatDate(*mc.AwayUntil, i18n.Dutch))
+			b.WriteString(chatLabelsFor(lang).awayUntil + i18n.FormatDate(*mc.AwayUntil, lang))
 		}
 		b.WriteString("\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func missingFacts(miss []email.MissingContact) [][2]string {
+func missingFacts(miss []email.MissingContact, lang string) [][2]string {
 	var out [][2]string
 	for _, mc := range miss {
-		v := actions(len(mc.Items))
+		v := actions(len(mc.Items), lang)
 		if mc.RemindersSent > 0 {
-			v += fmt.Sprintf(", %d herinnering(en)", mc.RemindersSent)
+			v += fmt.Sprintf(chatLabelsFor(lang).remindersF, mc.RemindersSent)
 		}
 		out = append(out, [2]string{mc.Name, v})
 	}
 	return out
 }
 
-// DraftNote is the coordinators' channel note that version of the draft of period is ready
-// for the meeting on day, with the counts the mail gives.
+// DraftNote is the coordinators' channel note, in Dutch, that version of the draft of period
+// is ready for the meeting on day, with the counts the mail gives. DraftNoteIn writes it in
+// another language.
 func DraftNote(period string, version int, day time.Time, missing, delayed int, url string) slack.CoordinatorNote {
-	text := fmt.Sprintf("Versie %d van de voortgangsrapportage over de %s staat klaar voor het PHO van %s.",
-		version, i18n.PeriodLabel(period, i18n.Dutch), i18n.FormatDate(day, i18n.Dutch))
+	return DraftNoteIn(i18n.Dutch, period, version, day, missing, delayed, url)
+}
+
+// DraftNoteIn is DraftNote in lang ("nl" or "en", as config.Config.Language).
+func DraftNoteIn(lang, period string, version int, day time.Time, missing, delayed int, url string) slack.CoordinatorNote {
+	lang = i18n.Lang(lang)
+	l := chatLabelsFor(lang)
+	text := fmt.Sprintf(l.draftF, version, i18n.PeriodLabel(period, lang), i18n.FormatDate(day, lang))
 	if missing > 0 {
-		text += fmt.Sprintf(" Er ontbreken nog %d antwoorden.", missing)
+		text += fmt.Sprintf(l.draftMissingF, missing)
 	}
 	if delayed > 0 {
-		text += fmt.Sprintf(" Vertraagd gemeld: %s.", actions(delayed))
+		text += fmt.Sprintf(l.draftDelayedF, actions(delayed, lang))
 	}
-	return slack.CoordinatorNote{Kind: NoteDraft, Text: text, Link: url}
+	return slack.CoordinatorNote{Kind: NoteDraft, Text: text, Link: url, Lang: lang}
 }
+
+// chatLabels are the texts the cycle writes for Slack and Teams, in one language. Fields
+// ending in "F" are fmt formats.
+type chatLabels struct {
+	overdue, ongoing              string // after a due date; for continuous work
+	recorded, recordedBefore      string // before "15a vertraagd."
+	allAnsweredF                  string // %s: period
+	oneOpen, nOpenF               string // %d: open actions
+	titleEscalation, titleSummary string
+	titleDraft, titleOther        string
+	escalationF                   string // %s: period, people, deadline, lines
+	escalationTeamsF              string // %s: people, deadline
+	summaryF                      string // %s: deadline, period; %d: answered, total
+	incomplete                    string // before the lines of who is not complete
+	summaryTeamsF                 string // %d: answered, total
+	onePerson, nPeopleF           string // %d: contacts
+	oneAction, nActionsF          string // %d: actions
+	awayUntil                     string // before a date
+	remindersF                    string // %d: reminders sent
+	draftF                        string // %d: version; %s: period, meeting day
+	draftMissingF, draftDelayedF  string // %d: answers missing; %s: actions delayed
+}
+
+var chatLabelsByLang = map[string]chatLabels{
+	i18n.Dutch: {
+		overdue: " (te laat)", ongoing: "Doorlopend",
+		recorded: "Dank je wel, we hebben genoteerd: ", recordedBefore: "Dit hadden we al genoteerd: ",
+		allAnsweredF: " Je hebt nu alles doorgegeven voor de %s.",
+		oneOpen:      " Er staat nog 1 actie open.", nOpenF: " Er staan nog %d acties open.",
+		titleEscalation: "Escalatie: antwoorden ontbreken", titleSummary: "Samenvatting op de deadline",
+		titleDraft: "Conceptrapportage klaar", titleOther: "Voortgang",
+		escalationF:      "Voor de %s ontbreken nog antwoorden van %s (deadline %s):\n%s",
+		escalationTeamsF: "Nog geen antwoord van %s; de deadline is %s.",
+		summaryF:         "Stand op de deadline (%s) voor de %s: %d van %d contactpersonen hebben alles doorgegeven.",
+		incomplete:       "\nNog niet compleet:\n",
+		summaryTeamsF:    "%d van %d contactpersonen hebben alles doorgegeven.",
+		onePerson:        "1 contactpersoon", nPeopleF: "%d contactpersonen",
+		oneAction: "1 actie", nActionsF: "%d acties",
+		awayUntil:     ", afwezig tot ",
+		remindersF:    ", %d herinnering(en)",
+		draftF:        "Versie %d van de voortgangsrapportage over de %s staat klaar voor het PHO van %s.",
+		draftMissingF: " Er ontbreken nog %d antwoorden.", draftDelayedF: " Vertraagd gemeld: %s.",
+	},
+	i18n.English: {
+		overdue: " (overdue)", ongoing: "Ongoing",
+		recorded: "Thank you, we have recorded: ", recordedBefore: "We had already recorded this: ",
+		allAnsweredF: " You have now answered everything for the %s.",
+		oneOpen:      " 1 action is still open.", nOpenF: " %d actions are still open.",
+		titleEscalation: "Escalation: answers missing", titleSummary: "Summary at the deadline",
+		titleDraft: "Draft report ready", titleOther: "Progress",
+		escalationF:      "For the %s, answers are still missing from %s (deadline %s):\n%s",
+		escalationTeamsF: "No answer yet from %s; the deadline is %s.",
+		summaryF:         "State at the deadline (%s) for the %s: %d of %d contacts have answered everything.",
+		incomplete:       "\nNot yet complete:\n",
+		summaryTeamsF:    "%d of %d contacts have answered everything.",
+		onePerson:        "1 contact", nPeopleF: "%d contacts",
+		oneAction: "1 action", nActionsF: "%d actions",
+		awayUntil:     ", away until ",
+		remindersF:    ", %d reminder(s)",
+		draftF:        "Version %d of the progress report on the %s is ready for the portfolio holders' meeting of %s.",
+		draftMissingF: " %d answers are still missing.", draftDelayedF: " Reported delayed: %s.",
+	},
+}
+
+// chatLabelsFor returns the texts of lang; anything but English gets Dutch.
+func chatLabelsFor(lang string) chatLabels { return chatLabelsByLang[i18n.Lang(lang)] }

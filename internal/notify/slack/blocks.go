@@ -3,7 +3,6 @@ package slack
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -41,7 +40,7 @@ const (
 // meldingen"), entered in the details modal.
 type Indicator struct {
 	Key   string // stable key the store knows it by
-	Label string // Dutch label shown to the owner
+	Label string // label shown to the owner, as configured
 	Last  string // previous value, shown as a hint; may be empty
 }
 
@@ -149,65 +148,69 @@ func parseIndicators(q string) []Indicator {
 	return out
 }
 
+// periodText is the period of a request in words, in its language.
+func periodText(r Request) string {
+	if r.PeriodLabel != "" {
+		return r.PeriodLabel
+	}
+	return i18n.PeriodLabel(r.Period, r.Lang)
+}
+
 // headerText is the header of a request: the period and, for a reminder,
 // which one it is.
 func headerText(r Request) string {
-	period := r.PeriodLabel
-	if period == "" {
-		period = i18n.PeriodLabel(r.Period, i18n.Dutch)
-	}
+	l := labelsFor(r.Lang)
+	period := periodText(r)
 	switch {
 	case r.Reminder == 1:
-		return "Herinnering: stand van zaken " + period
+		return l.reminderHeader + period
 	case r.Reminder > 1:
-		return strconv.Itoa(r.Reminder) + "e herinnering: stand van zaken " + period
+		return ordinal(r.Reminder, r.Lang) + l.nthReminderHeader + period
 	}
-	return "Stand van zaken " + period
+	return l.header + period
 }
 
 // fallbackText is the notification text shown where blocks are not.
 func fallbackText(r Request) string {
 	t := headerText(r)
-	if d := i18n.FormatDate(r.Deadline, i18n.Dutch); d != "" {
-		t += ": graag uiterlijk " + d + " doorgeven."
+	if d := i18n.FormatDate(r.Deadline, r.Lang); d != "" {
+		t += fmt.Sprintf(labelsFor(r.Lang).fallbackDeadlineF, d)
 	}
 	return t
 }
 
 func introText(r Request) string {
+	l := labelsFor(r.Lang)
 	var b strings.Builder
 	if r.ContactName != "" {
-		b.WriteString("Beste " + escape(r.ContactName) + ",\n\n")
+		fmt.Fprintf(&b, l.greetingF, escape(r.ContactName))
 	}
-	period := r.PeriodLabel
-	if period == "" {
-		period = i18n.PeriodLabel(r.Period, i18n.Dutch)
-	}
-	deadline := i18n.FormatDate(r.Deadline, i18n.Dutch)
+	period := escape(periodText(r))
 	if r.Reminder > 0 {
-		b.WriteString("We hebben van de acties hieronder nog geen stand van zaken ontvangen over *" + escape(period) + "*.")
+		fmt.Fprintf(&b, l.askReminderF, period)
 	} else {
-		b.WriteString("Wil je de stand van zaken over *" + escape(period) + "* doorgeven van de acties hieronder?")
+		fmt.Fprintf(&b, l.askF, period)
 	}
-	if deadline != "" {
-		b.WriteString(" Graag uiterlijk *" + deadline + "*.")
+	if deadline := i18n.FormatDate(r.Deadline, r.Lang); deadline != "" {
+		fmt.Fprintf(&b, l.deadlineF, deadline)
 	}
-	b.WriteString("\nKies per actie een status. Met *Toelichting en cijfers* geef je ook een toelichting en de cijfers door.")
+	b.WriteString(l.howTo)
 	return b.String()
 }
 
 // itemText is the section text of one item: ref, title, due, last answer
 // and, once recorded in this message, what was noted.
-func itemText(it Item, recorded string) string {
+func itemText(it Item, recorded, lang string) string {
+	l := labelsFor(lang)
 	var b strings.Builder
 	b.WriteString("*" + escape(it.Ref) + "* – " + escape(truncate(it.Title, maxTitle)))
 	if it.Due != "" {
 		b.WriteString("\n_" + escape(it.Due) + "_")
 	}
 	if it.LastStatus != "" || it.LastText != "" {
-		b.WriteString("\nVorige keer: ")
+		b.WriteString("\n" + l.previous)
 		if it.LastStatus != "" {
-			b.WriteString(escape(i18n.StatusLabel(it.LastStatus, i18n.Dutch)))
+			b.WriteString(escape(i18n.StatusLabel(it.LastStatus, lang)))
 		}
 		if it.LastText != "" {
 			if it.LastStatus != "" {
@@ -217,7 +220,7 @@ func itemText(it Item, recorded string) string {
 		}
 	}
 	if recorded != "" {
-		b.WriteString("\n:white_check_mark: *Genoteerd:* " + escape(i18n.StatusLabel(recorded, i18n.Dutch)))
+		b.WriteString("\n" + l.recorded + escape(i18n.StatusLabel(recorded, lang)))
 	}
 	return b.String()
 }
@@ -225,19 +228,20 @@ func itemText(it Item, recorded string) string {
 // itemBlocks are the section and the answer buttons of one item. The button
 // of the recorded status is highlighted; all stay clickable so an owner can
 // correct an answer.
-func itemBlocks(token string, it Item, recorded string) []slack.Block {
-	section := slack.NewSectionBlock(mrkdwn(itemText(it, recorded)), nil, nil, slack.SectionBlockOptionBlockID("item:"+it.Ref))
+func itemBlocks(token string, it Item, recorded, lang string) []slack.Block {
+	section := slack.NewSectionBlock(mrkdwn(itemText(it, recorded, lang)), nil, nil, slack.SectionBlockOptionBlockID("item:"+it.Ref))
 	var buttons []slack.BlockElement
 	rec, _ := i18n.ParseStatus(recorded)
 	for _, code := range i18n.Statuses {
 		btn := slack.NewButtonBlockElement(actionStatusPrefix+":"+code, statusValue(token, it.Ref, code),
-			plain(capitalise(i18n.StatusLabel(code, i18n.Dutch))))
+			plain(capitalise(i18n.StatusLabel(code, lang))))
 		if code == rec {
 			btn = btn.WithStyle(slack.StylePrimary)
 		}
 		buttons = append(buttons, btn)
 	}
-	buttons = append(buttons, slack.NewButtonBlockElement(actionDetails, detailsValue(token, it.Ref, it.Indicators), plain("Toelichting en cijfers")))
+	buttons = append(buttons, slack.NewButtonBlockElement(actionDetails, detailsValue(token, it.Ref, it.Indicators),
+		plain(labelsFor(lang).detailsButton)))
 	return []slack.Block{section, slack.NewActionBlock("act:"+it.Ref, buttons...)}
 }
 
@@ -257,70 +261,68 @@ func itemsBlocks(r Request, recorded map[string]string) []slack.Block {
 	for i, it := range r.Items {
 		if i == maxItems {
 			rest := len(r.Items) - maxItems
-			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fmt.Sprintf(
-				"Er staan nog %d andere acties open. Die vind je in het webformulier.", rest)), nil, nil,
+			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fmt.Sprintf(labelsFor(r.Lang).moreItemsF, rest)), nil, nil,
 				slack.SectionBlockOptionBlockID("more")))
 			break
 		}
-		blocks = append(blocks, itemBlocks(r.Token, it, recorded[it.Ref])...)
+		blocks = append(blocks, itemBlocks(r.Token, it, recorded[it.Ref], r.Lang)...)
 	}
 	return blocks
 }
 
 func formBlocks(r Request) []slack.Block {
+	l := labelsFor(r.Lang)
 	var blocks []slack.Block
 	if r.FormURL != "" {
 		blocks = append(blocks, slack.NewActionBlock("form",
-			slack.NewButtonBlockElement(actionForm, "", plain("Naar het webformulier")).WithURL(r.FormURL)))
+			slack.NewButtonBlockElement(actionForm, "", plain(l.formButton)).WithURL(r.FormURL)))
 	}
-	return append(blocks, slack.NewContextBlock("footer",
-		mrkdwn("Je kunt ook antwoorden via het webformulier of door de e-mail te beantwoorden; alles komt op dezelfde plek terecht.")))
+	return append(blocks, slack.NewContextBlock("footer", mrkdwn(l.footer)))
 }
 
 // slashBlocks renders the /voortgang answer: the caller's open items.
 func slashBlocks(r Request, recorded map[string]string) []slack.Block {
-	period := r.PeriodLabel
-	if period == "" {
-		period = i18n.PeriodLabel(r.Period, i18n.Dutch)
-	}
+	l := labelsFor(r.Lang)
+	suffix := periodSuffix(periodText(r), r.Lang)
 	if len(r.Items) == 0 {
-		return []slack.Block{slack.NewSectionBlock(mrkdwn(
-			"Je hebt op dit moment geen open acties"+periodSuffix(period)+". Dank je wel!"), nil, nil)}
+		return []slack.Block{slack.NewSectionBlock(mrkdwn(fmt.Sprintf(l.slashNoneF, suffix)), nil, nil)}
 	}
-	intro := fmt.Sprintf("Je open acties%s: %d.", periodSuffix(period), len(r.Items))
-	if d := i18n.FormatDate(r.Deadline, i18n.Dutch); d != "" {
-		intro += " Graag uiterlijk *" + d + "* doorgeven."
+	intro := fmt.Sprintf(l.slashIntroF, suffix, len(r.Items))
+	if d := i18n.FormatDate(r.Deadline, r.Lang); d != "" {
+		intro += fmt.Sprintf(l.slashDeadlineF, d)
 	}
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(intro), nil, nil, slack.SectionBlockOptionBlockID("intro"))}
 	blocks = append(blocks, itemsBlocks(r, recorded)...)
 	return append(blocks, formBlocks(r)...)
 }
 
-func periodSuffix(period string) string {
+func periodSuffix(period, lang string) string {
 	if period == "" {
 		return ""
 	}
-	return " voor *" + escape(period) + "*"
+	return fmt.Sprintf(labelsFor(lang).periodSuffixF, escape(period))
 }
 
-// detailsModal is the modal behind "Toelichting en cijfers". Everything the
-// submission needs travels in private_metadata (token|ref|channel|ts) and in
-// the block ids (one per indicator key).
+// detailsModal is the modal behind "Toelichting en cijfers", in lang.
+// Everything the submission needs travels in private_metadata
+// (token|ref|channel|ts, then |lang when not Dutch) and in the block ids
+// (one per indicator key).
 // heading is the item's first line in mrkdwn, taken from the message the
 // button was in; empty gives just the ref.
-func detailsModal(token, ref, heading, channel, ts string, inds []Indicator) slack.ModalViewRequest {
+func detailsModal(token, ref, heading, channel, ts string, inds []Indicator, lang string) slack.ModalViewRequest {
+	l := labelsFor(lang)
 	var opts []*slack.OptionBlockObject
 	for _, code := range i18n.Statuses {
-		opts = append(opts, slack.NewOptionBlockObject(code, plain(capitalise(i18n.StatusLabel(code, i18n.Dutch))), nil))
+		opts = append(opts, slack.NewOptionBlockObject(code, plain(capitalise(i18n.StatusLabel(code, lang))), nil))
 	}
 	if heading == "" {
 		heading = "*" + escape(ref) + "*"
 	}
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(heading), nil, nil, slack.SectionBlockOptionBlockID("item")),
-		slack.NewInputBlock(blockStatus, plain("Status"), nil,
-			slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Kies een status"), actionInput, opts...)),
-		slack.NewInputBlock(blockText, plain("Toelichting"), plain("Wat is er gedaan, wat loopt anders dan gepland, wat is er nodig?"),
+		slack.NewInputBlock(blockStatus, plain(l.status), nil,
+			slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(l.chooseState), actionInput, opts...)),
+		slack.NewInputBlock(blockText, plain(l.comments), plain(l.commentHint),
 			&slack.PlainTextInputBlockElement{Type: slack.METPlainTextInput, ActionID: actionInput, Multiline: true, MaxLength: 3000}).
 			WithOptional(true),
 	}
@@ -328,42 +330,47 @@ func detailsModal(token, ref, heading, channel, ts string, inds []Indicator) sla
 		in := slack.NewInputBlock(blockIndPre+ind.Key, plain(truncate(ind.Label, 2000)), nil,
 			slack.NewNumberInputBlockElement(nil, actionInput, true)).WithOptional(true)
 		if ind.Last != "" {
-			in.Hint = plain("Vorige keer: " + ind.Last)
+			in.Hint = plain(l.previous + ind.Last)
 		}
 		blocks = append(blocks, in)
+	}
+	meta := []string{token, ref, channel, ts}
+	if i18n.Lang(lang) != i18n.Dutch {
+		meta = append(meta, i18n.Lang(lang))
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackDetails,
-		Title:           plain("Toelichting en cijfers"),
-		Submit:          plain("Opslaan"),
-		Close:           plain("Annuleren"),
+		Title:           plain(l.modalTitle),
+		Submit:          plain(l.modalSubmit),
+		Close:           plain(l.modalClose),
 		Blocks:          slack.Blocks{BlockSet: blocks},
-		PrivateMetadata: strings.Join([]string{token, ref, channel, ts}, "|"),
+		PrivateMetadata: strings.Join(meta, "|"),
 	}
 }
 
-// coordinatorHeading names the kind of a coordinator note in Dutch.
-func coordinatorHeading(kind string) string {
+// coordinatorHeading names the kind of a coordinator note in lang.
+func coordinatorHeading(kind, lang string) string {
+	l := labelsFor(lang)
 	switch strings.ToLower(kind) {
 	case "escalatie":
-		return "Escalatie"
+		return l.headingEscalation
 	case "samenvatting":
-		return "Samenvatting"
+		return l.headingSummary
 	case "concept":
-		return "Conceptrapportage klaar"
+		return l.headingDraft
 	}
-	return "Voortgang"
+	return l.headingOther
 }
 
 func coordinatorBlocks(n CoordinatorNote) []slack.Block {
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain(coordinatorHeading(n.Kind))),
+		slack.NewHeaderBlock(plain(coordinatorHeading(n.Kind, n.Lang))),
 		slack.NewSectionBlock(mrkdwn(escape(truncate(n.Text, 2900))), nil, nil, slack.SectionBlockOptionBlockID("text")),
 	}
 	if n.Link != "" {
 		blocks = append(blocks, slack.NewActionBlock("link",
-			slack.NewButtonBlockElement(actionForm, "", plain("Openen in voortgang")).WithURL(n.Link)))
+			slack.NewButtonBlockElement(actionForm, "", plain(labelsFor(n.Lang).openLink)).WithURL(n.Link)))
 	}
 	return blocks
 }

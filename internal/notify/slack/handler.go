@@ -28,7 +28,7 @@ type Answer struct {
 // Confirmation is what the Recorder reports back after recording.
 type Confirmation struct {
 	ContactName string
-	Summary     string            // Dutch: "we hebben genoteerd: 15a vertraagd"
+	Summary     string            // in the request's language: "we hebben genoteerd: 15a vertraagd"
 	Recorded    map[string]string // ref → status recorded so far in this request
 	// Request is the request as it now stands, to re-render the message.
 	// When it has no items the message is left as it is and only the
@@ -57,16 +57,6 @@ var (
 	ErrUnknownUser = errors.New("slack: Slack user not linked to a contact")
 )
 
-// Dutch texts users read when something goes wrong.
-const (
-	msgSaveFailed   = "Het opslaan van je antwoord is niet gelukt. Probeer het over een paar minuten opnieuw, of gebruik het webformulier."
-	msgTokenInvalid = "Deze uitvraag is verlopen, al afgesloten of niet aan jou gericht. Gebruik de link in de meest recente e-mail, of vraag de coördinator om een nieuwe."
-	msgUnknownUser  = "We kunnen je Slack-account niet aan een contactpersoon koppelen. Vraag de programmacoördinator om je Slack-account toe te voegen, of gebruik het webformulier uit de e-mail."
-	msgListFailed   = "Het ophalen van je open acties is niet gelukt. Probeer het over een paar minuten opnieuw."
-	errStatusNeeded = "Kies een status."
-	errNotANumber   = "Vul een getal in, bijvoorbeeld 12 of 3,5."
-)
-
 // Handler turns Slack interactions into answers. It holds no state between
 // events.
 type Handler struct {
@@ -74,15 +64,49 @@ type Handler struct {
 	recorder Recorder
 	lister   Lister
 	log      *slog.Logger
+	lang     string // default language of replies
+}
+
+// HandlerOption configures a Handler.
+type HandlerOption func(*Handler)
+
+// WithLang sets the language ("nl" or "en", as config.Config.Language) of
+// replies that cannot tell the language from the message they answer: the
+// /voortgang errors and replies to messages of unknown language. The
+// default is Dutch.
+func WithLang(lang string) HandlerOption {
+	return func(h *Handler) { h.lang = i18n.Lang(lang) }
 }
 
 // NewHandler returns a Handler. lister may be nil when /voortgang is not
 // configured; log may be nil.
-func NewHandler(c *Client, rec Recorder, lister Lister, log *slog.Logger) *Handler {
+func NewHandler(c *Client, rec Recorder, lister Lister, log *slog.Logger, opts ...HandlerOption) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Handler{client: c, recorder: rec, lister: lister, log: log}
+	h := &Handler{client: c, recorder: rec, lister: lister, log: log, lang: i18n.Dutch}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
+}
+
+// actionLang is the language of the message an action was clicked in:
+// told by the clicked button's text, else the handler's default.
+func (h *Handler) actionLang(act *slack.BlockAction) string {
+	if lang, ok := langOfButton(act.Text.Text); ok {
+		return lang
+	}
+	return h.lang
+}
+
+// requestLang is the language of a request from the Recorder or Lister:
+// its own, else fallback.
+func requestLang(r Request, fallback string) string {
+	if r.Lang != "" {
+		return i18n.Lang(r.Lang)
+	}
+	return fallback
 }
 
 // HandleBlockAction handles a click in a request message: a status button
@@ -128,13 +152,17 @@ func (h *Handler) status(ctx context.Context, cb slack.InteractionCallback, act 
 		return fmt.Errorf("slack: status button: unknown status %q", parts[2])
 	}
 	channel, ts, ephemeral := location(cb)
+	lang := h.actionLang(act)
 	a := Answer{Token: parts[0], Ref: parts[1], Status: code, SlackUserID: cb.User.ID, Channel: channel, MessageTS: ts}
 	conf, recErr := h.recorder.RecordSlackAnswer(ctx, a)
 	if recErr != nil {
-		h.tell(ctx, cb, channel, ts, ephemeral, failureText(recErr))
+		h.tell(ctx, cb, channel, ts, ephemeral, failureText(recErr, lang))
 		return fmt.Errorf("slack: record answer %s: %w", a.Ref, recErr)
 	}
-	summary := summaryText(conf, a)
+	if conf.Request.Lang == "" {
+		conf.Request.Lang = lang
+	}
+	summary := summaryText(conf, a, requestLang(conf.Request, lang))
 	if ephemeral {
 		msg := &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: true, Text: summary}
 		if len(conf.Request.Items) > 0 {
@@ -152,18 +180,18 @@ func (h *Handler) status(ctx context.Context, cb slack.InteractionCallback, act 
 	return errors.Join(errs...)
 }
 
-func summaryText(conf Confirmation, a Answer) string {
+func summaryText(conf Confirmation, a Answer, lang string) string {
 	if conf.Summary != "" {
 		return conf.Summary
 	}
-	return "Dank je wel, we hebben genoteerd: " + a.Ref + " " + i18n.StatusLabel(a.Status, i18n.Dutch) + "."
+	return fmt.Sprintf(labelsFor(lang).thanksF, a.Ref, i18n.StatusLabel(a.Status, lang))
 }
 
-func failureText(err error) string {
+func failureText(err error, lang string) string {
 	if errors.Is(err, ErrTokenInvalid) {
-		return msgTokenInvalid
+		return labelsFor(lang).tokenInvalid
 	}
-	return msgSaveFailed
+	return labelsFor(lang).saveFailed
 }
 
 // tell shows a user a short message where the interaction came from: in the
@@ -192,7 +220,7 @@ func (h *Handler) details(ctx context.Context, cb slack.InteractionCallback, act
 	}
 	channel, ts, _ := location(cb)
 	heading := itemHeading(cb.Message.Blocks, parts[1])
-	v := detailsModal(parts[0], parts[1], heading, channel, ts, parseIndicators(parts[2]))
+	v := detailsModal(parts[0], parts[1], heading, channel, ts, parseIndicators(parts[2]), h.actionLang(act))
 	return h.client.openModal(ctx, cb.TriggerID, v)
 }
 
@@ -209,10 +237,11 @@ func itemHeading(blocks slack.Blocks, ref string) string {
 }
 
 // ValidateViewSubmission checks a details modal without side effects and
-// returns the Dutch errors to show (response_action "errors"), or nil when
-// the submission is acceptable. It is cheap enough to run before the ack.
+// returns the errors to show (response_action "errors"), in the modal's
+// language, or nil when the submission is acceptable. It is cheap enough to
+// run before the ack.
 func ValidateViewSubmission(cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
-	_, errs := parseSubmission(cb)
+	_, _, errs := parseSubmission(cb)
 	if len(errs) == 0 {
 		return nil
 	}
@@ -220,13 +249,15 @@ func ValidateViewSubmission(cb slack.InteractionCallback) *slack.ViewSubmissionR
 }
 
 // parseSubmission reads a details modal into an Answer (without the user
-// and location fields) and the per-block errors.
-func parseSubmission(cb slack.InteractionCallback) (Answer, map[string]string) {
+// field), the modal's language and the per-block errors in that language.
+func parseSubmission(cb slack.InteractionCallback) (Answer, string, map[string]string) {
 	errs := map[string]string{}
-	meta := strings.SplitN(cb.View.PrivateMetadata, "|", 4)
-	for len(meta) < 4 {
+	meta := strings.SplitN(cb.View.PrivateMetadata, "|", 5)
+	for len(meta) < 5 {
 		meta = append(meta, "")
 	}
+	lang := i18n.Lang(meta[4])
+	l := labelsFor(lang)
 	a := Answer{Token: meta[0], Ref: meta[1], Channel: meta[2], MessageTS: meta[3], Indicators: map[string]string{}}
 	var values map[string]map[string]slack.BlockAction
 	if cb.View.State != nil {
@@ -235,7 +266,7 @@ func parseSubmission(cb slack.InteractionCallback) (Answer, map[string]string) {
 	if code, ok := i18n.ParseStatus(values[blockStatus][actionInput].SelectedOption.Value); ok {
 		a.Status = code
 	} else {
-		errs[blockStatus] = errStatusNeeded
+		errs[blockStatus] = l.statusNeeded
 	}
 	a.Text = strings.TrimSpace(values[blockText][actionInput].Value)
 	for blockID, acts := range values {
@@ -249,12 +280,12 @@ func parseSubmission(cb slack.InteractionCallback) (Answer, map[string]string) {
 		}
 		n, ok := normaliseNumber(raw)
 		if !ok {
-			errs[blockID] = errNotANumber
+			errs[blockID] = l.notANumber
 			continue
 		}
 		a.Indicators[key] = n
 	}
-	return a, errs
+	return a, lang, errs
 }
 
 // normaliseNumber accepts an integer or decimal number with a Dutch decimal
@@ -282,7 +313,8 @@ func normaliseNumber(s string) (string, bool) {
 }
 
 // HandleViewSubmission validates and records a details modal. An invalid
-// submission gets Dutch errors per field and records nothing. After
+// submission gets errors per field, in the modal's language, and records
+// nothing. After
 // recording, the original message is updated (when the Recorder returns the
 // request) and the confirmation is posted in its thread, or as a DM when the
 // modal came from an ephemeral listing. A nil response closes the modal.
@@ -290,7 +322,7 @@ func (h *Handler) HandleViewSubmission(ctx context.Context, cb slack.Interaction
 	if cb.View.CallbackID != callbackDetails {
 		return nil, nil
 	}
-	a, errs := parseSubmission(cb)
+	a, lang, errs := parseSubmission(cb)
 	if len(errs) > 0 {
 		return slack.NewErrorsViewSubmissionResponse(errs), nil
 	}
@@ -300,10 +332,13 @@ func (h *Handler) HandleViewSubmission(ctx context.Context, cb slack.Interaction
 	a.SlackUserID = cb.User.ID
 	conf, err := h.recorder.RecordSlackAnswer(ctx, a)
 	if err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockStatus: failureText(err)}),
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockStatus: failureText(err, lang)}),
 			fmt.Errorf("slack: record answer %s: %w", a.Ref, err)
 	}
-	summary := summaryText(conf, a)
+	if conf.Request.Lang == "" {
+		conf.Request.Lang = lang
+	}
+	summary := summaryText(conf, a, requestLang(conf.Request, lang))
 	var out []error
 	if a.Channel != "" && a.MessageTS != "" {
 		if len(conf.Request.Items) > 0 {
@@ -322,21 +357,23 @@ func (h *Handler) HandleViewSubmission(ctx context.Context, cb slack.Interaction
 // message, not an error.
 func (h *Handler) HandleSlashCommand(ctx context.Context, cmd slack.SlashCommand) (*slack.WebhookMessage, error) {
 	msg := &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral}
+	l := labelsFor(h.lang)
 	if h.lister == nil {
-		msg.Text = msgListFailed
+		msg.Text = l.listFailed
 		return msg, errors.New("slack: /voortgang: no lister configured")
 	}
 	r, err := h.lister.OpenItemsForSlackUser(ctx, cmd.UserID)
 	switch {
 	case errors.Is(err, ErrUnknownUser):
-		msg.Text = msgUnknownUser
+		msg.Text = l.unknownUser
 		return msg, nil
 	case err != nil:
-		msg.Text = msgListFailed
+		msg.Text = l.listFailed
 		return msg, fmt.Errorf("slack: /voortgang: %w", err)
 	}
+	r.Lang = requestLang(r, h.lang)
 	blocks := slashBlocks(r, nil)
-	msg.Text = fmt.Sprintf("Je open acties: %d", len(r.Items))
+	msg.Text = fmt.Sprintf(labelsFor(r.Lang).slashTextF, len(r.Items))
 	msg.Blocks = &slack.Blocks{BlockSet: blocks}
 	return msg, nil
 }

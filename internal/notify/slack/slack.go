@@ -9,6 +9,11 @@
 // modal's private_metadata. It does not retry or sleep: failures come back as
 // *Error, split into temporary and permanent, for the outbox to act on. It
 // knows nothing of the store; the lead's wiring supplies Recorder and Lister.
+//
+// Everything users read is in Dutch by default and in English when asked:
+// Request.Lang and CoordinatorNote.Lang choose the language of a message, a
+// click is answered in the language of the message it was in, and the
+// Handler's default (WithLang) covers the rest. The texts are in labels.go.
 package slack
 
 import (
@@ -29,11 +34,12 @@ type Request struct {
 	SlackUserID string // configured Slack id; empty → looked up by Email
 	Email       string
 	Period      string // "2026H2"
-	PeriodLabel string // "tweede helft 2026"; derived from Period when empty
+	PeriodLabel string // "tweede helft 2026"; derived from Period (in Lang) when empty
 	Deadline    time.Time
 	Items       []Item
 	FormURL     string
-	Reminder    int // 0 = first request, n = nth reminder
+	Reminder    int    // 0 = first request, n = nth reminder
+	Lang        string `json:",omitempty"` // "nl" or "en"; empty is Dutch
 }
 
 // Item is one action the owner is asked about.
@@ -41,7 +47,7 @@ type Item struct {
 	Ref        string // "15a"
 	Title      string
 	Due        string // human text, e.g. "Check: 30 juni 2027"
-	LastStatus string // status code or Dutch word of the previous answer
+	LastStatus string // status code or word (either language) of the previous answer
 	LastText   string // previous toelichting
 	Indicators []Indicator
 }
@@ -49,8 +55,9 @@ type Item struct {
 // CoordinatorNote is a message to the coordinators' channel.
 type CoordinatorNote struct {
 	Kind string // escalatie | samenvatting | concept
-	Text string
+	Text string // in Lang
 	Link string
+	Lang string `json:",omitempty"` // of the heading and button: "nl" or "en"; empty is Dutch
 }
 
 // Client sends voortgang's messages with a bot token.
@@ -159,7 +166,7 @@ func (c *Client) PostDM(ctx context.Context, userID, text string) error {
 // coordinators' channel. The bot must be a member (else not_in_channel,
 // permanent).
 func (c *Client) PostCoordinators(ctx context.Context, channelID string, n CoordinatorNote) error {
-	text := coordinatorHeading(n.Kind) + ": " + truncate(n.Text, 200)
+	text := coordinatorHeading(n.Kind, n.Lang) + ": " + truncate(n.Text, 200)
 	_, _, err := c.api.PostMessageContext(ctx, channelID,
 		slack.MsgOptionText(text, false),
 		slack.MsgOptionBlocks(coordinatorBlocks(n)...),

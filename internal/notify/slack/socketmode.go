@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,13 +23,20 @@ const workTimeout = 30 * time.Second
 // submission with invalid fields: its Dutch errors must travel in the ack,
 // so it is validated (no I/O) first.
 //
-// It keeps no state: another replica may receive the next click. On return
-// it waits for work already started.
-func RunSocketMode(ctx context.Context, appToken, botToken string, h *Handler, log *slog.Logger) error {
+// It keeps no state: another replica may receive the next click. A dropped
+// connection, or Slack asking to refresh it, is reopened (socketmode
+// reconnects, calling apps.connections.open again); RunSocketMode returns an
+// error only when no connection can be opened at all, e.g. for a rejected
+// app token. When ctx is done it returns nil, after the connection is closed
+// and the work already started is finished.
+//
+// opts are applied to the slack-go client that opens the connection; tests
+// point it at a fake with slack.OptionAPIURL.
+func RunSocketMode(ctx context.Context, appToken, botToken string, h *Handler, log *slog.Logger, opts ...slack.Option) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	api := slack.New(botToken, slack.OptionAppLevelToken(appToken))
+	api := slack.New(botToken, append([]slack.Option{slack.OptionAppLevelToken(appToken)}, opts...)...)
 	sm := socketmode.New(api)
 
 	runErr := make(chan error, 1)
@@ -50,6 +58,9 @@ func RunSocketMode(ctx context.Context, appToken, botToken string, h *Handler, l
 	for {
 		select {
 		case <-ctx.Done():
+			// Wait for socketmode to close the connection, so no goroutine
+			// of it outlives this call.
+			<-runErr
 			return nil
 		case err := <-runErr:
 			if ctx.Err() != nil {
@@ -125,5 +136,30 @@ func dispatch(ctx context.Context, acker func(*socketmode.Request, any) error, e
 		log.InfoContext(ctx, "slack: socket mode connected")
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
 		log.WarnContext(ctx, "slack: socket mode connection problem", "type", evt.Type, "data", evt.Data)
+	case socketmode.EventTypeErrorBadMessage:
+		// An envelope socketmode cannot parse (a new type, an odd payload)
+		// carries no Request. Ack it anyway: unacked, Slack redelivers it
+		// or shows the user an error, though it can never be handled.
+		bad, _ := evt.Data.(*socketmode.ErrorBadMessage)
+		if bad == nil {
+			return
+		}
+		var env struct {
+			EnvelopeID string `json:"envelope_id"`
+			Type       string `json:"type"`
+		}
+		_ = json.Unmarshal(bad.Message, &env)
+		log.WarnContext(ctx, "slack: unreadable socket mode message", "type", env.Type, "envelope", env.EnvelopeID, "err", bad.Cause)
+		if env.EnvelopeID == "" {
+			return
+		}
+		if err := acker(&socketmode.Request{EnvelopeID: env.EnvelopeID, Type: env.Type}, nil); err != nil {
+			log.WarnContext(ctx, "slack: ack failed", "type", env.Type, "err", err)
+		}
+	case socketmode.EventTypeErrorWriteFailed:
+		// An ack that did not reach Slack: it will redeliver the event.
+		if wf, ok := evt.Data.(*socketmode.ErrorWriteFailed); ok && wf.Response != nil {
+			log.WarnContext(ctx, "slack: socket mode ack not sent", "envelope", wf.Response.EnvelopeID, "err", wf.Cause)
+		}
 	}
 }

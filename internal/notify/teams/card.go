@@ -1,5 +1,7 @@
 package teams
 
+import "github.com/regiogv/voortgang/internal/i18n"
+
 // The JSON shapes Teams Workflows expect: a message with one Adaptive Card
 // attachment. Only the elements voortgang uses are modelled.
 
@@ -58,8 +60,21 @@ const (
 	contentTypeCard = "application/vnd.microsoft.card.adaptive"
 	cardSchema      = "http://adaptivecards.io/schemas/adaptive-card.json"
 	cardVersion     = "1.4"
-	defaultLinkText = "Openen in voortgang"
 )
+
+// cardLabels are the card's own texts (the rest comes with the Note), by
+// language.
+type cardLabels struct {
+	linkText string // the button's text when the Note gives none
+}
+
+var labelsByLang = map[string]cardLabels{
+	i18n.Dutch:   {linkText: "Openen in voortgang"},
+	i18n.English: {linkText: "Open in voortgang"},
+}
+
+// labelsFor returns the card texts of lang; anything but English gets Dutch.
+func labelsFor(lang string) cardLabels { return labelsByLang[i18n.Lang(lang)] }
 
 // Payload builds the webhook message for n: the title as a large bold
 // TextBlock, the text as a wrapping TextBlock, the facts as a FactSet, and
@@ -86,7 +101,7 @@ func Payload(n Note) Message {
 	if n.LinkURL != "" {
 		text := n.LinkText
 		if text == "" {
-			text = defaultLinkText
+			text = labelsFor(n.Lang).linkText
 		}
 		card.Actions = []Action{{Type: "Action.OpenUrl", Title: text, URL: n.LinkURL}}
 	}

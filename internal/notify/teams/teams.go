@@ -22,13 +22,15 @@ import (
 	"time"
 )
 
-// Note is one notification for the coordinators' channel.
+// Note is one notification for the coordinators' channel. Its texts are
+// written by the caller in Lang.
 type Note struct {
 	Title    string
 	Text     string
 	Facts    [][2]string // label, value; shown as a FactSet
-	LinkText string      // button text; "Openen in voortgang" when empty
+	LinkText string      // button text; "Openen in voortgang" (in Lang) when empty
 	LinkURL  string
+	Lang     string `json:",omitempty"` // of the card's own texts: "nl" or "en"; empty is Dutch
 }
 
 // Error is a failed post. Temporary tells the outbox whether another

@@ -125,9 +125,42 @@ func TestPayloadLeavesOutEmptyParts(t *testing.T) {
 	if raw, _ := json.Marshal(Payload(Note{})); !strings.Contains(string(raw), `"body":[]`) {
 		t.Errorf("empty note gives a null body: %s", raw)
 	}
-	if raw, _ := json.Marshal(Payload(Note{LinkURL: "https://x.example"})); !strings.Contains(string(raw), defaultLinkText) {
-		t.Errorf("link without text lacks the default Dutch text: %s", raw)
+}
+
+func TestDefaultLinkTextFollowsLanguage(t *testing.T) {
+	tests := []struct {
+		name, lang, want string
+	}{
+		{"Dutch by default", "", `"title":"Openen in voortgang"`},
+		{"Dutch", "nl", `"title":"Openen in voortgang"`},
+		{"English", "en", `"title":"Open in voortgang"`},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw, _ := json.Marshal(Payload(Note{LinkURL: "https://x.example", Lang: tt.lang}))
+			if !strings.Contains(string(raw), tt.want) {
+				t.Errorf("link without text lacks %s: %s", tt.want, raw)
+			}
+		})
+	}
+}
+
+func TestPostsEnglishCard(t *testing.T) {
+	w := newWebhook(t, http.StatusAccepted, nil, nil)
+	n := Note{
+		Title:   "Escalation: answers missing – second half of 2026",
+		Text:    "No answer yet from 1 contact; the deadline is 14 January 2027.",
+		Facts:   [][2]string{{"Anne de Vries", "2 actions, 2 reminders"}},
+		LinkURL: "https://voortgang.example.org/",
+		Lang:    "en",
+	}
+	if err := New(nil).Post(t.Context(), w.url(), n); err != nil {
+		t.Fatalf("Post: %v", err)
+	}
+	if len(w.bodies) != 1 || !strings.Contains(string(w.bodies[0]), `"title":"Open in voortgang"`) {
+		t.Fatalf("webhook got %q, want an English card", w.bodies)
+	}
+	golden(t, "escalation.en", w.bodies[0])
 }
 
 func TestPostFailures(t *testing.T) {
