@@ -495,14 +495,9 @@ func missingFacts(miss []email.MissingContact, lang string) [][2]string {
 	return out
 }
 
-// DraftNote is the coordinators' channel note, in Dutch, that version of the draft of period
-// is ready for the meeting on day, with the counts the mail gives. DraftNoteIn writes it in
-// another language.
-func DraftNote(period string, version int, day time.Time, missing, delayed int, url string) slack.CoordinatorNote {
-	return DraftNoteIn(i18n.Dutch, period, version, day, missing, delayed, url)
-}
-
-// DraftNoteIn is DraftNote in lang ("nl" or "en", as config.Config.Language).
+// DraftNoteIn is the coordinators' channel note, in lang ("nl" or "en", as
+// config.Config.Language), that version of the draft of period is ready for the meeting on
+// day, with the counts the mail gives.
 func DraftNoteIn(lang, period string, version int, day time.Time, missing, delayed int, url string) slack.CoordinatorNote {
 	lang = i18n.Lang(lang)
 	l := chatLabelsFor(lang)

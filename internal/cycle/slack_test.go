@@ -122,7 +122,7 @@ meetings: [{date: 2027-02-04, period: 2026H2}]
 }
 
 func TestDraftNote(t *testing.T) {
-	n := DraftNote("2026H2", 2, time.Date(2027, 2, 4, 12, 0, 0, 0, time.UTC), 3, 1, "https://v.example.org/concepten/2026H2")
+	n := DraftNoteIn("nl", "2026H2", 2, time.Date(2027, 2, 4, 12, 0, 0, 0, time.UTC), 3, 1, "https://v.example.org/concepten/2026H2")
 	for _, want := range []string{"Versie 2", "tweede helft 2026", "4 februari 2027", "3 antwoorden", "1 actie"} {
 		if !strings.Contains(n.Text, want) {
 			t.Errorf("note lacks %q: %s", want, n.Text)
@@ -290,8 +290,8 @@ func TestCoordinatorNoteTakesTheCycleLanguage(t *testing.T) {
 	if tr := st.row(t, "concept/2026H2/2"+notify.SuffixTeams); tr.Subject != "Draft report ready" {
 		t.Errorf("Teams row subject = %q", tr.Subject)
 	}
-	// The Dutch DraftNote stays Dutch whatever the cycle's language.
-	if n := DraftNote("2026H2", 2, day, 0, 0, ""); n.Lang != "nl" {
-		t.Errorf("DraftNote lang = %q, want nl", n.Lang)
+	// The note follows the language it is asked for, whatever the cycle's.
+	if n := DraftNoteIn("nl", "2026H2", 2, day, 0, 0, ""); n.Lang != "nl" || !strings.Contains(n.Text, "Versie 2") {
+		t.Errorf("DraftNoteIn(nl) = %+v", n)
 	}
 }
