@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/regiogv/voortgang/internal/store/sqlite"
 )
 
 // runCmd runs the command line in-process with the given environment and returns the exit
@@ -234,5 +236,15 @@ func TestDatabaseProblemsAreOneSentence(t *testing.T) {
 	}
 	if code, out, errs := runCmd(t, env, "restore", "--from", backup); code != 0 || !strings.Contains(out, "teruggezet") {
 		t.Errorf("restore: exit %d, %q %q", code, out, errs)
+	}
+	// While a daemon holds the database, restore refuses in one sentence.
+	held, err := sqlite.Open(context.Background(), good, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	code, _, errs := runCmd(t, env, "restore", "--from", backup)
+	if msg := strings.TrimSpace(errs); code == 0 || !strings.Contains(msg, "in gebruik") || strings.Contains(msg, "\n") {
+		t.Errorf("restore while the database is in use: exit %d, %q", code, errs)
 	}
 }
