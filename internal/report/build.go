@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/programme"
@@ -21,10 +22,11 @@ func Build(ctx context.Context, in Input) (*Draft, error) {
 	if in.Store == nil || in.Programme == nil {
 		return nil, errors.New("report: store en programma zijn verplicht")
 	}
-	from, to, err := periodBounds(in.Period)
+	period, err := config.ParsePeriod(in.Period)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("report: %w", err)
 	}
+	from, to := period.Start(), period.End()
 	p := in.Programme
 	b := &builder{in: in, p: p, lx: words(in.Lang), from: from, to: to,
 		tasks:     map[string][]store.TaskRow{},
@@ -51,7 +53,7 @@ func Build(ctx context.Context, in Input) (*Draft, error) {
 			b.byOwner[o] = append(b.byOwner[o], c)
 		}
 	}
-	b.periods = halfYears(p.Period.From.Time, in.Period)
+	b.periods = halfYears(p.Period.From.Time, period)
 	if !containsString(b.periods, in.Period) {
 		b.periods = append(b.periods, in.Period)
 	}

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/store"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 )
@@ -350,34 +353,25 @@ func TestMdEscape(t *testing.T) {
 	}
 }
 
-func TestPeriodBounds(t *testing.T) {
-	tests := []struct {
-		period   string
-		from, to string
-		ok       bool
-	}{
-		{"2026H2", "2026-07-01", "2026-12-31", true},
-		{"2027H1", "2027-01-01", "2027-06-30", true},
-		{"2026Q1", "2026-01-01", "2026-03-31", true},
-		{"2028", "2028-01-01", "2028-12-31", true},
-		{"2026H3", "", "", false},
-		{"najaar", "", "", false},
+func TestReportingPeriods(t *testing.T) {
+	// Build refuses what is not a half year, before it reads anything.
+	for _, bad := range []string{"2026H3", "najaar", ""} {
+		if _, err := Build(context.Background(), Input{Store: nilStore{}, Programme: &programme.Programme{}, Period: bad}); err == nil ||
+			!strings.Contains(err.Error(), "geen geldige periode") {
+			t.Errorf("Build(%q) = %v, want a clear refusal", bad, err)
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.period, func(t *testing.T) {
-			from, to, err := periodBounds(tt.period)
-			if (err == nil) != tt.ok {
-				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
-			}
-			if tt.ok && (from.Format(time.DateOnly) != tt.from || to.Format(time.DateOnly) != tt.to) {
-				t.Errorf("%s .. %s, want %s .. %s", from.Format(time.DateOnly), to.Format(time.DateOnly), tt.from, tt.to)
-			}
-		})
-	}
-	if got := halfYears(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "2027H1"); strings.Join(got, ",") != "2026H1,2026H2,2027H1" {
+	last, _ := config.ParsePeriod("2027H1")
+	if got := halfYears(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), last); strings.Join(got, ",") != "2026H1,2026H2,2027H1" {
 		t.Errorf("halfYears = %v", got)
 	}
+	if got := halfYears(time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), last); strings.Join(got, ",") != "2026H2,2027H1" {
+		t.Errorf("halfYears from the second half = %v", got)
+	}
 }
+
+// nilStore stands in where Build must fail before it touches the store.
+type nilStore struct{ store.Store }
 
 func TestParseNumber(t *testing.T) {
 	tests := []struct {

@@ -1,68 +1,23 @@
 package report
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/i18n"
 )
 
-// periodBounds returns the first and last calendar day (midnight UTC) of a reporting period:
-// "2026H2", "2026Q3" or "2026".
-func periodBounds(period string) (from, to time.Time, err error) {
-	p := strings.ToUpper(strings.TrimSpace(period))
-	bad := fmt.Errorf("report: onbekende rapportageperiode %q (verwacht bijvoorbeeld 2026H2)", period)
-	if len(p) < 4 {
-		return from, to, bad
-	}
-	year, err := strconv.Atoi(p[:4])
-	if err != nil || year < 1900 {
-		return from, to, bad
-	}
-	first, months := time.January, 12
-	switch {
-	case len(p) == 4:
-	case len(p) == 6 && p[4] == 'H' && (p[5] == '1' || p[5] == '2'):
-		first, months = time.Month(1+6*int(p[5]-'1')), 6
-	case len(p) == 6 && p[4] == 'Q' && p[5] >= '1' && p[5] <= '4':
-		first, months = time.Month(1+3*int(p[5]-'1')), 3
-	default:
-		return from, to, bad
-	}
-	from = time.Date(year, first, 1, 0, 0, 0, 0, time.UTC)
-	to = from.AddDate(0, months, -1)
-	return from, to, nil
-}
-
 // halfYears lists the half-year periods from the one containing from up to and including last.
-func halfYears(from time.Time, last string) []string {
-	_, lastTo, err := periodBounds(last)
-	if err != nil {
-		return []string{last}
-	}
+func halfYears(from time.Time, last config.Period) []string {
 	var out []string
-	y, h := from.Year(), 1
-	if from.Month() > time.June {
-		h = 2
-	}
-	for i := 0; i < 100; i++ {
-		p := fmt.Sprintf("%dH%d", y, h)
-		pf, _, _ := periodBounds(p)
-		if pf.After(lastTo) {
-			break
-		}
-		out = append(out, p)
-		if h == 2 {
-			y, h = y+1, 1
-		} else {
-			h = 2
-		}
+	for p := config.PeriodOf(from); !p.Start().After(last.Start()); p = p.Next() {
+		out = append(out, p.String())
 	}
 	if len(out) == 0 {
-		out = []string{last}
+		out = []string{last.String()}
 	}
 	return out
 }
