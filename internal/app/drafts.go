@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/notify/email"
@@ -128,10 +127,10 @@ func (a *App) contactNames() map[string]string {
 // announceDraft puts the "concept staat klaar" mail to every coordinator in the outbox.
 func (a *App) announceDraft(ctx context.Context, st store.Draft, d *report.Draft, m config.Meeting) error {
 	for _, c := range a.cfg.Coordinators {
-		data := email.DraftData{Coordinator: firstWord(c.Name), Period: st.Period, Meeting: m.Day(), Deadline: m.Deadline(),
+		data := email.DraftData{Coordinator: c.FirstName(), Period: st.Period, Meeting: m.Day(), Deadline: m.Deadline(),
 			Version: st.Version, Missing: len(d.Missing), Delayed: d.Counts.Delayed,
 			DraftURL: a.cfg.BaseURL + "/concepten/" + st.Period}
-		if err := a.cycle.EnqueueMail(ctx, st.Key+"/"+coordinatorID(c), email.KindDraft, c.Email, data); err != nil {
+		if err := a.cycle.EnqueueMail(ctx, st.Key+"/"+c.ID(), email.KindDraft, c.Email, data); err != nil {
 			return err
 		}
 	}
@@ -140,20 +139,6 @@ func (a *App) announceDraft(ctx context.Context, st store.Draft, d *report.Draft
 	}
 	a.worker.Kick()
 	return nil
-}
-
-func firstWord(s string) string {
-	if f := strings.Fields(s); len(f) > 0 {
-		return f[0]
-	}
-	return s
-}
-
-func coordinatorID(c config.Contact) string {
-	if c.Key != "" {
-		return c.Key
-	}
-	return strings.ToLower(c.Email)
 }
 
 // autoDrafts builds the draft of every meeting whose document deadline has come (at the send

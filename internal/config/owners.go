@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Contact is a person who answers status requests (an owner's contact) or watches the board
@@ -31,6 +32,26 @@ const (
 	PreferSlack = "slack"
 	PreferBoth  = "beide"
 )
+
+// FirstName is how the messages address the contact: "Beste Anna,".
+func (c Contact) FirstName() string { return FirstName(c.Name) }
+
+// FirstName is the first word of a name.
+func FirstName(name string) string {
+	if f := strings.Fields(name); len(f) > 0 {
+		return f[0]
+	}
+	return name
+}
+
+// ID identifies the contact in outbox keys and the audit log: the configured key, else the
+// address (coordinators may be configured without a key).
+func (c Contact) ID() string {
+	if c.Key != "" {
+		return c.Key
+	}
+	return strings.ToLower(c.Email)
+}
 
 // PrefersSlack reports whether the contact should get requests over Slack (prefer: slack or
 // beide, with a Slack id).

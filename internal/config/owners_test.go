@@ -123,3 +123,22 @@ func TestPreferBothIsValid(t *testing.T) {
 		t.Errorf("anna = %+v, want Slack and email", ct)
 	}
 }
+
+func TestContactFirstNameAndID(t *testing.T) {
+	tests := []struct {
+		c         config.Contact
+		first, id string
+	}{
+		{config.Contact{Key: "anna-devries", Name: "Anna de Vries", Email: "anna.devries@regio.example.org"}, "Anna", "anna-devries"},
+		{config.Contact{Name: "  Jeroen   Visser", Email: "Jeroen.Visser@Regio.example.org"}, "Jeroen", "jeroen.visser@regio.example.org"},
+		{config.Contact{Name: "", Email: "x@example.org"}, "", "x@example.org"},
+	}
+	for _, tt := range tests {
+		if got := tt.c.FirstName(); got != tt.first {
+			t.Errorf("FirstName(%q) = %q, want %q", tt.c.Name, got, tt.first)
+		}
+		if got := tt.c.ID(); got != tt.id {
+			t.Errorf("ID(%+v) = %q, want %q", tt.c, got, tt.id)
+		}
+	}
+}

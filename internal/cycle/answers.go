@@ -109,7 +109,7 @@ func (s *Service) confirm(ctx context.Context, contact string, p config.Period, 
 		it.LastAnswer = answerOf(r)
 		recorded = append(recorded, it)
 	}
-	data := email.ConfirmationData{Contact: firstName(c.Name), Period: p.String(), Recorded: recorded,
+	data := email.ConfirmationData{Contact: c.FirstName(), Period: p.String(), Recorded: recorded,
 		ChangeURL: s.FormURL(sr, m), Deadline: m.Deadline()}
 	key := fmt.Sprintf("bevestiging/%s/%s/%d", p, contact, stored[0].ID)
 	_, err = s.enqueueMail(ctx, key, email.KindConfirmation, c.Email, sr.Key, sr.Token, data, now)

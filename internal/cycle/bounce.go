@@ -19,9 +19,9 @@ func (s *Service) NotifyBounce(ctx context.Context, contact, address, bounceMess
 	sum := sha256.Sum256([]byte(bounceMessageID))
 	id := hex.EncodeToString(sum[:8])
 	for _, c := range s.Config.Coordinators {
-		data := email.BounceData{Coordinator: firstName(c.Name), Contact: name, Address: address, Received: received,
+		data := email.BounceData{Coordinator: c.FirstName(), Contact: name, Address: address, Received: received,
 			BoardURL: s.Config.BaseURL + "/"}
-		if _, err := s.enqueueMail(ctx, "onbestelbaar/"+id+"/"+contact+"/"+coordinatorKey(c), email.KindBounce, c.Email, "", "", data, s.Clock.Now()); err != nil {
+		if _, err := s.enqueueMail(ctx, "onbestelbaar/"+id+"/"+contact+"/"+c.ID(), email.KindBounce, c.Email, "", "", data, s.Clock.Now()); err != nil {
 			return err
 		}
 	}

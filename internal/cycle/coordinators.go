@@ -70,8 +70,8 @@ func (s *Service) escalate(ctx context.Context, m config.Meeting, round *Round, 
 	}
 	n := 0
 	for _, c := range s.Config.Coordinators {
-		data := email.EscalationData{Coordinator: firstName(c.Name), Period: round.Period.String(), Deadline: m.Deadline(), Missing: miss}
-		ok, err := s.enqueueMail(ctx, escalationKey(round.Period.String(), coordinatorKey(c)), email.KindEscalation, c.Email, "", "", data, s.Clock.Now())
+		data := email.EscalationData{Coordinator: c.FirstName(), Period: round.Period.String(), Deadline: m.Deadline(), Missing: miss}
+		ok, err := s.enqueueMail(ctx, escalationKey(round.Period.String(), c.ID()), email.KindEscalation, c.Email, "", "", data, s.Clock.Now())
 		if err != nil {
 			return n, err
 		}
@@ -88,7 +88,7 @@ func (s *Service) recordEscalated(ctx context.Context, p config.Period, keys []s
 	if len(s.Config.Coordinators) == 0 {
 		return nil
 	}
-	done, err := s.Store.OutboxExists(ctx, escalationKey(p.String(), coordinatorKey(s.Config.Coordinators[0])))
+	done, err := s.Store.OutboxExists(ctx, escalationKey(p.String(), s.Config.Coordinators[0].ID()))
 	if err != nil || done {
 		return err
 	}
@@ -112,9 +112,9 @@ func (s *Service) summarise(ctx context.Context, m config.Meeting, round *Round,
 	}
 	n := 0
 	for _, c := range s.Config.Coordinators {
-		data := email.SummaryData{Coordinator: firstName(c.Name), Period: round.Period.String(), Deadline: m.Deadline(),
+		data := email.SummaryData{Coordinator: c.FirstName(), Period: round.Period.String(), Deadline: m.Deadline(),
 			Answered: total - len(miss), Total: total, Missing: miss, BoardURL: s.Config.BaseURL + "/"}
-		ok, err := s.enqueueMail(ctx, summaryKey(round.Period.String(), coordinatorKey(c)), email.KindSummary, c.Email, "", "", data, s.Clock.Now())
+		ok, err := s.enqueueMail(ctx, summaryKey(round.Period.String(), c.ID()), email.KindSummary, c.Email, "", "", data, s.Clock.Now())
 		if err != nil {
 			return n, err
 		}
@@ -250,7 +250,7 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 			continue // a bounced address gets no mail until it is fixed
 		}
 		b := per[ck]
-		out = append(out, digestMsg{c, email.DigestData{Contact: firstName(c.Name), From: day, To: day.Add(digestHorizon),
+		out = append(out, digestMsg{c, email.DigestData{Contact: c.FirstName(), From: day, To: day.Add(digestHorizon),
 			Upcoming: sortedItems(b.upcoming), Overdue: sortedItems(b.overdue), BoardURL: s.Config.BaseURL + "/"}})
 	}
 	return out, nil

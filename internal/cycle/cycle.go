@@ -111,11 +111,3 @@ func summaryKey(period, coordinator string) string {
 	return "samenvatting/" + period + "/" + coordinator
 }
 func digestKey(day, contact string) string { return "digest/" + day + "/" + contact }
-
-// coordinatorKey identifies a coordinator in keys: the configured key, else the address.
-func coordinatorKey(c config.Contact) string {
-	if c.Key != "" {
-		return c.Key
-	}
-	return strings.ToLower(c.Email)
-}

@@ -52,7 +52,7 @@ func (s *Service) RemindNow(ctx context.Context, contact string, p config.Period
 	}
 	data := s.requestData(c, sr, m, round.Items[contact])
 	rd := email.ReminderData{RequestData: data, Number: 0, Missing: emailItems(missing)}
-	rd.Contact = firstName(target.Name)
+	rd.Contact = target.FirstName()
 	created, err = s.enqueueMail(ctx, key, email.KindReminder, target.Email, sr.Key, sr.Token, rd, now)
 	return target.Email, created, err
 }

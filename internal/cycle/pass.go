@@ -146,7 +146,7 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 			to = d
 		}
 		rd := email.ReminderData{RequestData: data, Number: latestReminder.N, Missing: emailItems(missing)}
-		rd.Contact = firstName(to.Name)
+		rd.Contact = to.FirstName()
 		ok, err = s.enqueueAsk(ctx, reminderKey(p.String(), ck, latestReminder.N), email.KindReminder, to, sr, rd, now)
 		if err != nil {
 			return err
@@ -183,7 +183,7 @@ func (s *Service) requestData(c config.Contact, sr store.StatusRequest, m config
 		coord = s.Config.Coordinators[0].Name
 	}
 	return email.RequestData{
-		Contact: firstName(c.Name), Period: sr.Period, Meeting: m.Day(), Deadline: m.Deadline(),
+		Contact: c.FirstName(), Period: sr.Period, Meeting: m.Day(), Deadline: m.Deadline(),
 		Items: emailItems(items), FormURL: s.FormURL(sr, m), ReplyAddress: s.replyAddress(sr.Token),
 		Token: sr.Token, Coordinator: coord, Lang: s.lang(),
 	}
@@ -268,16 +268,6 @@ func emailItems(items []Item) []email.Item {
 		out[i] = it.Item
 	}
 	return out
-}
-
-// firstName is how the messages address a contact: "Beste Anna,".
-func firstName(name string) string {
-	for i, r := range name {
-		if r == ' ' {
-			return name[:i]
-		}
-	}
-	return name
 }
 
 // newToken is the secret that links a reply mail to its request: 20 characters from a

@@ -280,7 +280,7 @@ func findItem(items []Item, ref string) (Item, bool) {
 
 // slackRequestFor is the Slack message of sr for to, with items.
 func (s *Service) slackRequestFor(to config.Contact, sr store.StatusRequest, m config.Meeting, items []Item) slack.Request {
-	data := email.RequestData{Contact: firstName(to.Name), Period: sr.Period, Deadline: m.Deadline(),
+	data := email.RequestData{Contact: to.FirstName(), Period: sr.Period, Deadline: m.Deadline(),
 		Items: emailItems(items), Token: sr.Token, Lang: s.lang()}
 	if !m.Day().IsZero() {
 		data.FormURL = s.FormURL(sr, m)
@@ -301,7 +301,7 @@ func (s *Service) OpenItemsForSlackUser(ctx context.Context, slackUserID string)
 	now := s.Clock.Now()
 	m, ok := s.openMeeting(now)
 	if !ok {
-		return slack.Request{ContactName: firstName(c.Name), Lang: s.lang()}, nil
+		return slack.Request{ContactName: c.FirstName(), Lang: s.lang()}, nil
 	}
 	p := m.ReportingPeriod()
 	round, err := s.LoadRound(ctx, p)
@@ -310,7 +310,7 @@ func (s *Service) OpenItemsForSlackUser(ctx context.Context, slackUserID string)
 	}
 	open := round.Unanswered(c.Key)
 	if len(open) == 0 {
-		return slack.Request{ContactName: firstName(c.Name), Period: p.String(), Deadline: m.Deadline(), Lang: s.lang()}, nil
+		return slack.Request{ContactName: c.FirstName(), Period: p.String(), Deadline: m.Deadline(), Lang: s.lang()}, nil
 	}
 	sr, _, err := s.ensureRequest(ctx, c.Key, p, now)
 	if err != nil {

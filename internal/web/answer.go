@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/store"
@@ -296,7 +297,7 @@ func (s *Server) answerPage(l answerLink, items []cycle.Item, form answerForm, e
 	d := answerData{
 		Page:        Page{Lang: lang, HasErrors: len(errs) > 0},
 		Action:      "/antwoord/" + l.Token,
-		Name:        firstName(l.ContactName),
+		Name:        config.FirstName(l.ContactName),
 		PeriodLabel: i18n.PeriodLabel(l.Period.String(), lang),
 		Open:        l.Open,
 		NoItems:     len(items) == 0,
@@ -335,14 +336,6 @@ func (s *Server) answerPage(l answerLink, items []cycle.Item, form answerForm, e
 		}
 	}
 	return d
-}
-
-// firstName is the first word of a name, for "Beste Anna,".
-func firstName(name string) string {
-	if f := strings.Fields(name); len(f) > 0 {
-		return f[0]
-	}
-	return ""
 }
 
 // programmeTitles maps programme keys to titles.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 
+	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/i18n"
 )
 
@@ -43,7 +44,7 @@ func (h *thanksHandler) show(w http.ResponseWriter, r *http.Request) {
 	lang := h.s.lang()
 	d := thanksData{
 		Page:        Page{Lang: lang},
-		Name:        firstName(l.ContactName),
+		Name:        config.FirstName(l.ContactName),
 		PeriodLabel: i18n.PeriodLabel(l.Period.String(), lang),
 		Open:        l.Open,
 		Unchanged:   r.URL.Query().Get("opgeslagen") == "0",
