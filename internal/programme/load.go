@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -300,7 +302,7 @@ func validate(p *Programme, root *yaml.Node) Errors {
 	if len(p.Owners) == 0 {
 		add(lineOf(ownersNode), 0, "", "owners", "", "er zijn geen eigenaren (owners) gedeclareerd")
 	}
-	for _, k := range sortedKeys(p.Owners) {
+	for _, k := range slices.Sorted(maps.Keys(p.Owners)) {
 		o := p.Owners[k]
 		n := child(ownersNode, k)
 		if !keyPattern.MatchString(k) {
@@ -450,13 +452,4 @@ func validateAction(add addFunc, p *Programme, goal int, a Action, parent *Actio
 			add(a.Line, goal, a.Letter, "indicator", "", "indicator %q heeft geen naam", in.Key)
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

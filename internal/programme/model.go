@@ -4,7 +4,11 @@
 // never looks at the clock, the store or the network.
 package programme
 
-import "time"
+import (
+	"maps"
+	"slices"
+	"time"
+)
 
 // Phase is one column of the PDCA table.
 type Phase string
@@ -222,4 +226,4 @@ func (p *Programme) Count() Counts {
 }
 
 // OwnerKeys lists every owner key declared by the programme, sorted.
-func (p *Programme) OwnerKeys() []string { return sortedKeys(p.Owners) }
+func (p *Programme) OwnerKeys() []string { return slices.Sorted(maps.Keys(p.Owners)) }

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -185,7 +187,7 @@ func (h *actionHandler) responsible(r *http.Request, a actionInfo, d *actionData
 	rv.Current = s.contactLabel(r.Context(), current)
 	rv.Options = append(rv.Options, choice{Value: "", Label: label("action.responsible.default", lang)})
 	seen := map[string]bool{}
-	for _, ok := range sortedKeys(s.deps.Config.Owners) {
+	for _, ok := range slices.Sorted(maps.Keys(s.deps.Config.Owners)) {
 		for _, c := range s.deps.Config.ContactsFor(ok) {
 			if c.Key == "" || seen[c.Key] {
 				continue

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -113,7 +114,7 @@ func (h *calendarHandler) show(w http.ResponseWriter, r *http.Request) {
 				owners[o] = true
 			}
 		}
-		for _, o := range sortedKeys(owners) {
+		for _, o := range slices.Sorted(maps.Keys(owners)) {
 			d.OwnerFeeds = append(d.OwnerFeeds, feedLink{Label: s.ownerName(o), URL: base + s.feedPath(feedOwner+o)})
 		}
 		contacts, err := s.deps.Store.Contacts(r.Context())
@@ -231,7 +232,7 @@ func lastChange(t store.TaskRow) time.Time {
 // ownersOfContact are the owner keys a contact answers for, groups included.
 func (s *Server) ownersOfContact(key string) []string {
 	var out []string
-	for _, o := range sortedKeys(s.deps.Config.Owners) {
+	for _, o := range slices.Sorted(maps.Keys(s.deps.Config.Owners)) {
 		for _, c := range s.deps.Config.ContactsFor(o) {
 			if c.Key == key {
 				out = append(out, o)

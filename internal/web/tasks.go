@@ -3,8 +3,10 @@ package web
 import (
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -267,7 +269,7 @@ func (s *Server) filterOptions(f taskFilter, lang string) filterOptions {
 		}
 	}
 	o.Owners = append(o.Owners, choice{Label: label("tasks.any", lang)})
-	for _, k := range sortedKeys(owners) {
+	for _, k := range slices.Sorted(maps.Keys(owners)) {
 		o.Owners = append(o.Owners, choice{Value: k, Label: s.ownerName(k), Selected: f.Owner == k})
 	}
 	o.Phases = append(o.Phases, choice{Label: label("tasks.any", lang)})
