@@ -116,14 +116,19 @@ func (w *Worker) deliverTeams(ctx context.Context, m store.OutboxMessage) error 
 	return c.Post(ctx, w.Channels.TeamsWebhook, n)
 }
 
+// retrier is what every channel's error says about trying again (email.SendError,
+// slack.Error, teams.Error).
+type retrier interface {
+	Retry() (temporary bool, after time.Duration)
+}
+
 // classify tells whether a failed attempt may succeed later and how long the channel asked
-// to wait (zero when it did not say).
+// to wait (zero when it did not say). An error no channel classified is read the way SMTP
+// errors are (a network failure or a 4xx reply is temporary).
 func classify(err error) (temporary bool, retryAfter time.Duration) {
-	if _, ok := errors.AsType[*slack.Error](err); ok {
-		return slack.IsTemporary(err)
-	}
-	if _, ok := errors.AsType[*teams.Error](err); ok {
-		return teams.IsTemporary(err)
+	var r retrier
+	if errors.As(err, &r) {
+		return r.Retry()
 	}
 	return email.IsTemporary(err), 0
 }

@@ -21,6 +21,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/emersion/go-message/mail"
 	"github.com/emersion/go-smtp"
@@ -119,6 +120,10 @@ func (e *SendError) Error() string {
 }
 
 func (e *SendError) Unwrap() error { return e.Err }
+
+// Retry says whether another attempt may succeed; SMTP gives no wait hint. It is how the
+// outbox worker reads every channel's failures (see notify.classify).
+func (e *SendError) Retry() (temporary bool, after time.Duration) { return e.Temporary, 0 }
 
 // IsTemporary reports whether err is worth retrying: a SendError marked
 // Temporary, an SMTP 4xx reply, a network error or timeout, or a context

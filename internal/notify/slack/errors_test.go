@@ -81,7 +81,7 @@ func TestSendRequestFailures(t *testing.T) {
 			if se.Temporary != tt.temporary || se.RetryAfter != tt.retryAfter {
 				t.Errorf("got temporary=%v retryAfter=%s, want %v %s (%v)", se.Temporary, se.RetryAfter, tt.temporary, tt.retryAfter, err)
 			}
-			if temp, after := IsTemporary(fmt.Errorf("outbox: %w", err)); temp != tt.temporary || after != tt.retryAfter {
+			if temp, after := retryOf(fmt.Errorf("outbox: %w", err)); temp != tt.temporary || after != tt.retryAfter {
 				t.Errorf("IsTemporary through wrapping = %v %s", temp, after)
 			}
 		})
@@ -91,7 +91,16 @@ func TestSendRequestFailures(t *testing.T) {
 func TestResolveUserWithoutIDOrEmail(t *testing.T) {
 	c := New("xoxb-test", slack.OptionAPIURL("http://127.0.0.1:1/"))
 	_, err := c.ResolveUser(t.Context(), "", " ")
-	if temp, _ := IsTemporary(err); err == nil || temp {
+	if temp, _ := retryOf(err); err == nil || temp {
 		t.Errorf("err = %v, want a permanent error", err)
 	}
+}
+
+// retryOf reads a failure the way the outbox worker does: through the error's Retry method.
+func retryOf(err error) (temporary bool, after time.Duration) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Retry()
+	}
+	return false, 0
 }

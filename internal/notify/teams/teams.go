@@ -56,14 +56,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// IsTemporary reports whether err (or anything it wraps) is a temporary
-// Teams failure, and the webhook's retry hint if it gave one.
-func IsTemporary(err error) (temporary bool, retryAfter time.Duration) {
-	if e, ok := errors.AsType[*Error](err); ok {
-		return e.Temporary, e.RetryAfter
-	}
-	return false, 0
-}
+// Retry says whether another attempt may succeed and how long the channel asked to wait;
+// it is how the outbox worker reads every channel's failures.
+func (e *Error) Retry() (temporary bool, after time.Duration) { return e.Temporary, e.RetryAfter }
 
 // Client posts to Teams webhooks.
 type Client struct {

@@ -207,7 +207,7 @@ func TestPostTimesOutWithContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 	err := New(nil).Post(ctx, w.url(), escalation())
-	if temp, _ := IsTemporary(err); !temp {
+	if temp, _ := retryOf(err); !temp {
 		t.Fatalf("err = %v, want a temporary failure", err)
 	}
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -221,7 +221,7 @@ func TestPostTimesOutWithContext(t *testing.T) {
 func TestPostRefusesBadURL(t *testing.T) {
 	for _, u := range []string{"", "niet-een-url", "ftp://example.org/x"} {
 		err := Post(t.Context(), u, escalation())
-		if temp, _ := IsTemporary(err); err == nil || temp {
+		if temp, _ := retryOf(err); err == nil || temp {
 			t.Errorf("Post(%q) = %v, want a permanent error", u, err)
 		}
 	}
@@ -264,4 +264,13 @@ func golden(t *testing.T, name string, raw []byte) {
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Errorf("%s differs from golden file (run with -update to accept):\n%s", path, buf.Bytes())
 	}
+}
+
+// retryOf reads a failure the way the outbox worker does: through the error's Retry method.
+func retryOf(err error) (temporary bool, after time.Duration) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Retry()
+	}
+	return false, 0
 }
