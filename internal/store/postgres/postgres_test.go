@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -36,7 +34,7 @@ func TestConformance(t *testing.T) {
 }
 
 func BenchmarkReconcile(b *testing.B) {
-	storetest.BenchmarkReconcile(b, func(b *testing.B) store.Store { return openTB(b) }, benchProgrammes(), 1000)
+	storetest.BenchmarkReconcile(b, func(b *testing.B) store.Store { return openTB(b) }, storetest.BenchProgrammes(), 1000)
 }
 
 func TestOpenRefuses(t *testing.T) {
@@ -103,24 +101,3 @@ func TestBackupPointsToPgDump(t *testing.T) {
 		t.Errorf("err = %v; want ErrUnsupported mentioning pg_dump", err)
 	}
 }
-
-func TestDraftConformance(t *testing.T) { storetest.DraftSuite(t, openTB(t)) }
-
-// benchProgrammes is 500 (half a million tasks) unless VOORTGANG_BENCH_PROGRAMMES says
-// otherwise, for quick profiling.
-func benchProgrammes() int {
-	if n, err := strconv.Atoi(os.Getenv("VOORTGANG_BENCH_PROGRAMMES")); err == nil && n > 0 {
-		return n
-	}
-	return 500
-}
-
-func TestInboundConformance(t *testing.T) { storetest.InboundSuite(t, openTB(t)) }
-
-func TestContactConformance(t *testing.T) { storetest.ContactSuite(t, openTB(t)) }
-
-func TestBoardConformance(t *testing.T) { storetest.BoardSuite(t, openTB(t)) }
-
-func TestOutboxExistsConformance(t *testing.T) { storetest.OutboxExistsSuite(t, openTB(t)) }
-
-func TestPostvakConformance(t *testing.T) { storetest.PostvakSuite(t, openTB(t)) }

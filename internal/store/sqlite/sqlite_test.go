@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +33,7 @@ func TestConformance(t *testing.T) {
 }
 
 func BenchmarkReconcile(b *testing.B) {
-	storetest.BenchmarkReconcile(b, func(b *testing.B) store.Store { return openTB(b) }, benchProgrammes(), 1000)
+	storetest.BenchmarkReconcile(b, func(b *testing.B) store.Store { return openTB(b) }, storetest.BenchProgrammes(), 1000)
 }
 
 func rawExec(t *testing.T, path string, stmts ...string) {
@@ -191,24 +190,3 @@ func TestBackupAndRestore(t *testing.T) {
 		t.Errorf("task written after the backup survived the restore: %v", err)
 	}
 }
-
-func TestDraftConformance(t *testing.T) { storetest.DraftSuite(t, openTB(t)) }
-
-// benchProgrammes is 500 (half a million tasks) unless VOORTGANG_BENCH_PROGRAMMES says
-// otherwise, for quick profiling.
-func benchProgrammes() int {
-	if n, err := strconv.Atoi(os.Getenv("VOORTGANG_BENCH_PROGRAMMES")); err == nil && n > 0 {
-		return n
-	}
-	return 500
-}
-
-func TestInboundConformance(t *testing.T) { storetest.InboundSuite(t, openTB(t)) }
-
-func TestContactConformance(t *testing.T) { storetest.ContactSuite(t, openTB(t)) }
-
-func TestBoardConformance(t *testing.T) { storetest.BoardSuite(t, openTB(t)) }
-
-func TestOutboxExistsConformance(t *testing.T) { storetest.OutboxExistsSuite(t, openTB(t)) }
-
-func TestPostvakConformance(t *testing.T) { storetest.PostvakSuite(t, openTB(t)) }

@@ -3,6 +3,8 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -80,4 +82,13 @@ func BenchmarkReconcile(b *testing.B, open func(b *testing.B) store.Store, progr
 		}
 		b.ReportMetric(float64(total)*float64(b.N)/b.Elapsed().Seconds(), "tasks/s")
 	})
+}
+
+// BenchProgrammes is the size of the national-scale plan: 500 programmes (half a million
+// tasks), unless VOORTGANG_BENCH_PROGRAMMES says otherwise, for quick profiling.
+func BenchProgrammes() int {
+	if n, err := strconv.Atoi(os.Getenv("VOORTGANG_BENCH_PROGRAMMES")); err == nil && n > 0 {
+		return n
+	}
+	return 500
 }

@@ -46,6 +46,12 @@ func Run(t *testing.T, open Open) {
 	t.Run("responses", func(t *testing.T) { testResponses(t, open(t)) })
 	t.Run("audit", func(t *testing.T) { testAudit(t, open(t)) })
 	t.Run("leases", func(t *testing.T) { testLeases(t, open(t)) })
+	t.Run("drafts", func(t *testing.T) { DraftSuite(t, open(t)) })
+	t.Run("inbound", func(t *testing.T) { InboundSuite(t, open(t)) })
+	t.Run("contact sync", func(t *testing.T) { ContactSuite(t, open(t)) })
+	t.Run("outbox exists", func(t *testing.T) { OutboxExistsSuite(t, open(t)) })
+	t.Run("board", func(t *testing.T) { BoardSuite(t, open(t)) })
+	t.Run("postvak", func(t *testing.T) { PostvakSuite(t, open(t)) })
 }
 
 func testAdmin(t *testing.T, s store.Store) {
