@@ -237,20 +237,18 @@ func LoadTemplates(overrideDir string) (*Templates, error) {
 		for _, kind := range Kinds {
 			set := &templateSet{}
 			name := lang + "/" + kind
-			body, err := src.read(name + ".subject.tmpl")
-			if err != nil {
+			text := func(file string) *texttemplate.Template {
+				return texttemplate.New(file).Funcs(funcs).Option("missingkey=error")
+			}
+			var err error
+			if set.subject, err = parseSet(text(name+".subject.tmpl"), src, name+".subject.tmpl", nil); err != nil {
 				return nil, err
 			}
-			if set.subject, err = texttemplate.New(name + ".subject.tmpl").Funcs(funcs).Option("missingkey=error").Parse(body); err != nil {
-				return nil, fmt.Errorf("email: templates: %w", err)
-			}
-
-			set.text, err = parseText(src, funcs, name+".text.tmpl", textPartials)
-			if err != nil {
+			if set.text, err = parseSet(text(name+".text.tmpl"), src, name+".text.tmpl", textPartials); err != nil {
 				return nil, err
 			}
-			set.html, err = parseHTML(src, funcs, name+".html.tmpl", htmlPartials)
-			if err != nil {
+			html := htmltemplate.New(name + ".html.tmpl").Funcs(htmltemplate.FuncMap(funcs)).Option("missingkey=error")
+			if set.html, err = parseSet(html, src, name+".html.tmpl", htmlPartials); err != nil {
 				return nil, err
 			}
 			t.set[name] = set
@@ -268,46 +266,32 @@ func LoadTemplates(overrideDir string) (*Templates, error) {
 	return t, nil
 }
 
-// parseText parses one text template with the shared partials of its language.
-func parseText(src overlay, funcs texttemplate.FuncMap, name string, partials []string) (*texttemplate.Template, error) {
-	body, err := src.read(name)
-	if err != nil {
-		return nil, err
-	}
-	t, err := texttemplate.New(name).Funcs(funcs).Option("missingkey=error").Parse(body)
-	if err != nil {
-		return nil, fmt.Errorf("email: templates: %w", err)
-	}
-	for _, p := range partials {
-		body, err := src.read(p)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := t.New(p).Parse(body); err != nil {
-			return nil, fmt.Errorf("email: templates: %w", err)
-		}
-	}
-	return t, nil
+// parsable is what text/template and html/template have in common for parsing.
+type parsable[T any] interface {
+	New(name string) T
+	Parse(text string) (T, error)
 }
 
-// parseHTML is parseText for html/template, which escapes every value for
-// the context it lands in.
-func parseHTML(src overlay, funcs texttemplate.FuncMap, name string, partials []string) (*htmltemplate.Template, error) {
+// parseSet parses the template name into root, with the shared partials of its language.
+// root is a text/template or an html/template (which escapes every value for the context it
+// lands in), already given its functions and options.
+func parseSet[T parsable[T]](root T, src overlay, name string, partials []string) (T, error) {
+	var zero T
 	body, err := src.read(name)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	t, err := htmltemplate.New(name).Funcs(htmltemplate.FuncMap(funcs)).Option("missingkey=error").Parse(body)
+	t, err := root.Parse(body)
 	if err != nil {
-		return nil, fmt.Errorf("email: templates: %w", err)
+		return zero, fmt.Errorf("email: templates: %w", err)
 	}
 	for _, p := range partials {
 		body, err := src.read(p)
 		if err != nil {
-			return nil, err
+			return zero, err
 		}
 		if _, err := t.New(p).Parse(body); err != nil {
-			return nil, fmt.Errorf("email: templates: %w", err)
+			return zero, fmt.Errorf("email: templates: %w", err)
 		}
 	}
 	return t, nil
