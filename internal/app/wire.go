@@ -118,11 +118,8 @@ func (a *App) RunOnce(ctx context.Context) (cycle.PassResult, int, int, error) {
 	if _, err := a.pollInbox(ctx); err != nil {
 		return cycle.PassResult{}, 0, 0, err
 	}
-	res, err := a.cycle.Pass(ctx)
+	res, err := a.Pass(ctx)
 	if err != nil {
-		return res, 0, 0, err
-	}
-	if err := a.autoDrafts(ctx); err != nil {
 		return res, 0, 0, err
 	}
 	sent, failed, err := a.worker.DeliverDue(ctx)
