@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/regiogv/voortgang/internal/store/sqlite"
+	"github.com/regiogv/voortgang/internal/testsupport"
 )
 
 // runCmd runs the command line in-process with the given environment and returns the exit
@@ -246,5 +247,55 @@ func TestDatabaseProblemsAreOneSentence(t *testing.T) {
 	code, _, errs := runCmd(t, env, "restore", "--from", backup)
 	if msg := strings.TrimSpace(errs); code == 0 || !strings.Contains(msg, "in gebruik") || strings.Contains(msg, "\n") {
 		t.Errorf("restore while the database is in use: exit %d, %q", code, errs)
+	}
+}
+
+// TestRunOnceTwiceSendsOnce: one pass at the request instant sends the status requests; a
+// second pass at the same instant sends nothing.
+func TestRunOnceTwiceSendsOnce(t *testing.T) {
+	smtpSrv := testsupport.NewSMTPServer(t)
+	env := map[string]string{
+		"VOORTGANG_DB": filepath.Join(t.TempDir(), "voortgang.db"), "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml",
+		"VOORTGANG_WORKFLOWS": "../../workflows", "VOORTGANG_SMTP_URL": smtpSrv.URL(),
+	}
+	code, out, errs := runCmd(t, env, "run-once", "--at", "2026-12-15T09:00:00+01:00")
+	if code != 0 || !strings.Contains(out, "18 uitvragen") || !strings.Contains(out, "18 verzonden, 0 mislukt") {
+		t.Fatalf("first run: exit %d, %q\n%s", code, out, errs)
+	}
+	sent := len(smtpSrv.Mails())
+	code, out, _ = runCmd(t, env, "run-once", "--at", "2026-12-15T09:00:00+01:00")
+	if code != 0 || !strings.Contains(out, "0 uitvragen") || !strings.Contains(out, "0 verzonden") || len(smtpSrv.Mails()) != sent {
+		t.Errorf("second run: exit %d, %q; %d mails, want %d", code, out, len(smtpSrv.Mails()), sent)
+	}
+	if code, _, errs := runCmd(t, env, "run-once", "--at", "morgen"); code != exitUsage || !strings.Contains(errs, "RFC 3339") {
+		t.Errorf("bad --at: exit %d, %q", code, errs)
+	}
+}
+
+func TestPreviewJSON(t *testing.T) {
+	env := map[string]string{"VOORTGANG_DB": filepath.Join(t.TempDir(), "voortgang.db"), "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml",
+		"VOORTGANG_WORKFLOWS": "../../workflows"}
+	code, out, errs := runCmd(t, env, "preview", "--from", "2026-12-01", "--to", "2027-01-31", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("json: %v", err)
+	}
+	kinds := map[string]int{}
+	for _, r := range rows {
+		if keys := sortedKeysOf(r); !reflect.DeepEqual(keys, []string{"at", "kind", "period", "to"}) {
+			t.Fatalf("keys = %v", keys)
+		}
+		kinds[r["kind"].(string)]++
+		if r["kind"] == "statusrequest" && r["at"] != "2026-12-15T09:00:00+01:00" {
+			t.Errorf("status request at %v, want 2026-12-15T09:00:00+01:00 (20 working days before 14 January)", r["at"])
+		}
+	}
+	for _, k := range []string{"statusrequest", "reminder", "escalation", "summary", "digest"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s in the preview: %v", k, kinds)
+		}
 	}
 }
