@@ -40,14 +40,13 @@ type arrival struct {
 // deadline lies after Christmas, and a 2027H1 round whose document deadline is Koningsdag),
 // an in-process SMTP server and a fake clock.
 type halfYear struct {
-	t      *testing.T
-	env    map[string]string
-	cfgSrc string
-	clk    *clock.Fake
-	smtp   *testsupport.SMTPServer
-	app    *App
-	seen   int
-	got    []arrival
+	t    *testing.T
+	env  map[string]string
+	clk  *clock.Fake
+	smtp *testsupport.SMTPServer
+	app  *App
+	seen int
+	got  []arrival
 }
 
 func newHalfYear(t *testing.T, db string) *halfYear {

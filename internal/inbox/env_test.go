@@ -65,16 +65,6 @@ func (e *env) request(t *testing.T, contact string) (store.StatusRequest, store.
 	return sr, m
 }
 
-// items returns the round items of contact.
-func (e *env) items(t *testing.T, contact string) []cycle.Item {
-	t.Helper()
-	round, err := e.cycle.LoadRound(context.Background(), e.period)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return round.Items[contact]
-}
-
 // responses returns the latest email responses of contact in the period.
 func (e *env) responses(t *testing.T, contact string) []store.Response {
 	t.Helper()

@@ -483,10 +483,7 @@ func addresses(v string) []string {
 		}
 		return out
 	}
-	for _, m := range bareAddrRe.FindAllString(v, -1) {
-		out = append(out, m)
-	}
-	return out
+	return append(out, bareAddrRe.FindAllString(v, -1)...)
 }
 
 func fromAddress(h textproto.Header) string {

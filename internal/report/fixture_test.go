@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -227,5 +226,3 @@ func findAction(tb testing.TB, d *Draft, ref string) ActionReport {
 	tb.Fatalf("actie %s niet in het concept", ref)
 	return ActionReport{}
 }
-
-func countSubstr(s, sub string) int { return strings.Count(s, sub) }

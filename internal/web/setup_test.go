@@ -140,17 +140,6 @@ func (e *env) post(path string, form url.Values, headers ...string) response {
 	return e.do(req)
 }
 
-// items are the contact's items in the 2026H2 round.
-func (e *env) items() []cycle.Item {
-	e.t.Helper()
-	p, _ := config.ParsePeriod(period)
-	r, err := e.cycle.LoadRound(context.Background(), p)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return r.Items[contact]
-}
-
 // latest returns the contact's newest responses for the period by action reference.
 func (e *env) latest() map[string]store.Response {
 	e.t.Helper()
