@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/regiogv/voortgang/internal/config"
@@ -110,37 +111,25 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 
 	for _, prog := range s.Programmes() {
 		w := timing.Window{From: prog.Period.From.Time, To: prog.Period.To.Time}
-		for _, line := range prog.Lines {
-			for _, g := range line.Goals {
-				for _, a := range g.Actions {
-					leaves := []programme.Action{a}
-					if len(a.SubActions) > 0 {
-						leaves = a.SubActions
-					}
-					for _, leaf := range leaves {
-						owners := leaf.Owners
-						if len(owners) == 0 {
-							owners = a.Owners
-						}
-						ref := ActionRef(prog.Key, g.Number, leaf.Letter)
-						base, ok := s.baseItem(prog, g, leaf, ref, byAction[ref], answeredPrev[ref], p, w)
-						if !ok {
-							continue
-						}
-						for _, ak := range withLead(s.askees(owners), leadOf[ref]) {
-							it := base
-							it.Role = ak.role
-							if resp, ok := r.Responses[responseKey(ak.contact, ref)]; ok {
-								it.Answered = true
-								it.LastAnswer = answerOf(resp)
-							} else if resp, ok := prevByKey[responseKey(ak.contact, ref)]; ok {
-								it.LastAnswer = answerOf(resp)
-							}
-							it.Indicators = indicatorFields(leaf.Indicators, it.LastAnswer, r.Responses[responseKey(ak.contact, ref)], prevByKey[responseKey(ak.contact, ref)])
-							r.Items[ak.contact] = append(r.Items[ak.contact], it)
-						}
-					}
+		for _, lf := range prog.Leaves() {
+			ref := prog.Key + "/" + lf.Ref
+			base, ok := s.baseItem(prog, *lf.Goal, *lf.Action, ref, byAction[ref], answeredPrev[ref], p, w)
+			if !ok {
+				continue
+			}
+			for _, ak := range withLead(s.askees(lf.Action.Owners), leadOf[ref]) {
+				it := base
+				it.Role = ak.role
+				cur, answered := r.Responses[responseKey(ak.contact, ref)]
+				prev, answeredBefore := prevByKey[responseKey(ak.contact, ref)]
+				switch {
+				case answered:
+					it.Answered, it.LastAnswer = true, answerOf(cur)
+				case answeredBefore:
+					it.LastAnswer = answerOf(prev)
 				}
+				it.Indicators = indicatorFields(lf.Action.Indicators, cur, prev)
+				r.Items[ak.contact] = append(r.Items[ak.contact], it)
 			}
 		}
 	}
@@ -151,7 +140,7 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 // action has nothing to ask about in p.
 func (s *Service) baseItem(prog *programme.Programme, g programme.Goal, a programme.Action, ref string, tasks []store.TaskRow, answeredBefore bool, p config.Period, w timing.Window) (Item, bool) {
 	it := Item{Programme: prog.Key, ActionRef: ref}
-	it.Ref = fmt.Sprintf("%d%s", g.Number, a.Letter)
+	it.Ref = strings.TrimPrefix(ref, prog.Key+"/")
 	it.Goal, it.GoalTitle, it.ActionText = g.Number, g.Title, a.Text
 	for _, t := range tasks {
 		due := t.EffectiveDue()
@@ -269,7 +258,9 @@ func answerOf(r store.Response) *email.Answer {
 	return &email.Answer{Status: r.Status, Text: r.Toelichting, At: r.CreatedAt, Source: sourceLabels[r.Source]}
 }
 
-func indicatorFields(ins []programme.Indicator, _ *email.Answer, cur, prev store.Response) []email.IndicatorField {
+// indicatorFields are the figures the contact is asked for, each with the latest value given
+// (this period's answer first, else the previous period's).
+func indicatorFields(ins []programme.Indicator, cur, prev store.Response) []email.IndicatorField {
 	var out []email.IndicatorField
 	for _, in := range ins {
 		f := email.IndicatorField{Key: in.Key, Name: in.Name, Unit: in.Unit, Target: in.Target}

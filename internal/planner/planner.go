@@ -20,30 +20,12 @@ import (
 func Plan(p *programme.Programme, w timing.Window) ([]Task, error) {
 	var tasks []Task
 	pl := &planning{p: p, parsed: map[parseKey]parsed{}}
-	for _, l := range p.Lines {
-		for _, g := range l.Goals {
-			for _, a := range g.Actions {
-				if len(a.SubActions) == 0 {
-					ts, err := pl.action(l.Number, g.Number, a, a.Owners, w)
-					if err != nil {
-						return nil, err
-					}
-					tasks = append(tasks, ts...)
-					continue
-				}
-				for _, s := range a.SubActions {
-					owners := s.Owners
-					if len(owners) == 0 {
-						owners = a.Owners
-					}
-					ts, err := pl.action(l.Number, g.Number, s, owners, w)
-					if err != nil {
-						return nil, err
-					}
-					tasks = append(tasks, ts...)
-				}
-			}
+	for _, lf := range p.Leaves() {
+		ts, err := pl.action(lf.Line.Number, lf.Goal.Number, *lf.Action, lf.Action.Owners, w)
+		if err != nil {
+			return nil, err
 		}
+		tasks = append(tasks, ts...)
 	}
 	return tasks, nil
 }

@@ -159,7 +159,25 @@ func Parse(name string, data []byte) (*Programme, error) {
 	if es := validate(p, &root); len(es) > 0 {
 		return nil, es
 	}
+	inheritOwners(p)
 	return p, nil
+}
+
+// inheritOwners gives every sub-action without owners of its own those of its action, so
+// that nobody downstream has to remember that 1g2 is owned by whoever owns 1g.
+func inheritOwners(p *Programme) {
+	for li := range p.Lines {
+		for gi := range p.Lines[li].Goals {
+			for ai := range p.Lines[li].Goals[gi].Actions {
+				a := &p.Lines[li].Goals[gi].Actions[ai]
+				for si := range a.SubActions {
+					if len(a.SubActions[si].Owners) == 0 {
+						a.SubActions[si].Owners = a.Owners
+					}
+				}
+			}
+		}
+	}
 }
 
 // yamlErrors turns yaml.v3's messages ("line 12: field foo not found in type …") into Errors.

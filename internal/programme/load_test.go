@@ -135,3 +135,20 @@ func TestLoadDirShippedProgramme(t *testing.T) {
 		t.Errorf("1g = %q with %d sub-actions, want g with 4", g.Letter, len(g.SubActions))
 	}
 }
+
+func TestLeavesInheritOwners(t *testing.T) {
+	p, err := Parse("minimal.yaml", []byte(readMinimal(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for _, lf := range p.Leaves() {
+		refs = append(refs, lf.Ref)
+		if lf.Ref == "1b1" && strings.Join(lf.Action.Owners, ",") != "regio,gemeenten" {
+			t.Errorf("1b1 owners = %v, want its action's", lf.Action.Owners)
+		}
+	}
+	if got := strings.Join(refs, ","); got != "1a,1b1,1b2,2a" {
+		t.Errorf("leaves = %s, want 1a,1b1,1b2,2a (an action with sub-actions is no leaf itself)", got)
+	}
+}

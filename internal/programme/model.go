@@ -7,6 +7,7 @@ package programme
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -202,6 +203,38 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	d.Time = t
 	return nil
+}
+
+// Leaf is an action that is planned and asked about: an action without sub-actions, or one
+// sub-action (which has its action's owners when it names none of its own).
+type Leaf struct {
+	Line   *Line
+	Goal   *Goal
+	Action *Action
+	Ref    string // doel number and letter: "15a", "1g2"
+}
+
+// Leaves lists the programme's leaf actions in programme order.
+func (p *Programme) Leaves() []Leaf {
+	var out []Leaf
+	for li := range p.Lines {
+		l := &p.Lines[li]
+		for gi := range l.Goals {
+			g := &l.Goals[gi]
+			for ai := range g.Actions {
+				a := &g.Actions[ai]
+				if len(a.SubActions) == 0 {
+					out = append(out, Leaf{l, g, a, strconv.Itoa(g.Number) + a.Letter})
+					continue
+				}
+				for si := range a.SubActions {
+					s := &a.SubActions[si]
+					out = append(out, Leaf{l, g, s, strconv.Itoa(g.Number) + s.Letter})
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Counts is the size of a programme, as `voortgang validate` reports it.

@@ -219,11 +219,7 @@ func (b *builder) draft() *Draft {
 						ar.Lead = b.ownerName(a.Owners[0])
 					}
 					for _, s := range a.SubActions {
-						owners := s.Owners
-						if len(owners) == 0 {
-							owners = a.Owners
-						}
-						ar.Subs = append(ar.Subs, b.leaf(g.Number, s, owners, &lc))
+						ar.Subs = append(ar.Subs, b.leaf(g.Number, s, s.Owners, &lc))
 					}
 				}
 				gr.Actions = append(gr.Actions, ar)

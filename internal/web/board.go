@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -100,23 +99,9 @@ type actionInfo struct {
 func (s *Server) actions() []actionInfo {
 	var out []actionInfo
 	for _, p := range s.programmes() {
-		for _, l := range p.Lines {
-			for _, g := range l.Goals {
-				for _, a := range g.Actions {
-					leaves := []programme.Action{a}
-					if len(a.SubActions) > 0 {
-						leaves = a.SubActions
-					}
-					for _, leaf := range leaves {
-						if len(leaf.Owners) == 0 {
-							leaf.Owners = a.Owners
-						}
-						ref := fmt.Sprintf("%d%s", g.Number, leaf.Letter)
-						out = append(out, actionInfo{Programme: p, Line: l, Goal: g, Action: leaf, Ref: ref,
-							ActionRef: p.Key + "/" + ref})
-					}
-				}
-			}
+		for _, lf := range p.Leaves() {
+			out = append(out, actionInfo{Programme: p, Line: *lf.Line, Goal: *lf.Goal, Action: *lf.Action, Ref: lf.Ref,
+				ActionRef: p.Key + "/" + lf.Ref})
 		}
 	}
 	return out
