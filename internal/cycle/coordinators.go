@@ -214,7 +214,7 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 			continue
 		}
 		due := t.EffectiveDue()
-		ref := ActionRef(t.Programme, t.Goal, t.Action)
+		ref := ActionRef(t.Programme, t.Ref())
 		overdue := due.Before(day)
 		for _, ak := range s.askees(t.Owners) {
 			if overdue && answered[responseKey(ak.contact, ref)] {

@@ -95,9 +95,7 @@ func (s *Service) lang() string {
 
 // ActionRef is the reference of an action in responses: programme key and doel+letter
 // ("bescherming-opvang-2026-2029/15a").
-func ActionRef(programmeKey string, goal int, letter string) string {
-	return fmt.Sprintf("%s/%d%s", programmeKey, goal, letter)
-}
+func ActionRef(programmeKey, ref string) string { return programmeKey + "/" + ref }
 
 // Keys of the rows the cycle writes. They are deterministic: writing one twice is a no-op.
 func requestKey(period, contact string) string { return "uitvraag/" + period + "/" + contact }

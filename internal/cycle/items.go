@@ -79,7 +79,7 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 		if t.StatusOverride != "" {
 			continue // done or cancelled by a coordinator: nothing to ask
 		}
-		ref := ActionRef(t.Programme, t.Goal, t.Action)
+		ref := ActionRef(t.Programme, t.Ref())
 		byAction[ref] = append(byAction[ref], t)
 	}
 	current, err := s.Store.LatestResponses(ctx, p.String(), "")
@@ -112,7 +112,7 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 	for _, prog := range s.Programmes() {
 		w := timing.Window{From: prog.Period.From.Time, To: prog.Period.To.Time}
 		for _, lf := range prog.Leaves() {
-			ref := prog.Key + "/" + lf.Ref
+			ref := ActionRef(prog.Key, lf.Ref)
 			base, ok := s.baseItem(prog, *lf.Goal, *lf.Action, ref, byAction[ref], answeredPrev[ref], p, w)
 			if !ok {
 				continue

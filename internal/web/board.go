@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/programme"
@@ -101,7 +102,7 @@ func (s *Server) actions() []actionInfo {
 	for _, p := range s.programmes() {
 		for _, lf := range p.Leaves() {
 			out = append(out, actionInfo{Programme: p, Line: *lf.Line, Goal: *lf.Goal, Action: *lf.Action, Ref: lf.Ref,
-				ActionRef: p.Key + "/" + lf.Ref})
+				ActionRef: cycle.ActionRef(p.Key, lf.Ref)})
 		}
 	}
 	return out
