@@ -67,7 +67,7 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	a.web = web.New(web.Deps{Cycle: a.cycle, Store: a.store, Config: a.cfg, Signer: a.signer, Clock: a.clock, Log: a.log,
-		BuildDraft: a.BuildDraft, OIDC: web.OIDCFrom(a.cfg.OIDC)})
+		BuildDraft: a.BuildDraft, OIDC: web.OIDCFrom(a.cfg.OIDC), TrustedProxies: a.cfg.HTTP.Proxies()})
 	a.routes = append(a.routes, route{"/", a.web.Handler()})
 
 	a.jobs = append(a.jobs, func(s *scheduler.Scheduler) error {

@@ -92,6 +92,11 @@ type Config struct {
 	// issuer only local accounts sign in.
 	OIDC OIDC `yaml:"oidc"`
 
+	// HTTP, Metrics and Retention are the operator's settings (ops.go).
+	HTTP      HTTP      `yaml:"http"`
+	Metrics   Metrics   `yaml:"metrics"`
+	Retention Retention `yaml:"retention"`
+
 	// SecretKey signs links and sessions. Environment only; at least 32 bytes when set.
 	SecretKey string `yaml:"secret_key,omitempty" envonly:"VOORTGANG_SECRET_KEY"`
 
@@ -218,9 +223,10 @@ func defaults() *Config {
 			IMAPProcessedFolder:  "Verwerkt",
 			IMAPQuarantineFolder: "Quarantaine",
 		},
-		SendHour: "09:00",
-		Ladder:   Ladder{Request: 20, Reminders: []int{10, 5}, Escalation: 2, Summary: 0},
-		Digest:   "0 8 1 * *",
+		SendHour:  "09:00",
+		Ladder:    Ladder{Request: 20, Reminders: []int{10, 5}, Escalation: 2, Summary: 0},
+		Digest:    "0 8 1 * *",
+		Retention: defaultRetention(),
 	}
 }
 
@@ -351,6 +357,9 @@ var envSettings = []envSetting{
 	{EnvOIDCIssuer, false, func(c *Config, v string) { c.OIDC.Issuer = v }},
 	{EnvOIDCClientID, false, func(c *Config, v string) { c.OIDC.ClientID = v }},
 	{EnvOIDCSecret, true, func(c *Config, v string) { c.OIDC.ClientSecret = v }},
+	{EnvMetricsListen, false, func(c *Config, v string) { c.Metrics.Listen = v }},
+	{EnvMetricsToken, true, func(c *Config, v string) { c.Metrics.Token = v }},
+	{EnvTrustedProxies, false, func(c *Config, v string) { c.HTTP.TrustedProxies = splitList(v) }},
 }
 
 // applyEnv overrides file values with non-empty environment variables. For a secret, NAME_FILE

@@ -69,6 +69,7 @@ func (c *Config) Dump() string {
 	d.Slack.BotToken = maskSet(c.Slack.BotToken)
 	d.Slack.TeamsWebhook = maskSet(c.Slack.TeamsWebhook)
 	d.OIDC.ClientSecret = maskSet(c.OIDC.ClientSecret)
+	d.Metrics.Token = maskSet(c.Metrics.Token)
 
 	var doc yaml.Node
 	if err := doc.Encode(&d); err != nil {

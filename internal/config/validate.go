@@ -61,6 +61,7 @@ func (c *Config) Validate() error {
 	v.meetings()
 	v.slack()
 	v.oidc()
+	v.ops()
 	if len(v.probs) > 0 {
 		return v.probs
 	}

@@ -21,6 +21,7 @@ type Purpose string
 const (
 	Answer   Purpose = "answer"   // the answer form of one contact for one period
 	Calendar Purpose = "calendar" // an iCalendar feed
+	Device   Purpose = "device"   // a browser that signed in to the board before (its device cookie)
 )
 
 // Claims is what a token says.

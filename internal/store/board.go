@@ -63,9 +63,18 @@ type UserStore interface {
 	// DisableUser disables the account; the web refuses its sessions from then on.
 	DisableUser(ctx context.Context, key string, at time.Time) error
 
-	// LoginFailure counts one failed sign-in for scope ("user:KEY", "ip:ADDR") and returns
-	// the new state.
-	LoginFailure(ctx context.Context, scope string, now time.Time, lock func(failures int) time.Duration) (LoginThrottle, error)
+	// LoginAttempt decides, atomically over all scopes ("user:KEY", "ip:ADDR",
+	// "device:ID"), whether a sign-in attempt may go ahead at now. When a scope must still
+	// wait, nothing is counted and it returns false with the instant the attempt may be
+	// repeated. Otherwise it counts the attempt as a failure in every scope in advance (so
+	// parallel guesses cannot slip past the check) and sets each scope's next allowed attempt
+	// to now+delay(scope, failures); a sign-in that succeeds settles with LoginSucceeded. Failures
+	// whose last one is older than forget are forgotten first.
+	LoginAttempt(ctx context.Context, scopes []string, now time.Time, forget time.Duration, delay func(scope string, failures int) time.Duration) (ok bool, retryAt time.Time, err error)
+	// LoginSucceeded settles a successful attempt: the scopes in clear start again from
+	// zero; the scopes in refund get the attempt counted in advance back (their next allowed
+	// attempt becomes last failure + delay(scope, failures)).
+	LoginSucceeded(ctx context.Context, clear, refund []string, delay func(scope string, failures int) time.Duration) error
 	// LoginThrottle returns the state of scope (zero when it never failed).
 	LoginThrottle(ctx context.Context, scope string) (LoginThrottle, error)
 	ClearLoginFailures(ctx context.Context, scope string) error

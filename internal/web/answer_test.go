@@ -480,7 +480,7 @@ func TestPanicBecomesA500Page(t *testing.T) {
 	var logged strings.Builder
 	s := New(Deps{Cycle: e.cycle, Store: e.store, Config: e.cycle.Config, Signer: e.signer, Clock: e.clock,
 		Log: slogTo(&logged)})
-	h := securityHeaders(s.recoverPanics(handlerFunc(func() { panic(errors.New("kapot: geheime details")) })))
+	h := securityHeaders(false, s.recoverPanics(handlerFunc(func() { panic(errors.New("kapot: geheime details")) })))
 	r := serve(h)
 	if r.code != 500 {
 		t.Errorf("panic = %d, want 500", r.code)

@@ -11,9 +11,11 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/links"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -25,22 +27,47 @@ const (
 
 const sessionCookie = "voortgang_sessie"
 
-// Login throttling: after loginFreeFailures failed attempts for one account or from one IP
-// address, every further failure locks that scope for lockBase doubled per failure, at most
-// lockMax. Failures older than failureMemory are forgotten.
+// Login throttling. Every attempt is counted in advance, atomically, per account and per
+// client address (store.BoardStore.LoginAttempt), so parallel guesses cannot slip past the
+// check. The first free failures of a scope cost nothing; after that each failure makes the
+// scope wait a short, growing delay (delayBase doubled per failure, at most delayMax) instead
+// of a long lock, so a guesser slows down to a few hundred guesses a day while the owner of
+// the account waits minutes at worst. A browser that signed in to the account before carries
+// a signed device cookie; its attempts are throttled on that cookie alone, so someone else's
+// guessing never blocks it. Failures are forgotten after failureMemory.
 const (
-	loginFreeFailures = 5
-	lockBase          = 30 * time.Second
-	lockMax           = time.Hour
-	failureMemory     = time.Hour
+	accountFreeFailures = 5
+	clientFreeFailures  = 10 // an office behind one NAT address shares this budget
+	delayBase           = 2 * time.Second
+	delayMax            = 5 * time.Minute
+	failureMemory       = 24 * time.Hour
+
+	deviceCookie = "voortgang_apparaat"
+	deviceTTL    = 180 * 24 * time.Hour
 )
 
-func lockFor(failures int) time.Duration {
-	if failures < loginFreeFailures {
-		return 0
+// growingDelay is the wait after failures failed attempts of a scope with free free ones.
+func growingDelay(free int) func(failures int) time.Duration {
+	return func(failures int) time.Duration {
+		if failures < free {
+			return 0
+		}
+		d := delayBase << min(failures-free, 20)
+		return min(d, delayMax)
 	}
-	d := lockBase << min(failures-loginFreeFailures, 20)
-	return min(d, lockMax)
+}
+
+var (
+	accountDelay = growingDelay(accountFreeFailures)
+	clientDelay  = growingDelay(clientFreeFailures)
+)
+
+// delayFor is the delay of a scope by its kind (store.BoardStore.LoginAttempt).
+func delayFor(scope string, failures int) time.Duration {
+	if strings.HasPrefix(scope, "ip:") {
+		return clientDelay(failures)
+	}
+	return accountDelay(failures)
 }
 
 type ctxKey int
@@ -195,22 +222,7 @@ func (h *loginHandler) submit(w http.ResponseWriter, r *http.Request) {
 	password := r.PostForm.Get("wachtwoord")
 	d.User = name
 	now := h.s.now()
-	scopes := []string{"user:" + strings.ToLower(name), "ip:" + clientIP(r)}
-	for _, sc := range scopes {
-		th, err := h.s.board().LoginThrottle(ctx, sc)
-		if err != nil {
-			h.s.fail(w, r, "login throttle", err)
-			return
-		}
-		if th.LockedUntil.After(now) {
-			mins := int(math.Ceil(th.LockedUntil.Sub(now).Minutes()))
-			d.Error = fmt.Sprintf(label("login.locked", lang), max(mins, 1))
-			d.HasErrors = true
-			w.Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(th.LockedUntil.Sub(now).Seconds()))))
-			h.s.render(w, r, http.StatusTooManyRequests, "login", d)
-			return
-		}
-	}
+	client := h.s.clientIP(r)
 	u, err := h.s.board().User(ctx, name)
 	if errors.Is(err, store.ErrNotFound) && strings.Contains(name, "@") {
 		u, err = h.s.board().UserByEmail(ctx, name)
@@ -219,34 +231,92 @@ func (h *loginHandler) submit(w http.ResponseWriter, r *http.Request) {
 		h.s.fail(w, r, "login user", err)
 		return
 	}
+	found := err == nil
+	account := "user:" + strings.ToLower(name)
+	if found {
+		account = "user:" + u.Key
+	}
+	// A known device of this account is throttled on its own; everyone else per account and
+	// per client.
+	scopes := []string{account, "ip:" + client}
+	device := ""
+	if found {
+		device = h.s.knownDevice(r, u.Key)
+	}
+	if device != "" {
+		scopes = []string{"device:" + device}
+	}
+	allowed, retry, err := h.s.board().LoginAttempt(ctx, scopes, now, failureMemory, delayFor)
+	if err != nil {
+		h.s.fail(w, r, "login throttle", err)
+		return
+	}
+	if !allowed {
+		secs := max(int(math.Ceil(retry.Sub(now).Seconds())), 1)
+		h.s.log.Warn("web: sign-in throttled", "user", name, "ip", client, "retry_after", secs)
+		d.Error = fmt.Sprintf(label("login.locked", lang), secs)
+		d.HasErrors = true
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		h.s.render(w, r, http.StatusTooManyRequests, "login", d)
+		return
+	}
 	hash := u.PasswordHash
 	if hash == "" {
 		hash = dummyHash
 	}
-	ok := CheckPassword(hash, password) && err == nil && u.PasswordHash != "" && !u.Disabled()
+	ok := CheckPassword(hash, password) && found && u.PasswordHash != "" && !u.Disabled()
 	if !ok {
-		for _, sc := range scopes {
-			if th, err := h.s.board().LoginThrottle(ctx, sc); err == nil && th.Failures > 0 && now.Sub(th.LastFailure) > failureMemory {
-				h.s.board().ClearLoginFailures(ctx, sc)
-			}
-			if _, err := h.s.board().LoginFailure(ctx, sc, now, lockFor); err != nil {
-				h.s.fail(w, r, "login failure", err)
-				return
-			}
-		}
-		h.s.log.Warn("web: sign-in failed", "user", name, "ip", clientIP(r))
+		// The attempt was counted as a failure in advance: nothing more to record.
+		h.s.log.Warn("web: sign-in failed", "user", name, "ip", client)
 		d.Error = label("login.failed", lang)
 		d.HasErrors = true
 		h.s.render(w, r, http.StatusUnauthorized, "login", d)
 		return
 	}
-	h.s.board().ClearLoginFailures(ctx, scopes[0])
+	// The account (or the device) starts again from zero; the client gets this attempt back
+	// but keeps its earlier failures, so one valid account cannot wash a guesser's address.
+	clear, refund := scopes[:1], scopes[1:]
+	if err := h.s.board().LoginSucceeded(ctx, clear, refund, delayFor); err != nil {
+		h.s.fail(w, r, "login succeeded", err)
+		return
+	}
 	if err := h.s.startSession(w, r, u); err != nil {
 		h.s.fail(w, r, "start session", err)
 		return
 	}
-	h.s.log.Info("web: signed in", "user", u.Key, "method", "password")
+	h.s.setDeviceCookie(w, u.Key, device)
+	h.s.log.Info("web: signed in", "user", u.Key, "method", "password", "known_device", device != "")
 	http.Redirect(w, r, d.Back, http.StatusSeeOther)
+}
+
+// knownDevice is the id of the browser's device cookie when it is genuine, unexpired and was
+// set by a sign-in to account userKey; "" otherwise.
+func (s *Server) knownDevice(r *http.Request, userKey string) string {
+	c, err := r.Cookie(deviceCookie)
+	if err != nil || c.Value == "" {
+		return ""
+	}
+	cl, err := s.deps.Signer.Verify(c.Value, links.Device, s.now())
+	if err != nil || cl.Subject != userKey || cl.Request == "" {
+		return ""
+	}
+	return cl.Request
+}
+
+// setDeviceCookie marks the browser as a known device of userKey after a successful sign-in,
+// keeping the id it already had (id "" makes a new one). The cookie is signed, so it cannot
+// be forged for another account, and only sent to the sign-in page.
+func (s *Server) setDeviceCookie(w http.ResponseWriter, userKey, id string) {
+	if id == "" {
+		raw := make([]byte, 16)
+		if _, err := rand.Read(raw); err != nil {
+			return // no device cookie: the next sign-in is throttled like any other
+		}
+		id = base64.RawURLEncoding.EncodeToString(raw)
+	}
+	v := s.deps.Signer.Sign(links.Claims{Purpose: links.Device, Subject: userKey, Request: id, Expires: s.now().Add(deviceTTL)})
+	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: v, Path: "/inloggen", HttpOnly: true, Secure: s.secure,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(deviceTTL / time.Second)})
 }
 
 // logout ends the session (POST only: a link could be triggered by another site).

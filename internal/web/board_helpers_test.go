@@ -58,6 +58,8 @@ func (e *env) addUsers() {
 type browser struct {
 	e      *env
 	cookie *http.Cookie
+	device *http.Cookie // the known-device cookie, sent only to /inloggen as a browser would
+	header http.Header  // extra request headers (X-Forwarded-For …)
 }
 
 func (e *env) browser() *browser { return &browser{e: e} }
@@ -82,8 +84,17 @@ func (b *browser) send(method, path string, form url.Values) response {
 	if b.cookie != nil {
 		req.AddCookie(b.cookie)
 	}
+	if b.device != nil && strings.HasPrefix(path, "/inloggen") {
+		req.AddCookie(b.device)
+	}
+	for k, v := range b.header {
+		req.Header[k] = v
+	}
 	r := b.e.do(req)
 	for _, c := range (&http.Response{Header: r.header}).Cookies() {
+		if c.Name == deviceCookie {
+			b.device = c
+		}
 		if c.Name == sessionCookie {
 			if c.MaxAge < 0 || c.Value == "" {
 				b.cookie = nil

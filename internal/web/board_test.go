@@ -95,42 +95,6 @@ func TestSignOutIsPostOnlyAndCrossOriginIsRefused(t *testing.T) {
 	}
 }
 
-func TestLoginIsThrottledPerAccount(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
-	b := e.browser()
-	for i := range loginFreeFailures {
-		if r := b.signIn(coordKey, "verkeerd"); r.code != http.StatusUnauthorized {
-			t.Fatalf("failure %d = %d", i+1, r.code)
-		}
-	}
-	// The account is now locked: even the right password waits.
-	r := b.signIn(coordKey, coordPass)
-	if r.code != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
-		t.Fatalf("after %d failures = %d", loginFreeFailures, r.code)
-	}
-	mustContain(t, r.body, "Er is te vaak een verkeerd wachtwoord ingevoerd. Probeer het over 1 minuten opnieuw.")
-	e.clock.Advance(31 * time.Second)
-	if r := b.signIn(coordKey, coordPass); r.code != http.StatusSeeOther {
-		t.Errorf("after the lock = %d, want 303", r.code)
-	}
-	// Another failure after success starts counting from zero.
-	if th, _ := e.boardStore().LoginThrottle(context.Background(), "user:"+coordKey); th.Failures != 0 {
-		t.Errorf("failures after success = %d", th.Failures)
-	}
-}
-
-func TestLockGrowsAndIsCapped(t *testing.T) {
-	for _, tc := range []struct {
-		failures int
-		want     time.Duration
-	}{{4, 0}, {5, 30 * time.Second}, {6, time.Minute}, {8, 4 * time.Minute}, {20, time.Hour}, {1000, time.Hour}} {
-		if got := lockFor(tc.failures); got != tc.want {
-			t.Errorf("lockFor(%d) = %v, want %v", tc.failures, got, tc.want)
-		}
-	}
-}
-
 func TestSessionEndsWhenIdleAndWhenDisabled(t *testing.T) {
 	e := setup(t)
 	e.addUsers()

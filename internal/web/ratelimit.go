@@ -2,7 +2,6 @@ package web
 
 import (
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -83,27 +82,17 @@ func (l *limiter) sweep(now time.Time) {
 // limit answers 429 with a Retry-After header once the client's bucket is empty.
 func (s *Server) limit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ok, wait := s.limiter.allow(clientIP(r))
+		ok, wait := s.limiter.allow(s.clientIP(r))
 		if !ok {
 			secs := int(math.Ceil(wait.Seconds()))
 			if secs < 1 {
 				secs = 1
 			}
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			s.log.Warn("web: rate limited", "ip", clientIP(r), "path", redactPath(r.URL.Path))
+			s.log.Warn("web: rate limited", "ip", s.clientIP(r), "path", redactPath(r.URL.Path))
 			s.errorPage(w, r, http.StatusTooManyRequests, errRateLimited)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// clientIP is the host part of the connection's remote address. Forwarding headers are not
-// trusted: anyone can set them.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

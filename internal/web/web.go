@@ -13,7 +13,7 @@
 //
 // Board sessions live server-side (the sessions table keeps a SHA-256 of the cookie value);
 // the cookie is HttpOnly, SameSite=Lax and Secure behind https. Sign-in is throttled per
-// account and per IP. Viewers see the board but change nothing and never see the owners'
+// account and per client. Viewers see the board but change nothing and never see the owners'
 // answer texts, the messages or the audit trail; coordinators see and change everything.
 //
 // Security choices:
@@ -28,8 +28,13 @@
 //     no-referrer, because the answer token is part of the URL. Pages behind a token are
 //     Cache-Control: no-store.
 //   - /antwoord/ is rate limited per client IP (a small in-memory token bucket). The IP is the
-//     connection's remote address: behind a reverse proxy all clients share the proxy's
-//     bucket, so the limit is deliberately generous.
+//     connection's remote address, or, when that is a configured trusted proxy, the right-most
+//     untrusted hop of Forwarded / X-Forwarded-For (clientip.go). Forwarding headers from
+//     anyone else are ignored.
+//   - Sign-in is throttled per account and per client with short growing delays, counted
+//     atomically in the store; a browser that signed in before (a signed device cookie) is
+//     throttled on its own, so guessing by others never locks the owner out (auth.go).
+//   - Behind an https base URL every response carries Strict-Transport-Security.
 //   - Panics are recovered into a 500 page and logged; users never see a stack trace.
 package web
 
@@ -44,6 +49,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"path"
 	"strings"
 	"time"
@@ -82,6 +88,9 @@ type Deps struct {
 	// SessionTTL is the longest a board session lasts (DefaultSessionTTL when zero);
 	// SessionIdle ends it earlier after that long without a request (DefaultSessionIdle).
 	SessionTTL, SessionIdle time.Duration
+	// TrustedProxies are the reverse proxies whose forwarding headers name the client
+	// (config.HTTP.Proxies); nil trusts none.
+	TrustedProxies []netip.Prefix
 	// CalendarFeedTTL is how long a calendar feed link shown on the board stays valid
 	// (DefaultCalendarFeedTTL when zero).
 	CalendarFeedTTL time.Duration
@@ -99,7 +108,8 @@ type Server struct {
 	sessionTTL  time.Duration
 	sessionIdle time.Duration
 	feedTTL     time.Duration
-	secure      bool // the base URL is https: cookies are Secure
+	secure      bool // the base URL is https: cookies are Secure, and HSTS is sent
+	proxies     []netip.Prefix
 	oidc        *oidcLogin
 }
 
@@ -125,7 +135,7 @@ func New(deps Deps) *Server {
 	s := &Server{deps: deps, log: log, pages: pages, limiter: newLimiter(rl, deps.Clock),
 		sessionTTL: cmp.Or(deps.SessionTTL, DefaultSessionTTL), sessionIdle: cmp.Or(deps.SessionIdle, DefaultSessionIdle),
 		feedTTL: cmp.Or(deps.CalendarFeedTTL, DefaultCalendarFeedTTL),
-		secure:  strings.HasPrefix(strings.ToLower(deps.Config.BaseURL), "https://")}
+		secure:  strings.HasPrefix(strings.ToLower(deps.Config.BaseURL), "https://"), proxies: deps.TrustedProxies}
 	bs, ok := deps.Store.(store.BoardStore)
 	if !ok {
 		panic("web: the store does not implement store.BoardStore")
@@ -151,7 +161,7 @@ func New(deps Deps) *Server {
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
-	s.handler = securityHeaders(s.recoverPanics(cop.Handler(mux)))
+	s.handler = securityHeaders(s.secure, s.recoverPanics(cop.Handler(mux)))
 	return s
 }
 
@@ -230,14 +240,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page s
 	w.Write(buf.Bytes())
 }
 
-// securityHeaders sets the headers every response carries.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every response carries. Behind an https base URL that
+// includes Strict-Transport-Security, so a browser never again tries the board over plain
+// http (where a network in between could read the session cookie). Without includeSubDomains:
+// the Regio's other hosts are not ours to decide for.
+func securityHeaders(https bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -92,30 +92,104 @@ func (s *DB) DisableUser(ctx context.Context, key string, at time.Time) error {
 
 // ---- login throttling ----
 
-// LoginFailure implements store.UserStore.
-func (s *DB) LoginFailure(ctx context.Context, scope string, now time.Time, lock func(int) time.Duration) (store.LoginThrottle, error) {
-	var out store.LoginThrottle
+// errThrottled rolls back a LoginAttempt that must wait.
+var errThrottled = errors.New("throttled")
+
+// LoginAttempt implements store.UserStore. Each scope's row is made to exist and then locked
+// by an UPDATE … RETURNING (PostgreSQL holds the row lock until commit; SQLite has one
+// writer), so concurrent attempts are counted one after the other.
+func (s *DB) LoginAttempt(ctx context.Context, scopes []string, now time.Time, forget time.Duration, delay func(string, int) time.Duration) (bool, time.Time, error) {
+	var retry time.Time
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var failures int
-		err := tx.QueryRowContext(ctx, `SELECT failures FROM login_throttle WHERE scope = $1`, scope).Scan(&failures)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
+		type state struct {
+			failures int
+			last     time.Time
+			locked   time.Time
 		}
-		failures++
-		out = store.LoginThrottle{Scope: scope, Failures: failures, LastFailure: truncate(now)}
-		if d := lock(failures); d > 0 {
-			out.LockedUntil = truncate(now.Add(d))
+		states := make([]state, len(scopes))
+		for i, sc := range scopes {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO login_throttle (scope, failures, last_failure, locked_until)
+				VALUES ($1, 0, $2, NULL) ON CONFLICT (scope) DO NOTHING`, sc, instant(now)); err != nil {
+				return err
+			}
+			st := &states[i]
+			err := tx.QueryRowContext(ctx, `UPDATE login_throttle SET scope = scope WHERE scope = $1
+				RETURNING failures, last_failure, locked_until`, sc).Scan(&st.failures, timeScan{&st.last}, timeScan{&st.locked})
+			if err != nil {
+				return err
+			}
+			if st.failures > 0 && now.Sub(st.last) > forget {
+				*st = state{}
+			}
+			if st.locked.After(now) && st.locked.After(retry) {
+				retry = st.locked
+			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO login_throttle (scope, failures, last_failure, locked_until)
-			VALUES ($1, $2, $3, $4) ON CONFLICT (scope) DO UPDATE SET failures = excluded.failures,
-			last_failure = excluded.last_failure, locked_until = excluded.locked_until`,
-			scope, failures, instant(now), instant(out.LockedUntil))
-		return err
+		if !retry.IsZero() {
+			return errThrottled
+		}
+		for i, sc := range scopes {
+			n := states[i].failures + 1
+			if _, err := tx.ExecContext(ctx, `UPDATE login_throttle SET failures = $2, last_failure = $3, locked_until = $4 WHERE scope = $1`,
+				sc, n, instant(now), instant(lockedUntil(now, n, func(n int) time.Duration { return delay(sc, n) }))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errThrottled) {
+		return false, retry, nil
+	}
+	if err != nil {
+		return false, time.Time{}, fmt.Errorf("store: login attempt: %w", err)
+	}
+	return true, time.Time{}, nil
+}
+
+func lockedUntil(last time.Time, failures int, delay func(int) time.Duration) time.Time {
+	if failures <= 0 {
+		return time.Time{}
+	}
+	if d := delay(failures); d > 0 {
+		return last.Add(d)
+	}
+	return time.Time{}
+}
+
+// LoginSucceeded implements store.UserStore.
+func (s *DB) LoginSucceeded(ctx context.Context, clear, refund []string, delay func(string, int) time.Duration) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, sc := range clear {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE scope = $1`, sc); err != nil {
+				return err
+			}
+		}
+		for _, sc := range refund {
+			var n int
+			var last time.Time
+			err := tx.QueryRowContext(ctx, `UPDATE login_throttle SET failures = failures - 1 WHERE scope = $1 AND failures > 0
+				RETURNING failures, last_failure`, sc).Scan(&n, timeScan{&last})
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				_, err = tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE scope = $1 AND failures = 0`, sc)
+			} else {
+				_, err = tx.ExecContext(ctx, `UPDATE login_throttle SET locked_until = $2 WHERE scope = $1`, sc, instant(lockedUntil(last, n, func(n int) time.Duration { return delay(sc, n) })))
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return out, fmt.Errorf("store: login failure: %w", err)
+		return fmt.Errorf("store: login succeeded: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // LoginThrottle implements store.UserStore.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,35 +75,96 @@ func testUsers(t *testing.T, b store.BoardStore) {
 
 func testThrottle(t *testing.T, b store.BoardStore) {
 	ctx := context.Background()
-	lock := func(n int) time.Duration {
+	delay := func(_ string, n int) time.Duration {
 		if n < 3 {
 			return 0
 		}
 		return time.Duration(n) * time.Minute
 	}
-	var last store.LoginThrottle
+	scopes := []string{"user:sanne", "ip:192.0.2.1"}
 	for i := range 3 {
-		var err error
-		last, err = b.LoginFailure(ctx, "user:sanne", b0.Add(time.Duration(i)*time.Second), lock)
-		if err != nil {
-			t.Fatal(err)
+		if ok, _, err := b.LoginAttempt(ctx, scopes, b0.Add(time.Duration(i)*time.Second), time.Hour, delay); err != nil || !ok {
+			t.Fatalf("attempt %d = %v, %v", i+1, ok, err)
 		}
 	}
-	if last.Failures != 3 || !last.LockedUntil.Equal(b0.Add(2*time.Second+3*time.Minute)) {
-		t.Errorf("after 3 failures: %+v", last)
-	}
 	got, err := b.LoginThrottle(ctx, "user:sanne")
-	if err != nil || got.Failures != 3 || !got.LockedUntil.Equal(last.LockedUntil) {
-		t.Errorf("LoginThrottle = %+v, %v", got, err)
+	if err != nil || got.Failures != 3 || !got.LockedUntil.Equal(b0.Add(2*time.Second+3*time.Minute)) {
+		t.Errorf("after 3 attempts: %+v, %v", got, err)
 	}
-	if other, err := b.LoginThrottle(ctx, "ip:192.0.2.1"); err != nil || other.Failures != 0 || !other.LockedUntil.IsZero() {
+	// A fourth attempt before the delay is refused and not counted; in any of its scopes.
+	ok, retry, err := b.LoginAttempt(ctx, []string{"ip:192.0.2.1"}, b0.Add(time.Minute), time.Hour, delay)
+	if err != nil || ok || !retry.Equal(got.LockedUntil) {
+		t.Errorf("attempt while waiting = %v %v %v", ok, retry, err)
+	}
+	if got, _ := b.LoginThrottle(ctx, "ip:192.0.2.1"); got.Failures != 3 {
+		t.Errorf("a refused attempt was counted: %+v", got)
+	}
+	if other, err := b.LoginThrottle(ctx, "ip:192.0.2.2"); err != nil || other.Failures != 0 || !other.LockedUntil.IsZero() {
 		t.Errorf("another scope = %+v, %v", other, err)
 	}
-	if err := b.ClearLoginFailures(ctx, "user:sanne"); err != nil {
+	// After the delay it may go ahead; a success clears one scope and refunds the other.
+	at := got.LockedUntil
+	if ok, _, err := b.LoginAttempt(ctx, scopes, at, time.Hour, delay); err != nil || !ok {
+		t.Fatalf("attempt after the delay = %v, %v", ok, err)
+	}
+	if err := b.LoginSucceeded(ctx, scopes[:1], scopes[1:], delay); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := b.LoginThrottle(ctx, "user:sanne"); got.Failures != 0 {
+		t.Errorf("after success the account scope = %+v", got)
+	}
+	if got, _ := b.LoginThrottle(ctx, "ip:192.0.2.1"); got.Failures != 3 || !got.LockedUntil.Equal(at.Add(3*time.Minute)) {
+		t.Errorf("after success the refunded scope = %+v", got)
+	}
+	// Failures older than forget are forgotten.
+	late := at.Add(2 * time.Hour)
+	if ok, _, err := b.LoginAttempt(ctx, scopes[1:], late, time.Hour, delay); err != nil || !ok {
+		t.Fatalf("attempt after forgetting = %v, %v", ok, err)
+	}
+	if got, _ := b.LoginThrottle(ctx, "ip:192.0.2.1"); got.Failures != 1 || !got.LockedUntil.IsZero() {
+		t.Errorf("after forgetting = %+v", got)
+	}
+	if err := b.ClearLoginFailures(ctx, "ip:192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := b.LoginThrottle(ctx, "ip:192.0.2.1"); got.Failures != 0 {
 		t.Errorf("after clearing: %+v", got)
+	}
+
+	// Parallel attempts never exceed the budget: with a delay from the fourth failure on,
+	// exactly four of many simultaneous attempts go ahead.
+	budget := func(_ string, n int) time.Duration {
+		if n < 4 {
+			return 0
+		}
+		return time.Minute
+	}
+	const parallel = 24
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	passed := 0
+	for range parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ok, _, err := b.LoginAttempt(ctx, []string{"user:parallel", "ip:198.51.100.7"}, b0, time.Hour, budget)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if ok {
+				mu.Lock()
+				passed++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if passed != 4 {
+		t.Errorf("%d of %d parallel attempts went ahead, want 4", passed, parallel)
+	}
+	if got, _ := b.LoginThrottle(ctx, "user:parallel"); got.Failures != 4 {
+		t.Errorf("parallel failures counted = %d, want 4", got.Failures)
 	}
 }
 
