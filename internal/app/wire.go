@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,9 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 
+	// The mail catcher exists only while no transport is configured, and only signed-in
+	// coordinators see it (the caught mail holds working answer links).
+	var catcher http.Handler
 	if a.cfg.Mail.SMTPURL == "" {
 		dir := a.cfg.Mail.CatcherDir
 		c, err := email.NewCatcher(dir, a.clock.Now)
@@ -49,8 +53,8 @@ func (a *App) wire(ctx context.Context) error {
 			return fmt.Errorf("app: mail catcher: %w", err)
 		}
 		a.sender = c
-		a.routes = append(a.routes, route{"/dev/mail/", email.CatcherHandler(dir, a.cfg.Language)})
-		a.log.Info("no SMTP server configured: mail goes to the local mail catcher", "dir", dir, "page", a.cfg.BaseURL+"/dev/mail/")
+		catcher = email.CatcherHandler(dir, a.cfg.Language)
+		a.log.Info("no SMTP server configured: mail goes to the local mail catcher (for signed-in coordinators)", "dir", dir, "page", a.cfg.BaseURL+"/dev/mail/")
 	} else {
 		s, err := email.NewSMTPSender(a.cfg.Mail.SMTPURL, a.opts.SMTPOptions...)
 		if err != nil {
@@ -68,6 +72,9 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.web = web.New(web.Deps{Cycle: a.cycle, Store: a.store, Config: a.cfg, Signer: a.signer, Clock: a.clock, Log: a.log,
 		BuildDraft: a.BuildDraft, OIDC: web.OIDCFrom(a.cfg.OIDC), TrustedProxies: a.cfg.HTTP.Proxies()})
+	if catcher != nil {
+		a.routes = append(a.routes, route{"/dev/mail/", a.web.CoordinatorOnly(catcher)})
+	}
 	a.routes = append(a.routes, route{"/", a.web.Handler()})
 
 	a.jobs = append(a.jobs, func(s *scheduler.Scheduler) error {

@@ -331,3 +331,10 @@ func (h *loginHandler) logout(w http.ResponseWriter, r *http.Request) {
 	h.s.clearSessionCookie(w)
 	http.Redirect(w, r, "/inloggen?uitgelogd=1", http.StatusSeeOther)
 }
+
+// CoordinatorOnly serves h to signed-in coordinators only; everyone else is sent to the
+// sign-in page (GET) or refused. The app puts the local mail catcher (/dev/mail/) behind it:
+// the caught mail holds working answer links, which are as good as the owners' passwords.
+func (s *Server) CoordinatorOnly(h http.Handler) http.Handler {
+	return securityHeaders(s.secure, s.requireUser(true, h.ServeHTTP))
+}
