@@ -278,3 +278,36 @@ func TestNewPollerURLs(t *testing.T) {
 		})
 	}
 }
+
+// A message over the fetch limit is not downloaded, but its header block is recorded, so the
+// postvak lists it; the whole message waits in the quarantine folder.
+func TestPollOnceRecordsHeadersOfMailTooLargeToFetch(t *testing.T) {
+	e := newEnv(t)
+	s := newIMAPServer(t, rev2())
+	sr, m := e.request(t, anna)
+	pad := strings.Repeat("Dit is een lange bijlage die als platte tekst is meegestuurd.\r\n", 2000)
+	raw := fixture(t, "imap/reply_two_refs.eml", "{{TOKEN}}", sr.Token, "{{INREPLYTO}}", m.MessageID,
+		"{{MSGID}}", "reus@regio.example.org", "{{FROM}}", annaEm, "{{EXTRA}}", pad)
+	s.deliver(t, raw)
+
+	p, err := NewPoller(s.url(), e.proc, PollerOptions{ProcessedFolder: e.cfg.Mail.IMAPProcessedFolder,
+		QuarantineFolder: e.cfg.Mail.IMAPQuarantineFolder, Clock: e.clk, InsecureLoopback: true, MaxFetchSize: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pollOnce(t, p, 1)
+	s.wantCounts(t, 0, 0, 1)
+	row := inboundRow(t, e, "reus@regio.example.org")
+	if row.State != store.InboundQuarantined || !strings.HasPrefix(row.Reason, ReasonTooLargeToRead) {
+		t.Fatalf("row state %q, reason %q", row.State, row.Reason)
+	}
+	if row.From != annaEm || !strings.Contains(row.Subject, "Uitvraag") {
+		t.Errorf("row from %q, subject %q", row.From, row.Subject)
+	}
+	if len(row.Raw) >= len(raw) || !strings.Contains(string(row.Raw), "Message-ID: <reus@regio.example.org>") || strings.Contains(string(row.Raw), "lange bijlage") {
+		t.Errorf("row raw holds %d of %d bytes, want the header block only:\n%.500s", len(row.Raw), len(raw), row.Raw)
+	}
+	if rs := e.responses(t, anna); len(rs) != 0 {
+		t.Errorf("unread mail recorded answers: %+v", rs)
+	}
+}

@@ -24,9 +24,17 @@ type MessageProcessor interface {
 	Process(ctx context.Context, raw []byte, received time.Time) (Outcome, error)
 }
 
-// maxFetchSize bounds what the poller downloads: a message over it is moved to the
-// quarantine folder unread (it stays there whole) and only logged. Messages between
-// MaxMessageSize and this size are fetched, so their bytes are kept with the quarantined row.
+// UnreadRecorder is what a MessageProcessor may also do: record a message too large to
+// fetch from its header block alone, so that it still shows in the postvak. *Processor
+// implements it.
+type UnreadRecorder interface {
+	QuarantineUnread(ctx context.Context, header []byte, size int64, received time.Time) (Outcome, error)
+}
+
+// maxFetchSize bounds what the poller downloads: of a message over it only the header block
+// is fetched and recorded (UnreadRecorder), and the message is moved to the quarantine
+// folder, where it stays whole. Messages between MaxMessageSize and this size are fetched,
+// so their bytes are kept with the quarantined row.
 const maxFetchSize = 4 * MaxMessageSize
 
 // Defaults of PollerOptions.
@@ -52,6 +60,8 @@ type PollerOptions struct {
 	// InsecureLoopback allows a plain imap:// connection without STARTTLS, only to a
 	// loopback host (tests against an in-process server). Other hosts always need TLS.
 	InsecureLoopback bool
+	// MaxFetchSize overrides maxFetchSize (tests); 0 means the default.
+	MaxFetchSize int64
 }
 
 // Poller reads the reply mailbox over IMAP: every message in it is fetched (without marking
@@ -314,8 +324,25 @@ func (p *Poller) handle(ctx context.Context, c *imapclient.Client, uid imap.UID)
 	if len(meta) == 0 {
 		return false, nil // expunged meanwhile (another replica moved it)
 	}
-	if meta[0].RFC822Size > maxFetchSize {
-		p.opts.Log.Warn("inbound mail too large to fetch; moved to quarantine unread", "uid", uid, "size", meta[0].RFC822Size)
+	limit := int64(maxFetchSize)
+	if p.opts.MaxFetchSize > 0 {
+		limit = p.opts.MaxFetchSize
+	}
+	if size := meta[0].RFC822Size; size > limit {
+		p.opts.Log.Warn("inbound mail too large to fetch; its headers are recorded and it is moved to quarantine", "uid", uid, "size", size)
+		if rec, ok := p.proc.(UnreadRecorder); ok {
+			hs := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
+			msgs, err := c.Fetch(set, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{hs}}).Collect()
+			if err != nil {
+				return false, fmt.Errorf("inbox: kopregels van bericht %d ophalen: %w", uid, err)
+			}
+			if len(msgs) == 0 {
+				return false, nil
+			}
+			if _, err := rec.QuarantineUnread(ctx, msgs[0].FindBodySection(hs), size, p.opts.Clock.Now()); err != nil {
+				return false, err
+			}
+		}
 		return true, p.move(c, set, p.opts.QuarantineFolder)
 	}
 	section := &imap.FetchItemBodySection{Peek: true}

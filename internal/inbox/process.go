@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
@@ -132,9 +134,40 @@ func (p *Processor) Process(ctx context.Context, raw []byte, received time.Time)
 	}
 }
 
-// record stores the inbound row and fills in the outcome.
+// ReasonTooLargeToRead starts the quarantine reason of a mail of which only the header block
+// was fetched (QuarantineUnread); the postvak shows such a mail as unreadable, with its
+// headers.
+const ReasonTooLargeToRead = "bericht is te groot om op te halen"
+
+// QuarantineUnread implements UnreadRecorder: it records a mail too large to fetch as
+// quarantined, keeping only its header block, so the postvak lists it (sender, subject,
+// headers) while the whole message waits in the quarantine folder. A Message-ID stored
+// already is a no-op.
+func (p *Processor) QuarantineUnread(ctx context.Context, header []byte, size int64, received time.Time) (Outcome, error) {
+	in, err := p.inbound()
+	if err != nil {
+		return Outcome{}, err
+	}
+	hdr := readHeader(header)
+	out := Outcome{MessageID: hdr.messageID}
+	if prev, err := in.InboundMail(ctx, hdr.messageID); err == nil {
+		out.Kind, out.State, out.Reason, out.RequestKey = OutcomeDuplicate, prev.State, prev.Reason, prev.RequestKey
+		return out, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return out, fmt.Errorf("inbox: %w", err)
+	}
+	row := store.InboundMail{MessageID: hdr.messageID, ReceivedAt: received, From: hdr.from, Subject: hdr.subject, Raw: header}
+	return p.record(ctx, in, row, out, store.InboundQuarantined, fmt.Sprintf("%s (%d MB); alleen de kopregels zijn bewaard, het bericht staat in de quarantainemap",
+		ReasonTooLargeToRead, (size+(1<<20)-1)>>20))
+}
+
+// record stores the inbound row and fills in the outcome. What people read of it (reason,
+// sender, subject) is made valid UTF-8 without control characters first: a parse error can
+// quote the raw bytes of a broken header, which would break the postvak page's encoding
+// (and PostgreSQL refuses invalid UTF-8 in a text column).
 func (p *Processor) record(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, state, reason string) (Outcome, error) {
-	row.State, row.Reason, row.RequestKey = state, reason, out.RequestKey
+	row.From, row.Subject = CleanText(row.From, 320), CleanText(row.Subject, 1000)
+	row.State, row.Reason, row.RequestKey = state, CleanText(reason, 1000), out.RequestKey
 	row.ProcessedAt = p.now()
 	stored, created, err := in.RecordInbound(ctx, row)
 	if err != nil {
@@ -479,4 +512,28 @@ func readHeader(raw []byte) header {
 		h.messageID = "sha256-" + hex.EncodeToString(sum[:16]) + "@voortgang.invalid"
 	}
 	return h
+}
+
+// CleanText makes s safe to show and store: invalid UTF-8 becomes U+FFFD, control
+// characters other than tab and newline become spaces, and the text is cut at max bytes on a
+// character boundary (with an ellipsis).
+func CleanText(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' {
+			return r
+		}
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/notify/email"
@@ -419,4 +420,47 @@ func replyBody(t *testing.T, e *env, contact, msgID, from, body string) []byte {
 func hash8(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:8])
+}
+
+// A parse error can quote the raw bytes of a broken header; the stored reason (and what the
+// postvak shows) is valid UTF-8 all the same.
+func TestQuarantineReasonIsValidUTF8(t *testing.T) {
+	e := newEnv(t)
+	raw := []byte("From: Anna <" + annaEm + ">\r\nSubject: kapot \xff\xfe onderwerp\r\nMessage-ID: <kapot@regio.example.org>\r\n" +
+		"\xff\xfe\x00\x1b[31m geen kopregel\r\n\r\nTekst.\r\n")
+	out := process(t, e, raw)
+	if out.Kind != OutcomeQuarantined {
+		t.Fatalf("outcome = %+v", out)
+	}
+	q, err := e.in.InboundMails(context.Background(), store.InboundQuarantined, 0)
+	if err != nil || len(q) != 1 {
+		t.Fatalf("quarantined = %d, %v", len(q), err)
+	}
+	row := q[0]
+	for name, v := range map[string]string{"reason": row.Reason, "subject": row.Subject, "outcome reason": out.Reason} {
+		if !utf8.ValidString(v) || strings.ContainsAny(v, "\x00\x1b") {
+			t.Errorf("%s is not clean text: %q", name, v)
+		}
+	}
+	if !strings.Contains(row.Reason, "niet te lezen") || !strings.Contains(row.Reason, "\uFFFD") {
+		t.Errorf("reason = %q", row.Reason)
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"gewoon", 100, "gewoon"},
+		{"a\xffb", 100, "a\uFFFDb"},
+		{"tab\tnl\nbel\a", 100, "tab\tnl\nbel "},
+		{"ëëëë", 5, "ëë…"}, // byte 5 is inside the third ë
+		{"\x1b[31mrood\x00", 100, " [31mrood "},
+	} {
+		if got := CleanText(tc.in, tc.max); got != tc.want {
+			t.Errorf("CleanText(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
+		}
+	}
 }

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strconv"
@@ -70,6 +73,7 @@ type postvakMail struct {
 	postvakRow
 	Waiting      bool
 	Readable     bool
+	Headers      []headerView // of a mail that could not be read, for coordinators
 	Kind         string
 	Text         string
 	Items        []postvakItem
@@ -81,6 +85,61 @@ type postvakMail struct {
 }
 
 type postvakItem struct{ Ref, Status, Text string }
+
+type headerView struct{ Name, Value string }
+
+// shownHeaders are the header fields shown of a mail that could not be read, in this order.
+var shownHeaders = []string{"Date", "From", "Reply-To", "To", "Cc", "Subject", "Message-Id", "In-Reply-To", "Content-Type", "Auto-Submitted"}
+
+// mailHeaders reads the header block of raw (which may be nothing but that block) for
+// display: the fields in shownHeaders that are present, MIME-decoded, cleaned to valid UTF-8.
+// It reads line by line and skips what is not a header field, so one broken line (often why
+// the mail is here) does not hide the others.
+func mailHeaders(raw []byte) []headerView {
+	end := bytes.Index(raw, []byte("\r\n\r\n"))
+	if e2 := bytes.Index(raw, []byte("\n\n")); e2 >= 0 && (end < 0 || e2 < end) {
+		end = e2
+	}
+	head := raw
+	if end >= 0 {
+		head = raw[:end]
+	}
+	head = head[:min(len(head), 256<<10)]
+	fields := map[string]string{}
+	var last string
+	for _, line := range strings.Split(strings.ReplaceAll(string(head), "\r\n", "\n"), "\n") {
+		if line != "" && (line[0] == ' ' || line[0] == '\t') { // folded continuation
+			if last != "" {
+				fields[last] += " " + strings.TrimSpace(line)
+			}
+			continue
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || name == "" || strings.ContainsAny(name, " \t") {
+			last = ""
+			continue
+		}
+		last = textproto.CanonicalMIMEHeaderKey(name)
+		if _, seen := fields[last]; seen {
+			last = "" // the first occurrence counts
+			continue
+		}
+		fields[last] = strings.TrimSpace(value)
+	}
+	dec := new(mime.WordDecoder)
+	var out []headerView
+	for _, name := range shownHeaders {
+		v, ok := fields[name]
+		if !ok || v == "" {
+			continue
+		}
+		if d, err := dec.DecodeHeader(v); err == nil {
+			v = d
+		}
+		out = append(out, headerView{Name: name, Value: inbox.CleanText(v, 1000)})
+	}
+	return out
+}
 
 // assignView is the assign form: contact and period, and the contact's actions when the mail
 // names none and the contact has several.
@@ -122,8 +181,12 @@ func (s *Server) postvakNav(r *http.Request, current, lang string, coordinator b
 
 func postvakPath(id string) string { return "/postvak/" + url.PathEscape(id) }
 
-// parseMail reads a stored mail for display. A mail Parse refuses is listed with the reason.
+// parseMail reads a stored mail for display. A mail Parse refuses is listed with the reason,
+// and so is a mail too large to fetch, of which only the header block is stored.
 func parseMail(m store.PostvakMail) (inbox.Reply, string) {
+	if strings.HasPrefix(m.Reason, inbox.ReasonTooLargeToRead) {
+		return inbox.Reply{}, "te groot om op te halen"
+	}
 	rep, err := inbox.Parse(m.Raw)
 	switch {
 	case errors.Is(err, inbox.ErrTooLarge):
@@ -135,8 +198,9 @@ func parseMail(m store.PostvakMail) (inbox.Reply, string) {
 }
 
 func (s *Server) postvakRow(ctx context.Context, m store.PostvakMail, rep inbox.Reply, unreadable, lang string) postvakRow {
+	// Rows stored before the inbox cleaned its texts may hold raw bytes: clean again.
 	row := postvakRow{ID: m.MessageID, Href: postvakPath(m.MessageID), Received: i18n.FormatDateTime(m.ReceivedAt, lang),
-		From: m.From, Subject: m.Subject, Reason: m.Reason, Unreadable: unreadable}
+		From: inbox.CleanText(m.From, 320), Subject: inbox.CleanText(m.Subject, 1000), Reason: inbox.CleanText(m.Reason, 1000), Unreadable: unreadable}
 	switch {
 	case m.State == store.InboundQuarantined:
 		row.State = statusView{Class: "status-let-op", Text: label("postvak.state.quarantined", lang)}
@@ -268,7 +332,7 @@ func (h *postvakHandler) detail(r *http.Request, m store.PostvakMail, form url.V
 	ctx := r.Context()
 	lang := s.lang()
 	coordinator := isCoordinator(signedIn(r))
-	title := m.Subject
+	title := inbox.CleanText(m.Subject, 1000)
 	if title == "" {
 		title = label("postvak.nosubject", lang)
 	}
@@ -279,6 +343,9 @@ func (h *postvakHandler) detail(r *http.Request, m store.PostvakMail, form url.V
 	d.Mail = pm
 	if !coordinator {
 		return d, nil
+	}
+	if !pm.Readable {
+		pm.Headers = mailHeaders(m.Raw)
 	}
 	if pm.Readable {
 		pm.Kind = label("postvak.kind."+string(rep.Kind), lang)
@@ -563,6 +630,8 @@ var postvakLabels = map[string][2]string{ // key → {nl, en}
 	"postvak.kind.auto-reply": {"automatisch antwoord", "automatic reply"},
 	"postvak.kind.bounce":     {"onbestelbaar-melding", "bounce"},
 	"postvak.text":            {"Tekst", "Text"},
+	"postvak.headers":         {"Kopregels", "Headers"},
+	"postvak.headers.caption": {"De kopregels van de mail, zoals ontvangen", "The mail's headers, as received"},
 	"postvak.text.hint": {"De nieuwe tekst van de mail, zonder geciteerde eerdere berichten en handtekening, als platte tekst.",
 		"The new text of the mail, without quoted earlier messages and signature, as plain text."},
 	"postvak.text.none":            {"De mail bevat geen eigen tekst.", "The mail has no text of its own."},

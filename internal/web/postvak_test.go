@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/regiogv/voortgang/internal/inbox"
 	"github.com/regiogv/voortgang/internal/store"
@@ -401,6 +402,75 @@ func TestFormatSize(t *testing.T) {
 	} {
 		if got := formatSize(tt.n); got != tt.want {
 			t.Errorf("formatSize(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+// A mail too large to fetch is still in the postvak: listed with sender and subject, and on
+// its page the coordinator sees its headers.
+func TestPostvakShowsMailTooLargeToFetch(t *testing.T) {
+	e := setup(t)
+	e.addUsers()
+	raw := rawMail("reus@gemeente.example.org", mailOpts{from: "Anna de Vries <anna.devries@regio.example.org>",
+		subject: "=?utf-8?q?Grote_bijlage_=C3=A9n_meer?=", body: "x"})
+	header := raw[:strings.Index(string(raw), "\r\n\r\n")+4]
+	p := &inbox.Processor{Store: e.store, Cycle: e.cycle, Config: e.cycle.Config, Clock: e.clock}
+	out, err := p.QuarantineUnread(context.Background(), header, 60<<20, e.clock.Now())
+	if err != nil || out.Kind != inbox.OutcomeQuarantined {
+		t.Fatalf("QuarantineUnread = %+v, %v", out, err)
+	}
+	b := e.signedIn(coordKey, coordPass)
+	list := b.get("/postvak")
+	mustContain(t, list.body, "Grote bijlage én meer", "anna.devries@regio.example.org", "te groot om op te halen")
+	page := b.get("/postvak/reus@gemeente.example.org")
+	if page.code != 200 {
+		t.Fatalf("mail page = %d", page.code)
+	}
+	mustContain(t, page.body, "Deze mail kon niet gelezen worden: te groot om op te halen.", `<h2 id="kopregels">Kopregels</h2>`,
+		`<tr><th scope="row">Message-Id</th><td>&lt;reus@gemeente.example.org&gt;</td></tr>`,
+		`<tr><th scope="row">Subject</th><td>Grote bijlage én meer</td></tr>`, "60 MB")
+	mustNotContain(t, page.body, `<h2 id="tekst">`)
+	// Viewers see the list entry, not the headers.
+	v := e.signedIn(viewerKey, viewerPass)
+	mustNotContain(t, v.get("/postvak/reus@gemeente.example.org").body, "Kopregels")
+}
+
+// A quarantine reason quoting the raw bytes of a broken header never breaks the page: the
+// page is valid UTF-8 and the bytes show as U+FFFD.
+func TestPostvakPageIsValidUTF8WithBrokenMail(t *testing.T) {
+	e := setup(t)
+	e.addUsers()
+	raw := []byte("From: Anna <anna.devries@regio.example.org>\r\nSubject: kapot\r\nMessage-ID: <kapot@gemeente.example.org>\r\n" +
+		"\xff\xfe geen kopregel \x1b\r\n\r\nTekst.\r\n")
+	p := &inbox.Processor{Store: e.store, Cycle: e.cycle, Config: e.cycle.Config, Clock: e.clock}
+	if out, err := p.Process(context.Background(), raw, e.clock.Now()); err != nil || out.Kind != inbox.OutcomeQuarantined {
+		t.Fatalf("Process = %+v, %v", out, err)
+	}
+	// And a row stored before the inbox cleaned its reasons.
+	if _, _, err := e.store.(store.InboundStore).RecordInbound(context.Background(), store.InboundMail{MessageID: "oud@gemeente.example.org",
+		ReceivedAt: e.clock.Now(), From: "oud\xc3@example.org", Subject: "oud \xe9 onderwerp", Raw: []byte("Subject: x\r\n\r\n"),
+		State: store.InboundQuarantined, Reason: "bericht niet te lezen: \xff\xfe", ProcessedAt: e.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	b := e.signedIn(coordKey, coordPass)
+	list := b.get("/postvak")
+	if !utf8.ValidString(list.body) {
+		t.Fatalf("postvak list is not valid UTF-8")
+	}
+	mustContain(t, list.body, "malformed MIME header line: \uFFFD geen kopregel", "oud \uFFFD onderwerp")
+	q, err := e.store.(store.InboundStore).InboundMails(context.Background(), store.InboundQuarantined, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range q {
+		page := b.get(postvakPath(m.MessageID))
+		if page.code != 200 || !utf8.ValidString(page.body) || strings.Contains(page.body, "\x1b") {
+			t.Errorf("page of %s: %d, valid UTF-8 %v", m.MessageID, page.code, utf8.ValidString(page.body))
+		}
+		if m.MessageID != "oud@gemeente.example.org" {
+			// The broken header line is skipped; the readable ones are shown.
+			mustContain(t, page.body, `<tr><th scope="row">Subject</th><td>kapot</td></tr>`,
+				`<tr><th scope="row">From</th><td>Anna &lt;anna.devries@regio.example.org&gt;</td></tr>`)
 		}
 	}
 }
