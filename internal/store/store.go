@@ -54,6 +54,7 @@ type Store interface {
 	InboundStore
 	BoardStore
 	PostvakStore
+	OpsStore
 }
 
 // Admin is the life cycle of a store.

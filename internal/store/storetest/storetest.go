@@ -52,6 +52,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("outbox exists", func(t *testing.T) { OutboxExistsSuite(t, open(t)) })
 	t.Run("board", func(t *testing.T) { BoardSuite(t, open(t)) })
 	t.Run("postvak", func(t *testing.T) { PostvakSuite(t, open(t)) })
+	t.Run("ops", func(t *testing.T) { OpsSuite(t, open) })
 }
 
 func testAdmin(t *testing.T, s store.Store) {
