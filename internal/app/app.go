@@ -20,6 +20,7 @@ import (
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/inbox"
 	"github.com/regiogv/voortgang/internal/links"
+	"github.com/regiogv/voortgang/internal/metrics"
 	"github.com/regiogv/voortgang/internal/notify"
 	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/notify/slack"
@@ -77,6 +78,10 @@ type App struct {
 	routes []route                            // extra HTTP routes (web, mail catcher)
 	jobs   []func(*scheduler.Scheduler) error // extra periodic jobs
 
+	metrics    *metrics.Metrics
+	metricsSrv *http.Server // the separate metrics listener (metrics.listen), nil without
+	metricsLn  net.Listener
+
 	slack        *slack.Client  // nil when Slack is off
 	slackHandler *slack.Handler // Slack interactions; nil when Slack is off
 
@@ -98,6 +103,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, clk clock.Cl
 		return nil, err
 	}
 	a := &App{cfg: cfg, opts: opts, log: log, clock: clk, store: st, ticker: opts.Ticker, reconciled: make(chan error, 16)}
+	a.metrics = metrics.New(st, a.today, log)
 	if a.ticker == nil {
 		a.ticker = clockwork.NewRealClock()
 	}
@@ -125,7 +131,9 @@ func (a *App) Programmes() []*programme.Programme {
 // Reconcile reloads the workflow files and makes the stored tasks equal to the plan. When the
 // files are broken, the previous plan stays in force and the error is returned (and shown on
 // /readyz) until the files are mended.
-func (a *App) Reconcile(ctx context.Context) error {
+func (a *App) Reconcile(ctx context.Context) (err error) {
+	start := time.Now() // wall time for the duration; the app's clock for the instant
+	defer func() { a.metrics.Reconcile(time.Since(start), err == nil, a.clock.Now()) }()
 	progs, err := programme.LoadDir(a.cfg.Workflows)
 	if err != nil {
 		a.mu.Lock()
@@ -181,6 +189,10 @@ func (a *App) Start(ctx context.Context) error {
 		}
 	}()
 	a.log.Info("listening", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL)
+	if err := a.startMetrics(); err != nil {
+		a.Stop()
+		return err
+	}
 
 	stopWatch, err := a.watchWorkflows(ctx)
 	if err != nil {
@@ -226,6 +238,13 @@ func (a *App) Stop() {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			if err := a.srv.Shutdown(ctx); err != nil {
 				a.log.Warn("http shutdown", "err", err)
+			}
+			cancel()
+		}
+		if a.metricsSrv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := a.metricsSrv.Shutdown(ctx); err != nil {
+				a.log.Warn("metrics shutdown", "err", err)
 			}
 			cancel()
 		}

@@ -12,6 +12,11 @@ func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
+	// Without a separate metrics address, /metrics is on the main listener, but only behind
+	// the bearer token (the main listener faces the reverse proxy, and so the internet).
+	if a.cfg.Metrics.Listen == "" && a.cfg.Metrics.Token != "" {
+		mux.Handle("GET /metrics", a.metrics.Handler(a.cfg.Metrics.Token))
+	}
 	for _, r := range a.routes {
 		mux.Handle(r.pattern, r.handler)
 	}

@@ -12,7 +12,8 @@ func (a *App) wireInbox() error {
 	if a.cfg.Mail.IMAPURL == "" {
 		return nil
 	}
-	proc := &inbox.Processor{Store: a.store, Cycle: a.cycle, Config: a.cfg, Clock: a.clock, Log: a.log}
+	proc := &inbox.Processor{Store: a.store, Cycle: a.cycle, Config: a.cfg, Clock: a.clock, Log: a.log,
+		Observe: func(o inbox.Outcome) { a.metrics.Inbox(inboxOutcome(o)) }}
 	opts := a.opts.IMAPOptions
 	if opts.Clock == nil {
 		opts.Clock = a.clock

@@ -13,7 +13,11 @@ func (a *App) startScheduler(ctx context.Context) (func(), error) {
 	holder, _ := os.Hostname()
 	holder = fmt.Sprintf("%s:%d", holder, os.Getpid())
 	elector := &scheduler.LeaseElector{Leases: a.store, Name: "scheduler", Holder: holder, Clock: a.ticker, TTL: leaseTTL}
-	s, err := scheduler.New(a.log, a.ticker, a.cfg.Location(), elector)
+	// The leader gauge follows every lease check; the first one right away, so /metrics
+	// says who leads before the first job runs.
+	observed := leaderElector{inner: elector, m: a.metrics}
+	observed.IsLeader(ctx)
+	s, err := scheduler.New(a.log, a.ticker, a.cfg.Location(), observed)
 	if err != nil {
 		return nil, err
 	}
@@ -32,5 +36,6 @@ func (a *App) startScheduler(ctx context.Context) (func(), error) {
 		if err := s.Stop(); err != nil {
 			a.log.Warn("stopping the scheduler", "err", err)
 		}
+		a.metrics.SetLeader(false)
 	}, nil
 }

@@ -64,7 +64,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	host, _ := os.Hostname()
 	a.worker = &notify.Worker{Store: a.store, Email: a.sender, From: a.cfg.Mail.From, Clock: a.clock, Log: a.log,
-		Owner: fmt.Sprintf("%s:%d", host, os.Getpid())}
+		Owner: fmt.Sprintf("%s:%d", host, os.Getpid()), Observe: a.metrics.Delivery}
 	a.wireSlack(ctx)
 
 	if err := a.wireInbox(); err != nil {
@@ -83,23 +83,19 @@ func (a *App) wire(ctx context.Context) error {
 			return err
 		})
 	}, func(s *scheduler.Scheduler) error {
-		return s.Daily("sessions", 4, 30, func(ctx context.Context) error {
-			n, err := a.store.DeleteExpiredSessions(ctx, a.clock.Now())
-			if n > 0 {
-				a.log.Info("expired sessions removed", "count", n)
-			}
-			return err
-		})
+		return s.Daily("retention", retentionHour, retentionMinute, a.Prune)
 	})
 	return nil
 }
 
 // Pass puts everything due in the outbox and wakes the delivery loop.
 func (a *App) Pass(ctx context.Context) (cycle.PassResult, error) {
+	start := time.Now() // wall time for the duration; the app's clock for the instant
 	res, err := a.cycle.Pass(ctx)
 	if err == nil {
 		err = a.autoDrafts(ctx)
 	}
+	a.metrics.Pass(time.Since(start), err == nil, a.clock.Now())
 	if res.Total() > 0 {
 		a.log.Info("messages queued", "requests", res.Requests, "reminders", res.Reminders,
 			"escalations", res.Escalations, "summaries", res.Summaries, "digests", res.Digests)

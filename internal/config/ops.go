@@ -85,7 +85,7 @@ func (v *validator) ops() {
 			v.add("metrics.listen", "%q is geen adres met poort (bijvoorbeeld 127.0.0.1:9090)", m)
 		} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
 			v.add("metrics.listen", "poort %q is ongeldig", port)
-		} else if m == c.Listen {
+		} else if m == c.Listen && p != 0 {
 			v.add("metrics.listen", "is hetzelfde adres als listen: laat het leeg en zet %s om /metrics achter een token op de hoofdpoort te zetten", EnvMetricsToken)
 		}
 	}

@@ -47,7 +47,8 @@ type Outcome struct {
 	Reason     string // Dutch, for the board and the log
 	RequestKey string
 	ContactKey string
-	Answers    int // response versions stored now
+	Answers    int  // response versions stored now
+	Mail       Kind // what the parser read: reply, auto-reply or bounce ("" when unreadable)
 }
 
 // Quarantine reports whether the message belongs in the quarantine folder.
@@ -63,6 +64,9 @@ type Processor struct {
 	Config *config.Config
 	Clock  clock.Clock
 	Log    *slog.Logger
+	// Observe, when set, is told every outcome once it is recorded (the app counts them
+	// for /metrics).
+	Observe func(Outcome)
 }
 
 func (p *Processor) inbound() (store.InboundStore, error) {
@@ -103,6 +107,9 @@ func (p *Processor) Process(ctx context.Context, raw []byte, received time.Time)
 	out := Outcome{MessageID: hdr.messageID}
 	if prev, err := in.InboundMail(ctx, hdr.messageID); err == nil {
 		out.Kind, out.State, out.Reason, out.RequestKey = OutcomeDuplicate, prev.State, prev.Reason, prev.RequestKey
+		if p.Observe != nil {
+			p.Observe(out)
+		}
 		return out, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return out, fmt.Errorf("inbox: %w", err)
@@ -117,6 +124,7 @@ func (p *Processor) Process(ctx context.Context, raw []byte, received time.Time)
 	case err != nil:
 		return p.record(ctx, in, row, out, store.InboundQuarantined, "bericht niet te lezen: "+err.Error())
 	}
+	out.Mail = r.Kind
 	if r.From != "" {
 		row.From = r.From
 	}
@@ -190,6 +198,9 @@ func (p *Processor) record(ctx context.Context, in store.InboundStore, row store
 	}
 	p.log().Log(ctx, lvl, "inbound mail", "message_id", out.MessageID, "outcome", out.Kind, "reason", out.Reason,
 		"request", out.RequestKey, "answers", out.Answers)
+	if p.Observe != nil {
+		p.Observe(out)
+	}
 	return out, nil
 }
 

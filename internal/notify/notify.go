@@ -37,6 +37,10 @@ type Worker struct {
 	Owner string // this replica, for the lease
 	// Channels are the chat channels (Slack, Teams); the zero value has them off.
 	Channels Channels
+	// Observe, when set, is told of every attempt: its channel and outcome
+	// (store.OutcomeSent, OutcomeTemporary, OutcomePermanent). The app counts them for
+	// /metrics.
+	Observe func(channel, outcome string)
 
 	once sync.Once
 	kick chan struct{}
@@ -111,6 +115,7 @@ func (w *Worker) deliver(ctx context.Context, m store.OutboxMessage) (bool, erro
 			return false, fmt.Errorf("notify: %w", err)
 		}
 		w.Log.Info("delivered", "key", m.Key, "to", m.Recipient, "attempt", m.Attempts)
+		w.observe(m.Channel, store.OutcomeSent)
 		return true, nil
 	}
 	temporary, retryAfter := classify(sendErr)
@@ -126,7 +131,18 @@ func (w *Worker) deliver(ctx context.Context, m store.OutboxMessage) (bool, erro
 		return false, fmt.Errorf("notify: %w", err)
 	}
 	w.Log.Warn("delivery failed", "key", m.Key, "to", m.Recipient, "attempt", m.Attempts, "temporary", temporary, "err", sendErr)
+	if temporary {
+		w.observe(m.Channel, store.OutcomeTemporary)
+	} else {
+		w.observe(m.Channel, store.OutcomePermanent)
+	}
 	return false, nil
+}
+
+func (w *Worker) observe(channel, outcome string) {
+	if w.Observe != nil {
+		w.Observe(channel, outcome)
+	}
 }
 
 // Kick asks a running loop to deliver now instead of at its next tick.
