@@ -24,14 +24,6 @@ func instant(t time.Time) any {
 	return t.UTC().Format(instantLayout)
 }
 
-// truncate gives the instant as it reads back from the store.
-func truncate(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.UTC().Truncate(time.Millisecond)
-}
-
 // date encodes the calendar date of t; the zero time is NULL.
 func date(t time.Time) any {
 	if t.IsZero() {
