@@ -160,6 +160,9 @@ func (p *Processor) QuarantineUnread(ctx context.Context, header []byte, size in
 	out := Outcome{MessageID: hdr.messageID}
 	if prev, err := in.InboundMail(ctx, hdr.messageID); err == nil {
 		out.Kind, out.State, out.Reason, out.RequestKey = OutcomeDuplicate, prev.State, prev.Reason, prev.RequestKey
+		if p.Observe != nil {
+			p.Observe(out)
+		}
 		return out, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return out, fmt.Errorf("inbox: %w", err)
