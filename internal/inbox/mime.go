@@ -26,6 +26,14 @@ const (
 
 // readMessage splits a raw message into its header and body.
 func readMessage(raw []byte) (textproto.Header, []byte, error) {
+	// Blank lines before the header (some exports and webmail "show
+	// original" copies) are not the end of an empty header.
+	raw = bytes.TrimLeft(raw, "\r\n")
+	// Old Mac Mail and some exports end lines with a bare CR; the header
+	// reader only knows LF.
+	if bytes.IndexByte(raw, '\n') < 0 && bytes.IndexByte(raw, '\r') >= 0 {
+		raw = bytes.ReplaceAll(raw, []byte("\r"), []byte("\r\n"))
+	}
 	// An mbox "From " separator line is not a header; skip it.
 	if bytes.HasPrefix(raw, []byte("From ")) {
 		if i := bytes.IndexByte(raw, '\n'); i >= 0 {

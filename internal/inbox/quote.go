@@ -21,17 +21,37 @@ func normalizeText(s string) string {
 }
 
 var (
-	// -----Oorspronkelijk bericht----- and friends.
-	separatorRe = regexp.MustCompile(`(?i)^-{2,}\s*(oorspronkelijk bericht|original message|doorgestuurd bericht|forwarded message|ursprüngliche nachricht|weitergeleitete nachricht|message d'origine)\s*-{2,}$`)
+	// "-----Oorspronkelijk bericht-----", "-------- Original Message --------",
+	// "----- Reply Message -----" and friends, bare or in bold (*…*) as
+	// converted HTML gives them.
+	separatorRe = regexp.MustCompile(`(?i)^[*_]*\s*-{2,}\s*(oorspronkelijk bericht|origineel bericht|original message|reply message|doorgestuurd bericht|forwarded message|ursprüngliche nachricht|weitergeleitete nachricht|message d'origine|message transféré)\s*-{2,}\s*[*_]*$`)
 	beginFwdRe  = regexp.MustCompile(`(?i)^(begin (doorgestuurd|forwarded) (bericht|message)|begin van doorgestuurd bericht)\s*:$`)
-	underlineRe = regexp.MustCompile(`^_{10,}$`)
+	// A rule line: Outlook's underscores, or the dashes some clients put
+	// above a Van:/Verzonden: block.
+	ruleRe = regexp.MustCompile(`^[*]?(_{5,}|-{5,}|={5,}|—{3,})[*]?$`)
 	// Outlook header block: "Van:" then "Verzonden:", "Aan:", "Onderwerp:".
-	fromLineRe  = regexp.MustCompile(`(?i)^\*?(van|from|de|von)\s*:\*?\s*\S`)
-	headerRe    = regexp.MustCompile(`(?i)^\*?(verzonden|sent|datum|date|aan|to|onderwerp|subject|cc|bcc|gesendet|an|betreff|envoyé|à|objet)\s*:`)
-	attribRe    = regexp.MustCompile(`(?i)^(op|on|am|le|el)\s.{4,}\b(schreef|wrote|geschreven|schrieb|a écrit|escribió)\b.*:$`)
-	attribHint  = regexp.MustCompile(`@|\d{1,2}:\d{2}|\b(19|20)\d{2}\b`)
-	mobileSigRe = regexp.MustCompile(`(?i)^((verzonden|verstuurd) (vanaf|met|via) (mijn|de|een)\b|sent (from|with) my\b|get outlook for\b|outlook voor (ios|android)\b|download outlook voor\b)`)
+	fromLineRe = regexp.MustCompile(`(?i)^\*?(van|from|de|von)\s*:\*?\s*\S`)
+	headerRe   = regexp.MustCompile(`(?i)^\*?(verzonden|sent|datum|date|aan|to|onderwerp|subject|cc|bcc|gesendet|an|betreff|envoyé|à|objet)\s*:`)
+	attribRe   = regexp.MustCompile(`(?i)^(op|on|am|le|el)\s.{4,}\b(schreef|wrote|geschreven|schrieb|a écrit|escribió)\b.*:$`)
+	attribHint = regexp.MustCompile(`@|\d{1,2}:\d{2}|\b(19|20)\d{2}\b`)
+	// "Naam <n@x.nl> schreef op 24 november 2026 10:12:", "Jan <j@x.nl> wrote:".
+	attribAddrRe = regexp.MustCompile(`(?i)^.{0,120}(<[^<>\s]+@[^<>\s]+>|[^\s<>]+@[^\s<>]+)\W{0,3}\s.{0,40}\b(schreef|wrote|geschreven|schrieb|a écrit|escribió)\b.{0,80}:$`)
+	// Gmail's older form: "2026-10-24 15:36 GMT+02:00 Naam <n@x.nl>:".
+	attribISORe = regexp.MustCompile(`(?i)^\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}(:\d{2})?(\s+(gmt|utc)?[+-]?\d{0,2}:?\d{0,2})?\s.{0,120}@.{0,120}:$`)
+	// "Jan Jansen schreef:" / "Jan wrote:": only an attribution when quoted lines follow.
+	attribBareRe = regexp.MustCompile(`(?i)^.{1,80}\b(schreef|wrote|schrieb|a écrit)(\s+(op|on|am|le)\s.{1,60})?\s*:$`)
+	// Phone and client signatures. They are only cut as the closing lines
+	// of the answer (see closesAnswer): "Sent from my desk, …" in a
+	// sentence is an answer.
+	mobileSigRe = regexp.MustCompile(`(?i)^((verzonden|verstuurd|gestuurd) (vanaf|met|via|van) (mijn|de|een)?\s*\S.{0,40}|sent (from|with|via) (my )?\S.{0,40}|get outlook for (ios|android).{0,60}|(download )?outlook voor (ios|android)( downloaden)?.{0,60}|von meinem \S.{0,30} gesendet\.?)$`)
 	closingRe   = regexp.MustCompile(`(?i)^((met\s+)?(vriendelijke|hartelijke|collegiale|beste|warme|zonnige)\s+groet(en)?\b.*|(groet(en|jes)?|gr\.?|mvg|m\.v\.g\.?|vriendelijke groet|kind regards|best regards|warm regards|with kind regards|regards|best wishes|cheers)\s*[,.!]?(\s+\p{L}+)?)$`)
+	// Disclaimers and mailing-list footers: a heading of their own, or the
+	// stock legal sentences at the start of a line.
+	disclaimerHeadRe = regexp.MustCompile(`(?i)^[*_]*(disclaimer|vertrouwelijkheidsclausule|confidentiality notice|legal notice)[*_]*\s*:?\s*[*_]*$`)
+	disclaimerRe     = regexp.MustCompile(`(?i)^(disclaimer\s*:\s*)?(dit (e-?mail|e-?mail ?bericht|bericht)( en (de|eventuele) bijlagen?)? (is|zijn|kan) (uitsluitend|alleen|vertrouwelijk|bestemd)|de informatie (verzonden )?(met|in) dit (e-?mail)?bericht|aan dit (e-?mail)?bericht kunnen geen rechten|this (e-?mail|email message|message)( and any (files|attachments?)( transmitted with it)?)? (is|are|may) (intended|confidential|contain)|the information (contained )?in this (e-?mail|message|communication)|you received this message because you are subscribed|je hebt dit bericht ontvangen omdat je|u ontvangt dit bericht omdat u|to unsubscribe from this group)`)
+	listFooterRe     = regexp.MustCompile(`(?i)^\S.{0,60} mailing ?list$`)
+	urlLineRe        = regexp.MustCompile(`(?i)^[(<]?(https?://|www\.)\S+[)>]?$`)
+	sentenceEndRe    = regexp.MustCompile(`[.!?]$`)
 )
 
 // stripQuotes returns the new text of a reply: everything from the first
@@ -40,13 +60,18 @@ var (
 //
 // Cut markers: Outlook's "-----Oorspronkelijk bericht-----" and header
 // block (Van:/Verzonden:/Aan:/Onderwerp:, or From:/Sent:/To:/Subject:,
-// possibly under a line of underscores), Gmail's "Op … schreef …:" and
-// "On … wrote:" (also wrapped over two lines), Apple Mail's "Op … heeft …
-// het volgende geschreven:", forwarded-message markers, the signature
-// delimiter "-- ", "Verzonden vanaf mijn iPhone"-style lines, and a
-// closing greeting on its own line ("Met vriendelijke groet,") once some
-// text came before it. An attribution line directly followed by "> "
-// lines is only removed, not cut at.
+// possibly under a line of underscores or dashes), the separators of other
+// clients ("-------- Original Message --------", "----- Reply Message
+// -----", bold or not), attribution lines ("Op … schreef …:", "On … wrote:",
+// "Naam <…> schreef op …:", "2026-10-24 15:36 GMT+02:00 Naam <…>:", Apple
+// Mail's "Op … heeft … het volgende geschreven:", wrapped over up to three
+// lines), forwarded-message markers (the forwarder's own text above them is
+// the answer), the signature delimiter "-- ", disclaimers and mailing-list
+// footers, a "Verzonden vanaf mijn iPhone"-style line when it closes the
+// answer, and a closing greeting on its own line ("Met vriendelijke
+// groet,") once some text came before it. An attribution directly followed
+// by "> " lines is only removed, not cut at: a bottom-posted answer below
+// the quote survives.
 func stripQuotes(text string) string {
 	lines := strings.Split(normalizeText(text), "\n")
 	drop := make([]bool, len(lines))
@@ -54,7 +79,7 @@ func stripQuotes(text string) string {
 	content := false
 	for i := 0; i < len(lines); i++ {
 		t := strings.TrimSpace(lines[i])
-		if n := attributionAt(lines, i); n > 0 {
+		if n, strong := attributionAt(lines, i); n > 0 {
 			if next := nextNonEmpty(lines, i+n); next >= 0 && isQuoted(lines[next]) {
 				for k := i; k < i+n; k++ {
 					drop[k] = true
@@ -62,19 +87,29 @@ func stripQuotes(text string) string {
 				i += n - 1
 				continue
 			}
-			cut = i
-			break
-		}
-		if separatorRe.MatchString(t) || beginFwdRe.MatchString(t) || headerBlockAt(lines, i) ||
-			isSigDelimiter(lines[i]) || mobileSigRe.MatchString(t) {
-			cut = i
-			break
-		}
-		if underlineRe.MatchString(t) {
-			if next := nextNonEmpty(lines, i+1); next >= 0 && headerBlockAt(lines, next) {
+			if strong {
 				cut = i
 				break
 			}
+		}
+		if startsHistory(lines, i) || isSigDelimiter(lines[i]) {
+			cut = i
+			break
+		}
+		if content && (disclaimerHeadRe.MatchString(t) || disclaimerRe.MatchString(t)) {
+			cut = i
+			break
+		}
+		if ruleRe.MatchString(t) {
+			if next := nextNonEmpty(lines, i+1); next >= 0 && (startsHistory(lines, next) ||
+				listFooterRe.MatchString(strings.TrimSpace(lines[next])) || disclaimerHeadRe.MatchString(strings.TrimSpace(lines[next]))) {
+				cut = i
+				break
+			}
+		}
+		if isMobileSignature(t) && closesAnswer(lines, i+1) {
+			cut = i
+			break
 		}
 		if content && len(t) <= 60 && closingRe.MatchString(t) {
 			cut = i
@@ -92,7 +127,53 @@ func stripQuotes(text string) string {
 		}
 		out = append(out, strings.TrimRight(l, " \t"))
 	}
+	// A rule line left just above a cut marker belongs to the history.
+	for len(out) > 0 && (strings.TrimSpace(out[len(out)-1]) == "" || ruleRe.MatchString(strings.TrimSpace(out[len(out)-1]))) {
+		out = out[:len(out)-1]
+	}
 	return tidy(out)
+}
+
+// startsHistory reports whether lines[i] starts quoted or forwarded
+// history that is cut without further checks.
+func startsHistory(lines []string, i int) bool {
+	t := strings.TrimSpace(lines[i])
+	if separatorRe.MatchString(t) || beginFwdRe.MatchString(t) || headerBlockAt(lines, i) {
+		return true
+	}
+	n, strong := attributionAt(lines, i)
+	return n > 0 && strong
+}
+
+// isMobileSignature reports a phone or mail client's signature line. A
+// line with a comma or many words is a sentence, not a signature.
+func isMobileSignature(t string) bool {
+	if len(t) > 90 || !mobileSigRe.MatchString(t) {
+		return false
+	}
+	plain := t
+	if i := strings.IndexAny(plain, "<("); i > 0 { // "Outlook voor Android<https://aka.ms/…>"
+		plain = plain[:i]
+	}
+	return !strings.Contains(plain, ",") && len(strings.Fields(plain)) <= 8
+}
+
+// closesAnswer reports whether nothing of the owner's follows from line
+// from on: only blank lines, quoted lines or the start of the history.
+func closesAnswer(lines []string, from int) bool {
+	next := nextNonEmpty(lines, from)
+	// "Sent with BlackBerry Work" is followed by "(www.blackberry.com)".
+	for next >= 0 && urlLineRe.MatchString(strings.TrimSpace(lines[next])) {
+		next = nextNonEmpty(lines, next+1)
+	}
+	if next < 0 || isQuoted(lines[next]) || isSigDelimiter(lines[next]) || startsHistory(lines, next) {
+		return true
+	}
+	t := strings.TrimSpace(lines[next])
+	if ruleRe.MatchString(t) || disclaimerHeadRe.MatchString(t) || disclaimerRe.MatchString(t) {
+		return true
+	}
+	return false
 }
 
 func isQuoted(l string) bool {
@@ -112,38 +193,105 @@ func nextNonEmpty(lines []string, from int) int {
 	return -1
 }
 
-// attributionAt reports how many lines (1 or 2) an attribution line such
-// as "Op di 24 nov. 2026 om 10:12 schreef …:" takes at lines[i], or 0.
-func attributionAt(lines []string, i int) int {
-	t := strings.TrimSpace(lines[i])
-	low := strings.ToLower(t)
-	if !startsWithAny(low, "op ", "on ", "am ", "le ", "el ") || len(t) > 300 {
-		return 0
-	}
-	if isAttribution(t) {
-		return 1
-	}
-	if i+1 < len(lines) && len(t)+len(lines[i+1]) <= 300 {
-		if isAttribution(t + " " + strings.TrimSpace(lines[i+1])) {
-			return 2
+// attributionAt reports how many lines (1 to 3) an attribution such as
+// "Op di 24 nov. 2026 om 10:12 schreef …:" takes from lines[i], or 0, and
+// whether it is strong enough to cut at when no quoted lines follow. The
+// shortest reading wins, and a span is refused when a later line of it
+// starts an attribution of its own or its first line ends a sentence: "Op
+// schema." above "Op di 24 nov. … schreef …:" is the owner's answer.
+func attributionAt(lines []string, i int) (int, bool) {
+	joined := ""
+	for n := 1; n <= 3 && i+n <= len(lines); n++ {
+		l := strings.TrimSpace(lines[i+n-1])
+		if l == "" || isQuoted(l) && (n == 1 || strings.LastIndexByte(joined, '<') <= strings.LastIndexByte(joined, '>')) {
+			return 0, false
+		}
+		if n > 1 {
+			if sentenceEndRe.MatchString(joined) {
+				return 0, false
+			}
+			if startsAttribution(lines, i+n-1, 3-n+1) {
+				return 0, false
+			}
+			sep := " "
+			if strings.HasSuffix(joined, "<") || strings.HasPrefix(l, ">") { // "<\nv@x.nl\n>:"
+				sep = ""
+			}
+			joined += sep + l
+		} else {
+			joined = l
+		}
+		if len(joined) > 400 {
+			return 0, false
+		}
+		if ok, strong := isAttribution(joined); ok {
+			return n, strong
 		}
 	}
-	return 0
+	return 0, false
+}
+
+// startsAttribution reports whether lines[i] begins a strong attribution
+// of at most max lines of its own: alone, or as "Op …"/"On …" wrapped.
+func startsAttribution(lines []string, i, max int) bool {
+	first := strings.TrimSpace(lines[i])
+	if ok, strong := isAttribution(first); ok && strong {
+		return true
+	}
+	if !startsWithAny(strings.ToLower(first), "op ", "on ", "am ", "le ", "el ") {
+		return false
+	}
+	joined := first
+	for n := 2; n <= max && i+n <= len(lines); n++ {
+		l := strings.TrimSpace(lines[i+n-1])
+		if l == "" {
+			return false
+		}
+		sep := " "
+		if strings.HasSuffix(joined, "<") || strings.HasPrefix(l, ">") {
+			sep = ""
+		}
+		joined += sep + l
+		if ok, strong := isAttribution(joined); ok && strong {
+			return true
+		}
+	}
+	return false
 }
 
 var attribVerbs = []string{"schreef", "wrote", "geschreven", "schrieb", "écrit", "escribió"}
 
-func isAttribution(s string) bool {
+// isAttribution reports whether s is an attribution line, and whether it is
+// a strong one (a form only mail clients write: with an address, or a
+// date and a time). A weak one is only recognised above quoted lines.
+func isAttribution(s string) (ok, strong bool) {
 	if !strings.HasSuffix(s, ":") {
-		return false
+		return false, false
+	}
+	if attribISORe.MatchString(s) {
+		return true, true
 	}
 	low := strings.ToLower(s)
+	verb := false
 	for _, v := range attribVerbs {
 		if strings.Contains(low, v) {
-			return attribRe.MatchString(s) && attribHint.MatchString(s)
+			verb = true
+			break
 		}
 	}
-	return false
+	if !verb {
+		return false, false
+	}
+	if attribRe.MatchString(s) && attribHint.MatchString(s) {
+		return true, true
+	}
+	if attribAddrRe.MatchString(s) {
+		return true, true
+	}
+	if len(s) <= 140 && attribBareRe.MatchString(s) {
+		return true, false
+	}
+	return false, false
 }
 
 // headerBlockAt reports whether lines[i] starts a header block of quoted

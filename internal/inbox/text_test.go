@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -186,6 +187,90 @@ func TestStripQuotes(t *testing.T) {
 		{"mobile signature",
 			"[1a] gereed\n\nVerzonden vanaf mijn iPhone",
 			"[1a] gereed"},
+		{"attribution followed by unquoted text: the answer above stays",
+			"Op schema, de trainingen lopen.\nOp di 24 nov. 2026 om 10:12 schreef Voortgang <v@x.nl>:\nBeste Jan,\n[1a] Actie",
+			"Op schema, de trainingen lopen."},
+		{"an answer line starting with Op above a Gmail attribution is not part of it",
+			"Op schema\nOp di 24 nov. 2026 om 10:12 schreef Voortgang <v@x.nl>:\n> Beste Jan,",
+			"Op schema"},
+		{"On track above an English attribution",
+			"On track, no news\nOn Tue, Nov 24, 2026 at 10:12 AM Voortgang <v@x.nl> wrote:\nDear Jan,",
+			"On track, no news"},
+		{"attribution wrapped over three lines",
+			"[1a] gereed\n\nOp di 24 nov. 2026 om 10:12 schreef Voortgang Regio Gooi en Vechtstreek\n<voortgang+abc@regio.example.org<mailto:voortgang+abc@regio.example.org>>\nhet volgende:\n\nBeste Jan,\n[1a] Actie",
+			"[1a] gereed"},
+		{"attribution with the address alone on the middle line",
+			"[1a] gereed\n\nOn Tue, Nov 24, 2026 at 10:12 AM Voortgang Regio <\nvoortgang@regio.example.org\n> wrote:\n\nDear Jan,",
+			"[1a] gereed"},
+		{"ISO-date attribution (older Gmail)",
+			"[1a] gereed\n\n2026-10-24 15:36 GMT+02:00 Voortgang Regio <voortgang@regio.example.org>:\n\nBeste Jan,\n[1a] Actie",
+			"[1a] gereed"},
+		{"name and address first, schreef op",
+			"[1a] gereed\nVoortgang Regio <voortgang@regio.example.org> schreef op 24 november 2026 10:12:\nBeste Jan,",
+			"[1a] gereed"},
+		{"name and address, wrote without a date",
+			"[1a] gereed\n\nVoortgang <v@x.nl> wrote:\n\nDear Jan,",
+			"[1a] gereed"},
+		{"Thunderbird name schreef op, quoted",
+			"[1a] gereed\n\nVoortgang Regio schreef op 24-11-2026 om 10:12:\n> Beste Jan,",
+			"[1a] gereed"},
+		{"bare name wrote: without quotes is a sentence",
+			"[1a] gereed\nDe wethouder schreef:\nwe gaan door.",
+			"[1a] gereed\nDe wethouder schreef:\nwe gaan door."},
+		{"Oorspronkelijk bericht with eight dashes",
+			"[1a] gereed\n\n-------- Oorspronkelijk bericht --------\nVan: v@x.nl\nDatum: 24-11-2026 10:12\nBeste Jan,",
+			"[1a] gereed"},
+		{"Original Message in bold",
+			"[1a] gereed\n*-------- Original Message --------*\n*From:* v@x.nl",
+			"[1a] gereed"},
+		{"Reply Message",
+			"[1a] gereed\n----- Reply Message -----\nFrom: v@x.nl\nBeste Jan",
+			"[1a] gereed"},
+		{"dashes line above an Outlook header block goes too",
+			"[1a] gereed\n\n-----------------------------------------\nVan: Voortgang <v@x.nl>\nVerzonden: dinsdag 24 november 2026 10:12\nAan: Jan\nOnderwerp: x",
+			"[1a] gereed"},
+		{"a dashes line in the answer stays",
+			"[1a] gereed\n---\n[1b] vertraagd",
+			"[1a] gereed\n---\n[1b] vertraagd"},
+		{"Gmail forward: the forwarder's text is the answer",
+			"[4a] gereed, zie hieronder.\n\n---------- Forwarded message ---------\nFrom: Voortgang <v@x.nl>\nDate: Tue, Nov 24, 2026 at 10:12 AM\nSubject: Uitvraag\nTo: <j@x.nl>",
+			"[4a] gereed, zie hieronder."},
+		{"Apple forward",
+			"[4a] gereed\n\nBegin doorgestuurd bericht:\n\n> Van: Voortgang <v@x.nl>",
+			"[4a] gereed"},
+		{"Sent from my … in a sentence is an answer",
+			"[1a] op schema\nSent from my desk, is much easier than from the train.\nThe rest follows in January.",
+			"[1a] op schema\nSent from my desk, is much easier than from the train.\nThe rest follows in January."},
+		{"Verzonden vanaf mijn iPhone not at the end is an answer",
+			"[1a] gereed\nVerzonden vanaf mijn werkplek\nen daarna besproken in het MT.",
+			"[1a] gereed\nVerzonden vanaf mijn werkplek\nen daarna besproken in het MT."},
+		{"BlackBerry Work signature with its link, above the header block",
+			"[1a] gereed\n\nSent with BlackBerry Work\n(www.blackberry.com)\n\nFrom: Voortgang <v@x.nl>\nDate: Tuesday, 24 Nov 2026, 10:12\nTo: Jan\nSubject: x",
+			"[1a] gereed"},
+		{"Outlook for Android above the underscores",
+			"[1a] gereed\n\nOutlook voor Android downloaden<https://aka.ms/AAb9ysg>\n________________________________\nVan: Voortgang <v@x.nl>\nVerzonden: dinsdag\nAan: Jan\nOnderwerp: x",
+			"[1a] gereed"},
+		{"Get Outlook for iOS",
+			"[1a] gereed\n\nGet Outlook for iOS<https://aka.ms/o0ukef>",
+			"[1a] gereed"},
+		{"disclaimer block",
+			"[1a] gereed\nToelichting.\n\nDisclaimer:\nDit bericht is uitsluitend bestemd voor de geadresseerde.",
+			"[1a] gereed\nToelichting."},
+		{"disclaimer sentence without a heading",
+			"[1a] gereed\n\nDit e-mailbericht is uitsluitend bestemd voor de geadresseerde(n). Aan dit bericht kunnen geen rechten worden ontleend.",
+			"[1a] gereed"},
+		{"English confidentiality footer",
+			"[1a] gereed\n\nThis e-mail and any attachments are confidential and intended solely for the addressee.",
+			"[1a] gereed"},
+		{"an answer about a disclaimer stays",
+			"[1a] gereed\nDe disclaimer op de website is aangepast.",
+			"[1a] gereed\nDe disclaimer op de website is aangepast."},
+		{"Mailman footer",
+			"[1a] gereed\n_______________________________________________\nRegio-beleid mailing list\nregio-beleid@lists.example.org\nhttps://lists.example.org/mailman/listinfo/regio-beleid",
+			"[1a] gereed"},
+		{"Google Groups footer after the delimiter",
+			"[1a] gereed\n\n-- \nYou received this message because you are subscribed to the Google Groups \"regio\" group.",
+			"[1a] gereed"},
 		{"blank runs folded, Outlook's space-only lines are blank",
 			"[1a] gereed\n \n \n\nToelichting.\n",
 			"[1a] gereed\n\nToelichting."},
@@ -330,4 +415,85 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("carriage return left in Text")
 		}
 	})
+}
+
+// ownerLines are lines an owner may write above the quote, chosen to look
+// like the markers stripQuotes cuts at without being one.
+var ownerLines = []string{
+	"[15a] op schema",
+	"[15b] vertraagd: de werving loopt nog.",
+	"Op schema.",
+	"Op schema, de trainingen lopen",
+	"On track, nothing new",
+	"Op 3 november schreef de wethouder een brief:",
+	"Sent from my desk, is much easier than from the train.",
+	"Verzonden vanaf mijn werkplek en daarna besproken in het MT.",
+	"De disclaimer op de website is aangepast.",
+	"Van de drie trainingen zijn er twee gegeven.",
+	"Aan: de wijkteams is het draaiboek gestuurd.",
+	"Datum van de volgende stuurgroep: 14 januari.",
+	"---",
+	"Het convenant is op 18 november 2026 om 10:00 getekend.",
+	"Jan schreef het plan; Piet rekende.",
+	"On Monday the team meets at 10:30.",
+	"Original message from the minister is attached.",
+	"Doorgestuurd bericht volgt apart.",
+	"Gereed. Zie bijlage (www.example.org).",
+}
+
+// quoteBlocks are the quoted histories real clients append, one per client.
+var quoteBlocks = []string{
+	"Van: Voortgang <v@x.nl>\nVerzonden: dinsdag 24 november 2026 10:12\nAan: Jan <j@x.nl>\nOnderwerp: Uitvraag\n\nBeste Jan,\n[15a] Actie",
+	"________________________________\nFrom: Voortgang <v@x.nl>\nSent: Tuesday, November 24, 2026 10:12 AM\nTo: Jan\nSubject: Uitvraag\n\n[15a] Actie",
+	"-----Oorspronkelijk bericht-----\nVan: v@x.nl\n[15a] Actie",
+	"-------- Original Message --------\nFrom: v@x.nl\n[15a] Actie",
+	"Op di 24 nov. 2026 om 10:12 schreef Voortgang <v@x.nl>:\n\n> Beste Jan,\n> [15a] Actie",
+	"Op di 24 nov. 2026 om 10:12 schreef Voortgang Regio Gooi en Vechtstreek <\nvoortgang+abc@regio.example.org>:\n\n> [15a] Actie",
+	"On Tue, Nov 24, 2026 at 10:12 AM Voortgang <v@x.nl> wrote:\nDear Jan,\n[15a] Actie",
+	"2026-10-24 15:36 GMT+02:00 Voortgang <v@x.nl>:\n\n> [15a] Actie",
+	"Op 24 nov. 2026 om 10:12 heeft Voortgang <v@x.nl> het volgende geschreven:\n\n> [15a] Actie",
+	"Voortgang Regio schreef op 24-11-2026 om 10:12:\n> [15a] Actie",
+	"Verzonden vanaf mijn iPhone\n\nBegin doorgestuurd bericht:\n\n> Van: Voortgang <v@x.nl>\n> [15a] Actie",
+	"Sent with BlackBerry Work\n(www.blackberry.com)\n\nFrom: Voortgang <v@x.nl>\nDate: Tuesday, 24 Nov 2026, 10:12\nTo: Jan\nSubject: x\n[15a] Actie",
+	"---------- Doorgestuurd bericht ---------\nVan: Voortgang <v@x.nl>\nDate: di 24 nov. 2026 om 10:12\n[15a] Actie",
+	"-- \nJan Jansen\nGemeente Hilversum",
+	"Disclaimer:\nDit bericht is uitsluitend bestemd voor de geadresseerde.",
+}
+
+// TestParseKeepsEveryOwnerLine is the property that matters most: whatever
+// the owner writes above the quote, in whatever line-ending style, no line
+// of it is lost. Seeded, so a failure reproduces.
+func TestParseKeepsEveryOwnerLine(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 2026))
+	for n := 0; n < 3000; n++ {
+		var owner []string
+		for k := 1 + rng.IntN(5); k > 0; k-- {
+			owner = append(owner, ownerLines[rng.IntN(len(ownerLines))])
+			if rng.IntN(3) == 0 {
+				owner = append(owner, "")
+			}
+		}
+		quote := quoteBlocks[rng.IntN(len(quoteBlocks))]
+		body := strings.Join(owner, "\n") + "\n\n" + quote + "\n"
+		eol := []string{"\r\n", "\n", "\r"}[rng.IntN(3)]
+		lead := strings.Repeat(eol, rng.IntN(2))
+		raw := lead + "From: jan@x.nl" + eol + "To: voortgang+Tok12345@x.nl" + eol + "Subject: RE: Uitvraag" + eol + eol +
+			strings.ReplaceAll(body, "\n", eol)
+		r, err := Parse([]byte(raw))
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", raw, err)
+		}
+		got := map[string]bool{}
+		for _, l := range strings.Split(r.Text, "\n") {
+			got[l] = true
+		}
+		for _, l := range owner {
+			if l != "" && !got[l] {
+				t.Fatalf("owner line %q dropped\ninput:\n%s\nText:\n%s", l, body, r.Text)
+			}
+		}
+		if strings.Contains(r.Text, "[15a] Actie") || strings.Contains(r.Text, "v@x.nl") {
+			t.Fatalf("quote leaked\ninput:\n%s\nText:\n%s", body, r.Text)
+		}
+	}
 }
