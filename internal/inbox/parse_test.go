@@ -332,7 +332,7 @@ func TestAutoReplyDetection(t *testing.T) {
 // Clients send the same answer as plain text and as HTML; Parse reads the
 // plain part, but both renderings must give the same items.
 func TestHTMLAlternativeAgreesWithPlain(t *testing.T) {
-	for _, name := range []string{"outlook_nl", "outlook_en", "gmail_nl", "apple_nl", "attachment", "oof_nl"} {
+	for _, name := range []string{"outlook_nl", "outlook_en", "gmail_nl", "gmail_en_wrapped", "apple_nl", "attachment", "oof_nl"} {
 		t.Run(name, func(t *testing.T) {
 			raw, err := os.ReadFile(filepath.Join("testdata", name+".eml"))
 			if err != nil {
@@ -397,5 +397,69 @@ func TestParseHugeBodyIsBounded(t *testing.T) {
 	}
 	if len(r.Items) != 1 || r.Items[0].Ref != "1a" {
 		t.Errorf("items = %d, first %+v", len(r.Items), r.Items[0])
+	}
+}
+
+// TestParseClients pins the answer text of replies as each mail client
+// writes them: the owner's words stay, the quoted request (whose action
+// list would make phantom answers) goes.
+func TestParseClients(t *testing.T) {
+	for _, tc := range []struct {
+		file, text string
+		refs       []string
+	}{
+		{"gmail_en_wrapped", "On track, the last two trainings are planned for December.\n\n[9b] gereed\nThe leaflet went to print on 20 November.", []string{"9b"}},
+		{"gmail_nl_iso", "Op schema.\nDe aanbesteding is gegund, de opdrachtnemer start in januari.", []string{""}},
+		{"thunderbird_nl", "[3a] gereed\nDe bijeenkomst was op 12 november, met 40 deelnemers.\n\n[3b] niet gestart\nStart na de jaarwisseling.", []string{"3a", "3b"}},
+		{"thunderbird_en", "[6a] vertraagd\nThe tender was published two weeks late.\n\nSent from my desk, is much easier than from the train: the rest follows\nin January.", []string{"6a"}},
+		{"apple_forward_nl", "[4a] gereed\nMijn collega heeft het overgenomen; het draaiboek is klaar en verspreid.", []string{"4a"}},
+		{"gmail_forward_en", "[8a] op schema\nForwarding my colleague's notes: both sessions are booked.", []string{"8a"}},
+		{"outlook_android_nl", "[2a] loopt achter\nOp verzoek van de wethouder schuift de start naar maart.", []string{"2a"}},
+		{"outlook_ios_en", "[5c] gereed\nThe pilot ended with a positive evaluation.", []string{"5c"}},
+		{"blackberry_en", "[7a] op schema\n[7b] vervallen: merged with 7a by the steering group.", []string{"7a", "7b"}},
+		{"blackberry_nl", "[10a] gereed\nHet convenant is door alle partijen ondertekend.", []string{"10a"}},
+		{"outlook_nl_dashes_disclaimer", "[11a] vertraagd\nDe locatie is pas per 1 april beschikbaar.\n[11b] gereed", []string{"11a", "11b"}},
+		{"owa_en_original_message", "[13a] op schema", []string{"13a"}},
+		{"mailinglist_nl", "[14a] gereed\nVoorstel is aangenomen in de stuurgroep.", []string{"14a"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			r := parseFile(t, tc.file)
+			if r.Kind != KindReply || r.Token == "" {
+				t.Errorf("kind %q token %q", r.Kind, r.Token)
+			}
+			if r.Text != tc.text {
+				t.Errorf("Text:\n got %q\nwant %q", r.Text, tc.text)
+			}
+			var refs []string
+			for _, it := range r.Items {
+				refs = append(refs, it.Ref)
+			}
+			if strings.Join(refs, ",") != strings.Join(tc.refs, ",") {
+				t.Errorf("items for %v, want %v (a quoted action makes a phantom answer)", refs, tc.refs)
+			}
+		})
+	}
+}
+
+// Messages with bare CR line endings or blank lines before the header are
+// read like any other, not refused.
+func TestParseLineEndingsAndLeadingBlankLines(t *testing.T) {
+	msg := "From: jan@x.nl\nTo: voortgang+Cr12345@x.nl\nSubject: RE: Uitvraag\n\n[1a] gereed\nAfgerond.\n\nOp di 24 nov. 2026 om 10:12 schreef Voortgang <v@x.nl>:\n> [1b] Actie\n"
+	for name, raw := range map[string]string{
+		"CR only":              strings.ReplaceAll(msg, "\n", "\r"),
+		"LF only":              msg,
+		"leading CRLF lines":   "\r\n\r\n" + strings.ReplaceAll(msg, "\n", "\r\n"),
+		"leading CR-only line": "\r" + strings.ReplaceAll(msg, "\n", "\r"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := Parse([]byte(raw))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if r.From != "jan@x.nl" || r.Token != "Cr12345" || r.Subject != "RE: Uitvraag" {
+				t.Errorf("from %q token %q subject %q", r.From, r.Token, r.Subject)
+			}
+			wantItems(t, r, []Item{{Ref: "1a", Status: StatusDone, Text: "Afgerond."}})
+		})
 	}
 }

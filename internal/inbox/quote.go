@@ -210,7 +210,8 @@ func attributionAt(lines []string, i int) (int, bool) {
 			if sentenceEndRe.MatchString(joined) {
 				return 0, false
 			}
-			if startsAttribution(lines, i+n-1, 3-n+1) {
+			open := strings.LastIndexByte(joined, '<') > strings.LastIndexByte(joined, '>') // "Naam <\nv@x.nl>"
+			if !open && startsAttribution(lines, i+n-1, 3-n+1) {
 				return 0, false
 			}
 			sep := " "
