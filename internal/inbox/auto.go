@@ -10,10 +10,14 @@ import (
 )
 
 var (
-	autoSubjectRe = regexp.MustCompile(`(?i)^\s*(automatisch(e)? (antwoord|beantwoording|bericht)|afwezig|afwezigheid|out of (the )?office|automatic reply|auto(matic)?[ -]?reply|autoreply|auto[ -]?response|abwesenheit|automatische antwort|réponse automatique|respuesta automática)\b`)
+	autoSubjectRe = regexp.MustCompile(`(?i)^\s*(automatisch(e)? (antwoord|beantwoording|bericht)|afwezig|afwezigheid(sbericht|smelding)?|niet aanwezig|niet op kantoor|out of (the )?office|automatic reply|auto(matic)?[ -]?reply|autoreply|auto[ -]?response|away from (the )?office|abwesenheit|automatische antwort|réponse automatique|respuesta automática)\b`)
 	oofAnywhereRe = regexp.MustCompile(`(?i)\bout of (the )?office\b`)
-	bounceFromRe  = regexp.MustCompile(`(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@`)
-	bounceSubjRe  = regexp.MustCompile(`(?i)(undeliver|onbestelbaar|niet bezorgd|kan niet worden bezorgd|delivery status notification \(failure\)|delivery failure|mail delivery failed|returned mail|failure notice|unzustellbar|non remis)`)
+	// Read receipts that come as plain mail (Outlook, Exchange).
+	receiptSubjRe = regexp.MustCompile(`(?i)^\s*(gelezen|niet gelezen|read|not read|leesbevestiging|read receipt|return receipt|gelesen|ungelesen|lu)\s*:`)
+	bounceFromRe  = regexp.MustCompile(`(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|microsoftexchange[0-9a-f]{32})@`)
+	bounceNameRe  = regexp.MustCompile(`(?i)\b(mailer-daemon|mail delivery (system|subsystem)|postmaster)\b`)
+	bounceSubjRe  = regexp.MustCompile(`(?i)(undeliver|onbestelbaar|niet bezorgd|kan niet worden bezorgd|niet afgeleverd|bezorging (is )?mislukt|delivery status notification( \(failure\)|: ?(error|failure|failed))|delivery failure|delivery has failed|message delivery has failed|mail delivery failed|mail could not be delivered|message could not be delivered|returned mail|failure notice|unzustellbar|non remis)`)
+	delaySubjRe   = regexp.MustCompile(`(?i)(delivery status notification \(delay\)|delivery status notification: ?delay|delayed mail|delivery delayed|message delayed|mail delivery delayed|still being retried|warning: (message|could not send|delayed)|bezorging vertraagd|vertraagde bezorging|levering vertraagd|nog niet afgeleverd|nog niet bezorgd|zustellung verzögert)`)
 )
 
 // isAutoReply reports machine answers: the RFC 3834 Auto-Submitted header,
@@ -40,39 +44,111 @@ func isAutoReply(h textproto.Header, subject string, w *walker) bool {
 	if h.Has("X-Ms-Exchange-Inbox-Rules-Loop") || strings.EqualFold(h.Get("X-Ms-Exchange-Generated-Message-Source"), "Mailbox Rules Agent") {
 		return true
 	}
-	if w.report && w.reportType == "disposition-notification" {
+	if w.report && w.reportType == "disposition-notification" || w.disposition ||
+		strings.Contains(strings.ToLower(h.Get("Content-Class")), "urn:content-classes:mdn") || receiptSubjRe.MatchString(subject) {
 		return true // a read receipt
 	}
 	return autoSubjectRe.MatchString(subject) || oofAnywhereRe.MatchString(subject)
 }
 
-// isBounce reports delivery status notifications: multipart/report with
-// report-type delivery-status, or the classic non-DSN bounce from a mailer
-// daemon.
-func isBounce(h textproto.Header, subject string, w *walker) bool {
-	if w.report && w.reportType == "delivery-status" || w.deliveryStatus != "" {
-		return true
+// dsnKind sorts delivery status mail: KindBounce for a final failure,
+// KindDelay for a delay warning, KindAutoReply for a success notification
+// or an abuse (ARF) report, "" for anything else. A delivery-status part
+// decides by its Action fields; without one, a mailer daemon or null
+// sender and the subject do.
+func dsnKind(h textproto.Header, subject string, w *walker) Kind {
+	if w.feedback || w.report && w.reportType == "feedback-report" {
+		return KindAutoReply
+	}
+	if w.deliveryStatus != "" || w.report && w.reportType == "delivery-status" {
+		failed, delayed, ok := dsnActions(w.deliveryStatus)
+		switch {
+		case failed:
+			return KindBounce
+		case delayed:
+			return KindDelay
+		case ok:
+			return KindAutoReply // Action: delivered, relayed or expanded (2.x.x)
+		}
+		if delaySubjRe.MatchString(subject) {
+			return KindDelay
+		}
+		return KindBounce
 	}
 	if h.Has("X-Failed-Recipients") {
+		return KindBounce
+	}
+	if !nullSender(h) {
+		return ""
+	}
+	switch {
+	case delaySubjRe.MatchString(subject):
+		return KindDelay
+	case bounceSubjRe.MatchString(subject):
+		return KindBounce
+	}
+	return ""
+}
+
+// nullSender reports mail from a mailer daemon: the empty envelope sender
+// (Return-Path: <>), "From: MAILER-DAEMON <>", or a daemon's address or name.
+func nullSender(h textproto.Header) bool {
+	if strings.TrimSpace(h.Get("Return-Path")) == "<>" {
 		return true
 	}
-	from := fromAddress(h)
-	return bounceFromRe.MatchString(from) && bounceSubjRe.MatchString(subject)
+	from := h.Get("From")
+	if strings.Contains(from, "<>") || bounceNameRe.MatchString(from) {
+		return true
+	}
+	return bounceFromRe.MatchString(fromAddress(h))
 }
+
+// dsnActions reads the Action fields of a message/delivery-status body.
+func dsnActions(ds string) (failed, delayed, ok bool) {
+	for _, l := range strings.Split(normalizeText(ds), "\n") {
+		k, v, found := strings.Cut(l, ":")
+		if !found || !strings.EqualFold(strings.TrimSpace(k), "action") {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "failed":
+			failed = true
+		case "delayed":
+			delayed = true
+		case "delivered", "relayed", "expanded":
+			ok = true
+		}
+	}
+	return failed, delayed, ok
+}
+
+var copiedMsgIDRe = regexp.MustCompile(`(?im)^message-id:\s*<([^<>\s]+)>`)
 
 var recipientRe = regexp.MustCompile(`(?i)^(original|final)-recipient\s*:\s*(?:[a-z0-9-]+\s*;)?\s*(.+?)\s*$`)
 
 // applyBounce fills the failed recipient and, from the returned headers,
 // the original Message-ID (as InReplyTo) and the token when the bounce's
 // own headers lack it.
-func applyBounce(r *Reply, h textproto.Header, w *walker) {
+func applyBounce(r *Reply, h textproto.Header, w *walker, text string) {
 	r.FailedRecipient = failedRecipient(w.deliveryStatus)
 	if r.FailedRecipient == "" {
 		if a := addresses(h.Get("X-Failed-Recipients")); len(a) > 0 {
 			r.FailedRecipient = strings.ToLower(a[0])
 		}
 	}
+	if r.FailedRecipient == "" {
+		r.FailedRecipient = textRecipient(text, h)
+	}
 	if len(w.returnedHeaders) == 0 {
+		// qmail and others copy the returned message into the text.
+		if r.Token == "" {
+			if m := subjectTagRe.FindStringSubmatch(text); m != nil {
+				r.Token = m[1]
+			}
+		}
+		if m := copiedMsgIDRe.FindStringSubmatch(text); m != nil && r.InReplyTo == "" {
+			r.InReplyTo = m[1]
+		}
 		return
 	}
 	raw := append(bytes.TrimLeft(w.returnedHeaders, "\r\n"), "\r\n\r\n"...)
@@ -81,7 +157,8 @@ func applyBounce(r *Reply, h textproto.Header, w *walker) {
 		r.InReplyTo = id
 	}
 	if r.FailedRecipient == "" {
-		if a := addresses(orig.Get("To")); len(a) > 0 {
+		// Only a single recipient tells which one failed.
+		if a := addresses(orig.Get("To")); len(a) == 1 && orig.Get("Cc") == "" {
 			r.FailedRecipient = strings.ToLower(a[0])
 		}
 	}
@@ -131,4 +208,41 @@ func failedRecipient(ds string) string {
 		}
 	}
 	return first
+}
+
+var (
+	// The human-readable forms mail servers write the failed address in,
+	// for bounces without a machine-readable part.
+	recipientTextRes = []*regexp.Regexp{
+		// Microsoft 365 / Exchange Online: "Your message to x couldn't be
+		// delivered.", "Uw bericht aan x kan niet worden bezorgd."; Gmail:
+		// "Your message wasn't delivered to x because …".
+		regexp.MustCompile(`(?i)\b(?:your message to|uw bericht aan|je bericht aan|wasn't delivered to|was not delivered to|is niet bezorgd bij|kon niet worden bezorgd bij)\s+<?([^\s<>]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)`),
+		// Exim: "The following address(es) failed:\n\n  x"; Exchange:
+		// "Delivery has failed to these recipients or groups:\n\nx (x)",
+		// "De bezorging is mislukt voor deze ontvangers of groepen:"; Gmail:
+		// "Delivery to the following recipient failed permanently:"; sendmail:
+		// "----- The following addresses had permanent fatal errors -----".
+		regexp.MustCompile(`(?i)(?:following address(?:\(es\))? failed|delivery has failed to these recipients(?: or groups)?|bezorging (?:is )?mislukt (?:voor|aan) (?:deze|de volgende) (?:geadresseerden|ontvangers)(?: of groepen)?|bezorging aan (?:deze|de volgende) (?:geadresseerden|ontvangers)(?: of groepen)? is mislukt|following recipients? failed(?: permanently)?|addresses had permanent fatal errors -*|could not be delivered to the following recipients?|kan niet worden bezorgd aan de volgende (?:geadresseerden|ontvangers))\s*:?\s*\n(?:\s*\n)*[^\n@]*?<?([^\s<>()"]+@[^\s<>()",;]+)`),
+		// Postfix and qmail: a line "<x>: …" or "<x>:".
+		regexp.MustCompile(`(?m)^\s*<([^\s<>]+@[^\s<>]+)>:`),
+	}
+)
+
+// textRecipient finds the failed address in a bounce's text, skipping the
+// bounce's own addressees (that is us).
+func textRecipient(text string, h textproto.Header) string {
+	own := map[string]bool{}
+	for _, a := range addresses(h.Get("To")) {
+		own[strings.ToLower(a)] = true
+	}
+	for _, re := range recipientTextRes {
+		for _, m := range re.FindAllStringSubmatch(text, 5) {
+			addr := strings.ToLower(strings.TrimRight(m[1], ".,;:"))
+			if !own[addr] {
+				return addr
+			}
+		}
+	}
+	return ""
 }

@@ -30,6 +30,10 @@ var (
 	monthDayRe = regexp.MustCompile(`(?i)\b(` + monthAlt + `)\b\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?`)
 	numericRe  = regexp.MustCompile(`\b(\d{1,2})([-/.])(\d{1,2})(?:([-/.])(\d{4}|\d{2}))?\b`)
 	isoDateRe  = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	// Ranges within one month: "July 10-31", "10-31 juli", "10 t/m 31 juli".
+	// The range's last day is the last day away.
+	rangeMonthDayRe = regexp.MustCompile(`(?i)\b(` + monthAlt + `)\b\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until|till)\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?`)
+	rangeDayMonthRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:e|ste|de)?\s*(?:-|–|t/m|tot en met|tot)\s*(\d{1,2})(?:e|ste|de)?\s+(` + monthAlt + `)\b\.?(?:\s+(\d{4})\b)?`)
 
 	// The last of these before a date says how to read it.
 	awayKeywordRe = regexp.MustCompile(`(?i)\b(tot en met|t/m|tot|until|till|til|through|thru|up to and including|to and including|terug|weer|back|returning|return|returns|retour)\b`)
@@ -54,7 +58,8 @@ func monthAlternation() string {
 
 type dateMatch struct {
 	start, end int
-	year       int // 0: not given
+	rangeEnd   bool // the end of a range: the last day away
+	year       int  // 0: not given
 	month      time.Month
 	day        int
 }
@@ -97,6 +102,14 @@ func awayUntil(text string, sent time.Time) string {
 
 func findDates(s string) []dateMatch {
 	var all []dateMatch
+	for _, m := range rangeMonthDayRe.FindAllStringSubmatchIndex(s, -1) {
+		all = append(all, dateMatch{start: m[0], end: m[1], rangeEnd: true, month: monthNames[s[m[2]:m[3]]],
+			day: atoi(s, m[6], m[7]), year: atoi(s, m[8], m[9])})
+	}
+	for _, m := range rangeDayMonthRe.FindAllStringSubmatchIndex(s, -1) {
+		all = append(all, dateMatch{start: m[0], end: m[1], rangeEnd: true, day: atoi(s, m[4], m[5]),
+			month: monthNames[s[m[6]:m[7]]], year: atoi(s, m[8], m[9])})
+	}
 	for _, m := range dayMonthRe.FindAllStringSubmatchIndex(s, -1) {
 		all = append(all, dateMatch{start: m[0], end: m[1], day: atoi(s, m[2], m[3]),
 			month: monthNames[s[m[4]:m[5]]], year: atoi(s, m[6], m[7])})
@@ -161,6 +174,9 @@ func atoi(s string, from, to int) int {
 // classifyDate reports whether the date at m is a return date (true) or
 // the last day away (false); ok is false when no keyword explains it.
 func classifyDate(s string, m dateMatch) (back, ok bool) {
+	if m.rangeEnd {
+		return false, true
+	}
 	before := s[max(0, m.start-80):m.start]
 	if i := strings.LastIndexByte(before, 0); i >= 0 {
 		before = before[i+1:]

@@ -43,6 +43,9 @@ const (
 	KindReply     Kind = "reply"      // a person answered
 	KindAutoReply Kind = "auto-reply" // out-of-office, read receipt, other machine answers
 	KindBounce    Kind = "bounce"     // delivery status notification: the request did not arrive
+	// KindDelay is a delay warning (DSN Action: delayed): the server still
+	// tries; only a later final failure is a bounce.
+	KindDelay Kind = "delay"
 )
 
 // Status is the status word an owner gives an action.
@@ -95,7 +98,8 @@ type Reply struct {
 	// is away. "tot (en met) X" and "until X" give X itself; "weer aanwezig
 	// op X", "vanaf X weer" and "back on X" give the day before X.
 	AwayUntil string `json:"away_until,omitempty"`
-	// FailedRecipient is the address a bounce reports as undeliverable.
+	// FailedRecipient is the address a bounce reports as undeliverable, or
+	// the one a delay warning reports as not yet delivered.
 	FailedRecipient string       `json:"failed_recipient,omitempty"`
 	Attachments     []Attachment `json:"attachments,omitempty"`
 }
@@ -167,10 +171,18 @@ func parseWith(raw []byte, preferHTML bool) (Reply, error) {
 	r.Text = stripQuotes(full)
 	r.Token = findToken(h, r.Subject)
 
-	switch {
-	case isBounce(h, r.Subject, w):
+	switch dsnKind(h, r.Subject, w) {
+	case KindBounce:
 		r.Kind = KindBounce
-		applyBounce(&r, h, w)
+		applyBounce(&r, h, w, full)
+	case KindDelay:
+		r.Kind = KindDelay
+		applyBounce(&r, h, w, full)
+	case KindAutoReply: // a success DSN, an abuse report
+		r.Kind = KindAutoReply
+	}
+	switch {
+	case r.Kind != "":
 	case isAutoReply(h, r.Subject, w):
 		r.Kind = KindAutoReply
 		r.AwayUntil = awayUntil(r.Text, date)

@@ -65,6 +65,8 @@ type walker struct {
 	reportType      string // report-type of the multipart/report
 	deliveryStatus  string // message/delivery-status body
 	returnedHeaders []byte // header of the returned message in a report
+	feedback        bool   // a message/feedback-report part (ARF abuse report)
+	disposition     bool   // a message/disposition-notification part (read receipt)
 	parts           int
 	errs            []error
 	preferHTML      bool // tests only
@@ -79,6 +81,12 @@ func (w *walker) entity(h textproto.Header, body []byte, depth int) bodyText {
 	switch {
 	case strings.HasPrefix(ct, "multipart/"):
 		return w.multipart(ct, params, body, depth)
+	case ct == "message/feedback-report":
+		w.feedback = true
+		return bodyText{}
+	case ct == "message/disposition-notification" || ct == "message/global-disposition-notification":
+		w.disposition = true
+		return bodyText{}
 	case ct == "message/delivery-status" || ct == "message/global-delivery-status":
 		w.deliveryStatus = decodeText(decodeTransfer(h.Get("Content-Transfer-Encoding"), body), "utf-8")
 		return bodyText{}

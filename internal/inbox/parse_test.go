@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/emersion/go-message/textproto"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the current output")
@@ -460,6 +462,106 @@ func TestParseLineEndingsAndLeadingBlankLines(t *testing.T) {
 				t.Errorf("from %q token %q subject %q", r.From, r.Token, r.Subject)
 			}
 			wantItems(t, r, []Item{{Ref: "1a", Status: StatusDone, Text: "Afgerond."}})
+		})
+	}
+}
+
+// TestParseAutomaticMail pins how delivery reports and other machine mail
+// are read: only a final failure is a bounce, a delay is a warning, a
+// success report, an abuse report and a read receipt are never answers.
+func TestParseAutomaticMail(t *testing.T) {
+	for _, tc := range []struct {
+		file   string
+		kind   Kind
+		failed string
+		token  string
+		away   string
+	}{
+		{"delay_dsn_gmail", KindDelay, "k.deboer@wijdemeren.nl", "Dl4Yx8Qw2E", ""},
+		{"delay_exchange_nl", KindDelay, "m.visser@gooisemeren.nl", "Ex3Dl6Nl9W", ""},
+		{"success_dsn", KindAutoReply, "", "", ""},
+		{"bounce_dsn", KindBounce, "p.pietersen@weesp.nl", "Ui4Op7As1D", ""},
+		{"bounce_exim", KindBounce, "m.dewit@eemnes.nl", "Ex1Mm4Fl7K", ""},
+		{"bounce_qmail", KindBounce, "a.degroot@blaricum.nl", "Qm7Bl2Rc5D", ""},
+		{"bounce_m365_nl", KindBounce, "l.vandam@hilversum.nl", "Ms3Nl8Bd4F", ""},
+		{"bounce_exchange_en", KindBounce, "p.jansen@weesp.nl", "Xc5En1Gr8H", ""},
+		{"bounce_null_sender_nl", KindBounce, "e.smit@huizen.nl", "Nu6Ll3Sd9J", ""},
+		{"arf_feedback", KindAutoReply, "", "", ""},
+		{"read_receipt_nl", KindAutoReply, "", "k7Qx2p9RbT", ""},
+		{"oof_en_range", KindAutoReply, "", "Tb7En4Qw1Z", "2026-07-31"},
+		{"oof_nl_vanaf", KindAutoReply, "", "Ap9Fw3Rd6N", "2026-08-02"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			r := parseFile(t, tc.file)
+			if r.Kind != tc.kind || r.FailedRecipient != tc.failed || r.Token != tc.token || r.AwayUntil != tc.away {
+				t.Errorf("kind %q failed %q token %q away %q, want %q %q %q %q",
+					r.Kind, r.FailedRecipient, r.Token, r.AwayUntil, tc.kind, tc.failed, tc.token, tc.away)
+			}
+			if len(r.Items) != 0 {
+				t.Errorf("machine mail has answers %+v", r.Items)
+			}
+		})
+	}
+}
+
+// Bounces without a delivery-status part: null senders and the subjects
+// mail servers use, in Dutch and English; delay subjects are warnings.
+func TestBounceSubjectsAndSenders(t *testing.T) {
+	for _, tc := range []struct {
+		name, header string
+		want         Kind
+	}{
+		{"MAILER-DAEMON <> Delivery status notification: error", "From: MAILER-DAEMON <>\r\nSubject: Delivery status notification: error\r\n", KindBounce},
+		{"Return-Path <> Message delivery has failed", "Return-Path: <>\r\nFrom: mail@mx.x.nl\r\nSubject: Message delivery has failed\r\n", KindBounce},
+		{"postmaster Mail could not be delivered", "From: postmaster@x.nl\r\nSubject: Mail could not be delivered\r\n", KindBounce},
+		{"Onbestelbaar:", "From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@x.nl>\r\nSubject: Onbestelbaar: Uitvraag\r\n", KindBounce},
+		{"Niet bezorgd:", "Return-Path: <>\r\nFrom: Mail Delivery System <mailer@x.nl>\r\nSubject: Niet bezorgd: Uitvraag\r\n", KindBounce},
+		{"Delivery Status Notification (Delay)", "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\r\nSubject: Delivery Status Notification (Delay)\r\n", KindDelay},
+		{"Waarschuwing: bericht nog niet afgeleverd", "Return-Path: <>\r\nFrom: postmaster@x.nl\r\nSubject: Waarschuwing: bericht nog niet afgeleverd\r\n", KindDelay},
+		{"Delayed Mail (still being retried)", "From: MAILER-DAEMON@x.nl (Mail Delivery System)\r\nSubject: Delayed Mail (still being retried)\r\n", KindDelay},
+		{"a person writing about a failed delivery is an answer", "From: jan@x.nl\r\nSubject: Re: Uitvraag, mail could not be delivered\r\n", KindReply},
+		{"read receipt subject Gelezen:", "From: jan@x.nl\r\nSubject: Gelezen: Uitvraag\r\n", KindAutoReply},
+		{"read receipt subject Read:", "From: jan@x.nl\r\nSubject: Read: Uitvraag\r\n", KindAutoReply},
+		{"subject Afwezigheidsbericht", "From: jan@x.nl\r\nSubject: Afwezigheidsbericht: Uitvraag\r\n", KindAutoReply},
+		{"subject Out of office reply", "From: jan@x.nl\r\nSubject: Out of office reply\r\n", KindAutoReply},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Parse([]byte(tc.header + "To: voortgang+abcd1234@x.nl\r\n\r\n<p@x.nl>: host said 550 unknown user\r\n[1a] gereed\r\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Kind != tc.want {
+				t.Errorf("kind = %q, want %q", r.Kind, tc.want)
+			}
+			if tc.want == KindBounce && r.FailedRecipient != "p@x.nl" {
+				t.Errorf("failed recipient = %q", r.FailedRecipient)
+			}
+		})
+	}
+}
+
+// The failed address in the text forms of the common mail servers.
+func TestTextRecipient(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"Postfix", "This is the mail system at host mx.\n\n<p.pietersen@weesp.nl>: host mx.weesp.nl[192.0.2.25] said: 550 5.1.1", "p.pietersen@weesp.nl"},
+		{"Exim", "The following address(es) failed:\n\n  m.dewit@eemnes.nl\n    mailbox is full", "m.dewit@eemnes.nl"},
+		{"qmail", "I'm afraid I wasn't able to deliver your message to the following addresses.\n\n<a.degroot@blaricum.nl>:\nSorry, no mailbox here by that name.", "a.degroot@blaricum.nl"},
+		{"Exchange EN", "Delivery has failed to these recipients or groups:\n\nPieter Jansen (P.Jansen@weesp.nl)\nThe email address you entered couldn't be found.", "p.jansen@weesp.nl"},
+		{"Exchange NL", "De bezorging is mislukt voor deze ontvangers of groepen:\n\nInge Mulder <i.mulder@huizen.nl>\nHet e-mailadres is niet gevonden.", "i.mulder@huizen.nl"},
+		{"Microsoft 365 EN", "Your message to l.vandam@hilversum.nl couldn't be delivered.\nl.vandam wasn't found at hilversum.nl.", "l.vandam@hilversum.nl"},
+		{"Microsoft 365 NL", "Uw bericht aan l.vandam@hilversum.nl kan niet worden bezorgd.", "l.vandam@hilversum.nl"},
+		{"Gmail", "Address not found\n\nYour message wasn't delivered to t.bakker@laren.nl because the address couldn't be found.", "t.bakker@laren.nl"},
+		{"Gmail older form", "Delivery to the following recipient failed permanently:\n\n     k.deboer@wijdemeren.nl\n", "k.deboer@wijdemeren.nl"},
+		{"sendmail", "   ----- The following addresses had permanent fatal errors -----\n<w.bos@wijdemeren.nl>\n    (reason: 550 5.1.1 User unknown)", "w.bos@wijdemeren.nl"},
+		{"our own address is skipped", "<voortgang@regio.example.org>: bounced\n<p@x.nl>: host said 550", "p@x.nl"},
+		{"nothing", "Er ging iets mis.", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var h textproto.Header
+			h.Set("To", "voortgang@regio.example.org")
+			if got := textRecipient(tc.text, h); got != tc.want {
+				t.Errorf("textRecipient = %q, want %q", got, tc.want)
+			}
 		})
 	}
 }

@@ -345,6 +345,12 @@ func TestAwayUntil(t *testing.T) {
 		{"Ik ben afwezig vanaf 20 december.", sent, ""},
 		{"Ik ben er niet, bel 035 629 2000 om 10:12.", sent, ""},
 		{"Afwezig tot en met 31 november.", sent, ""},
+		{"Ik ben afwezig tot en met 31 juli.", time.Date(2026, 7, 13, 8, 0, 0, 0, time.UTC), "2026-07-31"},
+		{"I am on holiday July 10-31 and will not read my mail.", time.Date(2026, 7, 13, 8, 0, 0, 0, time.UTC), "2026-07-31"},
+		{"Ik ben met vakantie van 10-31 juli.", time.Date(2026, 7, 13, 8, 0, 0, 0, time.UTC), "2026-07-31"},
+		{"Afwezig 10 t/m 31 juli 2026.", time.Date(2026, 7, 13, 8, 0, 0, 0, time.UTC), "2026-07-31"},
+		{"Away July 10th to 31st.", time.Date(2026, 7, 13, 8, 0, 0, 0, time.UTC), "2026-07-31"},
+		{"Ik ben vanaf maandag 3 augustus weer aanwezig.", time.Date(2026, 7, 20, 7, 30, 0, 0, time.UTC), "2026-08-02"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			if got := awayUntil(tc.text, tc.sent); got != tc.want {
