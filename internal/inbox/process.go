@@ -135,6 +135,8 @@ func (p *Processor) Process(ctx context.Context, raw []byte, received time.Time)
 	switch r.Kind {
 	case KindBounce:
 		return p.bounce(ctx, in, row, out, r)
+	case KindDelay:
+		return p.delay(ctx, in, row, out, r)
 	case KindAutoReply:
 		return p.autoReply(ctx, in, row, out, r)
 	default:
@@ -236,6 +238,33 @@ func (p *Processor) bounce(ctx context.Context, in store.InboundStore, row store
 	out.ContactKey = keys[0]
 	return p.record(ctx, in, row, out, store.InboundProcessed,
 		fmt.Sprintf("onbestelbaar: %s (%s)", addr, strings.Join(keys, ", ")))
+}
+
+// delay records a delay warning on the delivery it is about. It does not mark the address
+// bounced: the receiving server still tries, and only its final failure is a bounce.
+func (p *Processor) delay(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply) (Outcome, error) {
+	if sr, ok, err := p.matchRequest(ctx, in, r); err != nil {
+		return out, err
+	} else if ok {
+		out.RequestKey = sr.Key
+	}
+	addr := strings.ToLower(strings.TrimSpace(r.FailedRecipient))
+	if keys, err := p.contactsByEmail(ctx, addr); err != nil {
+		return out, err
+	} else if len(keys) > 0 {
+		out.ContactKey = keys[0]
+	}
+	if r.InReplyTo == "" {
+		return p.record(ctx, in, row, out, store.InboundProcessed, "afleverwaarschuwing zonder verwijzing naar het bericht: "+addr)
+	}
+	key, err := p.Store.WarnDelivery(ctx, r.InReplyTo, store.DeliveryWarning{Recipient: addr, Warning: r.Subject, At: row.ReceivedAt})
+	if errors.Is(err, store.ErrNotFound) {
+		return p.record(ctx, in, row, out, store.InboundProcessed, "afleverwaarschuwing voor een onbekend bericht: "+addr)
+	}
+	if err != nil {
+		return out, fmt.Errorf("inbox: %w", err)
+	}
+	return p.record(ctx, in, row, out, store.InboundProcessed, fmt.Sprintf("nog niet afgeleverd: %s (%s)", addr, key))
 }
 
 // autoReply records the end of an absence an out-of-office reply announces.

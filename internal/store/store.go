@@ -134,6 +134,12 @@ type OutboxStore interface {
 	OutboxExists(ctx context.Context, key string) (bool, error)
 	// Attempts lists the recorded delivery attempts of one message, oldest first.
 	Attempts(ctx context.Context, key string) ([]DeliveryAttempt, error)
+	// WarnDelivery records a delay warning on the message with the given Message-ID (with or
+	// without angle brackets) and returns the message's key; ErrNotFound when no message has
+	// it. A later warning for the same message replaces the earlier one.
+	WarnDelivery(ctx context.Context, messageID string, w DeliveryWarning) (string, error)
+	// DeliveryWarnings lists the warnings of the messages whose key starts with keyPrefix.
+	DeliveryWarnings(ctx context.Context, keyPrefix string) ([]DeliveryWarning, error)
 }
 
 // ResponseStore persists answers as versions: a new answer never overwrites an older one.

@@ -151,6 +151,15 @@ type DeliveryAttempt struct {
 	Error       string
 }
 
+// DeliveryWarning is a receiving server's report that an outbox message is not delivered
+// yet (a DSN with Action: delayed). The server still tries, so it does not block the address.
+type DeliveryWarning struct {
+	OutboxKey string
+	Recipient string
+	Warning   string
+	At        time.Time
+}
+
 // Response reference kinds and sources.
 const (
 	RefTask   = "task"

@@ -105,6 +105,7 @@ var boardLabels = map[string][2]string{ // key → {nl, en}
 	"period.reminded":      {"%d×, laatst %s", "%d×, last %s"},
 	"period.away_until":    {"tot en met %s", "until %s"},
 	"period.bounced_on":    {"op %s", "on %s"},
+	"period.delayed_on":    {"nog niet afgeleverd (waarschuwing van %s), wordt nog geprobeerd", "not delivered yet (warning of %s), still being retried"},
 	"period.status.done":   {"Alles beantwoord", "All answered"},
 	"period.status.partly": {"Deels beantwoord", "Partly answered"},
 	"period.status.none":   {"Nog niets beantwoord", "Nothing answered yet"},

@@ -45,6 +45,7 @@ type periodContact struct {
 	Escalated  string
 	AwayUntil  string
 	Bounced    string
+	Delayed    string // a delay warning (not a bounce) on the request or a reminder
 	Deputy     string // the deputy's name, "" without one
 	CanRemind  bool
 	RemindForm string
@@ -113,6 +114,19 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "period escalations", err)
 		return
 	}
+	delayedBy := map[string]store.DeliveryWarning{}
+	for _, prefix := range []string{"uitvraag/" + p.String() + "/", "herinnering/" + p.String() + "/"} {
+		ws, err := s.deps.Store.DeliveryWarnings(ctx, prefix)
+		if err != nil {
+			s.fail(w, r, "period delivery warnings", err)
+			return
+		}
+		for _, dw := range ws {
+			if parts := strings.Split(dw.OutboxKey, "/"); len(parts) >= 3 && dw.At.After(delayedBy[parts[2]].At) {
+				delayedBy[parts[2]] = dw
+			}
+		}
+	}
 	contacts, err := s.deps.Store.Contacts(ctx)
 	if err != nil {
 		s.fail(w, r, "period contacts", err)
@@ -165,6 +179,9 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 		}
 		if c := stored[ck]; !c.BouncedAt.IsZero() {
 			pc.Bounced = i18n.FormatDate(c.BouncedAt, lang)
+		}
+		if dw, ok := delayedBy[ck]; ok && pc.Bounced == "" && pc.Answered < pc.Total {
+			pc.Delayed = i18n.FormatDate(dw.At, lang)
 		}
 		if c, ok := s.deps.Config.Contact(ck); ok {
 			if dep, ok := s.deps.Config.Deputy(c); ok {

@@ -297,6 +297,39 @@ func (s *DB) Attempts(ctx context.Context, key string) ([]store.DeliveryAttempt,
 	}, `SELECT outbox_key, attempt, attempted_at, owner, outcome, error FROM deliveries WHERE outbox_key = $1 ORDER BY id`, key)
 }
 
+// WarnDelivery implements store.OutboxStore.
+func (s *DB) WarnDelivery(ctx context.Context, messageID string, w store.DeliveryWarning) (string, error) {
+	id := strings.Trim(strings.TrimSpace(messageID), "<>")
+	if id == "" {
+		return "", store.Errorf(store.ErrInvalid, "afleverwaarschuwing zonder Message-ID")
+	}
+	var key string
+	err := s.r.QueryRowContext(ctx, `SELECT key FROM outbox WHERE message_id = $1 OR message_id = $2`, "<"+id+">", id).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("bericht", id)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: outbox %s: %w", id, err)
+	}
+	_, err = s.w.ExecContext(ctx, `INSERT INTO delivery_warnings (outbox_key, recipient, warning, warned_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (outbox_key) DO UPDATE SET recipient = excluded.recipient, warning = excluded.warning, warned_at = excluded.warned_at`,
+		key, w.Recipient, w.Warning, instant(w.At))
+	if err != nil {
+		return "", fmt.Errorf("store: afleverwaarschuwing %s: %w", key, err)
+	}
+	return key, nil
+}
+
+// DeliveryWarnings implements store.OutboxStore.
+func (s *DB) DeliveryWarnings(ctx context.Context, keyPrefix string) ([]store.DeliveryWarning, error) {
+	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(keyPrefix) + "%"
+	return queryAll(ctx, s.r, "delivery warnings", func(sc interface{ Scan(...any) error }) (store.DeliveryWarning, error) {
+		var w store.DeliveryWarning
+		err := sc.Scan(&w.OutboxKey, &w.Recipient, &w.Warning, timeScan{&w.At})
+		return w, err
+	}, `SELECT outbox_key, recipient, warning, warned_at FROM delivery_warnings WHERE outbox_key LIKE $1 ESCAPE '\' ORDER BY outbox_key`, like)
+}
+
 // ---- responses ----
 
 const responseColumns = `id, ref_kind, ref, contact_key, period, version, status, toelichting, indicators, source,

@@ -53,6 +53,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("board", func(t *testing.T) { BoardSuite(t, open(t)) })
 	t.Run("postvak", func(t *testing.T) { PostvakSuite(t, open(t)) })
 	t.Run("ops", func(t *testing.T) { OpsSuite(t, open) })
+	t.Run("delivery warnings", func(t *testing.T) { DeliveryWarningSuite(t, open(t)) })
 }
 
 func testAdmin(t *testing.T, s store.Store) {
@@ -615,5 +616,42 @@ func testLeases(t *testing.T, s store.Store) {
 	}
 	if ok, _ := s.TryAcquireLease(ctx, "leader", "a", t0.Add(61*time.Second), ttl); !ok {
 		t.Errorf("released lease not free")
+	}
+}
+
+// DeliveryWarningSuite: a delay warning is found by the message's Message-ID (with or without
+// angle brackets), the latest replaces the earlier, and it leaves the message itself alone.
+func DeliveryWarningSuite(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	m := message("uitvraag/2026H2/jan")
+	if _, err := s.Enqueue(ctx, m, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Enqueue(ctx, message("herinnering/2026H2/piet/1"), t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.WarnDelivery(ctx, "onbekend@voortgang", store.DeliveryWarning{At: t0}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown Message-ID: err = %v, want ErrNotFound", err)
+	}
+	key, err := s.WarnDelivery(ctx, "uitvraag/2026H2/jan@voortgang", store.DeliveryWarning{Recipient: "jan@regiogv.nl", Warning: "4.4.1", At: t0.Add(time.Hour)})
+	if err != nil || key != m.Key {
+		t.Fatalf("WarnDelivery = %q, %v", key, err)
+	}
+	if _, err := s.WarnDelivery(ctx, "<uitvraag/2026H2/jan@voortgang>", store.DeliveryWarning{Recipient: "jan@regiogv.nl", Warning: "4.4.7", At: t0.Add(2 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := s.DeliveryWarnings(ctx, "uitvraag/2026H2/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) != 1 || ws[0].OutboxKey != m.Key || ws[0].Warning != "4.4.7" || !ws[0].At.Equal(t0.Add(2*time.Hour).Truncate(time.Millisecond)) || ws[0].Recipient != "jan@regiogv.nl" {
+		t.Fatalf("warnings = %+v", ws)
+	}
+	if ws, err := s.DeliveryWarnings(ctx, "herinnering/"); err != nil || len(ws) != 0 {
+		t.Errorf("other prefix: %+v, %v", ws, err)
+	}
+	got, err := s.OutboxMessage(ctx, m.Key)
+	if err != nil || got.Status != store.OutboxQueued || got.LastError != "" {
+		t.Errorf("the warning changed the message: %+v, %v", got, err)
 	}
 }
