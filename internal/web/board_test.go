@@ -500,7 +500,7 @@ func TestCalendarPageAndFeeds(t *testing.T) {
 	}
 	task := firstTask(t, e)
 	mustContain(t, all.body, "BEGIN:VCALENDAR", "X-WR-CALNAME:Voortgang – Alle taken", "UID:"+task.Key+"@voortgang",
-		"DTSTART;VALUE=DATE:"+task.Due.Format("20060102"), "SUMMARY:", "pho-20270204-deadline@voortgang")
+		"DTSTART;VALUE=DATE:"+task.Due.Format("20060102"), "SUMMARY:", "pho-2026H2-pho-sociaal-domein-deadline@voortgang")
 	// Moving the due date moves the same event (same UID).
 	if _, err := e.boardStore().SetTaskDue(context.Background(), task.Key, task.Due.AddDate(0, 1, 0), "later", coordKey, e.clock.Now()); err != nil {
 		t.Fatal(err)

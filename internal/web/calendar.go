@@ -12,6 +12,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/links"
 	"github.com/regiogv/voortgang/internal/store"
@@ -178,18 +179,23 @@ func (h *calendarHandler) feed(w http.ResponseWriter, r *http.Request) {
 	}
 	cal := ics.NewCalendarFor("voortgang")
 	cal.SetMethod(ics.MethodPublish)
-	cal.SetXWRCalName("Voortgang – " + name)
-	cal.SetName("Voortgang – " + name)
+	cal.SetXWRCalName(icsText("Voortgang – " + name))
+	cal.SetName(icsText("Voortgang – " + name))
 	cal.SetRefreshInterval("PT6H")
 	base := strings.TrimRight(s.deps.Config.BaseURL, "/")
 	today := s.today()
+	// DTSTAMP is when this iCalendar object was made (RFC 5545 3.8.7.2 for a feed without
+	// METHOD:REQUEST semantics); LAST-MODIFIED carries the task's own last change.
+	stamp := s.now()
 	for _, t := range page.Tasks {
 		due := t.EffectiveDue()
 		if due.IsZero() || t.StatusOverride == store.TaskCancelled {
 			continue
 		}
+		// The task key is the store's stable identity: a coordinator moving the due date
+		// keeps it, so the calendar program moves the event instead of adding one.
 		ev := cal.AddEvent(t.Key + "@voortgang")
-		ev.SetDtStampTime(lastChange(t))
+		ev.SetDtStampTime(stamp)
 		ev.SetModifiedAt(lastChange(t))
 		ev.SetAllDayStartAt(due)
 		ev.SetAllDayEndAt(due.AddDate(0, 0, 1))
@@ -198,32 +204,60 @@ func (h *calendarHandler) feed(w http.ResponseWriter, r *http.Request) {
 		if t.StatusOverride == store.TaskDone {
 			summary = "[" + st.Text + "] " + summary
 		}
-		ev.SetSummary(summary)
+		ev.SetSummary(icsText(summary))
 		desc := fmt.Sprintf("%s %s · %s: %s · %s: %s", label("answer.action", lang), t.Ref(), label("tasks.col.owners", lang),
 			s.ownerNames(t.Owners), label("tasks.col.status", lang), st.Text)
 		if t.DueOverrideReason != "" {
 			desc += " · " + fmt.Sprintf(label("tasks.moved", lang), formatDate(t.Due, lang)) + ": " + t.DueOverrideReason
 		}
-		ev.SetDescription(desc)
+		ev.SetDescription(icsText(desc))
 		ev.SetURL(base + "/acties/" + t.Ref())
 	}
 	if claims.Subject == feedAll {
 		for _, m := range s.deps.Config.Meetings {
-			ev := cal.AddEvent("pho-" + m.Day().Format("20060102") + "-deadline@voortgang")
-			ev.SetDtStampTime(m.Deadline())
+			ev := cal.AddEvent(meetingUID(m))
+			ev.SetDtStampTime(stamp)
 			ev.SetAllDayStartAt(m.Deadline())
 			ev.SetAllDayEndAt(m.Deadline().AddDate(0, 0, 1))
-			ev.SetSummary(fmt.Sprintf(label("calendar.deadline", lang), m.Name, i18n.PeriodLabel(m.ReportingPeriod().String(), lang)))
+			ev.SetSummary(icsText(fmt.Sprintf(label("calendar.deadline", lang), m.Name, i18n.PeriodLabel(m.ReportingPeriod().String(), lang))))
 		}
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `inline; filename="voortgang.ics"`)
-	if err := cal.SerializeTo(w); err != nil {
+	// RFC 5545 3.1: content lines end with CRLF (the library's default is the platform's).
+	if err := cal.SerializeTo(w, ics.WithNewLineWindows); err != nil {
 		s.log.Warn("web: calendar feed", "err", err)
 	}
 }
 
-// lastChange is the last time a task changed, for DTSTAMP and LAST-MODIFIED.
+// meetingUID identifies a meeting's deadline event by what stays when its date moves: the
+// period it reports on and its name.
+func meetingUID(m config.Meeting) string {
+	slug := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(m.Name))
+	return "pho-" + m.ReportingPeriod().String() + "-" + strings.Trim(slug, "-") + "-deadline@voortgang"
+}
+
+// icsText prepares text for an iCalendar TEXT value: the library escapes LF, backslash,
+// comma and semicolon, but a CR (from a coordinator's textarea, "\r\n") or another control
+// character would end up raw in the feed, which RFC 5545 forbids. Line breaks become LF (the
+// library writes them as \n); other controls but TAB are dropped.
+func icsText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' || r >= 0x20 && r != 0x7f {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// lastChange is the last time a task changed, for LAST-MODIFIED.
 func lastChange(t store.TaskRow) time.Time {
 	return slices.MaxFunc([]time.Time{t.UpdatedAt, t.CreatedAt, t.StatusOverrideAt, t.DueOverrideAt},
 		func(a, b time.Time) int { return a.Compare(b) })

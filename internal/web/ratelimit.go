@@ -20,6 +20,11 @@ type RateLimit struct {
 // tokens.
 var DefaultRateLimit = RateLimit{PerMinute: 30, Burst: 10}
 
+// DefaultFeedRateLimit is the calendar feeds' own budget: calendar programs poll every few
+// hours, so a client asking more often than this is guessing tokens. A separate bucket keeps
+// a busy subscriber from using up the answer form's budget and the reverse.
+var DefaultFeedRateLimit = RateLimit{PerMinute: 12, Burst: 12}
+
 // limiter is a tiny in-memory token bucket per key (golang.org/x/time/rate is not among the
 // project's modules). Buckets idle long enough to be full again are dropped on a sweep, so
 // the map stays small.
@@ -80,9 +85,14 @@ func (l *limiter) sweep(now time.Time) {
 }
 
 // limit answers 429 with a Retry-After header once the client's bucket is empty.
-func (s *Server) limit(next http.Handler) http.Handler {
+func (s *Server) limit(next http.Handler) http.Handler { return s.limitWith(s.limiter, next) }
+
+// limitFeed is limit with the calendar feeds' own buckets.
+func (s *Server) limitFeed(next http.Handler) http.Handler { return s.limitWith(s.feedLimiter, next) }
+
+func (s *Server) limitWith(l *limiter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ok, wait := s.limiter.allow(s.clientIP(r))
+		ok, wait := l.allow(s.clientIP(r))
 		if !ok {
 			secs := int(math.Ceil(wait.Seconds()))
 			if secs < 1 {

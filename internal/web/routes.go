@@ -53,5 +53,5 @@ func (s *Server) boardRoutes(mux *http.ServeMux) {
 
 	ca := &calendarHandler{s: s}
 	mux.Handle("GET /kalender", view(ca.show))
-	mux.Handle("GET /kalender/feed/{token}", s.limit(http.HandlerFunc(ca.feed)))
+	mux.Handle("GET /kalender/feed/{token}", s.limitFeed(http.HandlerFunc(ca.feed)))
 }

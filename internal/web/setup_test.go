@@ -61,7 +61,11 @@ func setup(t *testing.T, opts ...option) *env {
 		}
 	})
 	st, clk, svc, signer := sk.Store, sk.Clock, sk.Cycle, sk.Signer
+	log := deps.Log // an option may capture the log
 	deps.Store, deps.Config, deps.Signer, deps.Clock, deps.Log, deps.Cycle = st, sk.Config, signer, clk, sk.Log, svc
+	if log != nil {
+		deps.Log = log
+	}
 	srv := httptest.NewServer(New(deps).Handler())
 	t.Cleanup(srv.Close)
 	e := &env{t: t, srv: srv, store: st, clock: clk, cycle: svc, signer: signer}

@@ -77,6 +77,9 @@ type Deps struct {
 	// RateLimit limits requests to /antwoord/ per client IP; the zero value means
 	// DefaultRateLimit.
 	RateLimit RateLimit
+	// FeedRateLimit limits calendar feed requests per client IP, in buckets of their own; the
+	// zero value means DefaultFeedRateLimit.
+	FeedRateLimit RateLimit
 
 	// BuildDraft builds, stores and announces a new version of the report draft of a period
 	// (app.App.BuildDraft); by is the signed-in user's key. Nil hides the "nieuw concept
@@ -102,7 +105,9 @@ type Server struct {
 	log     *slog.Logger
 	pages   map[string]*template.Template
 	limiter *limiter
-	handler http.Handler
+	// feedLimiter is the calendar feeds' own rate limit.
+	feedLimiter *limiter
+	handler     http.Handler
 
 	boardStore  store.BoardStore
 	sessionTTL  time.Duration
@@ -132,7 +137,11 @@ func New(deps Deps) *Server {
 	if rl.PerMinute <= 0 || rl.Burst <= 0 {
 		rl = DefaultRateLimit
 	}
-	s := &Server{deps: deps, log: log, pages: pages, limiter: newLimiter(rl, deps.Clock),
+	frl := deps.FeedRateLimit
+	if frl.PerMinute <= 0 || frl.Burst <= 0 {
+		frl = DefaultFeedRateLimit
+	}
+	s := &Server{deps: deps, log: log, pages: pages, limiter: newLimiter(rl, deps.Clock), feedLimiter: newLimiter(frl, deps.Clock),
 		sessionTTL: cmp.Or(deps.SessionTTL, DefaultSessionTTL), sessionIdle: cmp.Or(deps.SessionIdle, DefaultSessionIdle),
 		feedTTL: cmp.Or(deps.CalendarFeedTTL, DefaultCalendarFeedTTL),
 		secure:  strings.HasPrefix(strings.ToLower(deps.Config.BaseURL), "https://"), proxies: deps.TrustedProxies}
@@ -229,7 +238,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page s
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
-		s.log.Error("web: render", "page", page, "path", r.URL.Path, "err", err)
+		s.log.Error("web: render", "page", page, "path", redactPath(r.URL.Path), "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)
 		w.Write([]byte("Er ging iets mis bij het tonen van deze pagina. Probeer het later opnieuw.\n"))
@@ -295,8 +304,12 @@ func staticHandler(static fs.FS) http.Handler {
 	})
 }
 
-// redactPath hides the token in /antwoord/{token} paths, so logs do not hold working links.
+// redactPath hides the token in /antwoord/{token} and /kalender/feed/{token}.ics paths, so
+// logs do not hold working links.
 func redactPath(p string) string {
+	if _, ok := strings.CutPrefix(p, "/kalender/feed/"); ok {
+		return "/kalender/feed/…"
+	}
 	rest, ok := strings.CutPrefix(p, "/antwoord/")
 	if !ok {
 		return p
