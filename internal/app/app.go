@@ -42,7 +42,8 @@ type Options struct {
 	// TemplatesDir holds coordinator-edited copies of the mail templates ("" = the built-in ones).
 	TemplatesDir string
 	// ReferenceDoc is a Word document whose styles the office drafts take (the Regio's house
-	// style); "" uses pandoc's.
+	// style); "" uses report.reference_docx from the configuration, else A4 with pandoc's
+	// styles.
 	ReferenceDoc string
 	// IMAPOptions are extra options for the mailbox reader (tests: TLS, plain loopback).
 	IMAPOptions inbox.PollerOptions

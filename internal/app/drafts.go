@@ -68,7 +68,7 @@ func (a *App) BuildDraft(ctx context.Context, p config.Period, by string) (store
 		docs[prefix+FormatMarkdown] = report.Markdown(d, aud)
 		docs[prefix+FormatHTML] = report.HTML(d, aud)
 		for _, f := range []string{FormatDOCX, FormatODT} {
-			b, err := report.Office(ctx, d, aud, f, a.opts.ReferenceDoc)
+			b, err := report.Office(ctx, d, aud, f, a.referenceDoc(f))
 			if errors.Is(err, report.ErrNoPandoc) {
 				a.log.Warn("pandoc is not installed: the draft has no office documents", "period", p.String())
 				break
@@ -171,4 +171,16 @@ func (a *App) autoDrafts(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// referenceDoc is the house-style template for an office format: the command line's Word
+// document, else the configured report.reference_docx or report.reference_odt ("" for none).
+func (a *App) referenceDoc(format string) string {
+	if format == FormatODT {
+		return a.cfg.Report.ReferenceODT
+	}
+	if a.opts.ReferenceDoc != "" {
+		return a.opts.ReferenceDoc
+	}
+	return a.cfg.Report.ReferenceDocx
 }

@@ -97,6 +97,9 @@ type Config struct {
 	Metrics   Metrics   `yaml:"metrics"`
 	Retention Retention `yaml:"retention"`
 
+	// Report configures the report drafts.
+	Report Report `yaml:"report"`
+
 	// SecretKey signs links and sessions. Environment only; at least 32 bytes when set.
 	SecretKey string `yaml:"secret_key,omitempty" envonly:"VOORTGANG_SECRET_KEY"`
 
@@ -108,6 +111,15 @@ type Config struct {
 	sendHour int
 	sendMin  int
 	contacts map[string]Contact // contact key → contact
+}
+
+// Report configures the office documents of the report drafts.
+type Report struct {
+	// ReferenceDocx and ReferenceODT are the Regio's house style: a Word document and an
+	// OpenDocument text whose styles (and page setup) pandoc gives the drafts. Empty: A4 with
+	// the Dutch default margins and pandoc's styles.
+	ReferenceDocx string `yaml:"reference_docx,omitempty"`
+	ReferenceODT  string `yaml:"reference_odt,omitempty"`
 }
 
 // Mail configures sending (SMTP, or the local catcher) and reading replies (IMAP).

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -112,6 +114,21 @@ func (v *validator) general() {
 
 	if strings.TrimSpace(c.Workflows) == "" {
 		v.add("workflows", "leeg: geef de map of het bestand met de werkprogramma's")
+	}
+
+	for _, ref := range []struct{ key, path, ext string }{
+		{"report.reference_docx", c.Report.ReferenceDocx, ".docx"},
+		{"report.reference_odt", c.Report.ReferenceODT, ".odt"},
+	} {
+		switch {
+		case ref.path == "":
+		case !strings.EqualFold(filepath.Ext(ref.path), ref.ext):
+			v.add(ref.key, "%q is geen %s-bestand", ref.path, ref.ext)
+		default:
+			if st, err := os.Stat(ref.path); err != nil || st.IsDir() {
+				v.add(ref.key, "%q is niet te lezen: geef het pad van het huisstijlsjabloon (%s)", ref.path, ref.ext)
+			}
+		}
 	}
 
 	if c.SecretKey != "" && len(c.SecretKey) < minSecretKeyLen {

@@ -68,11 +68,25 @@ func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc stri
 		"--metadata=toc-title:" + lx.tocTitle,
 	}
 	if referenceDoc != "" {
+		if ext := strings.ToLower(filepath.Ext(referenceDoc)); ext != "."+format {
+			return nil, fmt.Errorf("report: sjabloon %s is geen .%s-bestand; een %s-document neemt zijn opmaak uit een .%s", referenceDoc, format, format, format)
+		}
 		abs, err := filepath.Abs(referenceDoc)
 		if err != nil {
 			return nil, fmt.Errorf("report: sjabloon: %w", err)
 		}
+		if _, err := os.Stat(abs); err != nil {
+			return nil, fmt.Errorf("report: sjabloon: %w", err)
+		}
 		args = append(args, "--reference-doc="+abs)
+	} else {
+		// pandoc's own reference documents are US Letter with 1-inch margins; ours is A4 with
+		// the Dutch default margins.
+		ref, err := a4Reference(ctx, bin, format, dir)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "--reference-doc="+ref)
 	}
 	args = append(args, in)
 	cmd := exec.CommandContext(ctx, bin, args...)
@@ -85,6 +99,13 @@ func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc stri
 	doc, err := os.ReadFile(out)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
+	}
+	if format == "odt" {
+		// pandoc's ODT writer neither fits images to the text column nor writes their
+		// alternative text (it does both for DOCX).
+		if doc, err = fixODTImages(doc, chartAlts(r.b.String())); err != nil {
+			return nil, err
+		}
 	}
 	return doc, nil
 }
