@@ -445,6 +445,10 @@ var ownerLines = []string{
 	"Original message from the minister is attached.",
 	"Doorgestuurd bericht volgt apart.",
 	"Gereed. Zie bijlage (www.example.org).",
+	"Dit bericht is bestemd voor de stuurgroep.",
+	"This email is intended to update you on 5a.",
+	"Disclaimer: de cijfers zijn voorlopig.",
+	"Get well soon to Piet, he is back on Monday.",
 }
 
 // quoteBlocks are the quoted histories real clients append, one per client.
