@@ -629,6 +629,7 @@ var postvakLabels = map[string][2]string{ // key → {nl, en}
 	"postvak.kind.reply":      {"antwoord", "reply"},
 	"postvak.kind.auto-reply": {"automatisch antwoord", "automatic reply"},
 	"postvak.kind.bounce":     {"onbestelbaar-melding", "bounce"},
+	"postvak.kind.delay":      {"afleverwaarschuwing (nog niet afgeleverd)", "delay warning (not delivered yet)"},
 	"postvak.text":            {"Tekst", "Text"},
 	"postvak.headers":         {"Kopregels", "Headers"},
 	"postvak.headers.caption": {"De kopregels van de mail, zoals ontvangen", "The mail's headers, as received"},
