@@ -82,7 +82,7 @@ func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc stri
 	} else {
 		// pandoc's own reference documents are US Letter with 1-inch margins; ours is A4 with
 		// the Dutch default margins.
-		ref, err := a4Reference(ctx, bin, format, dir)
+		ref, err := a4Reference(ctx, bin, format, lx.docLang, dir)
 		if err != nil {
 			return nil, err
 		}

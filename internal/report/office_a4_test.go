@@ -86,6 +86,9 @@ func TestOfficeDOCXIsA4WithLanguageAndAltText(t *testing.T) {
 			if styles := zipFile(t, doc, "word/styles.xml"); !regexp.MustCompile(`<w:lang\b[^>]*w:val="` + wantLang + `"`).MatchString(styles) {
 				t.Errorf("styles.xml does not declare %s", wantLang)
 			}
+			if settings := zipFile(t, doc, "word/settings.xml"); !strings.Contains(settings, `<w:themeFontLang w:val="`+wantLang+`"`) {
+				t.Errorf("settings.xml does not give the theme fonts %s", wantLang)
+			}
 			alts := wantAlts(t, d)
 			var got []string
 			for _, m := range regexp.MustCompile(`<wp:docPr\b[^>]*\bdescr="([^"]*)"`).FindAllStringSubmatch(body, -1) {

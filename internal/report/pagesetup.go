@@ -33,17 +33,18 @@ const (
 )
 
 var (
-	sectPrRe     = regexp.MustCompile(`(?s)<w:sectPr\s*/>|<w:sectPr[\s>].*?</w:sectPr>`)
-	pageLayoutRe = regexp.MustCompile(`<style:page-layout-properties\b[^>]*?/?>`)
-	xmlAttrRe    = func(name string) *regexp.Regexp {
+	sectPrRe        = regexp.MustCompile(`(?s)<w:sectPr\s*/>|<w:sectPr[\s>].*?</w:sectPr>`)
+	themeFontLangRe = regexp.MustCompile(`<w:themeFontLang\s+w:val="[^"]*"`)
+	pageLayoutRe    = regexp.MustCompile(`<style:page-layout-properties\b[^>]*?/?>`)
+	xmlAttrRe       = func(name string) *regexp.Regexp {
 		return regexp.MustCompile(`\s` + regexp.QuoteMeta(name) + `="[^"]*"`)
 	}
 )
 
 // a4Reference writes pandoc's default reference document for format, set on A4 with Dutch
-// margins, into dir and returns its path. pandoc takes the page setup of the output from it:
+// margins (and for DOCX the theme fonts' language lang), into dir and returns its path. pandoc takes the page setup of the output from it:
 // the last w:sectPr of a .docx, the page layout in styles.xml of an .odt.
-func a4Reference(ctx context.Context, bin, format, dir string) (string, error) {
+func a4Reference(ctx context.Context, bin, format, lang, dir string) (string, error) {
 	ref, err := exec.CommandContext(ctx, bin, "--print-default-data-file", "reference."+format).Output()
 	if err != nil {
 		return "", fmt.Errorf("report: pandoc reference.%s: %w", format, err)
@@ -51,7 +52,11 @@ func a4Reference(ctx context.Context, bin, format, dir string) (string, error) {
 	var edited []byte
 	switch format {
 	case "docx":
-		edited, err = rewriteZip(ref, map[string]func([]byte) ([]byte, error){defaultDocxName: a4SectPr})
+		edited, err = rewriteZip(ref, map[string]func([]byte) ([]byte, error){defaultDocxName: a4SectPr,
+			// Word reads the theme fonts' language from here; pandoc's says en-US.
+			"word/settings.xml": func(b []byte) ([]byte, error) {
+				return themeFontLangRe.ReplaceAll(b, []byte(`<w:themeFontLang w:val="`+lang+`"`)), nil
+			}})
 	case "odt":
 		edited, err = rewriteZip(ref, map[string]func([]byte) ([]byte, error){"styles.xml": a4PageLayout})
 	}
