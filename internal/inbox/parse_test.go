@@ -37,7 +37,7 @@ func TestParseGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Contains(raw, []byte("\r\n")) {
+			if !bytes.Contains(raw, []byte("\r\n")) && !strings.HasPrefix(name, "cr_only") {
 				t.Fatalf("%s has no CRLF line endings; real mail does", file)
 			}
 			r, err := Parse(raw)
@@ -423,6 +423,9 @@ func TestParseClients(t *testing.T) {
 		{"outlook_nl_dashes_disclaimer", "[11a] vertraagd\nDe locatie is pas per 1 april beschikbaar.\n[11b] gereed", []string{"11a", "11b"}},
 		{"owa_en_original_message", "[13a] op schema", []string{"13a"}},
 		{"mailinglist_nl", "[14a] gereed\nVoorstel is aangenomen in de stuurgroep.", []string{"14a"}},
+		{"apple_en", "On track: both information evenings took place in November.", []string{""}},
+		{"leading_blank_lines", "[15a] gereed\nAfgerond in november.", []string{"15a"}},
+		{"cr_only_mac", "[6a] vertraagd\nDe aanbesteding is twee weken later gepubliceerd.", []string{"6a"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			r := parseFile(t, tc.file)
