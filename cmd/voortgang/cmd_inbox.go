@@ -56,7 +56,9 @@ func runInbox(e env, args []string) int {
 	if r.AwayUntil != "" {
 		fmt.Fprintf(e.stdout, "afwezig tot en met: %s\n", r.AwayUntil)
 	}
-	if r.FailedRecipient != "" {
+	if r.FailedRecipient != "" && r.Kind == inbox.KindDelay {
+		fmt.Fprintf(e.stdout, "nog niet afgeleverd aan: %s (de server probeert het nog)\n", r.FailedRecipient)
+	} else if r.FailedRecipient != "" {
 		fmt.Fprintf(e.stdout, "onbestelbaar aan: %s\n", r.FailedRecipient)
 	}
 	for _, it := range r.Items {
