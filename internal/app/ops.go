@@ -39,6 +39,8 @@ func inboxOutcome(o inbox.Outcome) string {
 		return "auto_reply"
 	case inbox.KindBounce:
 		return "bounce"
+	case inbox.KindDelay:
+		return "delay"
 	}
 	return "answer"
 }

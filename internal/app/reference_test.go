@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/inbox"
 )
 
 // Each office format gets the house style of its own kind: a .docx template never reaches
@@ -22,5 +23,12 @@ func TestReferenceDocPerFormat(t *testing.T) {
 	}
 	if got := a.referenceDoc(FormatODT); got != "huis.odt" {
 		t.Errorf("odt with a command-line Word template: %q", got)
+	}
+}
+
+// A delay warning is counted as such, not as an answer.
+func TestInboxOutcomeOfADelayWarning(t *testing.T) {
+	if got := inboxOutcome(inbox.Outcome{Kind: inbox.OutcomeProcessed, Mail: inbox.KindDelay}); got != "delay" {
+		t.Errorf("outcome = %q, want delay", got)
 	}
 }

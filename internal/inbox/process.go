@@ -48,7 +48,7 @@ type Outcome struct {
 	RequestKey string
 	ContactKey string
 	Answers    int  // response versions stored now
-	Mail       Kind // what the parser read: reply, auto-reply or bounce ("" when unreadable)
+	Mail       Kind // what the parser read: reply, auto-reply, bounce or delay ("" when unreadable)
 }
 
 // Quarantine reports whether the message belongs in the quarantine folder.

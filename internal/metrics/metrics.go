@@ -71,7 +71,7 @@ func New(src Source, today func() time.Time, log *slog.Logger) *Metrics {
 	m.passLastSuccess = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: "pass_last_success_timestamp_seconds",
 		Help: "Unix time of the last pass that succeeded on this replica (0: none yet)."})
 	m.inbox = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: namespace, Name: "inbox_messages_total",
-		Help: "Inbound mails read by this replica, by outcome (answer, auto_reply, bounce, quarantine, rejected, duplicate)."},
+		Help: "Inbound mails read by this replica, by outcome (answer, auto_reply, bounce, delay, quarantine, rejected, duplicate)."},
 		[]string{"outcome"})
 	m.reconcileDuration = prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: namespace, Name: "reconcile_duration_seconds",
 		Help:    "Duration of reconciling the workflow files with the stored tasks.",
@@ -96,7 +96,7 @@ func New(src Source, today func() time.Time, log *slog.Logger) *Metrics {
 }
 
 // InboxOutcomes are the values of the outcome label of voortgang_inbox_messages_total.
-var InboxOutcomes = []string{"answer", "auto_reply", "bounce", "quarantine", "rejected", "duplicate"}
+var InboxOutcomes = []string{"answer", "auto_reply", "bounce", "delay", "quarantine", "rejected", "duplicate"}
 
 // Delivery counts one delivery attempt.
 func (m *Metrics) Delivery(channel, outcome string) {
