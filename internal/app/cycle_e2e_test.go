@@ -22,6 +22,7 @@ import (
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/testsupport"
 )
@@ -332,7 +333,7 @@ func runHalfYear(t *testing.T, db string) {
 	// Who was escalated is recorded per contact, once, for the board.
 	for _, a := range requests {
 		ck := strings.TrimPrefix(a.key, "uitvraag/2026H2/")
-		entries, err := h.app.store.Audit(ctx, cycle.AuditEntityRequest, cycle.RequestKey("2026H2", ck))
+		entries, err := h.app.store.Audit(ctx, cycle.AuditEntityRequest, outbox.RequestKey("2026H2", ck))
 		if err != nil {
 			t.Fatal(err)
 		}

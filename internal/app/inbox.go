@@ -12,7 +12,7 @@ func (a *App) wireInbox() error {
 	if a.cfg.Mail.IMAPURL == "" {
 		return nil
 	}
-	proc := &inbox.Processor{Store: a.store, Cycle: a.cycle, Config: a.cfg, Clock: a.clock, Log: a.log,
+	proc := &inbox.Processor{Store: a.store, Cycle: a.cycle, Config: a.cfg, Refs: a.cycle.Refs, Clock: a.clock, Log: a.log,
 		Observe: func(o inbox.Outcome) { a.metrics.Inbox(inboxOutcome(o)) }}
 	opts := a.opts.IMAPOptions
 	if opts.Clock == nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/regiogv/voortgang/internal/links"
 	"github.com/regiogv/voortgang/internal/notify"
 	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/scheduler"
 	"github.com/regiogv/voortgang/internal/store/open"
 	"github.com/regiogv/voortgang/internal/web"
@@ -29,6 +30,10 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	a.signer = links.NewSigner(secret)
+	refs, err := outbox.NewRefs(secret)
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
 	dir := a.opts.TemplatesDir
 	if dir == "" {
 		dir = a.cfg.Mail.TemplatesDir
@@ -38,7 +43,7 @@ func (a *App) wire(ctx context.Context) error {
 		return fmt.Errorf("app: mailsjablonen: %w", err)
 	}
 	a.cycle = &cycle.Service{Store: a.store, Config: a.cfg, Programmes: a.Programmes, Clock: a.clock,
-		Templates: tmpl, Signer: a.signer, Log: a.log}
+		Templates: tmpl, Signer: a.signer, Refs: refs, Log: a.log}
 	if err := a.cycle.SyncContacts(ctx); err != nil {
 		return err
 	}

@@ -140,6 +140,11 @@ type Mail struct {
 	IMAPPoll             string `yaml:"imap_poll"` // Go duration, at least 10s
 	IMAPProcessedFolder  string `yaml:"imap_processed_folder"`
 	IMAPQuarantineFolder string `yaml:"imap_quarantine_folder"`
+	// AuthServID is the authserv-id our receiving mail server writes in its
+	// Authentication-Results (mx.regio.example.org). When set, only its top-most field with
+	// that id is read; when empty, the top-most field. A reply whose DMARC or SPF check
+	// failed there goes to the postvak.
+	AuthServID string `yaml:"authserv_id,omitempty"`
 
 	imapPoll time.Duration
 }

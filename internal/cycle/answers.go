@@ -10,6 +10,7 @@ import (
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -111,7 +112,7 @@ func (s *Service) confirm(ctx context.Context, contact string, p config.Period, 
 	}
 	data := email.ConfirmationData{Contact: c.FirstName(), Period: p.String(), Recorded: recorded,
 		ChangeURL: s.FormURL(sr, m), Deadline: m.Deadline()}
-	key := fmt.Sprintf("bevestiging/%s/%s/%d", p, contact, stored[0].ID)
+	key := outbox.ConfirmationKey(p.String(), contact, stored[0].ID)
 	_, err = s.enqueueMail(ctx, key, email.KindConfirmation, c.Email, sr.Key, sr.Token, data, now)
 	return err
 }

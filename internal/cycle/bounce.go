@@ -2,11 +2,10 @@ package cycle
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"time"
 
 	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 )
 
 // NotifyBounce tells the coordinators that mail to contact bounced. The key comes from the
@@ -16,12 +15,10 @@ func (s *Service) NotifyBounce(ctx context.Context, contact, address, bounceMess
 	if c, ok := s.Config.Contact(contact); ok {
 		name = c.Name
 	}
-	sum := sha256.Sum256([]byte(bounceMessageID))
-	id := hex.EncodeToString(sum[:8])
 	for _, c := range s.Config.Coordinators {
 		data := email.BounceData{Coordinator: c.FirstName(), Contact: name, Address: address, Received: received,
 			BoardURL: s.Config.BaseURL + "/"}
-		if _, err := s.enqueueMail(ctx, "onbestelbaar/"+id+"/"+contact+"/"+c.ID(), email.KindBounce, c.Email, "", "", data, s.Clock.Now()); err != nil {
+		if _, err := s.enqueueMail(ctx, outbox.BounceKey(bounceMessageID, contact, c.ID()), email.KindBounce, c.Email, "", "", data, s.Clock.Now()); err != nil {
 			return err
 		}
 	}

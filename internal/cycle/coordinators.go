@@ -53,9 +53,6 @@ const (
 	AuditEscalated     = "geescaleerd"
 )
 
-// RequestKey is the key of the status request of contact for period (and of its mail).
-func RequestKey(period, contact string) string { return requestKey(period, contact) }
-
 // escalate tells every coordinator who has not answered; nothing is sent when everyone has.
 func (s *Service) escalate(ctx context.Context, m config.Meeting, round *Round, contacts map[string]store.Contact) (int, error) {
 	miss, keys, _, err := s.missingKeys(ctx, round, contacts)

@@ -6,6 +6,7 @@
 package cycle
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/mail"
@@ -17,6 +18,7 @@ import (
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/links"
 	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
 )
@@ -42,6 +44,7 @@ type Service struct {
 	Clock      clock.Clock
 	Templates  *email.Templates
 	Signer     *links.Signer
+	Refs       *outbox.Refs // keyed Message-IDs; required for every mail
 	Log        *slog.Logger
 
 	once    sync.Once
@@ -97,15 +100,20 @@ func (s *Service) lang() string {
 // ("bescherming-opvang-2026-2029/15a").
 func ActionRef(programmeKey, ref string) string { return programmeKey + "/" + ref }
 
-// Keys of the rows the cycle writes. They are deterministic: writing one twice is a no-op.
-func requestKey(period, contact string) string { return "uitvraag/" + period + "/" + contact }
-func reminderKey(period, contact string, n int) string {
-	return fmt.Sprintf("herinnering/%s/%s/%d", period, contact, n)
+// Keys of the rows the cycle writes come from package outbox. They are deterministic:
+// writing one twice is a no-op.
+var (
+	requestKey    = outbox.RequestKey
+	reminderKey   = outbox.ReminderKey
+	escalationKey = outbox.EscalationKey
+	summaryKey    = outbox.SummaryKey
+	digestKey     = outbox.DigestKey
+)
+
+// messageID is the keyed Message-ID of the outbox row with key.
+func (s *Service) messageID(key string) (string, error) {
+	if s.Refs == nil {
+		return "", errors.New("cycle: geen sleutel voor Message-ID's (Service.Refs)")
+	}
+	return s.Refs.MessageID(key, s.from)
 }
-func escalationKey(period, coordinator string) string {
-	return "escalatie/" + period + "/" + coordinator
-}
-func summaryKey(period, coordinator string) string {
-	return "samenvatting/" + period + "/" + coordinator
-}
-func digestKey(day, contact string) string { return "digest/" + day + "/" + contact }

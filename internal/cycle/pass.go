@@ -202,7 +202,7 @@ func (s *Service) enqueueMail(ctx context.Context, key, kind, to, ref, token str
 	if err != nil {
 		return false, fmt.Errorf("cycle: %s: %w", key, err)
 	}
-	msgID, err := email.MessageIDFor(key, s.from)
+	msgID, err := s.messageID(key)
 	if err != nil {
 		return false, fmt.Errorf("cycle: %w", err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/notify/slack"
 	"github.com/regiogv/voortgang/internal/notify/teams"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -76,7 +77,7 @@ func (s *Service) enqueueSlack(ctx context.Context, key, kind string, to config.
 	}
 	body := notify.SlackMessage{Request: req}
 	if withMail {
-		msgID, err := email.MessageIDFor(skey+notify.SuffixEmailFallback, s.from)
+		msgID, err := s.messageID(skey + notify.SuffixEmailFallback)
 		if err != nil {
 			return false, fmt.Errorf("cycle: %w", err)
 		}
@@ -435,7 +436,7 @@ func (s *Service) noteEscalation(ctx context.Context, m config.Meeting, p config
 	tn := teams.Note{Title: noteTitle(NoteEscalation, lang) + " – " + period,
 		Text:  fmt.Sprintf(l.escalationTeamsF, people(len(miss), lang), deadline),
 		Facts: missingFacts(miss, lang), LinkURL: note.Link, Lang: lang}
-	return s.enqueueNote(ctx, "escalatie/"+p.String(), note, tn)
+	return s.enqueueNote(ctx, outbox.EscalationPrefix(p.String()), note, tn)
 }
 
 // noteSummary gives the coordinators' channels the state of the round on the deadline.
@@ -452,7 +453,7 @@ func (s *Service) noteSummary(ctx context.Context, m config.Meeting, p config.Pe
 	tn := teams.Note{Title: noteTitle(NoteSummary, lang) + " – " + period,
 		Text:  fmt.Sprintf(l.summaryTeamsF, answered, total),
 		Facts: missingFacts(miss, lang), LinkURL: note.Link, Lang: lang}
-	return s.enqueueNote(ctx, "samenvatting/"+p.String(), note, tn)
+	return s.enqueueNote(ctx, outbox.SummaryPrefix(p.String()), note, tn)
 }
 
 func people(n int, lang string) string {

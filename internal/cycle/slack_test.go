@@ -14,6 +14,7 @@ import (
 	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/notify/slack"
 	"github.com/regiogv/voortgang/internal/notify/teams"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -192,8 +193,13 @@ meetings: [{date: 2027-02-04, period: 2026H2, deadline: 2027-01-14}]
 		t.Fatal(err)
 	}
 	st := &outboxOnly{}
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	refs, err := outbox.NewRefs(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return &Service{Store: st, Config: cfg, Templates: tp, Clock: clock.NewFake(time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)),
-		Signer: links.NewSigner([]byte("0123456789abcdef0123456789abcdef"))}, st
+		Signer: links.NewSigner(secret), Refs: refs}, st
 }
 
 func TestSlackRequestRowInConfiguredLanguage(t *testing.T) {

@@ -43,7 +43,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	return &env{cfg: sk.Config, st: sk.Store, in: sk.Store, cycle: sk.Cycle, clk: sk.Clock, period: period,
-		proc: &Processor{Store: sk.Store, Cycle: sk.Cycle, Config: sk.Config, Clock: sk.Clock}}
+		proc: &Processor{Store: sk.Store, Cycle: sk.Cycle, Config: sk.Config, Refs: sk.Cycle.Refs, Clock: sk.Clock}}
 }
 
 // request returns the status request sent to contact and the outbox message that carried it.

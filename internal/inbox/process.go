@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"net/textproto"
 	"slices"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -57,11 +59,12 @@ func (o Outcome) Quarantine() bool { return o.State != store.InboundProcessed }
 // Processor applies inbound messages: it records answers, bounces and absences and keeps
 // every message in the inbound_mails table. It is safe for concurrent use; two replicas
 // processing the same message record it once. Store (implementing store.InboundStore),
-// Cycle and Config are required; Clock defaults to the real clock.
+// Cycle, Config and Refs are required; Clock defaults to the real clock.
 type Processor struct {
 	Store  store.Store
 	Cycle  *cycle.Service
 	Config *config.Config
+	Refs   *outbox.Refs // checks that a reply's references are ours
 	Clock  clock.Clock
 	Log    *slog.Logger
 	// Observe, when set, is told every outcome once it is recorded (the app counts them
@@ -70,6 +73,9 @@ type Processor struct {
 }
 
 func (p *Processor) inbound() (store.InboundStore, error) {
+	if p.Refs == nil {
+		return nil, errors.New("inbox: Processor.Refs ontbreekt")
+	}
 	in, ok := p.Store.(store.InboundStore)
 	if !ok {
 		return nil, fmt.Errorf("inbox: store %T kan geen inkomende mail bewaren", p.Store)
@@ -323,8 +329,8 @@ func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.
 	if !p.senderAllowed(contact, r.From) {
 		return quarantine(fmt.Sprintf("afzender komt niet overeen: %s antwoordt op de uitvraag aan %s", r.From, contact.Email))
 	}
-	if hdr.dmarcFail {
-		return quarantine("afzender niet geverifieerd: DMARC-controle mislukt")
+	if failed := authFailure(hdr.authResults, p.Config.Mail.AuthServID); len(failed) > 0 {
+		return quarantine("afzender niet geverifieerd: " + strings.Join(failed, "- en ") + "-controle mislukt")
 	}
 	period, err := config.ParsePeriod(sr.Period)
 	if err != nil {
@@ -357,7 +363,10 @@ func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.
 }
 
 // matchRequest finds the status request a message answers: by its token (plus-address or
-// subject tag), else by In-Reply-To and References pointing at a message we sent.
+// subject tag), else by In-Reply-To and References naming a message we sent. A reference
+// counts only when it is the keyed Message-ID of that message (outbox.Refs.Verify): rows
+// sent before Message-IDs were keyed carry a predictable one, and a reply naming only such a
+// reference goes to the postvak like one without any.
 func (p *Processor) matchRequest(ctx context.Context, in store.InboundStore, r Reply) (store.StatusRequest, bool, error) {
 	if r.Token != "" {
 		for _, tok := range slices.Compact([]string{r.Token, strings.ToLower(r.Token)}) {
@@ -386,7 +395,7 @@ func (p *Processor) matchRequest(ctx context.Context, in store.InboundStore, r R
 		if err != nil {
 			return store.StatusRequest{}, false, fmt.Errorf("inbox: %w", err)
 		}
-		if m.Ref == "" {
+		if m.Ref == "" || !p.Refs.Verify(m.Key, id) {
 			continue
 		}
 		sr, err := p.Store.StatusRequest(ctx, m.Ref)
@@ -521,7 +530,8 @@ type header struct {
 	messageID string
 	from      string
 	subject   string
-	dmarcFail bool
+	// authResults are the Authentication-Results fields, top-most first.
+	authResults []string
 }
 
 // readHeader reads the header block of raw leniently. A message without a Message-ID gets a
@@ -545,10 +555,7 @@ func readHeader(raw []byte) header {
 			h.from = strings.ToLower(a.Address)
 		}
 		h.subject = headerText(m.Header.Get("Subject"))
-		// The first Authentication-Results is the one our own mail server added.
-		if ar := m.Header.Get("Authentication-Results"); ar != "" {
-			h.dmarcFail = strings.Contains(strings.ToLower(ar), "dmarc=fail")
-		}
+		h.authResults = m.Header[textproto.CanonicalMIMEHeaderKey("Authentication-Results")]
 	}
 	if h.messageID == "" {
 		sum := sha256.Sum256(raw)

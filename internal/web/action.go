@@ -14,6 +14,7 @@ import (
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/i18n"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
@@ -244,7 +245,7 @@ func (h *actionHandler) coordinatorParts(r *http.Request, a actionInfo, d *actio
 	var refs []string
 	for _, m := range s.deps.Config.Meetings {
 		for ck := range contacts {
-			refs = append(refs, "uitvraag/"+m.ReportingPeriod().String()+"/"+ck)
+			refs = append(refs, outbox.RequestKey(m.ReportingPeriod().String(), ck))
 		}
 	}
 	if len(refs) > 0 {

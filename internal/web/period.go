@@ -9,6 +9,7 @@ import (
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/i18n"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -97,19 +98,18 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 	for _, rq := range reqs {
 		reqBy[rq.ContactKey] = rq
 	}
-	reminders, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: "herinnering/" + p.String() + "/"})
+	reminders, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: outbox.ReminderPrefix(p.String())})
 	if err != nil {
 		s.fail(w, r, "period reminders", err)
 		return
 	}
 	remBy := map[string][]store.OutboxMessage{}
 	for _, m := range reminders {
-		parts := strings.Split(m.Key, "/")
-		if len(parts) >= 4 {
-			remBy[parts[2]] = append(remBy[parts[2]], m)
+		if _, contact, ok := outbox.ParseReminderKey(m.Key); ok {
+			remBy[contact] = append(remBy[contact], m)
 		}
 	}
-	escalations, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: "escalatie/" + p.String() + "/"})
+	escalations, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: outbox.EscalationPrefix(p.String()) + "/"})
 	if err != nil {
 		s.fail(w, r, "period escalations", err)
 		return
@@ -163,7 +163,7 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 			pc.Reminded = fmt.Sprintf(label("period.reminded", lang), len(rs), i18n.FormatDate(rs[len(rs)-1].CreatedAt, lang))
 		}
 		if len(escalations) > 0 {
-			entries, err := s.deps.Store.Audit(ctx, cycle.AuditEntityRequest, cycle.RequestKey(p.String(), ck))
+			entries, err := s.deps.Store.Audit(ctx, cycle.AuditEntityRequest, outbox.RequestKey(p.String(), ck))
 			if err != nil {
 				s.fail(w, r, "period escalated", err)
 				return
@@ -209,13 +209,13 @@ func (h *periodHandler) remind(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, errBadForm)
 		return
 	}
-	prefix := fmt.Sprintf("herinnering/%s/%s/bord-", p, contact)
+	prefix := outbox.BoardReminderPrefix(p.String(), contact)
 	existing, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: prefix})
 	if err != nil {
 		s.fail(w, r, "remind", err)
 		return
 	}
-	key := fmt.Sprintf("%s%d", prefix, len(existing)+1)
+	key := outbox.BoardReminderKey(p.String(), contact, len(existing)+1)
 	to, created, err := s.deps.Cycle.RemindNow(ctx, contact, p, toDeputy, key)
 	back := "/periode/" + p.String()
 	if errors.Is(err, cycle.ErrNothingToRemind) {

@@ -18,6 +18,7 @@ import (
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/inbox"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -516,7 +517,7 @@ func (h *postvakHandler) assign(w http.ResponseWriter, r *http.Request) {
 	}
 	u := signedIn(r)
 	requestKey := ""
-	if sr, err := s.deps.Store.StatusRequest(ctx, "uitvraag/"+p.String()+"/"+contactKey); err == nil {
+	if sr, err := s.deps.Store.StatusRequest(ctx, outbox.RequestKey(p.String(), contactKey)); err == nil {
 		requestKey = sr.Key
 	}
 	reason := fmt.Sprintf("toegewezen door %s aan %s voor %s: %d antwoord(en) vastgelegd", u.Key, contactKey, p, len(answers))

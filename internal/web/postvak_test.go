@@ -57,7 +57,7 @@ func rawMail(id string, o mailOpts) []byte {
 // deliver runs a mail through the real inbox processor, as the IMAP poller does.
 func (e *env) deliver(id string, o mailOpts) inbox.Outcome {
 	e.t.Helper()
-	p := &inbox.Processor{Store: e.store, Cycle: e.cycle, Config: e.cycle.Config, Clock: e.clock}
+	p := &inbox.Processor{Store: e.store, Cycle: e.cycle, Config: e.cycle.Config, Refs: e.cycle.Refs, Clock: e.clock}
 	out, err := p.Process(context.Background(), rawMail(id, o), e.clock.Now())
 	if err != nil {
 		e.t.Fatal(err)

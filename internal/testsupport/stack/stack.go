@@ -18,6 +18,7 @@ import (
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/links"
 	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
@@ -79,8 +80,12 @@ func New(tb testing.TB, root string, now time.Time, configure func(*config.Confi
 	}
 	clk := clock.NewFake(now)
 	signer := links.NewSigner([]byte(Secret))
+	refs, err := outbox.NewRefs([]byte(Secret))
+	if err != nil {
+		tb.Fatal(err)
+	}
 	svc := &cycle.Service{Store: st, Config: cfg, Programmes: func() []*programme.Programme { return progs },
-		Clock: clk, Templates: tmpl, Signer: signer, Log: log}
+		Clock: clk, Templates: tmpl, Signer: signer, Refs: refs, Log: log}
 	if err := svc.SyncContacts(ctx); err != nil {
 		tb.Fatal(err)
 	}
