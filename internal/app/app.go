@@ -76,6 +76,7 @@ type App struct {
 	worker *notify.Worker
 	web    *web.Server
 	poller *inbox.Poller
+	leader func(context.Context) bool         // whether this replica holds the scheduler's lease; set by startScheduler
 	routes []route                            // extra HTTP routes (web, mail catcher)
 	jobs   []func(*scheduler.Scheduler) error // extra periodic jobs
 

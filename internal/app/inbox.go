@@ -29,11 +29,14 @@ func (a *App) wireInbox() error {
 	return nil
 }
 
-// startInbox reads the mailbox until Stop.
+// startInbox reads the mailbox until Stop; only while this replica is the scheduler's leader,
+// so two replicas never work on the same mail at once (and if they still did, the claim in
+// the store lets one apply it).
 func (a *App) startInbox(ctx context.Context) (func(), error) {
 	if a.poller == nil {
 		return func() {}, nil
 	}
+	a.poller.SetLeader(a.leader)
 	if err := a.poller.Start(ctx); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ func (a *App) startScheduler(ctx context.Context) (func(), error) {
 	// says who leads before the first job runs.
 	observed := leaderElector{inner: elector, m: a.metrics}
 	observed.IsLeader(ctx)
+	a.leader = func(ctx context.Context) bool { return observed.IsLeader(ctx) == nil }
 	s, err := scheduler.New(a.log, a.ticker, a.cfg.Location(), observed)
 	if err != nil {
 		return nil, err

@@ -198,24 +198,35 @@ func (s *Service) enqueueMail(ctx context.Context, key, kind, to, ref, token str
 	} else if exists {
 		return false, nil
 	}
-	subject, text, html, err := s.Templates.Render(kind, s.lang(), data)
+	m, err := s.renderMail(key, kind, to, ref, token, data)
 	if err != nil {
-		return false, fmt.Errorf("cycle: %s: %w", key, err)
-	}
-	msgID, err := s.messageID(key)
-	if err != nil {
-		return false, fmt.Errorf("cycle: %w", err)
-	}
-	m := store.OutboxMessage{Key: key, Kind: kind, Channel: "email", Recipient: to, Subject: subject,
-		BodyText: text, BodyHTML: html, MessageID: msgID, Ref: ref}
-	if token != "" {
-		m.ReplyTo = s.replyAddress(token)
+		return false, err
 	}
 	created, err := s.Store.Enqueue(ctx, m, now)
 	if err != nil {
 		return false, fmt.Errorf("cycle: %w", err)
 	}
 	return created, nil
+}
+
+// renderMail renders kind for data as the outbox row with key, with its keyed Message-ID
+// and, for a request's mail, the reply address with the token.
+func (s *Service) renderMail(key, kind, to, ref, token string, data any) (store.OutboxMessage, error) {
+	s.init()
+	subject, text, html, err := s.Templates.Render(kind, s.lang(), data)
+	if err != nil {
+		return store.OutboxMessage{}, fmt.Errorf("cycle: %s: %w", key, err)
+	}
+	msgID, err := s.messageID(key)
+	if err != nil {
+		return store.OutboxMessage{}, err
+	}
+	m := store.OutboxMessage{Key: key, Kind: kind, Channel: "email", Recipient: to, Subject: subject,
+		BodyText: text, BodyHTML: html, MessageID: msgID, Ref: ref}
+	if token != "" {
+		m.ReplyTo = s.replyAddress(token)
+	}
+	return m, nil
 }
 
 // EnqueueMail renders kind for data and puts it in the outbox under key for to, unless a

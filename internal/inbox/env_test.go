@@ -32,9 +32,12 @@ type env struct {
 // now is inside the 2026H2 round: after the request, before the first reminder.
 var now = time.Date(2026, 12, 16, 10, 0, 0, 0, time.UTC)
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { t.Helper(); return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with a changed configuration (another database).
+func newEnvWith(t *testing.T, configure func(*config.Config)) *env {
 	t.Helper()
-	sk := stack.New(t, "../..", now, nil)
+	sk := stack.New(t, "../..", now, configure)
 	if res, err := sk.Cycle.Pass(context.Background()); err != nil || res.Requests == 0 {
 		t.Fatalf("Pass = %+v, %v; want status requests", res, err)
 	}

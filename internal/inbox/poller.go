@@ -41,6 +41,7 @@ const maxFetchSize = 4 * MaxMessageSize
 const (
 	DefaultIdleRestart = 25 * time.Minute
 	defaultInterval    = 2 * time.Minute
+	defaultLeaderCheck = 15 * time.Second
 	minBackoff         = time.Second
 	maxBackoff         = 5 * time.Minute
 )
@@ -62,6 +63,13 @@ type PollerOptions struct {
 	InsecureLoopback bool
 	// MaxFetchSize overrides maxFetchSize (tests); 0 means the default.
 	MaxFetchSize int64
+	// Leader, when set, says whether this replica leads (holds the scheduler's lease). Only
+	// the leader reads the mailbox: Start's loop asks before it connects and before every
+	// pass, and a replica that is not (or no longer) the leader stays disconnected and asks
+	// again every LeaderCheck. PollOnce (run-once) does not ask.
+	Leader func(ctx context.Context) bool
+	// LeaderCheck is how often a replica that is not the leader asks again; default 15 s.
+	LeaderCheck time.Duration
 }
 
 // Poller reads the reply mailbox over IMAP: every message in it is fetched (without marking
@@ -83,9 +91,10 @@ type Poller struct {
 	done   chan struct{}
 
 	// afterPass and idling, when set, are called after every pass of the running loop and
-	// when IDLE is established (tests).
+	// when IDLE is established; following, when the loop found it is not the leader (tests).
 	afterPass func(n int, err error)
 	idling    func()
+	following func()
 }
 
 // NewPoller returns a poller for rawURL: imaps://user:pass@host:993/INBOX (implicit TLS) or
@@ -139,6 +148,9 @@ func NewPoller(rawURL string, proc MessageProcessor, opts PollerOptions) (*Polle
 	}
 	if p.opts.IdleRestart <= 0 {
 		p.opts.IdleRestart = DefaultIdleRestart
+	}
+	if p.opts.LeaderCheck <= 0 {
+		p.opts.LeaderCheck = defaultLeaderCheck
 	}
 	if p.opts.Clock == nil {
 		p.opts.Clock = clock.Real()
@@ -428,6 +440,12 @@ func (p *Poller) Stop() {
 func (p *Poller) run(ctx context.Context) {
 	backoff := minBackoff
 	for ctx.Err() == nil {
+		if !p.leading(ctx) {
+			if !sleep(ctx, p.opts.LeaderCheck) {
+				return
+			}
+			continue
+		}
 		cn, err := p.dial()
 		if err != nil {
 			p.opts.Log.Warn("IMAP connection failed; retrying", "err", err, "in", backoff)
@@ -443,6 +461,10 @@ func (p *Poller) run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		if errors.Is(err, errNotLeader) {
+			p.opts.Log.Info("not the leader any more; the mailbox is read by the leader")
+			continue
+		}
 		p.opts.Log.Warn("IMAP session ended; reconnecting", "err", err, "in", backoff)
 		if !sleep(ctx, backoff) {
 			return
@@ -451,10 +473,27 @@ func (p *Poller) run(ctx context.Context) {
 	}
 }
 
-// session runs passes on one connection until it fails or ctx ends.
+// errNotLeader ends a session when another replica has become the leader.
+var errNotLeader = errors.New("inbox: niet de leider")
+
+// leading reports whether this replica may read the mailbox now.
+func (p *Poller) leading(ctx context.Context) bool {
+	if p.opts.Leader == nil || p.opts.Leader(ctx) {
+		return true
+	}
+	if p.following != nil {
+		p.following()
+	}
+	return false
+}
+
+// session runs passes on one connection until it fails, another replica leads, or ctx ends.
 func (p *Poller) session(ctx context.Context, cn *conn) error {
 	idle := cn.c.Caps().Has(imap.CapIdle)
 	for {
+		if !p.leading(ctx) {
+			return errNotLeader
+		}
 		n, err := p.pass(ctx, cn)
 		if p.afterPass != nil {
 			p.afterPass(n, err)
@@ -537,4 +576,11 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// SetLeader sets PollerOptions.Leader; call it before Start.
+func (p *Poller) SetLeader(leader func(ctx context.Context) bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.opts.Leader = leader
 }

@@ -99,11 +99,15 @@ func (p *Processor) log() *slog.Logger {
 
 // Process applies one raw message received at received. A message whose Message-ID is
 // stored already is a no-op (OutcomeDuplicate). Otherwise the message is parsed, matched to
-// its status request and applied, and only then recorded as processed, so a crash in
-// between makes the next pass apply it again: recording answers is idempotent (an answer
-// equal to the latest version is not stored again). Messages that cannot be applied safely
-// are recorded as quarantined with their raw bytes. The error is non-nil only for failures
-// worth retrying (the store); the caller then leaves the message where it is.
+// its status request and every answer in it checked; then the mail's row, its answers and
+// the confirmation are written in one transaction (store.InboundStore.ApplyInbound), whose
+// first write, the insert of the row, is the claim: when two replicas process the same mail,
+// only the one whose insert created the row applies it, the other gets OutcomeDuplicate, and
+// a crash leaves neither answers nor a row behind, so the next pass applies the mail anew.
+// Bounces and absences are noted before their row is recorded (both are idempotent).
+// Messages that cannot be applied safely are recorded as quarantined with their raw bytes.
+// The error is non-nil only for failures worth retrying (the store); the caller then leaves
+// the message where it is.
 func (p *Processor) Process(ctx context.Context, raw []byte, received time.Time) (Outcome, error) {
 	in, err := p.inbound()
 	if err != nil {
@@ -192,13 +196,19 @@ func (p *Processor) record(ctx context.Context, in store.InboundStore, row store
 	if err != nil {
 		return out, fmt.Errorf("inbox: %w", err)
 	}
+	return p.logged(ctx, out, stored, created), nil
+}
+
+// logged fills in the outcome from the stored row and logs it.
+func (p *Processor) logged(ctx context.Context, out Outcome, stored store.InboundMail, created bool) Outcome {
 	out.State, out.Reason = stored.State, stored.Reason
 	switch {
 	case !created:
 		out.Kind = OutcomeDuplicate // another replica recorded it meanwhile
-	case state == store.InboundQuarantined:
+		out.Answers = 0
+	case stored.State == store.InboundQuarantined:
 		out.Kind = OutcomeQuarantined
-	case state == store.InboundRejected:
+	case stored.State == store.InboundRejected:
 		out.Kind = OutcomeRejected
 	default:
 		out.Kind = OutcomeProcessed
@@ -212,7 +222,7 @@ func (p *Processor) record(ctx context.Context, in store.InboundStore, row store
 	if p.Observe != nil {
 		p.Observe(out)
 	}
-	return out, nil
+	return out
 }
 
 // bounce marks every contact whose address failed as bounced and tells the coordinators.
@@ -344,22 +354,31 @@ func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.
 	if reason != "" {
 		return quarantine(reason)
 	}
-	stored, err := p.Cycle.RecordAnswers(ctx, sr.ContactKey, period, answers, store.SourceEmail, row.MessageID)
+	// Every answer is checked before any is written; then the mail's row (the claim), its
+	// answers and the confirmation are written in one transaction, by the one processor
+	// whose insert created the row.
+	plan, err := p.Cycle.PrepareAnswers(ctx, sr.ContactKey, period, answers, store.SourceEmail, row.MessageID)
 	if errors.Is(err, cycle.ErrClosed) {
 		return p.record(ctx, in, row, out, store.InboundRejected, "de termijn voor "+sr.Period+" is verstreken")
 	}
 	if err != nil {
 		return out, fmt.Errorf("inbox: %w", err)
 	}
-	out.Answers = len(stored)
 	reason = fmt.Sprintf("%d antwoord(en) vastgelegd", len(answers))
-	if len(stored) < len(answers) {
-		reason += fmt.Sprintf(", waarvan %d ongewijzigd", len(answers)-len(stored))
+	if plan.Unchanged > 0 {
+		reason += fmt.Sprintf(", waarvan %d ongewijzigd", plan.Unchanged)
 	}
 	if names := attachmentNames(r.Attachments); names != "" {
 		reason += "; bijlagen: " + names
 	}
-	return p.record(ctx, in, row, out, store.InboundProcessed, reason)
+	row.From, row.Subject = CleanText(row.From, 320), CleanText(row.Subject, 1000)
+	row.State, row.Reason, row.RequestKey, row.ProcessedAt = store.InboundProcessed, CleanText(reason, 1000), out.RequestKey, p.now()
+	stored, created, added, err := in.ApplyInbound(ctx, row, plan.Responses, plan.Confirm, plan.At)
+	if err != nil {
+		return out, fmt.Errorf("inbox: %w", err)
+	}
+	out.Answers = len(added)
+	return p.logged(ctx, out, stored, created), nil
 }
 
 // matchRequest finds the status request a message answers: by its token (plus-address or

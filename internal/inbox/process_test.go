@@ -112,38 +112,46 @@ func TestProcessReplyRecordsAnswersOnce(t *testing.T) {
 	}
 }
 
-// failingInbound fails the first RecordInbound: the crash between recording the answers and
-// recording the mail.
+// failingInbound makes the first ApplyInbound fail after the answers were written inside its
+// transaction, before it commits: the crash in the middle of applying a mail.
 type failingInbound struct {
 	store.Store
 	fail int
 }
 
-func (f *failingInbound) RecordInbound(ctx context.Context, m store.InboundMail) (store.InboundMail, bool, error) {
+func (f *failingInbound) ApplyInbound(ctx context.Context, m store.InboundMail, rs []store.Response,
+	after func([]store.Response) ([]store.OutboxMessage, error), now time.Time) (store.InboundMail, bool, []store.Response, error) {
 	if f.fail > 0 {
 		f.fail--
-		return m, false, errors.New("verbinding met de database verbroken")
+		after = func(added []store.Response) ([]store.OutboxMessage, error) {
+			if len(added) == 0 {
+				return nil, errors.New("test: no answers written before the crash")
+			}
+			return nil, errors.New("verbinding met de database verbroken")
+		}
 	}
-	return f.Store.RecordInbound(ctx, m)
+	return f.Store.ApplyInbound(ctx, m, rs, after, now)
 }
 
-func TestProcessCrashBeforeRecordingIsSafeToRepeat(t *testing.T) {
+func TestProcessCrashWhileApplyingWritesNothing(t *testing.T) {
 	e := newEnv(t)
 	e.proc.Store = &failingInbound{Store: e.st, fail: 1}
 	raw := twoRefs(t, e, "antwoord-crash@regio.example.org", annaEm)
 
 	if _, err := e.proc.Process(context.Background(), raw, e.clk.Now()); err == nil {
-		t.Fatal("Process succeeded although recording the mail failed")
+		t.Fatal("Process succeeded although applying the mail failed")
 	}
-	wantAnswers(t, e, anna, "antwoord-crash@regio.example.org", map[string]string{"15a": "op schema", "15b": "vertraagd"}, true)
+	if rs := e.responses(t, anna); len(rs) != 0 {
+		t.Fatalf("answers survived the failed transaction: %+v", rs)
+	}
 	if _, err := e.in.InboundMail(context.Background(), "antwoord-crash@regio.example.org"); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("inbound row after failed record: %v", err)
+		t.Fatalf("inbound row after failed apply: %v", err)
 	}
 
 	e.clk.Advance(time.Minute)
 	out := process(t, e, raw)
-	if out.Kind != OutcomeProcessed || out.Answers != 0 {
-		t.Errorf("re-run outcome = %+v, want processed with nothing new stored", out)
+	if out.Kind != OutcomeProcessed || out.Answers != 2 {
+		t.Errorf("re-run outcome = %+v, want processed with both answers", out)
 	}
 	wantAnswers(t, e, anna, "antwoord-crash@regio.example.org", map[string]string{"15a": "op schema", "15b": "vertraagd"}, true)
 	if n := e.confirmations(t, anna); n != 1 {

@@ -38,6 +38,14 @@ type InboundStore interface {
 	// returns the stored row and created false. Inserting the same Message-ID twice is a
 	// no-op.
 	RecordInbound(ctx context.Context, m InboundMail) (stored InboundMail, created bool, err error)
+	// ApplyInbound applies an answering mail in one transaction. Its first write is the
+	// claim: m is inserted unless a mail with its Message-ID is stored already. Only when
+	// this call created the row are responses added (each as the next version of its
+	// reference) and then the messages after returns for the added versions enqueued. When
+	// the Message-ID was there already, or anything fails, nothing of it is written; a
+	// concurrent call with the same Message-ID waits for this one and then writes nothing.
+	ApplyInbound(ctx context.Context, m InboundMail, responses []Response,
+		after func(added []Response) ([]OutboxMessage, error), now time.Time) (stored InboundMail, created bool, added []Response, err error)
 	// InboundMail returns one inbound mail; ErrNotFound when missing.
 	InboundMail(ctx context.Context, messageID string) (InboundMail, error)
 	// InboundMails lists inbound mails in state ("" for every state), newest first, at most

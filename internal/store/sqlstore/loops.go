@@ -162,6 +162,16 @@ func scanOutbox(sc interface{ Scan(...any) error }) (store.OutboxMessage, error)
 // same message at once collide on the key or on the Message-ID derived from it, whichever
 // index PostgreSQL checks first, and either way the second insert is the no-op.
 func (s *DB) Enqueue(ctx context.Context, m store.OutboxMessage, now time.Time) (bool, error) {
+	return enqueue(ctx, s.w, m, now)
+}
+
+// execer is a pool or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// enqueue is Enqueue on db (the pool, or the transaction of ApplyInbound).
+func enqueue(ctx context.Context, db execer, m store.OutboxMessage, now time.Time) (bool, error) {
 	if m.Key == "" || m.Channel == "" || m.Recipient == "" {
 		return false, store.Errorf(store.ErrInvalid, "bericht %q: sleutel, kanaal en ontvanger zijn verplicht", m.Key)
 	}
@@ -169,7 +179,7 @@ func (s *DB) Enqueue(ctx context.Context, m store.OutboxMessage, now time.Time) 
 	if next.IsZero() {
 		next = now
 	}
-	res, err := s.w.ExecContext(ctx, `INSERT INTO outbox (key, kind, channel, recipient, subject, body_text,
+	res, err := db.ExecContext(ctx, `INSERT INTO outbox (key, kind, channel, recipient, subject, body_text,
 			body_html, reply_to, message_id, ref, status, attempts, next_attempt_at, last_error, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', 0, $11, '', $12) ON CONFLICT DO NOTHING`,
 		m.Key, m.Kind, m.Channel, m.Recipient, m.Subject, m.BodyText, m.BodyHTML, m.ReplyTo, nullString(m.MessageID), m.Ref,
@@ -345,12 +355,8 @@ func scanResponse(sc interface{ Scan(...any) error }) (store.Response, error) {
 
 // AddResponse implements store.ResponseStore.
 func (s *DB) AddResponse(ctx context.Context, r store.Response, now time.Time) (store.Response, error) {
-	if r.Ref == "" || r.ContactKey == "" || r.Period == "" || r.Status == "" {
-		return r, store.Errorf(store.ErrInvalid, "reactie: verwijzing, contact, periode en status zijn verplicht")
-	}
-	ind := r.Indicators
-	if ind == nil {
-		ind = map[string]string{}
+	if err := validResponse(r); err != nil {
+		return r, err
 	}
 	var out store.Response
 	var err error
@@ -358,21 +364,7 @@ func (s *DB) AddResponse(ctx context.Context, r store.Response, now time.Time) (
 	// one fail, and it tries again with the next number.
 	for range 5 {
 		err = s.inTx(ctx, func(tx *sql.Tx) error {
-			var version int
-			err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM responses
-				WHERE ref_kind = $1 AND ref = $2 AND contact_key = $3 AND period = $4`,
-				r.RefKind, r.Ref, r.ContactKey, r.Period).Scan(&version)
-			if err != nil {
-				return err
-			}
-			out, err = scanResponse(tx.QueryRowContext(ctx, `INSERT INTO responses (ref_kind, ref, contact_key, period,
-					version, status, toelichting, indicators, source, inbound_message_id, created_at, created_by,
-					approved, approved_by, approved_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-				RETURNING `+responseColumns,
-				r.RefKind, r.Ref, r.ContactKey, r.Period, version, r.Status, r.Toelichting, mustJSON(ind), r.Source,
-				nullString(r.InboundMessageID), instant(now), r.CreatedBy, r.Approved, nullString(r.ApprovedBy),
-				instant(r.ApprovedAt)))
+			out, err = insertResponse(ctx, tx, r, now)
 			return err
 		})
 		if err == nil || !isUniqueViolation(err) {
@@ -383,6 +375,36 @@ func (s *DB) AddResponse(ctx context.Context, r store.Response, now time.Time) (
 		return out, fmt.Errorf("store: add response: %w", err)
 	}
 	return out, nil
+}
+
+func validResponse(r store.Response) error {
+	if r.Ref == "" || r.ContactKey == "" || r.Period == "" || r.Status == "" {
+		return store.Errorf(store.ErrInvalid, "reactie: verwijzing, contact, periode en status zijn verplicht")
+	}
+	return nil
+}
+
+// insertResponse stores r as the next version of its reference inside tx.
+func insertResponse(ctx context.Context, tx *sql.Tx, r store.Response, now time.Time) (store.Response, error) {
+	ind := r.Indicators
+	if ind == nil {
+		ind = map[string]string{}
+	}
+	var version int
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM responses
+		WHERE ref_kind = $1 AND ref = $2 AND contact_key = $3 AND period = $4`,
+		r.RefKind, r.Ref, r.ContactKey, r.Period).Scan(&version)
+	if err != nil {
+		return store.Response{}, err
+	}
+	return scanResponse(tx.QueryRowContext(ctx, `INSERT INTO responses (ref_kind, ref, contact_key, period,
+			version, status, toelichting, indicators, source, inbound_message_id, created_at, created_by,
+			approved, approved_by, approved_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		RETURNING `+responseColumns,
+		r.RefKind, r.Ref, r.ContactKey, r.Period, version, r.Status, r.Toelichting, mustJSON(ind), r.Source,
+		nullString(r.InboundMessageID), instant(now), r.CreatedBy, r.Approved, nullString(r.ApprovedBy),
+		instant(r.ApprovedAt)))
 }
 
 func isUniqueViolation(err error) bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -104,6 +105,58 @@ func InboundSuite(t *testing.T, s store.Store) {
 		}
 		if _, err := in.OutboxByMessageID(ctx, ""); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("empty Message-ID err = %v", err)
+		}
+	})
+
+	t.Run("apply inbound: claim, answers and messages in one transaction", func(t *testing.T) {
+		mail := store.InboundMail{MessageID: "apply@example.org", ReceivedAt: t0, From: "jan@example.org",
+			State: store.InboundProcessed, Reason: "2 antwoord(en) vastgelegd", ProcessedAt: t0}
+		answer := func(ref, status string) store.Response {
+			return store.Response{RefKind: store.RefAction, Ref: ref, ContactKey: "jan", Period: "2026H2", Status: status,
+				Source: store.SourceEmail, InboundMessageID: mail.MessageID, CreatedBy: "jan"}
+		}
+		rs := []store.Response{answer("p/15a", "gereed"), answer("p/15b", "vertraagd")}
+		confirm := func(added []store.Response) ([]store.OutboxMessage, error) {
+			return []store.OutboxMessage{{Key: fmt.Sprintf("bevestiging/2026H2/jan/%d", added[0].ID), Kind: "confirmation",
+				Channel: "email", Recipient: "jan@example.org"}}, nil
+		}
+		latest := func() []store.Response {
+			got, err := s.LatestResponses(ctx, "2026H2", "jan")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+
+		// A failure inside the transaction (after the answers were written) leaves nothing.
+		_, created, _, err := in.ApplyInbound(ctx, mail, rs, func([]store.Response) ([]store.OutboxMessage, error) {
+			return nil, errors.New("crash")
+		}, t0)
+		if err == nil || created {
+			t.Fatalf("failing ApplyInbound: created=%v err=%v", created, err)
+		}
+		if _, err := in.InboundMail(ctx, mail.MessageID); !errors.Is(err, store.ErrNotFound) || len(latest()) != 0 {
+			t.Fatalf("failed ApplyInbound left a row (%v) or answers (%d)", err, len(latest()))
+		}
+
+		got, created, added, err := in.ApplyInbound(ctx, mail, rs, confirm, t0)
+		if err != nil || !created || len(added) != 2 || got.State != store.InboundProcessed || got.Reason != mail.Reason {
+			t.Fatalf("ApplyInbound = %+v, created=%v, %d added, %v", got, created, len(added), err)
+		}
+		key := fmt.Sprintf("bevestiging/2026H2/jan/%d", added[0].ID)
+		if ok, err := s.OutboxExists(ctx, key); err != nil || !ok {
+			t.Errorf("confirmation %s not enqueued: %v", key, err)
+		}
+
+		// The same Message-ID again: nothing is written, not even other answers.
+		_, created, added, err = in.ApplyInbound(ctx, mail, []store.Response{answer("p/15a", "vervallen")}, confirm, t0.Add(time.Minute))
+		if err != nil || created || len(added) != 0 {
+			t.Fatalf("second ApplyInbound: created=%v, %d added, %v", created, len(added), err)
+		}
+		for _, r := range latest() {
+			if r.Version != 1 || r.Status == "vervallen" {
+				t.Errorf("response after the duplicate: %+v", r)
+			}
 		}
 	})
 

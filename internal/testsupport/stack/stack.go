@@ -1,5 +1,6 @@
 // Package stack builds, for tests, the real system above the store: the example
-// configuration, the shipped programme planned into a SQLite store in a temporary directory,
+// configuration, the shipped programme planned into a SQLite store in a temporary directory
+// (or into the PostgreSQL database a configure function names in Database),
 // the status cycle with the built-in mail templates, a link signer and a fake clock. Tests of
 // the inbox, the web pages and the benchmarks start from it instead of wiring it themselves.
 // It is imported by tests only.
@@ -22,7 +23,7 @@ import (
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
-	"github.com/regiogv/voortgang/internal/store/sqlite"
+	"github.com/regiogv/voortgang/internal/store/open"
 	"github.com/regiogv/voortgang/internal/timing"
 )
 
@@ -56,7 +57,7 @@ func New(tb testing.TB, root string, now time.Time, configure func(*config.Confi
 		configure(cfg)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := sqlite.Open(ctx, cfg.Database, log)
+	st, err := open.Open(ctx, cfg.Database, log)
 	if err != nil {
 		tb.Fatal(err)
 	}
