@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/app"
+	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/timing"
@@ -52,7 +54,10 @@ type taskJSON struct {
 }
 
 func runPlan(e env, args []string) int {
-	fs := newFlags(e, "plan", "--from DATUM --to DATUM [--owner SLEUTEL] [--doel N] [--format table|json|csv] [--workflows MAP]")
+	if len(args) > 0 && args[0] == "accept" {
+		return runPlanAccept(e, args[1:])
+	}
+	fs := newFlags(e, "plan", "--from DATUM --to DATUM [--owner SLEUTEL] [--doel N] [--format table|json|csv] [--workflows MAP]  |  plan accept [--programme SLEUTEL] [--by NAAM]")
 	from := fs.String("from", "", "eerste vervaldatum (JJJJ-MM-DD), standaard vandaag")
 	to := fs.String("to", "", "laatste vervaldatum (JJJJ-MM-DD), standaard drie maanden na --from")
 	owner := fs.String("owner", "", "alleen taken van deze eigenaar (sleutel, bijv. regio of hilversum)")
@@ -137,4 +142,53 @@ func amsterdam() *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// runPlanAccept applies the reconciles that were held because they would obsolete too many
+// open tasks (voortgang plan accept). It reads the workflow files as they are now: a hold
+// whose files changed since is held anew (and accepted only if it is the same set of
+// tasks), so what is accepted is what the files say at this moment.
+func runPlanAccept(e env, args []string) int {
+	fs := newFlags(e, "plan accept", "[--programme SLEUTEL] [--by NAAM] [--config BESTAND]")
+	cfgPath := fs.String("config", "", "configuratiebestand")
+	only := fs.String("programme", "", "alleen het aangehouden plan van dit programma")
+	by := fs.String("by", "", "wie accepteert (voor het auditlog), standaard $USER")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return flagError(err)
+	}
+	who := strings.TrimSpace(*by)
+	if who == "" {
+		who = strings.TrimSpace(e.getenv("USER"))
+	}
+	if who == "" {
+		return fail(e, exitUsage, fmt.Errorf("voortgang plan accept: geef met --by aan wie accepteert"))
+	}
+	cfg, err := loadConfig(e, *cfgPath)
+	if err != nil {
+		return fail(e, 1, err)
+	}
+	a, err := app.New(e.ctx, cfg, newLogger(e.stderr), clock.Real(), app.Options{WebOnly: true})
+	if err != nil {
+		return fail(e, 1, err)
+	}
+	defer a.Stop()
+	holds, err := a.PlanHolds(e.ctx)
+	if err != nil {
+		return fail(e, 1, err)
+	}
+	n := 0
+	for _, h := range holds {
+		if *only != "" && h.Programme != *only {
+			continue
+		}
+		if _, err := a.AcceptPlan(e.ctx, h.Programme, h.Fingerprint, "cli:"+who); err != nil {
+			return fail(e, 1, err)
+		}
+		fmt.Fprintf(e.stdout, "%s: nieuwe versie toegepast, %d van de %d open taken vervallen\n", h.Programme, h.Obsolete, h.OpenTasks)
+		n++
+	}
+	if n == 0 {
+		fmt.Fprintln(e.stdout, "geen aangehouden plan")
+	}
+	return 0
 }

@@ -299,3 +299,40 @@ func TestPreviewJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanAccept: a truncated workflow file is held (run-once leaves the tasks alone), and
+// `plan accept` applies it.
+func TestPlanAccept(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../workflows/uitvoeringsprogramma-bescherming-opvang-2026-2029.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wf := filepath.Join(dir, "workflows")
+	if err := os.Mkdir(wf, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(wf, "programma.yaml")
+	if err := os.WriteFile(file, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"VOORTGANG_DB": filepath.Join(dir, "voortgang.db"), "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml",
+		"VOORTGANG_WORKFLOWS": wf, "VOORTGANG_SMTP_URL": testsupport.NewSMTPServer(t).URL()}
+	if code, out, errs := runCmd(t, env, "plan", "accept", "--by", "beheer"); code != 0 || !strings.Contains(out, "geen aangehouden plan") {
+		t.Fatalf("plan accept without a hold: exit %d, %q\n%s", code, out, errs)
+	}
+	cut := strings.Index(string(src), "\n  - number: 2\n")
+	if err := os.WriteFile(file, src[:cut+1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCmd(t, env, "run-once", "--at", "2026-12-15T09:00:00+01:00"); code != 0 || !strings.Contains(errs, "reconcile held") {
+		t.Fatalf("run-once with a truncated file: exit %d\n%s", code, errs)
+	}
+	code, out, errs := runCmd(t, env, "plan", "accept", "--by", "beheer")
+	if code != 0 || !strings.Contains(out, "bescherming-opvang-2026-2029: nieuwe versie toegepast") {
+		t.Fatalf("plan accept: exit %d, %q\n%s", code, out, errs)
+	}
+	if code, out, _ := runCmd(t, env, "plan", "accept", "--by", "beheer"); code != 0 || !strings.Contains(out, "geen aangehouden plan") {
+		t.Errorf("plan accept after accepting: exit %d, %q", code, out)
+	}
+}

@@ -148,14 +148,38 @@ func (a *App) Reconcile(ctx context.Context) (err error) {
 		return err
 	}
 	now := a.clock.Now()
-	for _, p := range progs {
+	a.mu.RLock()
+	prev := map[string]*programme.Programme{}
+	for _, p := range a.progs {
+		prev[p.Key] = p
+	}
+	a.mu.RUnlock()
+	for i, p := range progs {
 		tasks, err := planner.Plan(p, timing.Window{From: p.Period.From.Time, To: p.Period.To.Time})
 		if err != nil {
 			return err
 		}
+		hold, held, err := a.guardReconcile(ctx, p.Key, tasks, now)
+		if err != nil {
+			return err
+		}
+		if held {
+			a.log.Warn("reconcile held: it would mark too many open tasks obsolete; a coordinator must accept it",
+				"programme", p.Key, "open", hold.OpenTasks, "obsolete", hold.Obsolete, "max_share", a.cfg.MaxObsoleteShare)
+			// The cycle keeps asking about the plan that is in the store.
+			if old, ok := prev[p.Key]; ok {
+				progs[i] = old
+			}
+			continue
+		}
 		res, err := a.store.Reconcile(ctx, p.Key, tasks, now)
 		if err != nil {
 			return fmt.Errorf("app: reconcile %s: %w", p.Key, err)
+		}
+		if hold.Programme != "" {
+			if err := a.store.ClearPlanHold(ctx, p.Key); err != nil {
+				return fmt.Errorf("app: %w", err)
+			}
 		}
 		a.log.Info("plan reconciled", "programme", p.Key, "tasks", len(tasks),
 			"inserted", res.Inserted, "updated", res.Updated, "obsoleted", res.Obsoleted, "restored", res.Restored)

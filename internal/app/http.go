@@ -36,19 +36,28 @@ func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
 
 // readyz says whether the daemon can do its work: the database answers and a plan is loaded.
 // A broken workflow edit does not make it unready (the previous plan stays in force), but it
-// is reported.
+// is reported; so is a reconcile held because it would obsolete too many tasks ("plan" is
+// then "aangehouden" and held_plans says which and how many).
 func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	type status struct {
-		Ready         bool   `json:"ready"`
-		Database      string `json:"database"`
-		Plan          string `json:"plan"`
-		Programmes    int    `json:"programmes"`
-		LastReconcile string `json:"last_reconcile,omitempty"`
-		WorkflowError string `json:"workflow_error,omitempty"`
+		Ready         bool       `json:"ready"`
+		Database      string     `json:"database"`
+		Plan          string     `json:"plan"`
+		Programmes    int        `json:"programmes"`
+		LastReconcile string     `json:"last_reconcile,omitempty"`
+		WorkflowError string     `json:"workflow_error,omitempty"`
+		HeldPlans     []heldPlan `json:"held_plans,omitempty"`
 	}
 	s := status{Ready: true, Database: "ok", Plan: "ok"}
 	if err := a.store.Ping(r.Context()); err != nil {
 		s.Ready, s.Database = false, err.Error()
+	} else if holds, err := a.store.PlanHolds(r.Context()); err != nil {
+		s.Database = err.Error()
+	} else {
+		for _, h := range holds {
+			s.HeldPlans = append(s.HeldPlans, heldPlan{Programme: h.Programme, Fingerprint: h.Fingerprint,
+				OpenTasks: h.OpenTasks, Obsolete: h.Obsolete, Since: h.HeldAt.UTC().Format(time.RFC3339)})
+		}
 	}
 	a.mu.RLock()
 	s.Programmes = len(a.progs)
@@ -57,6 +66,9 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	if a.planErr != nil {
 		s.WorkflowError = a.planErr.Error()
+	}
+	if len(s.HeldPlans) > 0 && a.progs != nil {
+		s.Plan = "aangehouden"
 	}
 	if !a.lastReconcile.IsZero() {
 		s.LastReconcile = a.lastReconcile.UTC().Format(time.RFC3339)
@@ -67,4 +79,13 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	json.NewEncoder(w).Encode(s)
+}
+
+// heldPlan is a held reconcile as /readyz shows it.
+type heldPlan struct {
+	Programme   string `json:"programme"`
+	Fingerprint string `json:"fingerprint"`
+	OpenTasks   int    `json:"open_tasks"`
+	Obsolete    int    `json:"would_obsolete"`
+	Since       string `json:"since"`
 }

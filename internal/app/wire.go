@@ -76,7 +76,11 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	a.web = web.New(web.Deps{Cycle: a.cycle, Store: a.store, Config: a.cfg, Signer: a.signer, Clock: a.clock, Log: a.log,
-		BuildDraft: a.BuildDraft, OIDC: web.OIDCFrom(a.cfg.OIDC), TrustedProxies: a.cfg.HTTP.Proxies()})
+		BuildDraft: a.BuildDraft, OIDC: web.OIDCFrom(a.cfg.OIDC), TrustedProxies: a.cfg.HTTP.Proxies(),
+		AcceptPlan: func(ctx context.Context, programme, fingerprint, by string) error {
+			_, err := a.AcceptPlan(ctx, programme, fingerprint, by)
+			return err
+		}})
 	if catcher != nil {
 		a.routes = append(a.routes, route{"/dev/mail/", a.web.CoordinatorOnly(catcher)})
 	}

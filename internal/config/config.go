@@ -74,7 +74,11 @@ type Config struct {
 	BaseURL   string `yaml:"base_url"`  // absolute http(s) URL used in links in mail
 	Database  string `yaml:"database"`  // SQLite file path, or postgres:// URL
 	Workflows string `yaml:"workflows"` // directory of workflow files, or one file
-	Mail      Mail   `yaml:"mail"`
+	// MaxObsoleteShare is the largest share (0–1) of a programme's open tasks one reconcile
+	// may mark obsolete; a reconcile that would obsolete more (a half-written workflow file)
+	// is held until a coordinator accepts it. Default 0.2.
+	MaxObsoleteShare float64 `yaml:"max_obsolete_share"`
+	Mail             Mail    `yaml:"mail"`
 
 	// SendHour is the local time ("09:00") at which messages go out on working days.
 	SendHour string   `yaml:"send_hour"`
@@ -234,6 +238,8 @@ func defaults() *Config {
 		BaseURL:   "http://localhost:8080",
 		Database:  "data/voortgang.db",
 		Workflows: "workflows",
+		// A fifth: far more than an ordinary edit removes, far less than a truncated file.
+		MaxObsoleteShare: 0.2,
 		Mail: Mail{
 			CatcherDir:           "data/mail",
 			IMAPPoll:             "2m",

@@ -269,6 +269,10 @@ func (v *validator) schedule() {
 		v.add("ladder.summary", "%d moet kleiner of gelijk zijn aan ladder.escalation (%d)", l.Summary, l.Escalation)
 	}
 
+	if c.MaxObsoleteShare <= 0 || c.MaxObsoleteShare > 1 {
+		v.add("max_obsolete_share", "%v: geef een aandeel groter dan 0 en hoogstens 1 (0.2 is een vijfde)", c.MaxObsoleteShare)
+	}
+
 	if strings.TrimSpace(c.Digest) == "" {
 		v.add("digest", "leeg: geef een cron-uitdrukking, bijvoorbeeld \"0 8 1 * *\"")
 	} else if sched, err := parseCron(c.Digest); err != nil {

@@ -55,6 +55,7 @@ type Store interface {
 	BoardStore
 	PostvakStore
 	OpsStore
+	PlanHoldStore
 }
 
 // Admin is the life cycle of a store.

@@ -20,6 +20,8 @@ type overviewData struct {
 	Deadline    string
 	Programmes  []ovProgramme
 	Totals      []ovTotal
+	Notice      string
+	PlanHolds   []planHoldView // reconciles held back (a truncated workflow file)
 }
 
 type ovTotal struct {
@@ -63,6 +65,13 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 	today := s.today()
 	d := overviewData{Page: s.boardPage(r, "overview", label("overview.title", lang)), Period: p.String(),
 		PeriodLabel: i18n.PeriodLabel(p.String(), lang)}
+	d.Notice = notice(r, lang)
+	holds, err := s.planHolds(r)
+	if err != nil {
+		s.fail(w, r, "overview", err)
+		return
+	}
+	d.PlanHolds = holds
 	if m, ok := s.deps.Config.MeetingFor(p); ok {
 		d.Meeting = fmt.Sprintf(label("answer.meeting", lang), m.Name, i18n.FormatDate(m.Day(), lang))
 		d.Deadline = i18n.FormatDate(m.Deadline(), lang)

@@ -21,6 +21,7 @@ func (s *Server) boardRoutes(mux *http.ServeMux) {
 
 	ov := &overviewHandler{s: s}
 	mux.Handle("GET /{$}", view(ov.show))
+	mux.Handle("POST /plan/{programme}/accepteren", edit(s.acceptPlan))
 
 	pe := &periodHandler{s: s}
 	mux.Handle("GET /periode", view(pe.current))

@@ -85,6 +85,10 @@ type Deps struct {
 	// (app.App.BuildDraft); by is the signed-in user's key. Nil hides the "nieuw concept
 	// maken" button.
 	BuildDraft func(ctx context.Context, p config.Period, by string) (store.Draft, error)
+	// AcceptPlan accepts the held reconcile of programme with fingerprint on by's word and
+	// applies it (app.App.AcceptPlan, which audits it); ErrNotFound when that hold is gone.
+	// Nil hides the button of the held-plan banner.
+	AcceptPlan func(ctx context.Context, programme, fingerprint, by string) error
 	// OIDC enables sign-in through OpenID Connect (see OIDCFrom); nil means local
 	// passwords only.
 	OIDC *OIDC

@@ -54,6 +54,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("postvak", func(t *testing.T) { PostvakSuite(t, open(t)) })
 	t.Run("ops", func(t *testing.T) { OpsSuite(t, open) })
 	t.Run("delivery warnings", func(t *testing.T) { DeliveryWarningSuite(t, open(t)) })
+	t.Run("plan holds", func(t *testing.T) { PlanHoldSuite(t, open(t)) })
 }
 
 func testAdmin(t *testing.T, s store.Store) {

@@ -1,0 +1,170 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/clock"
+	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/web"
+)
+
+// A workflow file read while half written (valid YAML, programmalijn 1 only) would mark most
+// tasks obsolete. The reconcile is held: nothing is written, /readyz and the overview say
+// so, and it is applied only when a coordinator presses the button (audited).
+func TestTruncatedWorkflowIsHeldUntilAccepted(t *testing.T) {
+	cfg, file := setup(t)
+	ctx := context.Background()
+	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Stop()
+	hash, err := web.HashPassword("een lang wachtwoord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store().AddUser(ctx, store.User{Key: "sanne", Name: "Sanne Bakker", Email: "sanne@regio.example.org",
+		Role: store.RoleCoordinator, PasswordHash: hash}, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	open := func() int {
+		t.Helper()
+		ts, err := a.Store().Tasks(ctx, store.TaskFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ts)
+	}
+	before := open()
+
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := strings.Index(string(src), "\n  - number: 2\n")
+	if cut < 0 {
+		t.Fatal("programmalijn 2 not found in the workflow file")
+	}
+	if err := os.WriteFile(file, src[:cut+1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-a.reconciled:
+		if err != nil {
+			t.Fatalf("reconcile of the truncated file: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no reconcile after the workflow file changed")
+	}
+	if got := open(); got != before {
+		t.Fatalf("open tasks after the truncated file = %d, want %d (nothing obsoleted)", got, before)
+	}
+
+	base := "http://" + a.Addr()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	do := func(method, path string, form url.Values) (int, string, string) {
+		t.Helper()
+		req, err := http.NewRequest(method, base+path, strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if method == http.MethodPost {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Origin", base)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), resp.Header.Get("Location")
+	}
+
+	var ready struct {
+		Ready     bool   `json:"ready"`
+		Plan      string `json:"plan"`
+		HeldPlans []struct {
+			Programme   string `json:"programme"`
+			Fingerprint string `json:"fingerprint"`
+			OpenTasks   int    `json:"open_tasks"`
+			Obsolete    int    `json:"would_obsolete"`
+		} `json:"held_plans"`
+	}
+	code, body, _ := do(http.MethodGet, "/readyz", nil)
+	if err := json.Unmarshal([]byte(body), &ready); err != nil || code != 200 || !ready.Ready || ready.Plan != "aangehouden" || len(ready.HeldPlans) != 1 {
+		t.Fatalf("/readyz with a held plan = %d %s", code, body)
+	}
+	held := ready.HeldPlans[0]
+	if held.OpenTasks != before || held.Obsolete*5 <= before {
+		t.Errorf("held plan = %+v, want most of the %d open tasks", held, before)
+	}
+
+	if code, _, _ := do(http.MethodPost, "/inloggen", url.Values{"gebruiker": {"sanne"}, "wachtwoord": {"een lang wachtwoord"}, "terug": {"/"}}); code != http.StatusSeeOther {
+		t.Fatalf("sign in = %d", code)
+	}
+	code, body, _ = do(http.MethodGet, "/", nil)
+	accept := "/plan/" + held.Programme + "/accepteren"
+	if code != 200 || !strings.Contains(body, "Nieuwe versie van het plan aangehouden") || !strings.Contains(body, accept) ||
+		!strings.Contains(body, held.Fingerprint) {
+		t.Fatalf("overview with a held plan = %d, banner or button missing", code)
+	}
+
+	// A stale fingerprint (the files changed since the page was shown) applies nothing.
+	if code, _, loc := do(http.MethodPost, accept, url.Values{"vingerafdruk": {"0000"}}); code != http.StatusSeeOther || !strings.Contains(loc, "plan-gewijzigd") {
+		t.Fatalf("accept with a stale fingerprint = %d → %s", code, loc)
+	}
+	if got := open(); got != before {
+		t.Fatalf("open tasks after a stale accept = %d, want %d", got, before)
+	}
+
+	code, _, loc := do(http.MethodPost, accept, url.Values{"vingerafdruk": {held.Fingerprint}})
+	if code != http.StatusSeeOther || !strings.Contains(loc, "plan-geaccepteerd") {
+		t.Fatalf("accept = %d → %s", code, loc)
+	}
+	if got := open(); got != before-held.Obsolete {
+		t.Errorf("open tasks after accepting = %d, want %d", got, before-held.Obsolete)
+	}
+	entries, err := a.Store().Audit(ctx, AuditEntityProgramme, held.Programme)
+	if err != nil || len(entries) != 1 || entries[0].Actor != "sanne" || entries[0].Action != AuditPlanAccepted {
+		t.Errorf("audit = %+v, %v", entries, err)
+	}
+	_, body, _ = do(http.MethodGet, "/readyz", nil)
+	if strings.Contains(body, "held_plans") || strings.Contains(body, "aangehouden") {
+		t.Errorf("/readyz after accepting = %s", body)
+	}
+	if _, body, _ = do(http.MethodGet, "/", nil); strings.Contains(body, accept) {
+		t.Error("the banner is still on the overview after accepting")
+	}
+
+	// The whole file again: the tasks come back (restored), no hold.
+	if err := os.WriteFile(file, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-a.reconciled:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no reconcile after the file was mended")
+	}
+	if got := open(); got != before {
+		t.Errorf("open tasks after mending = %d, want %d", got, before)
+	}
+}
