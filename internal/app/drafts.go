@@ -8,6 +8,7 @@ import (
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/report"
 	"github.com/regiogv/voortgang/internal/store"
 )
@@ -130,7 +131,7 @@ func (a *App) announceDraft(ctx context.Context, st store.Draft, d *report.Draft
 		data := email.DraftData{Coordinator: c.FirstName(), Period: st.Period, Meeting: m.Day(), Deadline: m.Deadline(),
 			Version: st.Version, Missing: len(d.Missing), Delayed: d.Counts.Delayed,
 			DraftURL: a.cfg.BaseURL + "/concepten/" + st.Period}
-		if err := a.cycle.EnqueueMail(ctx, st.Key+"/"+c.ID(), email.KindDraft, c.Email, data); err != nil {
+		if err := a.cycle.EnqueueMail(ctx, outbox.DraftAnnouncementKey(st.Key, c.ID()), email.KindDraft, c.Email, data); err != nil {
 			return err
 		}
 	}

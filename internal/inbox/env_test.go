@@ -2,7 +2,6 @@ package inbox
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/testsupport/stack"
 )
@@ -53,7 +53,7 @@ func newEnvWith(t *testing.T, configure func(*config.Config)) *env {
 func (e *env) request(t *testing.T, contact string) (store.StatusRequest, store.OutboxMessage) {
 	t.Helper()
 	ctx := context.Background()
-	key := "uitvraag/" + e.period.String() + "/" + contact
+	key := outbox.RequestKey(e.period.String(), contact)
 	sr, err := e.st.StatusRequest(ctx, key)
 	if err != nil {
 		t.Fatalf("StatusRequest(%s): %v", key, err)
@@ -84,7 +84,7 @@ func (e *env) confirmations(t *testing.T, contact string) int {
 	t.Helper()
 	n := 0
 	for _, r := range e.responses(t, contact) {
-		key := fmt.Sprintf("bevestiging/%s/%s/%d", e.period, contact, r.ID)
+		key := outbox.ConfirmationKey(e.period.String(), contact, r.ID)
 		if _, err := e.st.OutboxMessage(context.Background(), key); err == nil {
 			n++
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/notify/slack"
 	"github.com/regiogv/voortgang/internal/notify/teams"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -27,11 +28,11 @@ const (
 	ChannelTeams = "teams"
 )
 
-// Key suffixes of the rows that go next to an email row.
+// Key suffixes of the rows that go next to an email row; package outbox defines them.
 const (
-	SuffixSlack         = "/slack"
-	SuffixTeams         = "/teams"
-	SuffixEmailFallback = "/email-fallback"
+	SuffixSlack         = outbox.SuffixSlack
+	SuffixTeams         = outbox.SuffixTeams
+	SuffixEmailFallback = outbox.SuffixEmailFallback
 )
 
 // TeamsRecipient is the Recipient of every ChannelTeams row.

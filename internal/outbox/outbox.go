@@ -1,5 +1,6 @@
-// Package outbox owns the names of what voortgang puts in the outbox: the deterministic keys
-// of outbox rows and status requests, and the Message-IDs and references mail carries.
+// Package outbox owns the names of what voortgang puts in the outbox: the message kinds, the
+// deterministic keys of outbox rows and status requests, and the Message-IDs and references
+// mail carries.
 //
 // Keys are deterministic so that writing a row twice is a no-op (a crash, two replicas, a
 // second pass at the same instant). Every key is built and parsed here and nowhere else, so
@@ -24,6 +25,22 @@ import (
 	"strings"
 )
 
+// The kinds of message voortgang sends (the kind column of an outbox row; each channel has
+// templates for every kind). Package email names them too, as aliases of these.
+const (
+	KindStatusRequest = "statusrequest"
+	KindReminder      = "reminder"
+	KindEscalation    = "escalation"
+	KindSummary       = "summary"
+	KindDigest        = "digest"
+	KindConfirmation  = "confirmation"
+	KindDraft         = "draft"
+	KindBounce        = "bounce"
+)
+
+// Kinds lists every kind, in the order of a request's life.
+var Kinds = []string{KindStatusRequest, KindReminder, KindEscalation, KindSummary, KindDigest, KindConfirmation, KindDraft, KindBounce}
+
 // Prefixes of the keys (the first path segment). Dutch, because they are shown on the board
 // and in the audit log as they are.
 const (
@@ -39,6 +56,7 @@ const (
 // Suffixes of the rows a channel adds for the same message (a Slack copy, a mail fallback).
 const (
 	SuffixSlack         = "/slack"
+	SuffixTeams         = "/teams"
 	SuffixEmailFallback = "/email-fallback"
 )
 
@@ -126,6 +144,10 @@ func BounceKey(bounceMessageID, contact, coordinator string) string {
 	sum := sha256.Sum256([]byte(bounceMessageID))
 	return PrefixBounce + "/" + hex.EncodeToString(sum[:8]) + "/" + contact + "/" + coordinator
 }
+
+// DraftAnnouncementKey is the key of the mail to coordinator that the report draft with
+// draftKey (concept/P/N, the store's key of the draft) is ready.
+func DraftAnnouncementKey(draftKey, coordinator string) string { return draftKey + "/" + coordinator }
 
 // Refs makes and checks the Message-IDs of outbox mail. It holds the secret key.
 type Refs struct{ key []byte }

@@ -18,22 +18,23 @@ import (
 	"time"
 
 	"github.com/regiogv/voortgang/internal/i18n"
+	"github.com/regiogv/voortgang/internal/outbox"
 )
 
-// The kinds of message voortgang sends, one template set each.
+// The kinds of message voortgang sends, one template set each; package outbox defines them.
 const (
-	KindStatusRequest = "statusrequest"
-	KindReminder      = "reminder"
-	KindEscalation    = "escalation"
-	KindSummary       = "summary"
-	KindDigest        = "digest"
-	KindConfirmation  = "confirmation"
-	KindDraft         = "draft"
-	KindBounce        = "bounce"
+	KindStatusRequest = outbox.KindStatusRequest
+	KindReminder      = outbox.KindReminder
+	KindEscalation    = outbox.KindEscalation
+	KindSummary       = outbox.KindSummary
+	KindDigest        = outbox.KindDigest
+	KindConfirmation  = outbox.KindConfirmation
+	KindDraft         = outbox.KindDraft
+	KindBounce        = outbox.KindBounce
 )
 
 // Kinds lists every kind, in the order of a request's life.
-var Kinds = []string{KindStatusRequest, KindReminder, KindEscalation, KindSummary, KindDigest, KindConfirmation, KindDraft, KindBounce}
+var Kinds = outbox.Kinds
 
 // Languages are the languages every kind has templates for.
 var Languages = []string{i18n.Dutch, i18n.English}
