@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-smtp"
 
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -132,6 +134,28 @@ func TestForgedReplyWithPredictedReferenceIsNotRecorded(t *testing.T) {
 	row := inboundRow(t, e, "vervalst-1@mailer.example.net")
 	if row.State != store.InboundQuarantined || !strings.Contains(row.Reason, "geen uitvraag gevonden") {
 		t.Errorf("forged mail: state %q, reason %q", row.State, row.Reason)
+	}
+}
+
+// An installation upgraded from the unkeyed Message-IDs still has outbox rows that carry
+// one. A reply naming only such a reference is not applied: the reference is known to be
+// ours, but anybody could have computed it.
+func TestReplyToLegacyUnkeyedMessageIDGoesToPostvak(t *testing.T) {
+	e := newEnv(t)
+	s := newIMAPServer(t, rev2())
+	m := newMX(t, s)
+	sr, _ := e.request(t, anna)
+	legacy := outbox.ReminderKey(sr.Period, anna, 9)
+	if _, err := e.st.Enqueue(context.Background(), store.OutboxMessage{Key: legacy, Kind: outbox.KindReminder, Channel: "email",
+		Recipient: annaEm, Subject: "Herinnering", BodyText: "…", MessageID: unkeyedMessageID(legacy), Ref: sr.Key}, e.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	m.send(t, "bulk@mailer.example.net", "spf=none smtp.mailfrom=mailer.example.net; dmarc=none header.from=regio.example.org",
+		spoof("oud-kenmerk@mailer.example.net", unkeyedMessageID(legacy), ""))
+	pollOnce(t, newPoller(t, e, s), 1)
+	s.wantCounts(t, 0, 0, 1)
+	if rs := e.responses(t, anna); len(rs) != 0 {
+		t.Fatalf("reply to a legacy Message-ID recorded: %+v", rs)
 	}
 }
 
