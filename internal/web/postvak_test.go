@@ -414,7 +414,7 @@ func TestPostvakShowsMailTooLargeToFetch(t *testing.T) {
 	raw := rawMail("reus@gemeente.example.org", mailOpts{from: "Anna de Vries <anna.devries@regio.example.org>",
 		subject: "=?utf-8?q?Grote_bijlage_=C3=A9n_meer?=", body: "x"})
 	header := raw[:strings.Index(string(raw), "\r\n\r\n")+4]
-	p := &inbox.Processor{Store: e.store, Cycle: e.cycle, Config: e.cycle.Config, Clock: e.clock}
+	p := &inbox.Processor{Store: e.store, Cycle: e.cycle, Config: e.cycle.Config, Refs: e.cycle.Refs, Clock: e.clock}
 	out, err := p.QuarantineUnread(context.Background(), header, 60<<20, e.clock.Now())
 	if err != nil || out.Kind != inbox.OutcomeQuarantined {
 		t.Fatalf("QuarantineUnread = %+v, %v", out, err)
@@ -442,7 +442,7 @@ func TestPostvakPageIsValidUTF8WithBrokenMail(t *testing.T) {
 	e.addUsers()
 	raw := []byte("From: Anna <anna.devries@regio.example.org>\r\nSubject: kapot\r\nMessage-ID: <kapot@gemeente.example.org>\r\n" +
 		"\xff\xfe geen kopregel \x1b\r\n\r\nTekst.\r\n")
-	p := &inbox.Processor{Store: e.store, Cycle: e.cycle, Config: e.cycle.Config, Clock: e.clock}
+	p := &inbox.Processor{Store: e.store, Cycle: e.cycle, Config: e.cycle.Config, Refs: e.cycle.Refs, Clock: e.clock}
 	if out, err := p.Process(context.Background(), raw, e.clock.Now()); err != nil || out.Kind != inbox.OutcomeQuarantined {
 		t.Fatalf("Process = %+v, %v", out, err)
 	}
