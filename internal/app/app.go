@@ -68,6 +68,7 @@ type App struct {
 	progs         []*programme.Programme
 	planErr       error // the last failed reload, nil when the current plan is from the files
 	lastReconcile time.Time
+	heldHere      map[string]bool // programmes whose reconcile this process holds (keeps the old plan of)
 
 	ticker clockwork.Clock
 	signer *links.Signer
@@ -149,6 +150,7 @@ func (a *App) Reconcile(ctx context.Context) (err error) {
 	}
 	now := a.clock.Now()
 	a.mu.RLock()
+	held := map[string]bool{}
 	prev := map[string]*programme.Programme{}
 	for _, p := range a.progs {
 		prev[p.Key] = p
@@ -159,14 +161,15 @@ func (a *App) Reconcile(ctx context.Context) (err error) {
 		if err != nil {
 			return err
 		}
-		hold, held, err := a.guardReconcile(ctx, p.Key, tasks, now)
+		hold, isHeld, err := a.guardReconcile(ctx, p.Key, tasks, now)
 		if err != nil {
 			return err
 		}
-		if held {
+		if isHeld {
 			a.log.Warn("reconcile held: it would mark too many open tasks obsolete; a coordinator must accept it",
 				"programme", p.Key, "open", hold.OpenTasks, "obsolete", hold.Obsolete, "max_share", a.cfg.MaxObsoleteShare)
 			// The cycle keeps asking about the plan that is in the store.
+			held[p.Key] = true
 			if old, ok := prev[p.Key]; ok {
 				progs[i] = old
 			}
@@ -185,7 +188,7 @@ func (a *App) Reconcile(ctx context.Context) (err error) {
 			"inserted", res.Inserted, "updated", res.Updated, "obsoleted", res.Obsoleted, "restored", res.Restored)
 	}
 	a.mu.Lock()
-	a.progs, a.planErr, a.lastReconcile = progs, nil, now
+	a.progs, a.planErr, a.lastReconcile, a.heldHere = progs, nil, now, held
 	a.mu.Unlock()
 	if a.cycle != nil {
 		a.cycle.Invalidate()

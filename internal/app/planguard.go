@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -93,3 +94,28 @@ const (
 	AuditPlanAccepted    = "plan-geaccepteerd"
 	AuditEntityProgramme = "programma"
 )
+
+// catchUpAcceptedPlans reconciles when a reconcile this process holds was accepted (and so
+// applied and cleared) on another replica, so the cycle stops asking about the old plan
+// without waiting for the next file change or the daily reconcile. It reads the store only
+// while something is held here.
+func (a *App) catchUpAcceptedPlans(ctx context.Context) error {
+	a.mu.RLock()
+	held := maps.Clone(a.heldHere)
+	a.mu.RUnlock()
+	if len(held) == 0 {
+		return nil
+	}
+	holds, err := a.store.PlanHolds(ctx)
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
+	for _, h := range holds {
+		delete(held, h.Programme)
+	}
+	if len(held) == 0 {
+		return nil
+	}
+	a.log.Info("a held reconcile was accepted elsewhere; reconciling")
+	return a.Reconcile(ctx)
+}

@@ -168,3 +168,50 @@ func TestTruncatedWorkflowIsHeldUntilAccepted(t *testing.T) {
 		t.Errorf("open tasks after mending = %d, want %d", got, before)
 	}
 }
+
+// Two replicas hold the same reconcile; the coordinator accepts it on one. The other keeps
+// the old plan in memory only until its next pass, which sees the hold is gone.
+func TestHeldPlanAcceptedOnAnotherReplica(t *testing.T) {
+	cfg, file := setup(t)
+	ctx := context.Background()
+	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	var apps [2]*App
+	for i := range apps {
+		a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(a.Stop)
+		apps[i] = a
+	}
+	a, b := apps[0], apps[1]
+	src, _ := os.ReadFile(file)
+	cut := strings.Index(string(src), "\n  - number: 2\n")
+	if err := os.WriteFile(file, src[:cut+1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range apps {
+		if err := x.Reconcile(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(b.Programmes()[0].Lines); n != 3 {
+		t.Fatalf("replica b plans %d programmalijnen while the reconcile is held, want the old 3", n)
+	}
+	holds, err := a.PlanHolds(ctx)
+	if err != nil || len(holds) != 1 {
+		t.Fatalf("holds = %+v, %v", holds, err)
+	}
+	if _, err := a.AcceptPlan(ctx, holds[0].Programme, holds[0].Fingerprint, "sanne"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(a.Programmes()[0].Lines); n != 1 {
+		t.Errorf("replica a plans %d programmalijnen after accepting, want 1", n)
+	}
+	if _, err := b.Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(b.Programmes()[0].Lines); n != 1 {
+		t.Errorf("replica b plans %d programmalijnen after its pass, want the accepted 1", n)
+	}
+}

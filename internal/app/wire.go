@@ -100,6 +100,9 @@ func (a *App) wire(ctx context.Context) error {
 // Pass puts everything due in the outbox and wakes the delivery loop.
 func (a *App) Pass(ctx context.Context) (cycle.PassResult, error) {
 	start := time.Now() // wall time for the duration; the app's clock for the instant
+	if err := a.catchUpAcceptedPlans(ctx); err != nil {
+		return cycle.PassResult{}, err
+	}
 	res, err := a.cycle.Pass(ctx)
 	if err == nil {
 		err = a.autoDrafts(ctx)
