@@ -76,6 +76,24 @@ func ParseRequestKey(key string) (period, contact string, ok bool) {
 	return parts[1], parts[2], true
 }
 
+// RequestPrefix is the key prefix of every status request (and its mail) for period.
+func RequestPrefix(period string) string { return PrefixRequest + "/" + period + "/" }
+
+// ParseContactKey returns the period and contact of the key of a mail to one contact about
+// one period: a status request, a reminder (scheduled or from the board) or a confirmation,
+// also with a channel suffix.
+func ParseContactKey(key string) (period, contact string, ok bool) {
+	parts := strings.Split(key, "/")
+	if len(parts) < 3 || parts[1] == "" || parts[2] == "" {
+		return "", "", false
+	}
+	switch parts[0] {
+	case PrefixRequest, PrefixReminder, PrefixConfirmation:
+		return parts[1], parts[2], true
+	}
+	return "", "", false
+}
+
 // RequestKeys are the request keys of every contact for period.
 func RequestKeys(period string, contacts []string) []string {
 	out := make([]string, len(contacts))

@@ -30,6 +30,16 @@ func TestKeysRoundTrip(t *testing.T) {
 	if k := BoardReminderKey("2026H2", "anna", 3); !strings.HasPrefix(k, BoardReminderPrefix("2026H2", "anna")) || k != "herinnering/2026H2/anna/bord-3" {
 		t.Errorf("BoardReminderKey = %q", k)
 	}
+	for key, want := range map[string]string{RequestKey("2026H2", "anna"): "anna", ReminderKey("2026H2", "piet", 1): "piet",
+		BoardReminderKey("2026H2", "kees", 1) + SuffixSlack: "kees", ConfirmationKey("2026H2", "lies", 7): "lies",
+		EscalationKey("2026H2", "sanne"): "", DigestKey("2026-12-01", "anna"): "", "uitvraag/2026H2": ""} {
+		if _, c, ok := ParseContactKey(key); c != want || ok != (want != "") {
+			t.Errorf("ParseContactKey(%q) = %q, %v; want %q", key, c, ok, want)
+		}
+	}
+	if !strings.HasPrefix(RequestKey("2026H2", "anna"), RequestPrefix("2026H2")) {
+		t.Error("RequestPrefix is not the prefix of RequestKey")
+	}
 	if a, b := BounceKey("x@y", "anna", "sanne"), BounceKey("x@y", "anna", "sanne"); a != b || !strings.HasPrefix(a, "onbestelbaar/") {
 		t.Errorf("BounceKey = %q, %q", a, b)
 	}

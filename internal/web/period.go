@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
@@ -115,15 +114,15 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	delayedBy := map[string]store.DeliveryWarning{}
-	for _, prefix := range []string{"uitvraag/" + p.String() + "/", "herinnering/" + p.String() + "/"} {
+	for _, prefix := range []string{outbox.RequestPrefix(p.String()), outbox.ReminderPrefix(p.String())} {
 		ws, err := s.deps.Store.DeliveryWarnings(ctx, prefix)
 		if err != nil {
 			s.fail(w, r, "period delivery warnings", err)
 			return
 		}
 		for _, dw := range ws {
-			if parts := strings.Split(dw.OutboxKey, "/"); len(parts) >= 3 && dw.At.After(delayedBy[parts[2]].At) {
-				delayedBy[parts[2]] = dw
+			if _, contact, ok := outbox.ParseContactKey(dw.OutboxKey); ok && dw.At.After(delayedBy[contact].At) {
+				delayedBy[contact] = dw
 			}
 		}
 	}
