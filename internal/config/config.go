@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"regexp"
 	"strconv"
@@ -54,6 +55,11 @@ const (
 	EnvOIDCIssuer    = "VOORTGANG_OIDC_ISSUER"
 	EnvOIDCClientID  = "VOORTGANG_OIDC_CLIENT_ID"
 	EnvOIDCSecret    = "VOORTGANG_OIDC_CLIENT_SECRET" // secret, environment only
+	// The app registration in Entra ID for Microsoft 365 mail (XOAUTH2, Graph).
+	EnvM365TenantID    = "VOORTGANG_M365_TENANT_ID"
+	EnvM365ClientID    = "VOORTGANG_M365_CLIENT_ID"
+	EnvM365Secret      = "VOORTGANG_M365_CLIENT_SECRET" // secret, environment only
+	EnvM365Certificate = "VOORTGANG_M365_CERTIFICATE"   // secret (PEM: certificate and key), environment only; usually _FILE
 )
 
 // PathFromEnv is the configuration file to load: VOORTGANG_CONFIG, else DefaultPath.
@@ -150,7 +156,68 @@ type Mail struct {
 	// failed there goes to the postvak.
 	AuthServID string `yaml:"authserv_id,omitempty"`
 
+	// Transport is "smtp" (smtp_url and imap_url, or the catcher; the default) or "graph":
+	// Microsoft Graph sends from and reads the shared mailbox. The processed and quarantine
+	// folders and imap_poll apply to Graph too.
+	Transport string `yaml:"transport,omitempty"`
+	// Mailbox is the shared mailbox Graph sends from and reads; empty: the address of From.
+	Mailbox string `yaml:"mailbox,omitempty"`
+	// GraphFolder is the mail folder Graph reads replies from: a well-known name (inbox) or
+	// a display name of a top-level folder. Default inbox.
+	GraphFolder string `yaml:"graph_folder,omitempty"`
+	// OAuth2 is the app registration for imaps+xoauth2://, smtp+xoauth2:// and Graph.
+	OAuth2 OAuth2 `yaml:"oauth2,omitempty"`
+
 	imapPoll time.Duration
+}
+
+// Transport values.
+const (
+	TransportSMTP  = "smtp"
+	TransportGraph = "graph"
+)
+
+// UsesGraph reports whether Microsoft Graph carries the mail.
+func (m Mail) UsesGraph() bool { return m.Transport == TransportGraph }
+
+// GraphMailbox is the mailbox Graph uses: mailbox, else the address of from.
+func (m Mail) GraphMailbox() string {
+	if m.Mailbox != "" {
+		return m.Mailbox
+	}
+	if a, err := mail.ParseAddress(m.From); err == nil {
+		return a.Address
+	}
+	return ""
+}
+
+// ReadsGraph reports whether replies are read with Graph: Graph is the transport and there
+// is a reply address to link the replies by.
+func (m Mail) ReadsGraph() bool { return m.UsesGraph() && m.ReplyTo != "" }
+
+// OAuth2 is an app registration in Entra ID (client credentials). The client secret or the
+// certificate come only from the environment.
+type OAuth2 struct {
+	TenantID     string `yaml:"tenant_id,omitempty"` // VOORTGANG_M365_TENANT_ID: the directory (tenant) ID
+	ClientID     string `yaml:"client_id,omitempty"` // VOORTGANG_M365_CLIENT_ID: the application (client) ID
+	ClientSecret string `yaml:"client_secret,omitempty" envonly:"VOORTGANG_M365_CLIENT_SECRET"`
+	Certificate  string `yaml:"certificate,omitempty" envonly:"VOORTGANG_M365_CERTIFICATE"`
+	// TokenURL replaces https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token (a
+	// national cloud).
+	TokenURL string `yaml:"token_url,omitempty"`
+	// GraphURL replaces https://graph.microsoft.com/v1.0 (a national cloud).
+	GraphURL string `yaml:"graph_url,omitempty"`
+}
+
+// Configured reports whether any of the app registration is set.
+func (o OAuth2) Configured() bool {
+	return o.TenantID != "" || o.ClientID != "" || o.ClientSecret != "" || o.Certificate != ""
+}
+
+// IsXOAUTH2 reports whether a mail server URL asks for OAuth 2.0 (imaps+xoauth2://…).
+func IsXOAUTH2(rawURL string) bool {
+	scheme, _, ok := strings.Cut(rawURL, "://")
+	return ok && strings.HasSuffix(strings.ToLower(scheme), "+xoauth2")
 }
 
 // IMAPPollInterval is how often the inbox is polled (parsed imap_poll).
@@ -383,6 +450,10 @@ var envSettings = []envSetting{
 	{EnvMetricsListen, false, func(c *Config, v string) { c.Metrics.Listen = v }},
 	{EnvMetricsToken, true, func(c *Config, v string) { c.Metrics.Token = v }},
 	{EnvTrustedProxies, false, func(c *Config, v string) { c.HTTP.TrustedProxies = splitList(v) }},
+	{EnvM365TenantID, false, func(c *Config, v string) { c.Mail.OAuth2.TenantID = v }},
+	{EnvM365ClientID, false, func(c *Config, v string) { c.Mail.OAuth2.ClientID = v }},
+	{EnvM365Secret, true, func(c *Config, v string) { c.Mail.OAuth2.ClientSecret = v }},
+	{EnvM365Certificate, true, func(c *Config, v string) { c.Mail.OAuth2.Certificate = v }},
 }
 
 // applyEnv overrides file values with non-empty environment variables. For a secret, NAME_FILE

@@ -168,7 +168,7 @@ func TestValidationProblems(t *testing.T) {
 		{"database key=value", map[string]string{"database": "database: host=db dbname=voortgang\n"},
 			nil, "database", "postgres://-URL"},
 		{"smtp met verkeerd schema", map[string]string{"mail": "mail:\n  from: v@example.org\n  smtp_url: http://mail.example.org\n"},
-			nil, "mail.smtp_url", `schema "http" wordt niet ondersteund (kies smtp of smtps)`},
+			nil, "mail.smtp_url", `schema "http" wordt niet ondersteund (kies smtp, smtps, smtp+xoauth2 of smtps+xoauth2)`},
 		{"smtp zonder server", map[string]string{"mail": "mail:\n  from: v@example.org\n  smtp_url: 'smtp://'\n"},
 			nil, "mail.smtp_url", "noemt geen server"},
 		{"imap zonder reply_to", map[string]string{"mail": "mail:\n  from: v@example.org\n  imap_url: imaps://u:p@imap.example.org\n"},
@@ -213,6 +213,24 @@ func TestValidationProblems(t *testing.T) {
 			nil, "owners.regio.contacts[0].prefer", "kies email, slack of beide"},
 		{"teams-webhook geen adres", nil, map[string]string{"VOORTGANG_TEAMS_WEBHOOK_URL": "niet-een-adres"},
 			"slack.teams_webhook", "geen http(s)-adres"},
+		{"xoauth2 zonder app-registratie", map[string]string{"mail": "mail:\n  from: v@example.org\n  smtp_url: smtp+xoauth2://v@smtp.office365.com:587\n"},
+			nil, "mail.oauth2.tenant_id", "VOORTGANG_M365_TENANT_ID"},
+		{"xoauth2 zonder geheim", map[string]string{"mail": "mail:\n  from: v@example.org\n  smtp_url: smtp+xoauth2://v@smtp.office365.com:587\n  oauth2: {tenant_id: t, client_id: c}\n"},
+			nil, "mail.oauth2", "VOORTGANG_M365_CERTIFICATE_FILE"},
+		{"xoauth2 met wachtwoord", map[string]string{"mail": "mail:\n  from: v@example.org\n  reply_to: v@example.org\n  imap_url: imaps+xoauth2://v:geheim@outlook.office365.com/INBOX\n"},
+			map[string]string{"VOORTGANG_M365_TENANT_ID": "t", "VOORTGANG_M365_CLIENT_ID": "c", "VOORTGANG_M365_CLIENT_SECRET": "s"}, "mail.imap_url", "heeft geen wachtwoord"},
+		{"xoauth2 zonder mailbox", map[string]string{"mail": "mail:\n  from: v@example.org\n  smtp_url: smtp+xoauth2://smtp.office365.com:587\n"},
+			map[string]string{"VOORTGANG_M365_TENANT_ID": "t", "VOORTGANG_M365_CLIENT_ID": "c", "VOORTGANG_M365_CLIENT_SECRET": "s"}, "mail.smtp_url", "noemt geen mailbox"},
+		{"client secret in het bestand", map[string]string{"mail": "mail:\n  from: v@example.org\n  oauth2: {client_secret: geheim}\n"},
+			nil, "mail.oauth2.client_secret", "VOORTGANG_M365_CLIENT_SECRET"},
+		{"geheim en certificaat", map[string]string{"mail": "mail:\n  from: v@example.org\n  transport: graph\n"},
+			map[string]string{"VOORTGANG_M365_TENANT_ID": "t", "VOORTGANG_M365_CLIENT_ID": "c", "VOORTGANG_M365_CLIENT_SECRET": "s", "VOORTGANG_M365_CERTIFICATE": "pem"}, "mail.oauth2", "niet allebei"},
+		{"graph met smtp_url", map[string]string{"mail": "mail:\n  from: v@example.org\n  transport: graph\n  smtp_url: smtp://h\n"},
+			map[string]string{"VOORTGANG_M365_TENANT_ID": "t", "VOORTGANG_M365_CLIENT_ID": "c", "VOORTGANG_M365_CLIENT_SECRET": "s"}, "mail.smtp_url", "transport graph"},
+		{"onbekend transport", map[string]string{"mail": "mail:\n  from: v@example.org\n  transport: ews\n"},
+			nil, "mail.transport", "kies smtp of graph"},
+		{"graph-mailbox met naam", map[string]string{"mail": "mail:\n  from: v@example.org\n  transport: graph\n  mailbox: 'Voortgang <v@example.org>'\n"},
+			map[string]string{"VOORTGANG_M365_TENANT_ID": "t", "VOORTGANG_M365_CLIENT_ID": "c", "VOORTGANG_M365_CLIENT_SECRET": "s"}, "mail.mailbox", "alleen het adres"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -472,5 +490,39 @@ func TestOIDC(t *testing.T) {
 	_, err = config.Parse([]byte(yamlWith(nil)), envMap(map[string]string{config.EnvOIDCIssuer: "http://idp.example.org", config.EnvOIDCClientID: "x", config.EnvOIDCSecret: "y"}))
 	if msg := problemsOf(t, err).Error(); !strings.Contains(msg, "oidc.issuer") {
 		t.Errorf("plain-http issuer accepted: %q", msg)
+	}
+}
+
+func TestMicrosoft365(t *testing.T) {
+	dir := t.TempDir()
+	certFile := dir + "/app.pem"
+	os.WriteFile(certFile, []byte("-----BEGIN CERTIFICATE-----\ncert-geheim\n-----END CERTIFICATE-----\n"), 0o600)
+	c := mustParse(t, yamlWith(map[string]string{
+		"mail": "mail:\n  from: 'Voortgang <voortgang@regio.example.org>'\n  reply_to: voortgang@regio.example.org\n  transport: graph\n",
+	}), map[string]string{
+		config.EnvM365TenantID: "tenant-1", config.EnvM365ClientID: "app-1", config.EnvM365Certificate + "_FILE": certFile,
+	})
+	if !c.Mail.UsesGraph() || !c.Mail.ReadsGraph() || c.Mail.GraphMailbox() != "voortgang@regio.example.org" {
+		t.Errorf("graph = %v/%v, mailbox %q", c.Mail.UsesGraph(), c.Mail.ReadsGraph(), c.Mail.GraphMailbox())
+	}
+	if c.Mail.OAuth2.TenantID != "tenant-1" || c.Mail.OAuth2.ClientID != "app-1" || !strings.Contains(c.Mail.OAuth2.Certificate, "cert-geheim") {
+		t.Errorf("oauth2 = %+v", c.Mail.OAuth2)
+	}
+	out := c.Dump()
+	if strings.Contains(out, "cert-geheim") || !strings.Contains(out, "certificate: '****'") {
+		t.Errorf("Dump does not mask the certificate:\n%s", out)
+	}
+
+	c = mustParse(t, yamlWith(map[string]string{
+		"mail": "mail:\n  from: voortgang@regio.example.org\n  reply_to: voortgang@regio.example.org\n" +
+			"  smtp_url: smtp+xoauth2://voortgang%40regio.example.org@smtp.office365.com:587\n" +
+			"  imap_url: imaps+xoauth2://voortgang%40regio.example.org@outlook.office365.com/INBOX\n" +
+			"  oauth2: {tenant_id: tenant-1, client_id: app-1}\n",
+	}), map[string]string{config.EnvM365Secret: "secret-geheim"})
+	if !config.IsXOAUTH2(c.Mail.SMTPURL) || !config.IsXOAUTH2(c.Mail.IMAPURL) || c.Mail.UsesGraph() {
+		t.Errorf("xoauth2 not recognised: %q %q", c.Mail.SMTPURL, c.Mail.IMAPURL)
+	}
+	if out := c.Dump(); strings.Contains(out, "secret-geheim") || !strings.Contains(out, "client_secret: '****'") {
+		t.Errorf("Dump does not mask the client secret:\n%s", out)
 	}
 }

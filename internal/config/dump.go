@@ -70,6 +70,8 @@ func (c *Config) Dump() string {
 	d.Slack.TeamsWebhook = maskSet(c.Slack.TeamsWebhook)
 	d.OIDC.ClientSecret = maskSet(c.OIDC.ClientSecret)
 	d.Metrics.Token = maskSet(c.Metrics.Token)
+	d.Mail.OAuth2.ClientSecret = maskSet(c.Mail.OAuth2.ClientSecret)
+	d.Mail.OAuth2.Certificate = maskSet(c.Mail.OAuth2.Certificate)
 
 	var doc yaml.Node
 	if err := doc.Encode(&d); err != nil {

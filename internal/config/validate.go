@@ -138,12 +138,19 @@ func (v *validator) general() {
 
 func (v *validator) mail() {
 	m := &v.c.Mail
-	if m.SMTPURL == "" {
+	switch m.Transport {
+	case "", TransportSMTP, TransportGraph:
+	default:
+		v.add("mail.transport", "%q wordt niet ondersteund (kies smtp of graph)", m.Transport)
+	}
+	if m.UsesGraph() {
+		v.graph()
+	} else if m.SMTPURL == "" {
 		if strings.TrimSpace(m.CatcherDir) == "" {
 			v.add("mail.catcher_dir", "leeg terwijl smtp_url leeg is: geef een map voor de lokale mailopvang")
 		}
 	} else {
-		v.checkServerURL("mail.smtp_url", m.SMTPURL, "smtp", "smtps")
+		v.checkServerURL("mail.smtp_url", m.SMTPURL, "smtp", "smtps", "smtp+xoauth2", "smtps+xoauth2")
 	}
 
 	if strings.TrimSpace(m.From) == "" {
@@ -170,8 +177,13 @@ func (v *validator) mail() {
 		m.imapPoll = poll
 	}
 
-	if m.IMAPURL != "" {
-		v.checkServerURL("mail.imap_url", m.IMAPURL, "imap", "imaps")
+	if IsXOAUTH2(m.SMTPURL) || IsXOAUTH2(m.IMAPURL) || m.UsesGraph() || m.OAuth2.Configured() {
+		v.oauth2()
+	}
+	if m.IMAPURL != "" || m.ReadsGraph() {
+		if m.IMAPURL != "" {
+			v.checkServerURL("mail.imap_url", m.IMAPURL, "imap", "imaps", "imap+xoauth2", "imaps+xoauth2")
+		}
 		if m.ReplyTo == "" {
 			v.add("mail.reply_to", "leeg terwijl imap_url gezet is: antwoorden kunnen dan niet aan een uitvraag gekoppeld worden")
 		}
@@ -187,6 +199,60 @@ func (v *validator) mail() {
 	}
 }
 
+// graph checks the Microsoft Graph transport: it replaces smtp_url and imap_url.
+func (v *validator) graph() {
+	m := &v.c.Mail
+	if m.SMTPURL != "" {
+		v.add("mail.smtp_url", "gezet terwijl transport graph is: Graph verstuurt de mail; laat smtp_url leeg")
+	}
+	if m.IMAPURL != "" {
+		v.add("mail.imap_url", "gezet terwijl transport graph is: Graph leest de antwoorden; laat imap_url leeg")
+	}
+	if mb := m.GraphMailbox(); mb == "" {
+		v.add("mail.mailbox", "leeg: geef het adres van de gedeelde mailbox (of een geldige mail.from)")
+	} else if a, err := mail.ParseAddress(mb); err != nil || a.Address != mb {
+		v.add("mail.mailbox", "%q is geen e-mailadres (alleen het adres, zonder naam)", mb)
+	}
+	if strings.Contains(m.GraphFolder, "/") {
+		v.add("mail.graph_folder", "%q: geef één map (een naam op het hoogste niveau, of inbox)", m.GraphFolder)
+	}
+	if m.OAuth2.GraphURL != "" {
+		if u, err := url.Parse(m.OAuth2.GraphURL); err != nil || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopbackHost(u.Hostname()))) {
+			v.add("mail.oauth2.graph_url", "%q is geen https-URL", m.OAuth2.GraphURL)
+		}
+	}
+}
+
+// oauth2 checks the app registration that XOAUTH2 and Graph need.
+func (v *validator) oauth2() {
+	o := &v.c.Mail.OAuth2
+	if strings.TrimSpace(o.TenantID) == "" && o.TokenURL == "" {
+		v.add("mail.oauth2.tenant_id", "leeg: geef de directory-id (tenant-id) van Entra ID (%s)", EnvM365TenantID)
+	}
+	if strings.TrimSpace(o.ClientID) == "" {
+		v.add("mail.oauth2.client_id", "leeg: geef de toepassings-id (client-id) van de app-registratie (%s)", EnvM365ClientID)
+	}
+	switch {
+	case o.ClientSecret == "" && o.Certificate == "":
+		v.add("mail.oauth2", "geen geheim: zet %s_FILE (certificaat en sleutel in PEM) of %s in de omgeving", EnvM365Certificate, EnvM365Secret)
+	case o.ClientSecret != "" && o.Certificate != "":
+		v.add("mail.oauth2", "zet %s of %s, niet allebei", EnvM365Secret, EnvM365Certificate)
+	}
+	if o.TokenURL != "" {
+		if u, err := url.Parse(o.TokenURL); err != nil || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopbackHost(u.Hostname()))) {
+			v.add("mail.oauth2.token_url", "%q is geen https-URL", o.TokenURL)
+		}
+	}
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // checkServerURL checks a mail server URL without ever repeating its password.
 func (v *validator) checkServerURL(key, raw string, schemes ...string) {
 	u, err := url.Parse(raw)
@@ -195,12 +261,19 @@ func (v *validator) checkServerURL(key, raw string, schemes ...string) {
 		return
 	}
 	if !slices.Contains(schemes, u.Scheme) {
-		v.add(key, "schema %q wordt niet ondersteund (kies %s)", u.Scheme, strings.Join(schemes, " of "))
+		v.add(key, "schema %q wordt niet ondersteund (kies %s of %s)", u.Scheme, strings.Join(schemes[:len(schemes)-1], ", "), schemes[len(schemes)-1])
 		return
 	}
 	if u.Hostname() == "" {
 		v.add(key, "%s noemt geen server", redactURL(raw))
 		return
+	}
+	if strings.HasSuffix(u.Scheme, "+xoauth2") {
+		if u.User == nil || u.User.Username() == "" {
+			v.add(key, "%s noemt geen mailbox: %s://mailbox@server", redactURL(raw), u.Scheme)
+		} else if _, has := u.User.Password(); has {
+			v.add(key, "een %s-adres heeft geen wachtwoord: het token komt van de app-registratie (mail.oauth2)", u.Scheme)
+		}
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
