@@ -20,6 +20,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/regiogv/voortgang/internal/m365/m365test"
 )
 
 // received is one message as the test server saw it.
@@ -35,6 +37,8 @@ type received struct {
 // and can be told to refuse or to hang up.
 type testBackend struct {
 	user, pass   string // when set, AUTH PLAIN is offered and required
+	// xoauth2, when set, offers and requires AUTH XOAUTH2 and verifies the token with it.
+	xoauth2      func(user, token string) error
 	discard      bool   // keep nothing (benchmark sink)
 	rejectRcpt   map[string]*smtp.SMTPError
 	rejectData   func(data []byte) error
@@ -65,6 +69,9 @@ type testSession struct {
 }
 
 func (s *testSession) AuthMechanisms() []string {
+	if s.b.xoauth2 != nil {
+		return []string{"XOAUTH2"}
+	}
 	if s.b.user == "" {
 		return nil
 	}
@@ -75,6 +82,15 @@ func (s *testSession) Auth(mech string) (sasl.Server, error) {
 	s.b.mu.Lock()
 	s.b.authAttempts++
 	s.b.mu.Unlock()
+	if s.b.xoauth2 != nil {
+		return m365test.NewXOAUTH2Server(func(user, token string) error {
+			if err := s.b.xoauth2(user, token); err != nil {
+				return err
+			}
+			s.authAs = user
+			return nil
+		}), nil
+	}
 	return sasl.NewPlainServer(func(identity, username, password string) error {
 		if username != s.b.user || password != s.b.pass {
 			return errors.New("invalid credentials")
@@ -85,7 +101,7 @@ func (s *testSession) Auth(mech string) (sasl.Server, error) {
 }
 
 func (s *testSession) Mail(from string, _ *smtp.MailOptions) error {
-	if s.b.user != "" && s.authAs == "" {
+	if (s.b.user != "" || s.b.xoauth2 != nil) && s.authAs == "" {
 		return smtp.ErrAuthRequired
 	}
 	s.from = from

@@ -15,6 +15,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/regiogv/voortgang/internal/m365"
 )
 
 // SMTPSender delivers over SMTP submission and keeps its connection open
@@ -32,8 +34,12 @@ type SMTPSender struct {
 	host, port  string
 	implicitTLS bool
 	user, pass  string
-	tlsConfig   *tls.Config
-	helloName   string
+	// tokens, for smtp+xoauth2://, authenticates with XOAUTH2 and an OAuth 2.0 token
+	// instead of a password (Exchange Online).
+	tokens    *m365.TokenSource
+	xoauth2   bool
+	tlsConfig *tls.Config
+	helloName string
 	// plainAuthOK allows AUTH without TLS: only for loopback hosts.
 	plainAuthOK bool
 
@@ -95,6 +101,11 @@ func WithHelloName(name string) SMTPOption {
 	return func(s *SMTPSender) { s.helloName = name }
 }
 
+// WithTokenSource gives the tokens for smtp+xoauth2:// (and smtps+xoauth2://).
+func WithTokenSource(ts *m365.TokenSource) SMTPOption {
+	return func(s *SMTPSender) { s.tokens = ts }
+}
+
 // WithNow replaces the clock used for idle bookkeeping.
 func WithNow(now func() time.Time) SMTPOption {
 	return func(s *SMTPSender) { s.now = now }
@@ -104,6 +115,9 @@ func WithNow(now func() time.Time) SMTPOption {
 //
 //	smtp://user:pass@host:port   submission, STARTTLS when the server offers it (default port 587)
 //	smtps://user:pass@host:port  implicit TLS (default port 465)
+//	smtp+xoauth2://mailbox@host:port, smtps+xoauth2://…
+//	                             the same, authenticating with XOAUTH2 and a token from
+//	                             WithTokenSource (Exchange Online: smtp.office365.com:587)
 //
 // User and password are optional and percent-encoded. The password is never
 // sent over an unencrypted connection unless the host is loopback (a local
@@ -121,13 +135,15 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 		idleTimeout:       2 * time.Minute,
 		now:               time.Now,
 	}
-	switch u.Scheme {
+	scheme, oauth := strings.CutSuffix(u.Scheme, "+xoauth2")
+	s.xoauth2 = oauth
+	switch scheme {
 	case "smtp":
 		s.port = "587"
 	case "smtps":
 		s.port, s.implicitTLS = "465", true
 	default:
-		return nil, fmt.Errorf("email: smtp url: scheme %q is not smtp or smtps", u.Scheme)
+		return nil, fmt.Errorf("email: smtp url: scheme %q is not smtp, smtps, smtp+xoauth2 or smtps+xoauth2", u.Scheme)
 	}
 	s.host = u.Hostname()
 	if s.host == "" {
@@ -148,6 +164,19 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 	}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.xoauth2 {
+		if s.user == "" {
+			return nil, errors.New("email: smtp url: " + u.Scheme + " needs the mailbox as user")
+		}
+		if s.pass != "" {
+			return nil, errors.New("email: smtp url: " + u.Scheme + " takes no password")
+		}
+		if s.tokens == nil {
+			return nil, errors.New("email: smtp url: " + u.Scheme + " needs the app registration (mail.oauth2)")
+		}
+	} else {
+		s.tokens = nil
 	}
 	if s.helloName == "" {
 		s.helloName = "localhost"
@@ -279,7 +308,7 @@ func (s *SMTPSender) dial(ctx context.Context) error {
 	c.SubmissionTimeout = s.submissionTimeout
 	s.client, s.conn = c, conn
 
-	err = s.guard(ctx, func() error { return s.handshake() })
+	err = s.guard(ctx, func() error { return s.handshake(ctx) })
 	if err != nil {
 		s.drop(false)
 		var se *SendError
@@ -294,7 +323,7 @@ func (s *SMTPSender) dial(ctx context.Context) error {
 }
 
 // handshake greets, upgrades to TLS when offered, and authenticates.
-func (s *SMTPSender) handshake() error {
+func (s *SMTPSender) handshake(ctx context.Context) error {
 	c := s.client
 	if err := c.Hello(s.helloName); err != nil {
 		return err
@@ -314,6 +343,9 @@ func (s *SMTPSender) handshake() error {
 		return &SendError{Temporary: true, Stage: "auth", Err: fmt.Errorf(
 			"email: refusing to send the SMTP password to %s over an unencrypted connection (server offers no STARTTLS; use smtps:// or a server with STARTTLS)", s.host)}
 	}
+	if s.xoauth2 {
+		return s.authXOAUTH2(ctx, c)
+	}
 	var auth sasl.Client
 	switch {
 	case c.SupportsAuth("PLAIN"):
@@ -327,6 +359,25 @@ func (s *SMTPSender) handshake() error {
 	}
 	if err := c.Auth(auth); err != nil {
 		return classify("auth", fmt.Errorf("authenticate as %s: %w", s.user, err))
+	}
+	return nil
+}
+
+// authXOAUTH2 authenticates with a token. A refused token is dropped from the cache: the
+// next attempt gets a fresh one (after permissions were changed, say).
+func (s *SMTPSender) authXOAUTH2(ctx context.Context, c *smtp.Client) error {
+	if !c.SupportsAuth(m365.XOAUTH2) {
+		_, mechs := c.Extension("AUTH")
+		return &SendError{Temporary: true, Stage: "auth", Err: fmt.Errorf(
+			"email: server %s offers no XOAUTH2 authentication (AUTH %q); for Exchange Online SMTP AUTH must be enabled for the mailbox", s.host, mechs)}
+	}
+	token, err := s.tokens.Token(ctx)
+	if err != nil {
+		return &SendError{Temporary: true, Stage: "auth", Err: err}
+	}
+	if err := c.Auth(m365.NewXOAUTH2Client(s.user, token)); err != nil {
+		s.tokens.Invalidate()
+		return classify("auth", fmt.Errorf("authenticate as %s with XOAUTH2: %w", s.user, err))
 	}
 	return nil
 }
