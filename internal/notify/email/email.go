@@ -4,9 +4,10 @@
 // It has three parts that the notifier strings together for one outbox row:
 // Templates.Render turns typed view data into a subject, a text and an HTML
 // body; Compose turns a Message into RFC 5322 bytes with a Message-ID derived
-// from the outbox key; a Sender delivers the bytes, either over SMTP
-// (SMTPSender) or into a directory for development (Catcher), and says whether
-// a failure is worth retrying (IsTemporary).
+// from the outbox key; a Sender delivers the bytes, over SMTP (SMTPSender, with a
+// password or XOAUTH2), through Microsoft Graph (GraphSender) or into a directory for
+// development (Catcher), and says whether a failure is worth retrying (IsTemporary,
+// SendError.Retry).
 //
 // The package does not read the store or the outbox and does not retry: the
 // notifier claims rows, records every attempt and decides when to try again.
@@ -109,6 +110,9 @@ type SendError struct {
 	// it, so a retry can give one duplicate with the same Message-ID).
 	Stage string
 	Err   error
+	// RetryAfter is the wait the server asked for (Graph's Retry-After on 429 and 503);
+	// zero when it said nothing.
+	RetryAfter time.Duration
 }
 
 func (e *SendError) Error() string {
@@ -121,9 +125,10 @@ func (e *SendError) Error() string {
 
 func (e *SendError) Unwrap() error { return e.Err }
 
-// Retry says whether another attempt may succeed; SMTP gives no wait hint. It is how the
-// outbox worker reads every channel's failures (see notify.classify).
-func (e *SendError) Retry() (temporary bool, after time.Duration) { return e.Temporary, 0 }
+// Retry says whether another attempt may succeed and how long the server asked to wait
+// (SMTP gives no hint; Graph does when it throttles). It is how the outbox worker reads
+// every channel's failures (see notify.classify).
+func (e *SendError) Retry() (temporary bool, after time.Duration) { return e.Temporary, e.RetryAfter }
 
 // IsTemporary reports whether err is worth retrying: a SendError marked
 // Temporary, an SMTP 4xx reply, a network error or timeout, or a context

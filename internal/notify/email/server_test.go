@@ -36,10 +36,10 @@ type received struct {
 // testBackend is an in-process SMTP server that records what it receives
 // and can be told to refuse or to hang up.
 type testBackend struct {
-	user, pass   string // when set, AUTH PLAIN is offered and required
+	user, pass string // when set, AUTH PLAIN is offered and required
 	// xoauth2, when set, offers and requires AUTH XOAUTH2 and verifies the token with it.
 	xoauth2      func(user, token string) error
-	discard      bool   // keep nothing (benchmark sink)
+	discard      bool // keep nothing (benchmark sink)
 	rejectRcpt   map[string]*smtp.SMTPError
 	rejectData   func(data []byte) error
 	dropOnData   func(data []byte) bool
