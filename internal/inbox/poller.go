@@ -17,6 +17,7 @@ import (
 
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/m365"
 )
 
 // MessageProcessor applies one raw message; *Processor is the real one.
@@ -70,6 +71,8 @@ type PollerOptions struct {
 	Leader func(ctx context.Context) bool
 	// LeaderCheck is how often a replica that is not the leader asks again; default 15 s.
 	LeaderCheck time.Duration
+	// Tokens signs in with XOAUTH2 for imaps+xoauth2:// (Exchange Online); required there.
+	Tokens *m365.TokenSource
 }
 
 // Poller reads the reply mailbox over IMAP: every message in it is fetched (without marking
@@ -82,6 +85,7 @@ type Poller struct {
 	insecure bool // no TLS at all (loopback, tests)
 	user     string
 	password string
+	xoauth2  bool // sign in with opts.Tokens instead of the password
 	mailbox  string
 	proc     MessageProcessor
 	opts     PollerOptions
@@ -99,6 +103,8 @@ type Poller struct {
 
 // NewPoller returns a poller for rawURL: imaps://user:pass@host:993/INBOX (implicit TLS) or
 // imap://user:pass@host:143/INBOX (STARTTLS). The path names the mailbox, INBOX by default.
+// imaps+xoauth2://mailbox@outlook.office365.com/INBOX (and imap+xoauth2://) sign in with
+// XOAUTH2 and a token from opts.Tokens instead of a password.
 func NewPoller(rawURL string, proc MessageProcessor, opts PollerOptions) (*Poller, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -106,13 +112,15 @@ func NewPoller(rawURL string, proc MessageProcessor, opts PollerOptions) (*Polle
 	}
 	p := &Poller{proc: proc, opts: opts}
 	port := ""
-	switch strings.ToLower(u.Scheme) {
+	scheme, oauth := strings.CutSuffix(strings.ToLower(u.Scheme), "+xoauth2")
+	p.xoauth2 = oauth
+	switch scheme {
 	case "imaps":
 		p.tls, port = true, "993"
 	case "imap":
 		port = "143"
 	default:
-		return nil, fmt.Errorf("inbox: IMAP-adres moet met imaps:// of imap:// beginnen, niet %q", u.Scheme)
+		return nil, fmt.Errorf("inbox: IMAP-adres moet met imaps://, imap://, imaps+xoauth2:// of imap+xoauth2:// beginnen, niet %q", u.Scheme)
 	}
 	host := u.Hostname()
 	if host == "" {
@@ -133,6 +141,14 @@ func NewPoller(rawURL string, proc MessageProcessor, opts PollerOptions) (*Polle
 	}
 	p.user = u.User.Username()
 	p.password, _ = u.User.Password()
+	if p.xoauth2 {
+		if p.password != "" {
+			return nil, errors.New("inbox: een xoauth2-IMAP-adres heeft geen wachtwoord")
+		}
+		if opts.Tokens == nil {
+			return nil, errors.New("inbox: imaps+xoauth2 zonder app-registratie (mail.oauth2)")
+		}
+	}
 	p.mailbox = strings.TrimPrefix(u.Path, "/")
 	if p.mailbox == "" {
 		p.mailbox = "INBOX"
@@ -228,9 +244,9 @@ func (p *Poller) dial() (*conn, error) {
 		return nil, fmt.Errorf("inbox: verbinden met %s: %w", p.addr, err)
 	}
 	cn.c = c
-	if err := c.Login(p.user, p.password).Wait(); err != nil {
+	if err := p.login(c); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("inbox: inloggen op %s als %s: %w", p.addr, p.user, err)
+		return nil, err
 	}
 	for _, f := range []string{p.opts.ProcessedFolder, p.opts.QuarantineFolder} {
 		if err := ensureFolder(c, f); err != nil {
@@ -243,6 +259,31 @@ func (p *Poller) dial() (*conn, error) {
 		return nil, fmt.Errorf("inbox: map %s openen: %w", p.mailbox, err)
 	}
 	return cn, nil
+}
+
+// login signs in with the password, or with XOAUTH2 and a token. A refused token is
+// dropped from the cache so that the next attempt gets a fresh one.
+func (p *Poller) login(c *imapclient.Client) error {
+	if !p.xoauth2 {
+		if err := c.Login(p.user, p.password).Wait(); err != nil {
+			return fmt.Errorf("inbox: inloggen op %s als %s: %w", p.addr, p.user, err)
+		}
+		return nil
+	}
+	if !c.Caps().Has(imap.AuthCap(m365.XOAUTH2)) {
+		return fmt.Errorf("inbox: %s biedt geen XOAUTH2 aan (AUTH=XOAUTH2 ontbreekt)", p.addr)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	token, err := p.opts.Tokens.Token(ctx)
+	if err != nil {
+		return fmt.Errorf("inbox: token voor %s: %w", p.user, err)
+	}
+	if err := c.Authenticate(m365.NewXOAUTH2Client(p.user, token)); err != nil {
+		p.opts.Tokens.Invalidate()
+		return fmt.Errorf("inbox: inloggen op %s als %s met XOAUTH2: %w", p.addr, p.user, err)
+	}
+	return nil
 }
 
 func ensureFolder(c *imapclient.Client, name string) error {
