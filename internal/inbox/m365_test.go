@@ -274,7 +274,7 @@ func TestGraphPollerThrottled(t *testing.T) {
 	p, g, _ := graphEnv(t, e)
 	g.Deliver("Inbox", twoRefs(t, e, "antwoord-throttle@regio.example.org", annaEm), now.Add(-time.Hour))
 	g.RetryAfter = 42
-	g.Throttle(http.StatusTooManyRequests)
+	g.FailNext(http.StatusTooManyRequests)
 	_, err := p.PollOnce(context.Background())
 	throttled, after := m365.IsThrottled(err)
 	if !throttled || after != 42*time.Second {

@@ -62,8 +62,9 @@ func NewGraphServer(t testing.TB, tokens *TokenServer, mailbox string) *GraphSer
 	return g
 }
 
-// Throttle makes the next requests fail with these statuses (and Retry-After).
-func (g *GraphServer) Throttle(statuses ...int) {
+// FailNext makes the next requests fail with these statuses (429 and 503 as throttling, with
+// Retry-After; any other as it is).
+func (g *GraphServer) FailNext(statuses ...int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.throttle = append(g.throttle, statuses...)
