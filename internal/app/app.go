@@ -76,7 +76,8 @@ type App struct {
 	sender email.Sender
 	worker *notify.Worker
 	web    *web.Server
-	poller *inbox.Poller
+	mail   *Mail                              // the mail connections (SMTP/IMAP or Graph)
+	poller inbox.Reader                       // nil when replies are not read
 	leader func(context.Context) bool         // whether this replica holds the scheduler's lease; set by startScheduler
 	routes []route                            // extra HTTP routes (web, mail catcher)
 	jobs   []func(*scheduler.Scheduler) error // extra periodic jobs

@@ -2,30 +2,20 @@ package app
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/regiogv/voortgang/internal/inbox"
 )
 
-// wireInbox builds the reader of the reply mailbox when VOORTGANG_IMAP_URL is set.
+// wireInbox builds the reader of the reply mailbox: IMAP when VOORTGANG_IMAP_URL is set,
+// Graph when it is the mail transport.
 func (a *App) wireInbox() error {
-	if a.cfg.Mail.IMAPURL == "" {
-		return nil
-	}
 	proc := &inbox.Processor{Store: a.store, Cycle: a.cycle, Config: a.cfg, Refs: a.cycle.Refs, Clock: a.clock, Log: a.log,
 		Observe: func(o inbox.Outcome) { a.metrics.Inbox(inboxOutcome(o)) }}
-	opts := a.opts.IMAPOptions
-	if opts.Clock == nil {
-		opts.Clock = a.clock
-	}
-	if opts.Log == nil {
-		opts.Log = a.log
-	}
-	p, err := inbox.NewPollerFromConfig(a.cfg, proc, opts)
+	r, err := a.mail.Reader(proc, a.log)
 	if err != nil {
-		return fmt.Errorf("app: %w", err)
+		return err
 	}
-	a.poller = p
+	a.poller = r
 	return nil
 }
 

@@ -48,10 +48,15 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 
-	// The mail catcher exists only while no transport is configured, and only signed-in
-	// coordinators see it (the caught mail holds working answer links).
+	// The mail catcher exists only while no transport (SMTP or Graph) is configured, and only
+	// signed-in coordinators see it (the caught mail holds working answer links).
+	a.mail = NewMail(a.cfg, a.clock, a.opts)
+	sender, err := a.mail.Sender()
+	if err != nil {
+		return err
+	}
 	var catcher http.Handler
-	if a.cfg.Mail.SMTPURL == "" {
+	if sender == nil {
 		dir := a.cfg.Mail.CatcherDir
 		c, err := email.NewCatcher(dir, a.clock.Now)
 		if err != nil {
@@ -61,11 +66,7 @@ func (a *App) wire(ctx context.Context) error {
 		catcher = email.CatcherHandler(dir, a.cfg.Language)
 		a.log.Info("no SMTP server configured: mail goes to the local mail catcher (for signed-in coordinators)", "dir", dir, "page", a.cfg.BaseURL+"/dev/mail/")
 	} else {
-		s, err := email.NewSMTPSender(a.cfg.Mail.SMTPURL, a.opts.SMTPOptions...)
-		if err != nil {
-			return fmt.Errorf("app: smtp: %w", err)
-		}
-		a.sender = s
+		a.sender = sender
 	}
 	host, _ := os.Hostname()
 	a.worker = &notify.Worker{Store: a.store, Email: a.sender, From: a.cfg.Mail.From, Clock: a.clock, Log: a.log,

@@ -23,6 +23,9 @@ type Reader interface {
 	// Start reads the mailbox in the background until Stop.
 	Start(ctx context.Context) error
 	Stop()
+	// SetLeader makes the running loop read only while leader reports true (PollOnce does
+	// not ask); call it before Start.
+	SetLeader(leader func(ctx context.Context) bool)
 }
 
 var (
@@ -77,6 +80,9 @@ func NewGraphPoller(g *m365.Graph, folder string, proc MessageProcessor, opts Po
 	}
 	if opts.Interval <= 0 {
 		opts.Interval = defaultInterval
+	}
+	if opts.LeaderCheck <= 0 {
+		opts.LeaderCheck = defaultLeaderCheck
 	}
 	if opts.Clock == nil {
 		opts.Clock = clock.Real()
@@ -342,9 +348,20 @@ func (p *GraphPoller) Stop() {
 	<-done
 }
 
+// SetLeader sets PollerOptions.Leader; call it before Start.
+func (p *GraphPoller) SetLeader(leader func(ctx context.Context) bool) {
+	p.opts.Leader = leader
+}
+
 func (p *GraphPoller) loop(ctx context.Context) {
 	backoff := minBackoff
 	for ctx.Err() == nil {
+		if p.opts.Leader != nil && !p.opts.Leader(ctx) {
+			if !sleep(ctx, p.opts.LeaderCheck) {
+				return
+			}
+			continue
+		}
 		n, err := p.PollOnce(ctx)
 		if p.afterPass != nil {
 			p.afterPass(n, err)

@@ -12,6 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/regiogv/voortgang/internal/clock"
+	"github.com/regiogv/voortgang/internal/config"
 )
 
 // DefaultGraphURL is Microsoft Graph v1.0 in the global cloud.
@@ -197,4 +200,19 @@ func IsThrottled(err error) (bool, time.Duration) {
 		return true, ge.RetryAfter
 	}
 	return false, 0
+}
+
+// CredentialsFrom is the app registration the configuration describes.
+func CredentialsFrom(o config.OAuth2) Credentials {
+	return Credentials{TenantID: o.TenantID, ClientID: o.ClientID, ClientSecret: o.ClientSecret,
+		CertificatePEM: o.Certificate, TokenURL: o.TokenURL}
+}
+
+// GraphFrom is the Graph client for the configured shared mailbox, with tokens on clk.
+func GraphFrom(cfg *config.Config, clk clock.Clock, hc *http.Client) (*Graph, error) {
+	ts, err := NewTokenSource(CredentialsFrom(cfg.Mail.OAuth2), ScopeGraph, clk, hc)
+	if err != nil {
+		return nil, err
+	}
+	return &Graph{BaseURL: cfg.Mail.OAuth2.GraphURL, Mailbox: cfg.Mail.GraphMailbox(), Tokens: ts, HTTP: hc}, nil
 }

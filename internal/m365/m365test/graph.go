@@ -29,10 +29,12 @@ type GraphServer struct {
 
 	mu       sync.Mutex
 	sent     [][]byte
+	refused  [][]byte // MIME of sendMail requests answered by FailNext
 	folders  map[string]*graphFolder // id → folder
 	messages map[string]*graphMsg    // id → message
 	nextID   int
 	throttle []int // statuses (429, 503) to answer the next requests with
+	failSend []int // the same, for sendMail requests only
 	// RetryAfter is sent with a throttling answer, in seconds.
 	RetryAfter int
 	requests   []string // method and path of every request, for assertions
@@ -70,11 +72,25 @@ func (g *GraphServer) FailNext(statuses ...int) {
 	g.throttle = append(g.throttle, statuses...)
 }
 
+// FailSends is FailNext for sendMail requests only.
+func (g *GraphServer) FailSends(statuses ...int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.failSend = append(g.failSend, statuses...)
+}
+
 // Sent returns the MIME of every message sent, decoded.
 func (g *GraphServer) Sent() [][]byte {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return append([][]byte(nil), g.sent...)
+}
+
+// Refused returns the MIME of the sendMail requests that FailNext refused.
+func (g *GraphServer) Refused() [][]byte {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([][]byte(nil), g.refused...)
 }
 
 // Requests lists "METHOD path?query" of every request so far.
@@ -182,9 +198,19 @@ func (g *GraphServer) serve(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, graphErr{status: 401, code: "InvalidAuthenticationToken", msg: "Access token validation failure."})
 		return
 	}
-	if len(g.throttle) > 0 {
-		st := g.throttle[0]
-		g.throttle = g.throttle[1:]
+	isSend := r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/sendMail")
+	if len(g.throttle) > 0 || (isSend && len(g.failSend) > 0) {
+		var st int
+		if isSend && len(g.failSend) > 0 {
+			st, g.failSend = g.failSend[0], g.failSend[1:]
+		} else {
+			st, g.throttle = g.throttle[0], g.throttle[1:]
+		}
+		if isSend {
+			body, _ := io.ReadAll(r.Body)
+			raw, _ := base64.StdEncoding.DecodeString(string(body))
+			g.refused = append(g.refused, raw)
+		}
 		g.fail(w, graphErr{status: st, code: "ApplicationThrottled", msg: "Application is over its MailboxConcurrency limit.", retryAfter: g.RetryAfter})
 		return
 	}
