@@ -29,7 +29,7 @@ type GraphServer struct {
 
 	mu       sync.Mutex
 	sent     [][]byte
-	refused  [][]byte // MIME of sendMail requests answered by FailNext
+	refused  [][]byte                // MIME of sendMail requests answered by FailNext
 	folders  map[string]*graphFolder // id → folder
 	messages map[string]*graphMsg    // id → message
 	nextID   int
