@@ -50,6 +50,7 @@ func init() {
 		"user":        {"beheert de accounts van het bord: add, passwd, disable, list", runUser},
 		"inbox":       {"inbox parse BESTAND.eml: toont wat voortgang in een antwoordmail leest", runInbox},
 		"healthcheck": {"vraagt /healthz van de lokale daemon (voor de container)", runHealthcheck},
+		"check":       {"probeert elke ingestelde verbinding (database, mail, Slack, Teams, OIDC); --to ADRES stuurt een testbericht", runCheck},
 	}
 }
 

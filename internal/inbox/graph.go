@@ -383,3 +383,26 @@ func (p *GraphPoller) loop(ctx context.Context) {
 		}
 	}
 }
+
+// Check makes sure the processed and quarantine folders exist and reports how many
+// messages wait in the reply folder, without touching them (`voortgang check`).
+func (p *GraphPoller) Check(ctx context.Context) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, f := range []string{p.opts.ProcessedFolder, p.opts.QuarantineFolder} {
+		if _, err := p.folderID(ctx, f); err != nil {
+			return 0, err
+		}
+	}
+	src, err := p.sourcePath(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var folder struct {
+		TotalItemCount int `json:"totalItemCount"`
+	}
+	if err := p.g.JSON(ctx, http.MethodGet, src+"?%24select=totalItemCount", nil, &folder); err != nil {
+		return 0, fmt.Errorf("inbox: map %s: %w", p.folder, err)
+	}
+	return folder.TotalItemCount, nil
+}

@@ -625,3 +625,18 @@ func (p *Poller) SetLeader(leader func(ctx context.Context) bool) {
 	defer p.mu.Unlock()
 	p.opts.Leader = leader
 }
+
+// Check signs in, makes sure the processed and quarantine folders exist, opens the mailbox
+// and reports how many messages wait in it, without touching them (`voortgang check`).
+func (p *Poller) Check(ctx context.Context) (int, error) {
+	cn, err := p.dial()
+	if err != nil {
+		return 0, err
+	}
+	defer cn.close()
+	st, err := cn.c.Status(p.mailbox, &imap.StatusOptions{NumMessages: true}).Wait()
+	if err != nil {
+		return 0, fmt.Errorf("inbox: map %s: %w", p.mailbox, err)
+	}
+	return int(*st.NumMessages), nil
+}

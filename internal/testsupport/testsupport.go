@@ -16,8 +16,11 @@ import (
 	"testing"
 
 	gomail "github.com/emersion/go-message/mail"
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+
+	"github.com/regiogv/voortgang/internal/m365/m365test"
 )
 
 // EnvPostgres names the PostgreSQL server the tests use.
@@ -70,6 +73,7 @@ type Mail struct {
 // SMTPServer is an in-process SMTP server on loopback.
 type SMTPServer struct {
 	Addr string
+	xoauth2 func(user, token string) error
 
 	mu     sync.Mutex
 	mails  []Mail
@@ -105,6 +109,14 @@ func (s *SMTPServer) Refuse(err *smtp.SMTPError) {
 	s.mu.Unlock()
 }
 
+// RequireXOAUTH2 makes the server offer and require AUTH XOAUTH2 from the next session on,
+// verifying the bearer token with verify (Exchange Online's way).
+func (s *SMTPServer) RequireXOAUTH2(verify func(user, token string) error) {
+	s.mu.Lock()
+	s.xoauth2 = verify
+	s.mu.Unlock()
+}
+
 // Mails returns what was received so far.
 func (s *SMTPServer) Mails() []Mail {
 	s.mu.Lock()
@@ -123,8 +135,38 @@ func (s *SMTPServer) Connections() int {
 func (s *SMTPServer) NewSession(*smtp.Conn) (smtp.Session, error) {
 	s.mu.Lock()
 	s.conns++
+	verify := s.xoauth2
 	s.mu.Unlock()
+	if verify != nil {
+		return &oauthSession{session: session{s: s}, verify: verify}, nil
+	}
 	return &session{s: s}, nil
+}
+
+// oauthSession is a session that needs XOAUTH2 first.
+type oauthSession struct {
+	session
+	verify func(user, token string) error
+	authed bool
+}
+
+func (x *oauthSession) AuthMechanisms() []string { return []string{"XOAUTH2"} }
+
+func (x *oauthSession) Auth(string) (sasl.Server, error) {
+	return m365test.NewXOAUTH2Server(func(user, token string) error {
+		if err := x.verify(user, token); err != nil {
+			return err
+		}
+		x.authed = true
+		return nil
+	}), nil
+}
+
+func (x *oauthSession) Mail(from string, o *smtp.MailOptions) error {
+	if !x.authed {
+		return smtp.ErrAuthRequired
+	}
+	return x.session.Mail(from, o)
 }
 
 type session struct {

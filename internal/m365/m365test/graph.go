@@ -229,6 +229,16 @@ func (g *GraphServer) serve(w http.ResponseWriter, r *http.Request) {
 		g.findFolder(w, r)
 	case r.Method == "POST" && len(rest) == 1 && rest[0] == "mailFolders":
 		g.createFolder(w, r)
+	case r.Method == "GET" && len(rest) == 2 && rest[0] == "mailFolders":
+		f := g.folders[rest[1]]
+		if strings.EqualFold(rest[1], "inbox") {
+			f = g.folders["AAMkInbox"]
+		}
+		if f == nil {
+			g.fail(w, graphErr{status: 404, code: "ErrorItemNotFound", msg: "The specified folder could not be found in the store."})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"id": f.id, "displayName": f.name, "totalItemCount": len(g.inFolder(f.id))})
 	case r.Method == "GET" && len(rest) == 3 && rest[0] == "mailFolders" && rest[2] == "messages":
 		g.list(w, r, rest[1])
 	case r.Method == "GET" && len(rest) == 3 && rest[0] == "messages" && rest[2] == "$value":

@@ -525,3 +525,12 @@ func allASCII(list []string) bool {
 	}
 	return true
 }
+
+// Verify connects and authenticates without sending anything (`voortgang check`); the
+// connection stays open for a following Send.
+func (s *SMTPSender) Verify(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err := s.ready(ctx)
+	return err
+}
