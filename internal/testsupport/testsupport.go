@@ -72,7 +72,7 @@ type Mail struct {
 
 // SMTPServer is an in-process SMTP server on loopback.
 type SMTPServer struct {
-	Addr string
+	Addr    string
 	xoauth2 func(user, token string) error
 
 	mu     sync.Mutex
