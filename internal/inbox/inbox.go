@@ -6,14 +6,15 @@
 // Parse is pure: bytes in, a value out, no clock, no network, no store. It
 // does not decide whether a sender may answer for an action (that is the
 // caller's job: From is reported exactly as the header says) and it does
-// not apply anything; the IMAP poller and the store do that.
+// not apply anything; the mailbox readers (the IMAP Poller, the GraphPoller for Microsoft
+// Graph) and the store do that.
 //
 // The Processor applies what Parse read. A reply counts only when it names its request by
 // the token or by a reference that verifies as one of our keyed Message-IDs (package
 // outbox), comes from the contact or their deputy, and did not fail DMARC or SPF at our
 // receiving server; everything else goes to the postvak. Its answers are all checked before
 // any is written, and then written in one transaction with the mail's row, whose insert is
-// the claim that lets exactly one replica apply a mail. Only the leader's Poller reads the
+// the claim that lets exactly one replica apply a mail. Only the leader's reader reads the
 // mailbox.
 package inbox
 

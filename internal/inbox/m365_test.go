@@ -295,3 +295,31 @@ func TestGraphPollerQuarantinesOversizedMessage(t *testing.T) {
 		t.Errorf("Inbox, Verwerkt, Quarantaine = %v, want [0 0 1]", got)
 	}
 }
+
+// The running loop reads the folder by itself and stops on Stop.
+func TestGraphPollerLoop(t *testing.T) {
+	e := newEnv(t)
+	p, g, _ := graphEnv(t, e)
+	passes := make(chan int, 16)
+	p.afterPass = func(n int, err error) {
+		if err != nil {
+			t.Errorf("pass: %v", err)
+		}
+		passes <- n
+	}
+	g.Deliver("Inbox", twoRefs(t, e, "antwoord-lus@regio.example.org", annaEm), now.Add(-time.Hour))
+	if err := p.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Start(context.Background()); err == nil {
+		t.Error("a second Start did not fail")
+	}
+	if n := <-passes; n != 1 {
+		t.Errorf("first pass moved %d messages, want 1", n)
+	}
+	p.Stop()
+	p.Stop() // twice is harmless
+	if got := graphCounts(t, g); got != [3]int{0, 1, 0} {
+		t.Errorf("Inbox, Verwerkt, Quarantaine = %v, want [0 1 0]", got)
+	}
+}
