@@ -286,13 +286,20 @@ func TestGraphPollerThrottled(t *testing.T) {
 func TestGraphPollerQuarantinesOversizedMessage(t *testing.T) {
 	e := newEnv(t)
 	p, g, _ := graphEnv(t, e)
+	p.opts.MaxFetchSize = 64 << 10
 	sr, m := e.request(t, anna)
-	pad := strings.Repeat("Dit is een enorme bijlage die als platte tekst is meegestuurd.\r\n", maxFetchSize/60+10)
+	pad := strings.Repeat("Dit is een enorme bijlage die als platte tekst is meegestuurd.\r\n", 2000)
 	g.Deliver("Inbox", fixture(t, "imap/reply_two_refs.eml", "{{TOKEN}}", sr.Token, "{{INREPLYTO}}", m.MessageID,
 		"{{MSGID}}", "reus@regio.example.org", "{{FROM}}", annaEm, "{{EXTRA}}", pad), now.Add(-time.Hour))
 	graphPoll(t, p, g, 1)
 	if got := graphCounts(t, g); got != [3]int{0, 0, 1} {
 		t.Errorf("Inbox, Verwerkt, Quarantaine = %v, want [0 0 1]", got)
+	}
+	// As over IMAP: the postvak lists it with its headers; the body stays in the folder.
+	row := inboundRow(t, e, "reus@regio.example.org")
+	if row.State != store.InboundQuarantined || !strings.HasPrefix(row.Reason, ReasonTooLargeToRead) ||
+		!bytes.Contains(row.Raw, []byte("Subject: Re: Uitvraag")) || bytes.Contains(row.Raw, []byte("enorme bijlage")) {
+		t.Errorf("row state %q reason %q, %d bytes kept", row.State, row.Reason, len(row.Raw))
 	}
 }
 
