@@ -70,14 +70,14 @@ func (m *Mail) Sender() (email.Sender, error) {
 		return email.NewGraphSender(g), nil
 	case m.cfg.Mail.SMTPURL != "":
 		smtpOpts := m.opts.SMTPOptions
-		if config.IsXOAUTH2(m.cfg.Mail.SMTPURL) {
+		if config.IsXOAUTH2(m.cfg.Mail.SMTPServer()) {
 			ts, err := m.outlookTokens()
 			if err != nil {
 				return nil, err
 			}
 			smtpOpts = append([]email.SMTPOption{email.WithTokenSource(ts)}, smtpOpts...)
 		}
-		s, err := email.NewSMTPSender(m.cfg.Mail.SMTPURL, smtpOpts...)
+		s, err := email.NewSMTPSender(m.cfg.Mail.SMTPServer(), smtpOpts...)
 		if err != nil {
 			return nil, fmt.Errorf("app: smtp: %w", err)
 		}
@@ -107,7 +107,7 @@ func (m *Mail) Reader(proc inbox.MessageProcessor, log *slog.Logger) (inbox.Read
 		po.Interval = m.cfg.Mail.IMAPPollInterval()
 		return inbox.NewGraphPoller(g, m.cfg.Mail.GraphFolder, proc, po), nil
 	case m.cfg.Mail.IMAPURL != "":
-		if config.IsXOAUTH2(m.cfg.Mail.IMAPURL) && po.Tokens == nil {
+		if config.IsXOAUTH2(m.cfg.Mail.IMAPServer()) && po.Tokens == nil {
 			ts, err := m.outlookTokens()
 			if err != nil {
 				return nil, err

@@ -187,7 +187,7 @@ func (r *runner) sendTarget() string {
 			return "SMTP"
 		}
 		auth := ""
-		if config.IsXOAUTH2(m.SMTPURL) {
+		if config.IsXOAUTH2(m.SMTPServer()) {
 			auth = ", XOAUTH2"
 		}
 		return "SMTP " + u.Host + auth

@@ -84,7 +84,7 @@ func (s *services) config(t *testing.T, env map[string]string) *config.Config {
 		"VOORTGANG_DB":                 dir + "/voortgang.db",
 		"VOORTGANG_WORKFLOWS":          "../../workflows",
 		"VOORTGANG_SMTP_URL":           "smtp+xoauth2://voortgang%40regio.example.org@" + s.smtp.Addr,
-		"VOORTGANG_IMAP_URL":           "imap+xoauth2://voortgang%40regio.example.org@" + s.imap.Addr + "/INBOX",
+		"VOORTGANG_IMAP_URL":           "imap://voortgang%40regio.example.org@" + s.imap.Addr + "/INBOX", // imap_auth: xoauth2 below
 		"VOORTGANG_M365_TENANT_ID":     "tenant-1",
 		"VOORTGANG_M365_CLIENT_ID":     "app-1",
 		"VOORTGANG_M365_CLIENT_SECRET": "client-geheim",
@@ -104,7 +104,7 @@ func (s *services) config(t *testing.T, env map[string]string) *config.Config {
 	}
 	cfgSrc := strings.NewReplacer("  enabled: false ", "  enabled: true ",
 		`  coordinators_channel: "" `, "  coordinators_channel: C012AB3CD ",
-		"  imap_poll: 2m\n", "  imap_poll: 2m\n  oauth2: {token_url: '"+s.tokens.URL+"'}\n").Replace(string(src))
+		"  imap_poll: 2m\n", "  imap_poll: 2m\n  imap_auth: xoauth2\n  oauth2: {token_url: '"+s.tokens.URL+"'}\n").Replace(string(src))
 	if lang := env["language"]; lang != "" {
 		cfgSrc = strings.Replace(cfgSrc, "language: nl", "language: "+lang, 1)
 	}

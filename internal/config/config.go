@@ -156,6 +156,12 @@ type Mail struct {
 	// failed there goes to the postvak.
 	AuthServID string `yaml:"authserv_id,omitempty"`
 
+	// SMTPAuth and IMAPAuth are "password" (the default: the password in the URL, if any)
+	// or "xoauth2": sign in with a token of the app registration (oauth2), as the
+	// smtp+xoauth2:// and imaps+xoauth2:// schemes do.
+	SMTPAuth string `yaml:"smtp_auth,omitempty"`
+	IMAPAuth string `yaml:"imap_auth,omitempty"`
+
 	// Transport is "smtp" (smtp_url and imap_url, or the catcher; the default) or "graph":
 	// Microsoft Graph sends from and reads the shared mailbox. The processed and quarantine
 	// folders and imap_poll apply to Graph too.
@@ -212,6 +218,28 @@ type OAuth2 struct {
 // Configured reports whether any of the app registration is set.
 func (o OAuth2) Configured() bool {
 	return o.TenantID != "" || o.ClientID != "" || o.ClientSecret != "" || o.Certificate != ""
+}
+
+// AuthXOAUTH2 is the smtp_auth / imap_auth value that asks for OAuth 2.0.
+const AuthXOAUTH2 = "xoauth2"
+
+// SMTPServer is smtp_url as the sender reads it: with smtp_auth: xoauth2 its scheme gains
+// +xoauth2.
+func (m Mail) SMTPServer() string { return withAuth(m.SMTPURL, m.SMTPAuth) }
+
+// IMAPServer is imap_url as the poller reads it: with imap_auth: xoauth2 its scheme gains
+// +xoauth2.
+func (m Mail) IMAPServer() string { return withAuth(m.IMAPURL, m.IMAPAuth) }
+
+func withAuth(rawURL, auth string) string {
+	if auth != AuthXOAUTH2 || rawURL == "" || IsXOAUTH2(rawURL) {
+		return rawURL
+	}
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return rawURL
+	}
+	return scheme + "+xoauth2://" + rest
 }
 
 // IsXOAUTH2 reports whether a mail server URL asks for OAuth 2.0 (imaps+xoauth2://…).

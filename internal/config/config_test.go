@@ -526,3 +526,30 @@ func TestMicrosoft365(t *testing.T) {
 		t.Errorf("Dump does not mask the client secret:\n%s", out)
 	}
 }
+
+// The explicit keys smtp_auth / imap_auth do what the +xoauth2 schemes do.
+func TestXOAUTH2ByExplicitKeys(t *testing.T) {
+	env := map[string]string{config.EnvM365TenantID: "t", config.EnvM365ClientID: "c", config.EnvM365Secret: "s"}
+	c := mustParse(t, yamlWith(map[string]string{
+		"mail": "mail:\n  from: voortgang@regio.example.org\n  reply_to: voortgang@regio.example.org\n" +
+			"  smtp_url: smtp://voortgang%40regio.example.org@smtp.office365.com:587\n  smtp_auth: xoauth2\n" +
+			"  imap_url: imaps://voortgang%40regio.example.org@outlook.office365.com/INBOX\n  imap_auth: xoauth2\n",
+	}), env)
+	if got := c.Mail.SMTPServer(); got != "smtp+xoauth2://voortgang%40regio.example.org@smtp.office365.com:587" {
+		t.Errorf("SMTPServer = %q", got)
+	}
+	if got := c.Mail.IMAPServer(); got != "imaps+xoauth2://voortgang%40regio.example.org@outlook.office365.com/INBOX" {
+		t.Errorf("IMAPServer = %q", got)
+	}
+	_, err := config.Parse([]byte(yamlWith(map[string]string{
+		"mail": "mail:\n  from: v@example.org\n  smtp_url: smtp://v:geheim@smtp.office365.com:587\n  smtp_auth: xoauth2\n  imap_auth: oauth\n",
+	})), envMap(env))
+	for _, want := range []string{"mail.smtp_url", "heeft geen wachtwoord", "mail.imap_auth", "kies password of xoauth2"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "geheim") {
+		t.Errorf("error shows the password: %v", err)
+	}
+}

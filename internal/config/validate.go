@@ -143,6 +143,11 @@ func (v *validator) mail() {
 	default:
 		v.add("mail.transport", "%q wordt niet ondersteund (kies smtp of graph)", m.Transport)
 	}
+	for key, auth := range map[string]string{"mail.smtp_auth": m.SMTPAuth, "mail.imap_auth": m.IMAPAuth} {
+		if auth != "" && auth != "password" && auth != AuthXOAUTH2 {
+			v.add(key, "%q wordt niet ondersteund (kies password of xoauth2)", auth)
+		}
+	}
 	if m.UsesGraph() {
 		v.graph()
 	} else if m.SMTPURL == "" {
@@ -150,7 +155,7 @@ func (v *validator) mail() {
 			v.add("mail.catcher_dir", "leeg terwijl smtp_url leeg is: geef een map voor de lokale mailopvang")
 		}
 	} else {
-		v.checkServerURL("mail.smtp_url", m.SMTPURL, "smtp", "smtps", "smtp+xoauth2", "smtps+xoauth2")
+		v.checkServerURL("mail.smtp_url", m.SMTPServer(), "smtp", "smtps", "smtp+xoauth2", "smtps+xoauth2")
 	}
 
 	if strings.TrimSpace(m.From) == "" {
@@ -177,12 +182,12 @@ func (v *validator) mail() {
 		m.imapPoll = poll
 	}
 
-	if IsXOAUTH2(m.SMTPURL) || IsXOAUTH2(m.IMAPURL) || m.UsesGraph() || m.OAuth2.Configured() {
+	if IsXOAUTH2(m.SMTPServer()) || IsXOAUTH2(m.IMAPServer()) || m.UsesGraph() || m.OAuth2.Configured() {
 		v.oauth2()
 	}
 	if m.IMAPURL != "" || m.ReadsGraph() {
 		if m.IMAPURL != "" {
-			v.checkServerURL("mail.imap_url", m.IMAPURL, "imap", "imaps", "imap+xoauth2", "imaps+xoauth2")
+			v.checkServerURL("mail.imap_url", m.IMAPServer(), "imap", "imaps", "imap+xoauth2", "imaps+xoauth2")
 		}
 		if m.ReplyTo == "" {
 			v.add("mail.reply_to", "leeg terwijl imap_url gezet is: antwoorden kunnen dan niet aan een uitvraag gekoppeld worden")

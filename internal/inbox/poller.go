@@ -187,7 +187,7 @@ func NewPollerFromConfig(cfg *config.Config, proc MessageProcessor, opts PollerO
 	opts.ProcessedFolder = cfg.Mail.IMAPProcessedFolder
 	opts.QuarantineFolder = cfg.Mail.IMAPQuarantineFolder
 	opts.Interval = cfg.Mail.IMAPPollInterval()
-	return NewPoller(cfg.Mail.IMAPURL, proc, opts)
+	return NewPoller(cfg.Mail.IMAPServer(), proc, opts)
 }
 
 func isLoopback(host string) bool {
