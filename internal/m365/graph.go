@@ -43,13 +43,19 @@ func (g *Graph) Do(ctx context.Context, method, path string, body []byte, conten
 	if err != nil {
 		return nil, err
 	}
-	target := path
-	if !strings.HasPrefix(path, "https://") && !strings.HasPrefix(path, "http://") {
-		base := g.BaseURL
-		if base == "" {
-			base = DefaultGraphURL
+	base := g.BaseURL
+	if base == "" {
+		base = DefaultGraphURL
+	}
+	target := strings.TrimRight(base, "/") + path
+	if strings.HasPrefix(path, "https://") || strings.HasPrefix(path, "http://") {
+		// A nextLink: the token goes only to the Graph host itself.
+		u, err := url.Parse(path)
+		b, _ := url.Parse(base)
+		if err != nil || b == nil || u.Scheme != b.Scheme || u.Host != b.Host {
+			return nil, &GraphError{Method: method, Path: redactPath(path), Err: fmt.Errorf("link naar een andere server dan %s", base)}
 		}
-		target = strings.TrimRight(base, "/") + path
+		target = path
 	}
 	var rd io.Reader
 	if body != nil {

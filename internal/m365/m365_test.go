@@ -10,6 +10,7 @@ import (
 	"errors"
 	"math/big"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -147,5 +148,18 @@ func TestGraphErrorRetryAfter(t *testing.T) {
 	}
 	if th, after := m365.IsThrottled(err); !th || after != 30*time.Second {
 		t.Errorf("IsThrottled = %v, %v", th, after)
+	}
+}
+
+// A link to another host (a forged @odata.nextLink) never gets the token.
+func TestGraphSendsTokenOnlyToGraph(t *testing.T) {
+	srv := m365test.NewTokenServer(t, "app-1", "geheim", "box@regio.example.org")
+	other := 0
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other++ }))
+	defer elsewhere.Close()
+	ts, _ := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "geheim", TokenURL: srv.URL}, m365.ScopeGraph, nil, nil)
+	c := &m365.Graph{BaseURL: "http://127.0.0.1:1/v1.0", Mailbox: "box@regio.example.org", Tokens: ts}
+	if err := c.JSON(context.Background(), "GET", elsewhere.URL+"/v1.0/users/box/messages?$skip=10", nil, &struct{}{}); err == nil || other != 0 {
+		t.Errorf("JSON to another host = %v, %d requests there", err, other)
 	}
 }
