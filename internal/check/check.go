@@ -365,6 +365,8 @@ func (r *runner) fix(err error, what string) string {
 	var ge *m365.GraphError
 	if errors.As(err, &ge) {
 		switch {
+		case ge.Code == "ErrorSendAsDenied":
+			return r.t.fixSendAs
 		case ge.Status == http.StatusForbidden || ge.Code == "ErrorAccessDenied" || ge.Code == "AccessDenied":
 			if what == "send" {
 				return r.t.fixGraphSendPermission

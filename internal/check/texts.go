@@ -19,7 +19,7 @@ type text struct {
 	fixInvalidClient, fixUnknownClient, fixTenant, fixScope, fixTokenOther    string
 	fixGraphSendPermission, fixGraphReadPermission, fixMailbox, fixGraphToken string
 	fixGraphOther, fixNetwork, fixTLS, fixXOAUTH2Send, fixXOAUTH2Read         string
-	fixSMTPAuth, fixIMAPAuth, fixSendOther, fixReadOther                      string
+	fixSMTPAuth, fixIMAPAuth, fixSendOther, fixReadOther, fixSendAs           string
 }
 
 var texts = map[string]text{
@@ -76,6 +76,7 @@ var texts = map[string]text{
 		fixSMTPAuth:            "aanmelden geweigerd: controleer gebruiker en wachtwoord in VOORTGANG_SMTP_URL; Exchange Online kent geen wachtwoorden meer: gebruik smtp+xoauth2:// of transport graph",
 		fixIMAPAuth:            "aanmelden geweigerd: controleer gebruiker en wachtwoord in VOORTGANG_IMAP_URL; Exchange Online kent geen wachtwoorden meer: gebruik imaps+xoauth2:// of transport graph",
 		fixSendOther:           "controleer mail.smtp_url / VOORTGANG_SMTP_URL of de Graph-instellingen",
+		fixSendAs:              "Graph verstuurt als de mailbox: zet in mail.from het adres van mail.mailbox, of geef de mailbox SendAs-rechten op het adres in mail.from",
 		fixReadOther:           "controleer mail.imap_url / VOORTGANG_IMAP_URL of de Graph-instellingen, en de mapnamen",
 	},
 	"en": {
@@ -131,6 +132,7 @@ var texts = map[string]text{
 		fixSMTPAuth:            "sign-in refused: check user and password in VOORTGANG_SMTP_URL; Exchange Online no longer takes passwords: use smtp+xoauth2:// or transport graph",
 		fixIMAPAuth:            "sign-in refused: check user and password in VOORTGANG_IMAP_URL; Exchange Online no longer takes passwords: use imaps+xoauth2:// or transport graph",
 		fixSendOther:           "check mail.smtp_url / VOORTGANG_SMTP_URL or the Graph settings",
+		fixSendAs:              "Graph sends as the mailbox: put the address of mail.mailbox in mail.from, or give the mailbox SendAs rights on the address in mail.from",
 		fixReadOther:           "check mail.imap_url / VOORTGANG_IMAP_URL or the Graph settings, and the folder names",
 	},
 }
