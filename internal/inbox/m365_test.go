@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -328,5 +329,49 @@ func TestGraphPollerLoop(t *testing.T) {
 	p.Stop() // twice is harmless
 	if got := graphCounts(t, g); got != [3]int{0, 1, 0} {
 		t.Errorf("Inbox, Verwerkt, Quarantaine = %v, want [0 1 0]", got)
+	}
+}
+
+// Only the leader reads the shared mailbox through Graph, as with IMAP: a replica that is
+// not the leader sends Graph no request at all, and reads as soon as it leads.
+func TestGraphPollerReadsOnlyWhileLeader(t *testing.T) {
+	e := newEnv(t)
+	p, g, _ := graphEnv(t, e)
+	g.Deliver("Inbox", twoRefs(t, e, "antwoord-graph-leider@regio.example.org", annaEm), now.Add(-time.Hour))
+	asked := make(chan struct{}, 16)
+	var leader atomic.Bool
+	p.SetLeader(func(context.Context) bool {
+		select {
+		case asked <- struct{}{}:
+		default:
+		}
+		return leader.Load()
+	})
+	p.opts.LeaderCheck = time.Millisecond
+	passes := make(chan int, 16)
+	p.afterPass = func(n int, err error) {
+		if err != nil {
+			t.Errorf("pass: %v", err)
+		}
+		passes <- n
+	}
+	if err := p.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	for range 2 {
+		<-asked
+	}
+	select {
+	case n := <-passes:
+		t.Fatalf("a replica that is not the leader read the mailbox (%d messages)", n)
+	default:
+	}
+	if reqs := g.Requests(); len(reqs) != 0 {
+		t.Fatalf("a replica that is not the leader sent Graph %d requests: %v", len(reqs), reqs)
+	}
+	leader.Store(true)
+	if n := <-passes; n != 1 {
+		t.Fatalf("first pass as leader moved %d messages, want 1", n)
 	}
 }
