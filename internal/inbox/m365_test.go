@@ -360,7 +360,13 @@ func TestGraphPollerReadsOnlyWhileLeader(t *testing.T) {
 	}
 	defer p.Stop()
 	for range 2 {
-		<-asked
+		select {
+		case <-asked:
+		case n := <-passes:
+			t.Fatalf("a replica that is not the leader read the mailbox (%d messages)", n)
+		case <-time.After(10 * time.Second):
+			t.Fatal("the Graph reader did not ask whether it leads")
+		}
 	}
 	select {
 	case n := <-passes:
