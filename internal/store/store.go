@@ -124,11 +124,24 @@ type OutboxStore interface {
 	// worker). Each claim counts as an attempt. Two concurrent claimers never get the same
 	// message.
 	ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]OutboxMessage, error)
-	// MarkSent records a successful attempt. A message already sent stays as it was.
-	MarkSent(ctx context.Context, key, owner string, now time.Time) error
-	// MarkAttemptFailed records a failed attempt: a temporary failure queues the message
-	// again for nextAttempt, a permanent one marks it failed.
-	MarkAttemptFailed(ctx context.Context, key, owner string, now time.Time, errText string, temporary bool, nextAttempt time.Time) error
+	// MarkSent records a successful attempt by owner. It counts (true) only while the message
+	// is still sending under owner's lease; a report from a worker whose lease was taken over
+	// (or about a message already sent) changes nothing and returns false.
+	MarkSent(ctx context.Context, key, owner string, now time.Time) (counted bool, err error)
+	// MarkAttemptFailed records a failed attempt by owner: a temporary failure queues the
+	// message again for nextAttempt, a permanent one marks it failed. Like MarkSent it counts
+	// only while owner holds the lease.
+	MarkAttemptFailed(ctx context.Context, key, owner string, now time.Time, errText string, temporary bool, nextAttempt time.Time) (counted bool, err error)
+	// RenewOutboxLease extends owner's lease on the given messages to now+lease and returns
+	// the keys it still held (the others were taken over or finished).
+	RenewOutboxLease(ctx context.Context, owner string, keys []string, now time.Time, lease time.Duration) ([]string, error)
+	// RequeueOutbox puts a failed message back in the queue, due at now; it returns false
+	// when the message is not failed (queued, sending or sent messages are left alone).
+	RequeueOutbox(ctx context.Context, key string, now time.Time) (bool, error)
+	// OutboxByStatus lists the messages with status, oldest first, at most limit (0: all).
+	OutboxByStatus(ctx context.Context, status string, limit int) ([]OutboxMessage, error)
+	// CountOutbox counts the messages with status.
+	CountOutbox(ctx context.Context, status string) (int, error)
 	OutboxMessage(ctx context.Context, key string) (OutboxMessage, error)
 	// OutboxExists reports whether a message with key was ever enqueued (cheaper than
 	// OutboxMessage, which reads the bodies).
@@ -167,6 +180,12 @@ type LeaseStore interface {
 	TryAcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error)
 	// ReleaseLease gives the lease up if holder holds it.
 	ReleaseLease(ctx context.Context, name, holder string) error
+	// LeaseHolder returns the holder of lease name and until when it holds it; ErrNotFound
+	// when nobody holds it.
+	LeaseHolder(ctx context.Context, name string) (holder string, until time.Time, err error)
+	// TakeOverLease gives lease name to holder when it is held by from (a process known to
+	// be dead), whether or not it expired.
+	TakeOverLease(ctx context.Context, name, from, holder string, now time.Time, ttl time.Duration) (bool, error)
 }
 
 // Error is an error a person reads (the CLI prints it as is) that still matches one of the

@@ -218,12 +218,12 @@ func (s *DB) ClaimOutbox(ctx context.Context, owner string, now time.Time, lease
 }
 
 // MarkSent implements store.OutboxStore.
-func (s *DB) MarkSent(ctx context.Context, key, owner string, now time.Time) error {
+func (s *DB) MarkSent(ctx context.Context, key, owner string, now time.Time) (bool, error) {
 	return s.recordAttempt(ctx, key, owner, now, store.OutcomeSent, "", time.Time{})
 }
 
 // MarkAttemptFailed implements store.OutboxStore.
-func (s *DB) MarkAttemptFailed(ctx context.Context, key, owner string, now time.Time, errText string, temporary bool, nextAttempt time.Time) error {
+func (s *DB) MarkAttemptFailed(ctx context.Context, key, owner string, now time.Time, errText string, temporary bool, nextAttempt time.Time) (bool, error) {
 	outcome := store.OutcomePermanent
 	if temporary {
 		outcome = store.OutcomeTemporary
@@ -234,43 +234,120 @@ func (s *DB) MarkAttemptFailed(ctx context.Context, key, owner string, now time.
 	return s.recordAttempt(ctx, key, owner, now, outcome, errText, nextAttempt)
 }
 
-func (s *DB) recordAttempt(ctx context.Context, key, owner string, now time.Time, outcome, errText string, next time.Time) error {
+// recordAttempt writes an outcome only while owner still holds the message: the state and
+// the lease owner are in the UPDATE's WHERE, so a worker whose lease ran out and was taken
+// over cannot put a row another worker is sending back in the queue, mark it failed, or add
+// a second "sent" to its deliveries.
+func (s *DB) recordAttempt(ctx context.Context, key, owner string, now time.Time, outcome, errText string, next time.Time) (bool, error) {
+	counted := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var status string
-		var attempts int
-		err := tx.QueryRowContext(ctx, `SELECT status, attempts FROM outbox WHERE key = $1`, key).Scan(&status, &attempts)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("bericht", key)
-		}
-		if err != nil {
-			return err
-		}
-		if status == store.OutboxSent {
-			return nil // a late report about a message another worker delivered
-		}
-		attempts = max(attempts, 1)
+		var res sql.Result
+		var err error
+		const held = ` WHERE key = $1 AND status = 'sending' AND lease_owner = $2`
 		switch outcome {
 		case store.OutcomeSent:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = $2, sent_at = $3,
-				lease_owner = NULL, lease_until = NULL, last_error = '' WHERE key = $1`, key, attempts, instant(now))
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = $3,
+				lease_owner = NULL, lease_until = NULL, last_error = ''`+held, key, owner, instant(now))
 		case store.OutcomeTemporary:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'queued', attempts = $2, next_attempt_at = $3,
-				lease_owner = NULL, lease_until = NULL, last_error = $4 WHERE key = $1`, key, attempts, instant(next), errText)
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'queued', next_attempt_at = $3,
+				lease_owner = NULL, lease_until = NULL, last_error = $4`+held, key, owner, instant(next), errText)
 		default:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = $2,
-				lease_owner = NULL, lease_until = NULL, last_error = $3 WHERE key = $1`, key, attempts, errText)
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed',
+				lease_owner = NULL, lease_until = NULL, last_error = $3`+held, key, owner, errText)
 		}
 		if err != nil {
 			return err
 		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			var one int
+			err := tx.QueryRowContext(ctx, `SELECT 1 FROM outbox WHERE key = $1`, key).Scan(&one)
+			if errors.Is(err, sql.ErrNoRows) {
+				return notFound("bericht", key)
+			}
+			return err // nil: a late report from a worker that lost the lease
+		}
+		counted = true
 		_, err = tx.ExecContext(ctx, `INSERT INTO deliveries (outbox_key, attempt, attempted_at, owner, outcome, error)
-			VALUES ($1, $2, $3, $4, $5, $6)`, key, attempts, instant(now), owner, outcome, errText)
+			SELECT key, attempts, $2, $3, $4, $5 FROM outbox WHERE key = $1`, key, instant(now), owner, outcome, errText)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("store: outbox %s: %w", key, err)
+		return false, fmt.Errorf("store: outbox %s: %w", key, err)
 	}
-	return nil
+	return counted, nil
+}
+
+// RenewOutboxLease implements store.OutboxStore.
+func (s *DB) RenewOutboxLease(ctx context.Context, owner string, keys []string, now time.Time, lease time.Duration) ([]string, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	var held []string
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, k := range keys {
+			res, err := tx.ExecContext(ctx, `UPDATE outbox SET lease_until = $3
+				WHERE key = $1 AND status = 'sending' AND lease_owner = $2`, k, owner, instant(now.Add(lease)))
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 1 {
+				held = append(held, k)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: renew outbox lease: %w", err)
+	}
+	return held, nil
+}
+
+// RequeueOutbox implements store.OutboxStore.
+func (s *DB) RequeueOutbox(ctx context.Context, key string, now time.Time) (bool, error) {
+	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET status = 'queued', next_attempt_at = $2,
+		lease_owner = NULL, lease_until = NULL WHERE key = $1 AND status = 'failed'`, key, instant(now))
+	if err != nil {
+		return false, fmt.Errorf("store: requeue %s: %w", key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: requeue %s: %w", key, err)
+	}
+	if n == 0 {
+		if ok, err := s.OutboxExists(ctx, key); err != nil {
+			return false, err
+		} else if !ok {
+			return false, notFound("bericht", key)
+		}
+	}
+	return n == 1, nil
+}
+
+// OutboxByStatus implements store.OutboxStore.
+func (s *DB) OutboxByStatus(ctx context.Context, status string, limit int) ([]store.OutboxMessage, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	q := `SELECT ` + OutboxColumns("") + ` FROM outbox WHERE status = $1 ORDER BY created_at, key`
+	if limit > 0 {
+		return queryAll(ctx, s.r, "outbox", scanOutbox, q+` LIMIT $2`, status, limit)
+	}
+	return queryAll(ctx, s.r, "outbox", scanOutbox, q, status)
+}
+
+// CountOutbox implements store.OutboxStore.
+func (s *DB) CountOutbox(ctx context.Context, status string) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE status = $1`, status).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count outbox: %w", err)
+	}
+	return n, nil
 }
 
 // OutboxMessage implements store.OutboxStore.
@@ -484,6 +561,37 @@ func (s *DB) ReleaseLease(ctx context.Context, name, holder string) error {
 		return fmt.Errorf("store: release lease %s: %w", name, err)
 	}
 	return nil
+}
+
+// LeaseHolder implements store.LeaseStore.
+func (s *DB) LeaseHolder(ctx context.Context, name string) (string, time.Time, error) {
+	var holder string
+	var until time.Time
+	err := s.w.QueryRowContext(ctx, `SELECT holder, expires_at FROM leases WHERE name = $1`, name).Scan(&holder, timeScan{&until})
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, notFound("lease", name)
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("store: lease %s: %w", name, err)
+	}
+	return holder, until, nil
+}
+
+// TakeOverLease implements store.LeaseStore.
+func (s *DB) TakeOverLease(ctx context.Context, name, from, holder string, now time.Time, ttl time.Duration) (bool, error) {
+	if name == "" || from == "" || holder == "" || ttl <= 0 {
+		return false, store.Errorf(store.ErrInvalid, "lease: naam, houders en duur zijn verplicht")
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE leases SET holder = $3, acquired_at = $4, expires_at = $5
+		WHERE name = $1 AND holder = $2`, name, from, holder, instant(now), instant(now.Add(ttl)))
+	if err != nil {
+		return false, fmt.Errorf("store: lease %s: %w", name, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: lease %s: %w", name, err)
+	}
+	return n == 1, nil
 }
 
 // ---- helpers ----

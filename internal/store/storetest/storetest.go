@@ -415,8 +415,8 @@ func testOutbox(t *testing.T, open Open) {
 			t.Errorf("leased message claimed again: %+v", again)
 		}
 		retry := t0.Add(30 * time.Minute)
-		if err := s.MarkAttemptFailed(ctx, "m1", "w1", t0.Add(time.Second), "421 probeer later", true, retry); err != nil {
-			t.Fatal(err)
+		if counted, err := s.MarkAttemptFailed(ctx, "m1", "w1", t0.Add(time.Second), "421 probeer later", true, retry); err != nil || !counted {
+			t.Fatalf("temporary failure: counted=%v err=%v", counted, err)
 		}
 		if early, _ := s.ClaimOutbox(ctx, "w1", retry.Add(-time.Second), lease, 10); len(early) != 0 {
 			t.Errorf("claimed before its next attempt: %+v", early)
@@ -425,8 +425,8 @@ func testOutbox(t *testing.T, open Open) {
 		if len(got) != 1 || got[0].Attempts != 2 || got[0].LastError != "421 probeer later" {
 			t.Fatalf("retry claim = %+v", got)
 		}
-		if err := s.MarkSent(ctx, "m1", "w2", retry.Add(time.Second)); err != nil {
-			t.Fatal(err)
+		if counted, err := s.MarkSent(ctx, "m1", "w2", retry.Add(time.Second)); err != nil || !counted {
+			t.Fatalf("sent: counted=%v err=%v", counted, err)
 		}
 		m, _ := s.OutboxMessage(ctx, "m1")
 		if m.Status != store.OutboxSent || m.SentAt.IsZero() || m.LeaseOwner != "" {
@@ -443,8 +443,8 @@ func testOutbox(t *testing.T, open Open) {
 			t.Errorf("second attempt = %+v", a)
 		}
 		// A late failure report for a message that was sent changes nothing.
-		if err := s.MarkAttemptFailed(ctx, "m1", "w1", retry.Add(time.Minute), "te laat", false, time.Time{}); err != nil {
-			t.Fatal(err)
+		if counted, err := s.MarkAttemptFailed(ctx, "m1", "w1", retry.Add(time.Minute), "te laat", false, time.Time{}); err != nil || counted {
+			t.Fatalf("late report: counted=%v err=%v", counted, err)
 		}
 		if m, _ := s.OutboxMessage(ctx, "m1"); m.Status != store.OutboxSent {
 			t.Errorf("sent message changed to %s", m.Status)
@@ -455,7 +455,7 @@ func testOutbox(t *testing.T, open Open) {
 		s := open(t)
 		s.Enqueue(ctx, message("m1"), t0)
 		s.ClaimOutbox(ctx, "w1", t0, lease, 1)
-		if err := s.MarkAttemptFailed(ctx, "m1", "w1", t0, "550 onbekende ontvanger", false, time.Time{}); err != nil {
+		if _, err := s.MarkAttemptFailed(ctx, "m1", "w1", t0, "550 onbekende ontvanger", false, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 		if m, _ := s.OutboxMessage(ctx, "m1"); m.Status != store.OutboxFailed {
@@ -464,7 +464,7 @@ func testOutbox(t *testing.T, open Open) {
 		if again, _ := s.ClaimOutbox(ctx, "w1", t0.Add(24*time.Hour), lease, 1); len(again) != 0 {
 			t.Errorf("failed message claimed again")
 		}
-		if err := s.MarkSent(ctx, "nope", "w1", t0); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.MarkSent(ctx, "nope", "w1", t0); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("MarkSent of missing message err = %v", err)
 		}
 	})
@@ -476,6 +476,94 @@ func testOutbox(t *testing.T, open Open) {
 		got, _ := s.ClaimOutbox(ctx, "w2", t0.Add(lease), lease, 1)
 		if len(got) != 1 || got[0].LeaseOwner != "w2" || got[0].Attempts != 2 || got[0].MessageID != "<m1@voortgang>" {
 			t.Errorf("reclaim = %+v", got)
+		}
+	})
+
+	t.Run("a stale owner reports after the row was reclaimed", func(t *testing.T) {
+		s := open(t)
+		s.Enqueue(ctx, message("m1"), t0)
+		s.Enqueue(ctx, message("m2"), t0)
+		if got, _ := s.ClaimOutbox(ctx, "slow", t0, lease, 2); len(got) != 2 {
+			t.Fatalf("first claim = %+v", got)
+		}
+		// The slow worker's lease runs out; another takes both rows over.
+		if got, _ := s.ClaimOutbox(ctx, "fresh", t0.Add(lease), lease, 2); len(got) != 2 {
+			t.Fatalf("reclaim = %+v", got)
+		}
+		late := t0.Add(lease + time.Second)
+		// Its temporary failure must not put m1 (being sent by "fresh") back in the queue …
+		if counted, err := s.MarkAttemptFailed(ctx, "m1", "slow", late, "421 later", true, late.Add(time.Minute)); err != nil || counted {
+			t.Errorf("stale temporary failure: counted=%v err=%v", counted, err)
+		}
+		// … nor its success count as the delivery of m2, nor its renewal keep the rows.
+		if counted, err := s.MarkSent(ctx, "m2", "slow", late); err != nil || counted {
+			t.Errorf("stale sent: counted=%v err=%v", counted, err)
+		}
+		if held, err := s.RenewOutboxLease(ctx, "slow", []string{"m1", "m2"}, late, lease); err != nil || len(held) != 0 {
+			t.Errorf("stale renewal kept %v, %v", held, err)
+		}
+		for _, k := range []string{"m1", "m2"} {
+			m, _ := s.OutboxMessage(ctx, k)
+			if m.Status != store.OutboxSending || m.LeaseOwner != "fresh" {
+				t.Errorf("%s after the stale reports = %s by %q, want sending by fresh", k, m.Status, m.LeaseOwner)
+			}
+			if as, _ := s.Attempts(ctx, k); len(as) != 0 {
+				t.Errorf("%s: stale reports were logged as attempts: %+v", k, as)
+			}
+		}
+		// The current owner renews and reports; its outcomes count.
+		if held, err := s.RenewOutboxLease(ctx, "fresh", []string{"m1", "m2"}, late, lease); err != nil || len(held) != 2 {
+			t.Errorf("renewal by the owner = %v, %v", held, err)
+		}
+		if m, _ := s.OutboxMessage(ctx, "m1"); !m.LeaseUntil.Equal(late.Add(lease).Truncate(time.Millisecond)) {
+			t.Errorf("lease until %v after renewal, want %v", m.LeaseUntil, late.Add(lease))
+		}
+		if counted, err := s.MarkSent(ctx, "m1", "fresh", late); err != nil || !counted {
+			t.Errorf("owner's sent: counted=%v err=%v", counted, err)
+		}
+		if counted, err := s.MarkSent(ctx, "m1", "fresh", late); err != nil || counted {
+			t.Errorf("a second sent report counted: %v %v", counted, err)
+		}
+		if as, _ := s.Attempts(ctx, "m1"); len(as) != 1 || as[0].Owner != "fresh" || as[0].Attempt != 2 {
+			t.Errorf("m1 attempts = %+v, want one by fresh (attempt 2)", as)
+		}
+	})
+
+	t.Run("failed messages are listed, counted and requeued", func(t *testing.T) {
+		s := open(t)
+		for _, k := range []string{"m1", "m2", "m3"} {
+			s.Enqueue(ctx, message(k), t0)
+		}
+		s.ClaimOutbox(ctx, "w1", t0, lease, 3)
+		s.MarkAttemptFailed(ctx, "m1", "w1", t0, "550 weg", false, time.Time{})
+		s.MarkAttemptFailed(ctx, "m2", "w1", t0, "550 weg", false, time.Time{})
+		s.MarkSent(ctx, "m3", "w1", t0)
+		if n, err := s.CountOutbox(ctx, store.OutboxFailed); err != nil || n != 2 {
+			t.Errorf("failed count = %d, %v", n, err)
+		}
+		failed, err := s.OutboxByStatus(ctx, store.OutboxFailed, 0)
+		if err != nil || len(failed) != 2 || failed[0].Key != "m1" || failed[1].Key != "m2" {
+			t.Fatalf("failed = %+v, %v", failed, err)
+		}
+		if one, _ := s.OutboxByStatus(ctx, store.OutboxFailed, 1); len(one) != 1 {
+			t.Errorf("limit 1 gave %d", len(one))
+		}
+		later := t0.Add(time.Hour)
+		if ok, err := s.RequeueOutbox(ctx, "m1", later); err != nil || !ok {
+			t.Errorf("requeue m1 = %v, %v", ok, err)
+		}
+		if ok, err := s.RequeueOutbox(ctx, "m3", later); err != nil || ok {
+			t.Errorf("requeue of a sent message = %v, %v", ok, err)
+		}
+		if _, err := s.RequeueOutbox(ctx, "nope", later); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("requeue of a missing message err = %v", err)
+		}
+		got, _ := s.ClaimOutbox(ctx, "w2", later, lease, 10)
+		if len(got) != 1 || got[0].Key != "m1" || got[0].Attempts != 2 {
+			t.Errorf("claim after requeue = %+v", got)
+		}
+		if n, _ := s.CountOutbox(ctx, store.OutboxFailed); n != 1 {
+			t.Errorf("failed count after requeue = %d", n)
 		}
 	})
 
@@ -617,6 +705,23 @@ func testLeases(t *testing.T, s store.Store) {
 	}
 	if ok, _ := s.TryAcquireLease(ctx, "leader", "a", t0.Add(61*time.Second), ttl); !ok {
 		t.Errorf("released lease not free")
+	}
+	if h, until, err := s.LeaseHolder(ctx, "leader"); err != nil || h != "a" || !until.Equal(t0.Add(91*time.Second).Truncate(time.Millisecond)) {
+		t.Errorf("LeaseHolder = %q until %v, %v", h, until, err)
+	}
+	if _, _, err := s.LeaseHolder(ctx, "nobody"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("LeaseHolder of a free lease err = %v", err)
+	}
+	// A restarted process takes its dead predecessor's lease over before it expires, but only
+	// from the holder it named.
+	if ok, err := s.TakeOverLease(ctx, "leader", "b", "c", t0.Add(62*time.Second), ttl); err != nil || ok {
+		t.Errorf("took over from a non-holder: %v %v", ok, err)
+	}
+	if ok, err := s.TakeOverLease(ctx, "leader", "a", "c", t0.Add(62*time.Second), ttl); err != nil || !ok {
+		t.Errorf("take over from a = %v %v", ok, err)
+	}
+	if ok, _ := s.TryAcquireLease(ctx, "leader", "a", t0.Add(63*time.Second), ttl); ok {
+		t.Errorf("a still holds the lease after the takeover")
 	}
 }
 
