@@ -126,7 +126,8 @@ type OutboxStore interface {
 	ClaimOutbox(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]OutboxMessage, error)
 	// MarkSent records a successful attempt by owner. It counts (true) only while the message
 	// is still sending under owner's lease; a report from a worker whose lease was taken over
-	// (or about a message already sent) changes nothing and returns false.
+	// (or about a message already sent) changes nothing and returns false. The first send of
+	// a message whose Ref is a status request records that request's SentAt.
 	MarkSent(ctx context.Context, key, owner string, now time.Time) (counted bool, err error)
 	// MarkAttemptFailed records a failed attempt by owner: a temporary failure queues the
 	// message again for nextAttempt, a permanent one marks it failed. Like MarkSent it counts

@@ -79,6 +79,31 @@ type SMTPServer struct {
 	mails  []Mail
 	refuse *smtp.SMTPError
 	conns  int
+	hold   *Hold
+}
+
+// Hold is a slow mail server's next transaction: it stops at RCPT TO until released, so a
+// test decides exactly how long the send is in flight without sleeping.
+type Hold struct {
+	// InFlight receives the recipient once the held transaction has reached the server.
+	InFlight chan string
+	release  chan struct{}
+	once     sync.Once
+}
+
+// Release lets the held transaction go on (if its client is still there); calling it again
+// does nothing.
+func (h *Hold) Release() { h.once.Do(func() { close(h.release) }) }
+
+// HoldNext makes the next transaction wait at RCPT TO until the returned Hold is released;
+// the test's cleanup releases it.
+func (s *SMTPServer) HoldNext(tb testing.TB) *Hold {
+	h := &Hold{InFlight: make(chan string, 1), release: make(chan struct{})}
+	s.mu.Lock()
+	s.hold = h
+	s.mu.Unlock()
+	tb.Cleanup(h.Release)
+	return h
 }
 
 // NewSMTPServer starts a server that accepts every message until told otherwise.
@@ -176,9 +201,20 @@ type session struct {
 }
 
 func (x *session) Mail(from string, _ *smtp.MailOptions) error { x.from = from; return nil }
-func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error   { x.to = append(x.to, to); return nil }
-func (x *session) Reset()                                      { x.from, x.to = "", nil }
-func (x *session) Logout() error                               { return nil }
+func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.s.mu.Lock()
+	h := x.s.hold
+	x.s.hold = nil
+	x.s.mu.Unlock()
+	if h != nil {
+		h.InFlight <- to
+		<-h.release
+	}
+	x.to = append(x.to, to)
+	return nil
+}
+func (x *session) Reset()        { x.from, x.to = "", nil }
+func (x *session) Logout() error { return nil }
 
 func (x *session) Data(r io.Reader) error {
 	var b bytes.Buffer

@@ -271,6 +271,13 @@ func (s *DB) recordAttempt(ctx context.Context, key, owner string, now time.Time
 			return err // nil: a late report from a worker that lost the lease
 		}
 		counted = true
+		if outcome == store.OutcomeSent {
+			// The status request the message asks about now went out (the board's "Gevraagd").
+			if _, err := tx.ExecContext(ctx, `UPDATE status_requests SET sent_at = COALESCE(sent_at, $2)
+				WHERE key = (SELECT ref FROM outbox WHERE key = $1)`, key, instant(now)); err != nil {
+				return err
+			}
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO deliveries (outbox_key, attempt, attempted_at, owner, outcome, error)
 			SELECT key, attempts, $2, $3, $4, $5 FROM outbox WHERE key = $1`, key, instant(now), owner, outcome, errText)
 		return err

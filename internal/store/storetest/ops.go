@@ -38,13 +38,13 @@ func testCounts(t *testing.T, s store.Store) {
 	if c, err := s.ClaimOutbox(ctx, "w", t0, time.Minute, 10); err != nil || len(c) != 3 {
 		t.Fatalf("claim = %d, %v", len(c), err)
 	}
-	if err := s.MarkSent(ctx, "c1", "w", t0); err != nil {
+	if _, err := s.MarkSent(ctx, "c1", "w", t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkAttemptFailed(ctx, "c2", "w", t0, "550 onbekend", false, time.Time{}); err != nil {
+	if _, err := s.MarkAttemptFailed(ctx, "c2", "w", t0, "550 onbekend", false, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkAttemptFailed(ctx, "c3", "w", t0, "421 later", true, t0.Add(time.Hour)); err != nil {
+	if _, err := s.MarkAttemptFailed(ctx, "c3", "w", t0, "421 later", true, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.OutboxDepth(ctx)
@@ -103,7 +103,7 @@ func testPruneAttempts(t *testing.T, s store.Store) {
 		t.Fatalf("first claim = %d, %v", len(c), err)
 	}
 	for _, k := range []string{"p1", "p2"} {
-		if err := s.MarkAttemptFailed(ctx, k, "w", t0, "421 later", true, t0); err != nil {
+		if _, err := s.MarkAttemptFailed(ctx, k, "w", t0, "421 later", true, t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -111,10 +111,10 @@ func testPruneAttempts(t *testing.T, s store.Store) {
 	if err != nil || len(claimed) != 2 {
 		t.Fatalf("second claim = %d, %v", len(claimed), err)
 	}
-	if err := s.MarkSent(ctx, "p1", "w", t0.Add(time.Second)); err != nil {
+	if _, err := s.MarkSent(ctx, "p1", "w", t0.Add(time.Second)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkAttemptFailed(ctx, "p2", "w", t0.Add(time.Second), "421 later", true, t0.Add(time.Hour)); err != nil {
+	if _, err := s.MarkAttemptFailed(ctx, "p2", "w", t0.Add(time.Second), "421 later", true, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	// Nothing is old enough yet.

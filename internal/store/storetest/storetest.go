@@ -529,6 +529,26 @@ func testOutbox(t *testing.T, open Open) {
 		}
 	})
 
+	t.Run("sending a request records it as sent, a failure does not", func(t *testing.T) {
+		s := open(t)
+		s.UpsertContact(ctx, store.Contact{Key: "jan", Name: "Jan"}, t0)
+		s.EnsureStatusRequest(ctx, store.StatusRequest{Key: "2026H2/jan", ContactKey: "jan", Period: "2026H2", Token: "tok"}, t0)
+		s.Enqueue(ctx, message("m1"), t0) // its Ref is the request
+		s.ClaimOutbox(ctx, "w1", t0, lease, 1)
+		s.MarkAttemptFailed(ctx, "m1", "w1", t0, "421 later", true, t0.Add(time.Minute))
+		if r, _ := s.StatusRequest(ctx, "2026H2/jan"); !r.SentAt.IsZero() {
+			t.Errorf("a failed attempt marked the request sent at %v", r.SentAt)
+		}
+		at := t0.Add(time.Minute)
+		s.ClaimOutbox(ctx, "w1", at, lease, 1)
+		if counted, err := s.MarkSent(ctx, "m1", "w1", at); err != nil || !counted {
+			t.Fatalf("sent: %v %v", counted, err)
+		}
+		if r, _ := s.StatusRequest(ctx, "2026H2/jan"); !r.SentAt.Equal(at.Truncate(time.Millisecond)) {
+			t.Errorf("request sent at %v, want %v", r.SentAt, at)
+		}
+	})
+
 	t.Run("failed messages are listed, counted and requeued", func(t *testing.T) {
 		s := open(t)
 		for _, k := range []string{"m1", "m2", "m3"} {
