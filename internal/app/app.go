@@ -53,8 +53,9 @@ type Options struct {
 	SlackAPIURL string
 }
 
-// leaseTTL is how long a scheduler leader keeps its lease without renewing it.
-const leaseTTL = 2 * time.Minute
+// leaseTTL is how long a scheduler leader keeps its lease without renewing it; the elector
+// renews it every third of that, so a dead leader is replaced within about 20 seconds.
+const leaseTTL = scheduler.DefaultLeaseTTL
 
 // App is one running voortgang.
 type App struct {

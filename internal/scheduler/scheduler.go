@@ -10,8 +10,10 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -82,24 +84,142 @@ func (s *Scheduler) Start() { s.s.Start() }
 // Stop waits up to five seconds for running jobs and stops.
 func (s *Scheduler) Stop() error { return s.s.Shutdown() }
 
-// LeaseElector makes the replica that holds the store's lease row the leader. The lease is
-// renewed on every check, so a leader that dies hands over after TTL.
+// Defaults of the leader lease: short, and renewed three times per TTL, so a leader that dies
+// hands over within DefaultLeaseTTL + DefaultRenewEvery (20 s) and a busy database that
+// delays one renewal costs nothing.
+const (
+	DefaultLeaseTTL   = 15 * time.Second
+	DefaultRenewEvery = 5 * time.Second
+)
+
+// LeaseElector makes the replica that holds the store's lease row the leader. Run renews the
+// lease in the background (the jobs alone check too rarely: a leader whose lease ran out
+// between two minute-jobs would be replaced only at the follower's next job), Release gives it
+// up on a clean stop so a successor need not wait, and Dead lets a restarted process take over
+// the lease of its own dead predecessor at once.
 type LeaseElector struct {
 	Leases store.LeaseStore
 	Name   string // lease name, e.g. "scheduler"
 	Holder string // this replica, e.g. hostname:pid
 	Clock  interface{ Now() time.Time }
-	TTL    time.Duration
+	TTL    time.Duration // DefaultLeaseTTL when zero
+	// RenewEvery is Run's interval; DefaultRenewEvery when zero (at most TTL/3).
+	RenewEvery time.Duration
+	// Ticker runs Run's interval; nil means the real clock.
+	Ticker clockwork.Clock
+	// Dead reports whether another holder is a process known to have ended (the previous run
+	// of this instance); nil means no holder is.
+	Dead func(holder string) bool
+	// OnChange is told when this replica becomes or stops being the leader (logs, tests).
+	OnChange func(leader bool)
+
+	mu    sync.Mutex
+	until time.Time // the lease is ours until then
+}
+
+func (e *LeaseElector) ttl() time.Duration {
+	if e.TTL > 0 {
+		return e.TTL
+	}
+	return DefaultLeaseTTL
+}
+
+func (e *LeaseElector) every() time.Duration {
+	d := DefaultRenewEvery
+	if e.RenewEvery > 0 {
+		d = e.RenewEvery
+	}
+	return min(d, e.ttl()/3)
 }
 
 // IsLeader returns nil when this replica holds (or just took) the lease.
 func (e *LeaseElector) IsLeader(ctx context.Context) error {
-	ok, err := e.Leases.TryAcquireLease(ctx, e.Name, e.Holder, e.Clock.Now(), e.TTL)
+	e.mu.Lock()
+	held := e.Clock.Now().Before(e.until)
+	e.mu.Unlock()
+	if held {
+		return nil
+	}
+	ok, err := e.Renew(ctx)
 	if err != nil {
-		return fmt.Errorf("scheduler: lease: %w", err)
+		return err
 	}
 	if !ok {
 		return errNotLeader
+	}
+	return nil
+}
+
+// Renew takes or renews the lease and reports whether this replica holds it now.
+func (e *LeaseElector) Renew(ctx context.Context) (bool, error) {
+	now := e.Clock.Now()
+	ok, err := e.Leases.TryAcquireLease(ctx, e.Name, e.Holder, now, e.ttl())
+	if err == nil && !ok && e.Dead != nil {
+		ok, err = e.takeOver(ctx, now)
+	}
+	if err != nil {
+		return false, fmt.Errorf("scheduler: lease: %w", err)
+	}
+	e.mu.Lock()
+	was := now.Before(e.until)
+	if ok {
+		e.until = now.Add(e.ttl())
+	} else {
+		e.until = time.Time{}
+	}
+	e.mu.Unlock()
+	if was != ok && e.OnChange != nil {
+		e.OnChange(ok)
+	}
+	return ok, nil
+}
+
+// takeOver takes the lease from a holder that is known to be dead.
+func (e *LeaseElector) takeOver(ctx context.Context, now time.Time) (bool, error) {
+	holder, _, err := e.Leases.LeaseHolder(ctx, e.Name)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil || holder == e.Holder || !e.Dead(holder) {
+		return false, err
+	}
+	return e.Leases.TakeOverLease(ctx, e.Name, holder, e.Holder, now, e.ttl())
+}
+
+// Run renews the lease every RenewEvery until ctx is done, then releases it.
+func (e *LeaseElector) Run(ctx context.Context) {
+	tk := e.Ticker
+	if tk == nil {
+		tk = clockwork.NewRealClock()
+	}
+	t := tk.NewTicker(e.every())
+	defer t.Stop()
+	for {
+		// An error leaves the lease to run out; the next tick tries again.
+		_, _ = e.Renew(ctx)
+		select {
+		case <-ctx.Done():
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			_ = e.Release(rctx)
+			cancel()
+			return
+		case <-t.Chan():
+		}
+	}
+}
+
+// Release gives the lease up (a clean stop), so another replica, or this instance started
+// again, takes over without waiting for it to run out.
+func (e *LeaseElector) Release(ctx context.Context) error {
+	e.mu.Lock()
+	was := e.Clock.Now().Before(e.until)
+	e.until = time.Time{}
+	e.mu.Unlock()
+	if err := e.Leases.ReleaseLease(ctx, e.Name, e.Holder); err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	if was && e.OnChange != nil {
+		e.OnChange(false)
 	}
 	return nil
 }
