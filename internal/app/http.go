@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/regiogv/voortgang/internal/store"
 )
 
 // Handler is the daemon's HTTP surface. The web package adds the board and the answer form;
@@ -37,10 +39,14 @@ func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
 // readyz says whether the daemon can do its work: the database answers and a plan is loaded.
 // A broken workflow edit does not make it unready (the previous plan stays in force), but it
 // is reported; so is a reconcile held because it would obsolete too many tasks ("plan" is
-// then "aangehouden" and held_plans says which and how many).
+// then "aangehouden" and held_plans says which and how many), and so are messages that failed
+// for good: the replica stays ready (a mail problem is not the load balancer's) and its
+// status is "degraded" with their count.
 func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	type status struct {
 		Ready         bool       `json:"ready"`
+		Status        string     `json:"status"` // ok, degraded, unready
+		OutboxFailed  int        `json:"outbox_failed"`
 		Database      string     `json:"database"`
 		Plan          string     `json:"plan"`
 		Programmes    int        `json:"programmes"`
@@ -48,7 +54,7 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 		WorkflowError string     `json:"workflow_error,omitempty"`
 		HeldPlans     []heldPlan `json:"held_plans,omitempty"`
 	}
-	s := status{Ready: true, Database: "ok", Plan: "ok"}
+	s := status{Ready: true, Status: "ok", Database: "ok", Plan: "ok"}
 	if err := a.store.Ping(r.Context()); err != nil {
 		s.Ready, s.Database = false, err.Error()
 	} else if holds, err := a.store.PlanHolds(r.Context()); err != nil {
@@ -57,6 +63,11 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 		for _, h := range holds {
 			s.HeldPlans = append(s.HeldPlans, heldPlan{Programme: h.Programme, Fingerprint: h.Fingerprint,
 				OpenTasks: h.OpenTasks, Obsolete: h.Obsolete, Since: h.HeldAt.UTC().Format(time.RFC3339)})
+		}
+		if n, err := a.store.CountOutbox(r.Context(), store.OutboxFailed); err != nil {
+			s.Database = err.Error()
+		} else {
+			s.OutboxFailed = n
 		}
 	}
 	a.mu.RLock()
@@ -74,6 +85,12 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 		s.LastReconcile = a.lastReconcile.UTC().Format(time.RFC3339)
 	}
 	a.mu.RUnlock()
+	switch {
+	case !s.Ready:
+		s.Status = "unready"
+	case s.OutboxFailed > 0:
+		s.Status = "degraded"
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if !s.Ready {
 		w.WriteHeader(http.StatusServiceUnavailable)

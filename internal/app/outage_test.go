@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -63,5 +65,31 @@ func weekendOutage(t *testing.T, db string) {
 				t.Errorf("request %s not marked sent", got.Ref)
 			}
 		}
+	}
+}
+
+// A message that failed for good makes /readyz degraded (still ready) with the count, until a
+// coordinator sends it again.
+func TestReadyzIsDegradedByFailedMessages(t *testing.T) {
+	h := newHalfYear(t, "sqlite:"+t.TempDir()+"/v.db")
+	ctx := context.Background()
+	readyz := func() (int, map[string]any) {
+		rec := httptest.NewRecorder()
+		h.app.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+		var body map[string]any
+		json.Unmarshal(rec.Body.Bytes(), &body)
+		return rec.Code, body
+	}
+	if code, body := readyz(); code != 200 || body["status"] != "ok" || body["outbox_failed"] != 0.0 {
+		t.Errorf("/readyz before = %d %v", code, body)
+	}
+	h.smtp.Refuse(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"})
+	if _, err := h.app.store.Enqueue(ctx, store.OutboxMessage{Key: "test/kapot", Kind: "statusrequest", Channel: "email",
+		Recipient: "weg@example.org", Subject: "Uitvraag", BodyText: "?", MessageID: "<kapot@x>"}, h.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.step()
+	if code, body := readyz(); code != 200 || body["status"] != "degraded" || body["outbox_failed"] != 1.0 || body["ready"] != true {
+		t.Errorf("/readyz with a failed message = %d %v", code, body)
 	}
 }
