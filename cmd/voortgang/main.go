@@ -48,6 +48,7 @@ func init() {
 		"preview":     {"toont wat wanneer verstuurd gaat worden, zonder te versturen", runPreview},
 		"report":      {"maakt een nieuwe versie van het concept van de voortgangsrapportage", runReport},
 		"user":        {"beheert de accounts van het bord: add, passwd, disable, list", runUser},
+		"outbox":      {"outbox list|retry: toont mislukte berichten en zet ze terug in de wachtrij", runOutbox},
 		"inbox":       {"inbox parse BESTAND.eml: toont wat voortgang in een antwoordmail leest", runInbox},
 		"healthcheck": {"vraagt /healthz van de lokale daemon (voor de container)", runHealthcheck},
 		"check":       {"probeert elke ingestelde verbinding (database, mail, Slack, Teams, OIDC); --to ADRES stuurt een testbericht", runCheck},

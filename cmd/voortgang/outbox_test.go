@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/store/sqlite"
+)
+
+func TestOutboxListAndRetry(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "voortgang.db")
+	st, err := sqlite.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC)
+	for _, k := range []string{"uitvraag/2026H2/anna", "herinnering/2027H1/bert/1", "uitvraag/2026H2/cor"} {
+		st.Enqueue(ctx, store.OutboxMessage{Key: k, Kind: "statusrequest", Channel: "email", Recipient: "x@example.org",
+			Subject: "s", MessageID: "<" + k + "@x>"}, t0)
+	}
+	st.ClaimOutbox(ctx, "w", t0, time.Minute, 3)
+	st.MarkAttemptFailed(ctx, "uitvraag/2026H2/anna", "w", t0, "550 5.1.1 no such\nuser", false, time.Time{})
+	st.MarkAttemptFailed(ctx, "herinnering/2027H1/bert/1", "w", t0, "554 refused", false, time.Time{})
+	st.MarkSent(ctx, "uitvraag/2026H2/cor", "w", t0)
+	st.Close()
+	env := map[string]string{"VOORTGANG_DB": db, "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml", "USER": "beheer"}
+
+	code, out, errs := runCmd(t, env, "outbox", "list")
+	if code != 0 || !strings.Contains(out, "uitvraag/2026H2/anna") || !strings.Contains(out, "550 5.1.1 no such user") ||
+		!strings.Contains(out, "herinnering/2027H1/bert/1") || strings.Contains(out, "cor") || !strings.Contains(out, "2 bericht(en)") {
+		t.Errorf("outbox list = %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = runCmd(t, env, "outbox", "list", "--status", "sent", "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); code != 0 || err != nil || len(rows) != 1 || rows[0]["key"] != "uitvraag/2026H2/cor" {
+		t.Errorf("outbox list --status sent --format json = %d %v\n%s", code, err, out)
+	}
+	if code, _, errs := runCmd(t, env, "outbox", "retry"); code != exitUsage || !strings.Contains(errs, "precies één") {
+		t.Errorf("retry without a choice = %d %s", code, errs)
+	}
+	if code, _, errs := runCmd(t, env, "outbox", "retry", "bestaat/niet/x"); code != exitUsage || !strings.Contains(errs, "niet gevonden") {
+		t.Errorf("retry of an unknown key = %d %s", code, errs)
+	}
+	code, out, errs = runCmd(t, env, "outbox", "retry", "--periode", "2026H2")
+	if code != 0 || !strings.HasPrefix(out, "1 mislukt(e) bericht(en) terug") {
+		t.Errorf("retry --periode = %d %s%s", code, out, errs)
+	}
+
+	st, err = sqlite.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if m, _ := st.OutboxMessage(ctx, "uitvraag/2026H2/anna"); m.Status != store.OutboxQueued {
+		t.Errorf("anna's request is %s after retry", m.Status)
+	}
+	if m, _ := st.OutboxMessage(ctx, "herinnering/2027H1/bert/1"); m.Status != store.OutboxFailed {
+		t.Errorf("another round's message is %s after retry --periode 2026H2", m.Status)
+	}
+	audit, _ := st.Audit(ctx, cycle.AuditEntityOutbox, "uitvraag/2026H2/anna")
+	if len(audit) != 1 || audit[0].Actor != "cli:beheer" || audit[0].Action != cycle.AuditResent || !strings.Contains(string(audit[0].Before), "550") {
+		t.Errorf("audit = %+v", audit)
+	}
+}
