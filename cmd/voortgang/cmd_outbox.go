@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -103,7 +104,7 @@ func runOutbox(e env, args []string) int {
 			return fail(e, 1, err)
 		}
 		for _, m := range failed {
-			if *all || cycle.RoundOf(m.Key) == *period {
+			if *all || outbox.RoundOf(m.Key) == *period {
 				keys = append(keys, m.Key)
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/regiogv/voortgang/internal/store"
@@ -49,18 +48,4 @@ func Resend(ctx context.Context, st ResendStore, keys []string, actor string, no
 		n++
 	}
 	return n, nil
-}
-
-// RoundOf is the period of the round a message key belongs to (requests, reminders,
-// escalations and summaries carry it as their second part), or "" for other messages.
-func RoundOf(key string) string {
-	parts := strings.Split(key, "/")
-	if len(parts) < 3 {
-		return ""
-	}
-	switch parts[0] {
-	case "uitvraag", "herinnering", "escalatie", "samenvatting":
-		return parts[1]
-	}
-	return ""
 }

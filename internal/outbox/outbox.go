@@ -130,6 +130,22 @@ func ParseReminderKey(key string) (period, contact string, ok bool) {
 	return parts[1], parts[2], true
 }
 
+// RoundOf is the period of the reporting round a message key belongs to (a request, a
+// reminder, an escalation or a summary, with or without a channel suffix), or "" for a
+// message outside a round (a digest, a confirmation, a bounce note, a draft announcement).
+// The board and `voortgang outbox retry --periode` resend a round's failed messages by it.
+func RoundOf(key string) string {
+	parts := strings.Split(key, "/")
+	if len(parts) < 3 || parts[1] == "" {
+		return ""
+	}
+	switch parts[0] {
+	case PrefixRequest, PrefixReminder, PrefixEscalation, PrefixSummary:
+		return parts[1]
+	}
+	return ""
+}
+
 // EscalationKey is the key of the escalation about period to coordinator.
 func EscalationKey(period, coordinator string) string {
 	return PrefixEscalation + "/" + period + "/" + coordinator

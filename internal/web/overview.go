@@ -16,6 +16,7 @@ type overviewData struct {
 	Page
 	PeriodLabel string
 	Period      string
+	Failed      string // banner: messages that failed for good, "" when none
 	Meeting     string
 	Deadline    string
 	Programmes  []ovProgramme
@@ -64,7 +65,7 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 	p := s.currentPeriod()
 	today := s.today()
 	d := overviewData{Page: s.boardPage(r, "overview", label("overview.title", lang)), Period: p.String(),
-		PeriodLabel: i18n.PeriodLabel(p.String(), lang)}
+		PeriodLabel: i18n.PeriodLabel(p.String(), lang), Failed: s.failedBanner(r, lang)}
 	d.Notice = notice(r, lang)
 	holds, err := s.planHolds(r)
 	if err != nil {

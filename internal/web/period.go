@@ -40,7 +40,9 @@ type periodContact struct {
 	Answered   int
 	Total      int
 	Status     statusView
-	Asked      string // date the request was sent (or created)
+	Asked      string // date the request went out; "" while it has not
+	NotSent    string // why it has not: still queued, or failed for good
+	ResendKey  string // the failed outbox row a coordinator can send again
 	Reminded   string // "2× , laatst 3 december 2026"
 	Escalated  string
 	AwayUntil  string
@@ -108,6 +110,18 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 			remBy[contact] = append(remBy[contact], m)
 		}
 	}
+	// The request rows (mail, Slack, fallback mail) per contact: whether the request went out.
+	asks, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: outbox.RequestPrefix(p.String())})
+	if err != nil {
+		s.fail(w, r, "period requests", err)
+		return
+	}
+	askBy := map[string][]store.OutboxMessage{}
+	for _, m := range asks {
+		if _, contact, ok := outbox.ParseContactKey(m.Key); ok {
+			askBy[contact] = append(askBy[contact], m)
+		}
+	}
 	escalations, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: outbox.EscalationPrefix(p.String()) + "/"})
 	if err != nil {
 		s.fail(w, r, "period escalations", err)
@@ -152,11 +166,7 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 			pc.Status = statusView{Class: "status-te-laat", Text: label("period.status.none", lang), Icon: "⚠"}
 		}
 		if rq, ok := reqBy[ck]; ok {
-			at := rq.SentAt
-			if at.IsZero() {
-				at = rq.CreatedAt
-			}
-			pc.Asked = i18n.FormatDate(at, lang)
+			askedAt(&pc, rq, askBy[ck], lang)
 		}
 		if rs := remBy[ck]; len(rs) > 0 {
 			pc.Reminded = fmt.Sprintf(label("period.reminded", lang), len(rs), i18n.FormatDate(rs[len(rs)-1].CreatedAt, lang))
@@ -233,4 +243,33 @@ func (h *periodHandler) remind(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	seeOther(w, r, back, "herinnering-verstuurd")
+}
+
+// askedAt fills in whether and when the request went out: its SentAt, or (for rows sent
+// before SentAt was written) the first sent row of the request; otherwise "not sent yet", or
+// "failed" with the row a coordinator can send again. A request the outbox never sent is
+// never shown as asked.
+func askedAt(pc *periodContact, rq store.StatusRequestInfo, rows []store.OutboxMessage, lang string) {
+	at := rq.SentAt
+	failed := ""
+	for _, m := range rows {
+		switch m.Status {
+		case store.OutboxSent:
+			if at.IsZero() || m.SentAt.Before(at) {
+				at = m.SentAt
+			}
+		case store.OutboxFailed:
+			if failed == "" {
+				failed = m.Key
+			}
+		}
+	}
+	switch {
+	case !at.IsZero():
+		pc.Asked = i18n.FormatDate(at, lang)
+	case failed != "":
+		pc.NotSent, pc.ResendKey = label("period.failed", lang), failed
+	case len(rows) > 0:
+		pc.NotSent = label("period.not_sent", lang)
+	}
 }

@@ -28,6 +28,10 @@ func (s *Server) boardRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /periode/{period}", view(pe.show))
 	mux.Handle("POST /periode/{period}/herinnering", edit(pe.remind))
 
+	ob := &outboxHandler{s: s}
+	mux.Handle("GET /berichten", view(ob.show))
+	mux.Handle("POST /berichten/opnieuw", edit(ob.resend))
+
 	ta := &tasksHandler{s: s}
 	mux.Handle("GET /taken", view(ta.show))
 	mux.Handle("GET /taken.csv", view(ta.csv))
