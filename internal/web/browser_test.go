@@ -260,7 +260,12 @@ func TestBrowserCoordinatorJourney(t *testing.T) {
 		t.Errorf("stored answer after the browser edit = %+v", versions)
 	}
 
+	// A request that failed for good: the overview's banner, the Periode page's resend button
+	// and the failed-messages page must pass too.
+	e.failRow("herinnering/2026H2/"+contact+"/9", "anna.devries@regio.example.org")
 	for _, p := range []struct{ path, wait, name string }{
+		{"/", ".melding a[href='/berichten']", "overzicht met mislukte berichten"},
+		{"/berichten", "table", "mislukte berichten"},
 		{"/periode/2026H2", "table", "periode"},
 		{"/concepten/2026H2", "h1", "concepten"},
 		{"/kalender", "#feeds", "kalender"},

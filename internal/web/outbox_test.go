@@ -12,16 +12,17 @@ import (
 	"github.com/regiogv/voortgang/internal/store"
 )
 
-// failRow puts a message in the outbox and lets a delivery attempt fail for good.
+// failRow puts a message in the outbox and lets a delivery attempt fail for good. It is due
+// before anything else in the outbox, so the claim takes it and only it.
 func (e *env) failRow(key, to string) {
 	e.t.Helper()
 	ctx := context.Background()
 	now := e.clock.Now()
 	if _, err := e.store.Enqueue(ctx, store.OutboxMessage{Key: key, Kind: "statusrequest", Channel: "email", Recipient: to,
-		Subject: "Uitvraag voortgang", MessageID: "<" + key + "@test>", Ref: "uitvraag/" + period + "/" + contact}, now); err != nil {
+		Subject: "Uitvraag voortgang", MessageID: "<" + key + "@test>", Ref: "uitvraag/" + period + "/" + contact, NextAttemptAt: now.AddDate(-1, 0, 0)}, now); err != nil {
 		e.t.Fatal(err)
 	}
-	if got, err := e.store.ClaimOutbox(ctx, "w", now, time.Minute, 10); err != nil || len(got) != 1 {
+	if got, err := e.store.ClaimOutbox(ctx, "w", now, time.Minute, 1); err != nil || len(got) != 1 || got[0].Key != key {
 		e.t.Fatalf("claim %s: %v %v", key, got, err)
 	}
 	if _, err := e.store.MarkAttemptFailed(ctx, key, "w", now, "550 5.1.1 mailbox unavailable", false, time.Time{}); err != nil {
