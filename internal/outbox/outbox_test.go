@@ -85,3 +85,22 @@ func TestMessageIDsAreKeyedAndDeterministic(t *testing.T) {
 		t.Error("MessageID accepted a From without an address")
 	}
 }
+
+func TestRoundOf(t *testing.T) {
+	for key, want := range map[string]string{
+		RequestKey("2026H2", "anna"):                "2026H2",
+		RequestKey("2026H2", "anna") + SuffixSlack:  "2026H2",
+		ReminderKey("2027H1", "anna", 2):            "2027H1",
+		BoardReminderKey("2027H1", "anna", 1):       "2027H1",
+		EscalationKey("2026H2", "sanne"):            "2026H2",
+		SummaryKey("2026H2", "sanne") + SuffixTeams: "2026H2",
+		DigestKey("2026-12-15", "anna"):             "",
+		ConfirmationKey("2026H2", "anna", 7):        "",
+		"uitvraag":                                  "",
+		"uitvraag//anna":                            "",
+	} {
+		if got := RoundOf(key); got != want {
+			t.Errorf("RoundOf(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
