@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -378,8 +379,8 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 	}
 }
 
-func TestRateLimitPerClient(t *testing.T) {
-	e := setup(t, withRateLimit(RateLimit{PerMinute: 30, Burst: 10}))
+func TestRateLimitPerLink(t *testing.T) {
+	e := setup(t, withRateLimit(RateLimit{PerMinute: 30, Burst: 10, ClientFactor: 3}))
 	for i := range 10 {
 		if r := e.get(e.path); r.code != 200 {
 			t.Fatalf("request %d = %d, want 200", i+1, r.code)
@@ -396,9 +397,31 @@ func TestRateLimitPerClient(t *testing.T) {
 	if r := e.get("/static/voortgang.css"); r.code != 200 {
 		t.Errorf("static files are limited too: %d", r.code)
 	}
+	// A colleague behind the same address (every test request comes from 127.0.0.1) is not
+	// limited by the hammered link.
+	_, other := e.link("hans-brouwer")
+	for i := range 10 {
+		if r := e.get("/antwoord/" + other); r.code != 200 {
+			t.Fatalf("other link, request %d = %d, want 200: one address shares the link's bucket", i+1, r.code)
+		}
+	}
 	e.clock.Advance(2 * time.Second)
 	if r := e.get(e.path); r.code != 200 {
 		t.Errorf("after waiting = %d, want 200", r.code)
+	}
+}
+
+// TestRateLimitPerClient: a script guessing tokens uses a new token each request, so only the
+// client's bucket (ClientFactor times the link's) stops it.
+func TestRateLimitPerClient(t *testing.T) {
+	e := setup(t, withRateLimit(RateLimit{PerMinute: 30, Burst: 10, ClientFactor: 3}))
+	for i := range 30 {
+		if r := e.get(fmt.Sprintf("/antwoord/geraden-%d", i)); r.code == 429 {
+			t.Fatalf("guess %d = 429 before the client's bucket of 30 is empty", i+1)
+		}
+	}
+	if r := e.get("/antwoord/geraden-31"); r.code != 429 {
+		t.Fatalf("guess 31 = %d, want 429", r.code)
 	}
 }
 

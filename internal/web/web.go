@@ -27,10 +27,12 @@
 //     CSS is served from /static/), X-Content-Type-Options: nosniff and Referrer-Policy:
 //     no-referrer, because the answer token is part of the URL. Pages behind a token are
 //     Cache-Control: no-store.
-//   - /antwoord/ is rate limited per client IP (a small in-memory token bucket). The IP is the
-//     connection's remote address, or, when that is a configured trusted proxy, the right-most
-//     untrusted hop of Forwarded / X-Forwarded-For (clientip.go). Forwarding headers from
-//     anyone else are ignored.
+//   - /antwoord/ is rate limited per link (its token) and per client IP together (small
+//     in-memory token buckets): behind an office NAT all clients share one address, so its
+//     bucket is ten times the link's (RateLimit.ClientFactor). The IP is the connection's
+//     remote address, or, when that is a configured trusted proxy, the right-most untrusted
+//     hop of Forwarded / X-Forwarded-For (clientip.go). Forwarding headers from anyone else
+//     are ignored.
 //   - Sign-in is throttled per account and per client with short growing delays, counted
 //     atomically in the store; a browser that signed in before (a signed device cookie) is
 //     throttled on its own, so guessing by others never locks the owner out (auth.go).
@@ -74,8 +76,8 @@ type Deps struct {
 	Signer *links.Signer
 	Clock  clock.Clock
 	Log    *slog.Logger
-	// RateLimit limits requests to /antwoord/ per client IP; the zero value means
-	// DefaultRateLimit.
+	// RateLimit limits requests to /antwoord/ per link and per client IP; the zero value
+	// means DefaultRateLimit.
 	RateLimit RateLimit
 	// FeedRateLimit limits calendar feed requests per client IP, in buckets of their own; the
 	// zero value means DefaultFeedRateLimit.
@@ -108,7 +110,7 @@ type Server struct {
 	deps    Deps
 	log     *slog.Logger
 	pages   map[string]*template.Template
-	limiter *limiter
+	limiter limits
 	// feedLimiter is the calendar feeds' own rate limit.
 	feedLimiter *limiter
 	handler     http.Handler
@@ -145,7 +147,7 @@ func New(deps Deps) *Server {
 	if frl.PerMinute <= 0 || frl.Burst <= 0 {
 		frl = DefaultFeedRateLimit
 	}
-	s := &Server{deps: deps, log: log, pages: pages, limiter: newLimiter(rl, deps.Clock), feedLimiter: newLimiter(frl, deps.Clock),
+	s := &Server{deps: deps, log: log, pages: pages, limiter: newLimits(rl, deps.Clock), feedLimiter: newLimiter(frl, deps.Clock),
 		sessionTTL: cmp.Or(deps.SessionTTL, DefaultSessionTTL), sessionIdle: cmp.Or(deps.SessionIdle, DefaultSessionIdle),
 		feedTTL: cmp.Or(deps.CalendarFeedTTL, DefaultCalendarFeedTTL),
 		secure:  strings.HasPrefix(strings.ToLower(deps.Config.BaseURL), "https://"), proxies: deps.TrustedProxies}
