@@ -83,7 +83,7 @@ func (s *Service) PrepareAnswers(ctx context.Context, contact string, p config.P
 	if !s.Open(p, now) {
 		return plan, ErrClosed
 	}
-	round, err := s.LoadRound(ctx, p)
+	round, err := s.LoadContactRound(ctx, p, contact)
 	if err != nil {
 		return plan, err
 	}

@@ -55,6 +55,10 @@ type Service struct {
 	lastPass time.Time                                // the previous pass of this process
 	stale    bool                                     // the plan or the contacts changed since
 	ongoing  map[*programme.Programme]map[string]bool // action ref → continuous work; reset by Invalidate
+	// leafIndexes and ownerKeys let LoadContactRound find one contact's actions without
+	// walking every programme; reset by Invalidate.
+	leafIndexes map[*programme.Programme]*leafIndex
+	ownerKeys   map[string][]string // contact key → owner keys that ask it
 }
 
 func (s *Service) init() {

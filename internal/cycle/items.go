@@ -118,22 +118,28 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 				continue
 			}
 			for _, ak := range withLead(s.askees(lf.Action.Owners), leadOf[ref]) {
-				it := base
-				it.Role = ak.role
-				cur, answered := r.Responses[responseKey(ak.contact, ref)]
-				prev, answeredBefore := prevByKey[responseKey(ak.contact, ref)]
-				switch {
-				case answered:
-					it.Answered, it.LastAnswer = true, answerOf(cur)
-				case answeredBefore:
-					it.LastAnswer = answerOf(prev)
-				}
-				it.Indicators = indicatorFields(lf.Action.Indicators, cur, prev)
-				r.Items[ak.contact] = append(r.Items[ak.contact], it)
+				r.Items[ak.contact] = append(r.Items[ak.contact], askedItem(base, ak, lf, r.Responses, prevByKey))
 			}
 		}
 	}
 	return r, nil
+}
+
+// askedItem is base as ak is asked about it: their role, their answer of this period (else
+// of the previous one) and the figures they gave.
+func askedItem(base Item, ak askee, lf programme.Leaf, current, previous map[string]store.Response) Item {
+	it := base
+	it.Role = ak.role
+	cur, answered := current[responseKey(ak.contact, base.ActionRef)]
+	prev, answeredBefore := previous[responseKey(ak.contact, base.ActionRef)]
+	switch {
+	case answered:
+		it.Answered, it.LastAnswer = true, answerOf(cur)
+	case answeredBefore:
+		it.LastAnswer = answerOf(prev)
+	}
+	it.Indicators = indicatorFields(lf.Action.Indicators, cur, prev)
+	return it
 }
 
 // baseItem is the part of an item that does not depend on who is asked; ok is false when the

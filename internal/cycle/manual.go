@@ -26,7 +26,7 @@ func (s *Service) RemindNow(ctx context.Context, contact string, p config.Period
 	if !ok {
 		return "", false, fmt.Errorf("cycle: onbekend contact %q", contact)
 	}
-	round, err := s.LoadRound(ctx, p)
+	round, err := s.LoadContactRound(ctx, p, contact)
 	if err != nil {
 		return "", false, err
 	}

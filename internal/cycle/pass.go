@@ -60,7 +60,7 @@ func (s *Service) Pass(ctx context.Context) (PassResult, error) {
 // next step.
 func (s *Service) Invalidate() {
 	s.mu.Lock()
-	s.stale, s.ongoing = true, nil
+	s.stale, s.ongoing, s.leafIndexes, s.ownerKeys = true, nil, nil, nil
 	s.mu.Unlock()
 }
 

@@ -199,7 +199,7 @@ func (s *Service) RecordSlackAnswer(ctx context.Context, a slack.Answer) (slack.
 	if !ValidStatus(status) {
 		return slack.Confirmation{}, fmt.Errorf("cycle: onbekende status %q", a.Status)
 	}
-	round, err := s.LoadRound(ctx, p)
+	round, err := s.LoadContactRound(ctx, p, c.Key)
 	if err != nil {
 		return slack.Confirmation{}, err
 	}
@@ -221,7 +221,7 @@ func (s *Service) RecordSlackAnswer(ctx context.Context, a slack.Answer) (slack.
 		return slack.Confirmation{}, err
 	}
 
-	after, err := s.LoadRound(ctx, p)
+	after, err := s.LoadContactRound(ctx, p, c.Key)
 	if err != nil {
 		return slack.Confirmation{}, err
 	}
@@ -305,7 +305,7 @@ func (s *Service) OpenItemsForSlackUser(ctx context.Context, slackUserID string)
 		return slack.Request{ContactName: c.FirstName(), Lang: s.lang()}, nil
 	}
 	p := m.ReportingPeriod()
-	round, err := s.LoadRound(ctx, p)
+	round, err := s.LoadContactRound(ctx, p, c.Key)
 	if err != nil {
 		return slack.Request{}, err
 	}

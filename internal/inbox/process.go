@@ -346,7 +346,7 @@ func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.
 	if err != nil {
 		return quarantine(fmt.Sprintf("periode %q van de uitvraag onbekend", sr.Period))
 	}
-	round, err := p.Cycle.LoadRound(ctx, period)
+	round, err := p.Cycle.LoadContactRound(ctx, period, sr.ContactKey)
 	if err != nil {
 		return out, fmt.Errorf("inbox: %w", err)
 	}

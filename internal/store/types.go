@@ -60,6 +60,18 @@ type TaskFilter struct {
 	Kind            planner.Kind
 	Phase           string
 	IncludeObsolete bool
+	// Actions, when not empty, keeps only the tasks of these actions: the answer form of one
+	// contact reads its own actions' tasks through the per-action index instead of every
+	// task of the period.
+	Actions []ActionKey
+}
+
+// ActionKey names one leaf action's tasks: the programme, the doel number and the action's
+// letter as the planner stores them (planner.Task.Programme, Goal, Action).
+type ActionKey struct {
+	Programme string
+	Goal      int
+	Action    string
 }
 
 // Change kinds recorded in the task history.

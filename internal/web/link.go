@@ -83,7 +83,7 @@ func (s *Server) contactName(ctx context.Context, key string) string {
 // round loads the contact's items for the link's period and their current answers by
 // action reference.
 func (s *Server) round(ctx context.Context, l answerLink) ([]cycle.Item, map[string]store.Response, error) {
-	round, err := s.deps.Cycle.LoadRound(ctx, l.Period)
+	round, err := s.deps.Cycle.LoadContactRound(ctx, l.Period, l.ContactKey)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -481,7 +481,7 @@ func (h *postvakHandler) assign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	periodLabel := i18n.PeriodLabel(p.String(), lang)
-	round, err := s.deps.Cycle.LoadRound(ctx, p)
+	round, err := s.deps.Cycle.LoadContactRound(ctx, p, contactKey)
 	if err != nil {
 		s.fail(w, r, "postvak round", err)
 		return

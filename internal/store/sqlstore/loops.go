@@ -505,6 +505,27 @@ func (s *DB) LatestResponses(ctx context.Context, period, contact string) ([]sto
 	return queryAll(ctx, s.r, "responses", scanResponse, q, period, contact)
 }
 
+// LatestResponsesOf implements store.ResponseStore.
+func (s *DB) LatestResponsesOf(ctx context.Context, period string, refs []string) ([]store.Response, error) {
+	refs = slices.Sorted(slices.Values(refs)) // so the chunks come back in ref order
+	var out []store.Response
+	// Chunks keep every statement well under both databases' parameter limits.
+	err := chunks(refs, 5000, func(part []string) error {
+		q := `SELECT ` + responseColumns + ` FROM responses r WHERE ref_kind = 'action' AND period = ` +
+			placeholders(s.d.Positional, 1, 1) + ` AND ref IN ` + placeholders(s.d.Positional, 2, len(part)) + `
+			AND version = (SELECT MAX(version) FROM responses v WHERE v.ref_kind = r.ref_kind AND v.ref = r.ref
+				AND v.contact_key = r.contact_key AND v.period = r.period)
+			ORDER BY ref, contact_key`
+		rs, err := queryAll(ctx, s.r, "responses", scanResponse, q, append([]any{period}, anys(part)...)...)
+		out = append(out, rs...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ---- audit ----
 
 func nullJSON(b []byte) any {

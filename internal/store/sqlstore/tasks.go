@@ -342,9 +342,17 @@ func (s *DB) obsoleteTasks(ctx context.Context, tx *sql.Tx, keys []string, ts an
 func (s *DB) Tasks(ctx context.Context, f store.TaskFilter) ([]store.TaskRow, error) {
 	var where []string
 	var args []any
-	add := func(cond string, v any) {
+	// param is the next parameter's placeholder: "?" on SQLite, where modernc looks "$N" up
+	// linearly (a long action list would be quadratic), "$N" on PostgreSQL.
+	param := func(v any) string {
 		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+		if s.d.Positional {
+			return "?"
+		}
+		return "$" + strconv.Itoa(len(args))
+	}
+	add := func(cond string, v any) {
+		where = append(where, strings.ReplaceAll(cond, "?", param(v)))
 	}
 	const due = `COALESCE(due_override, due_date)`
 	if f.Programme != "" {
@@ -367,6 +375,19 @@ func (s *DB) Tasks(ctx context.Context, f store.TaskFilter) ([]store.TaskRow, er
 	}
 	if f.Phase != "" {
 		add("phase = ?", f.Phase)
+	}
+	if len(f.Actions) > 0 {
+		// A row-value IN over a VALUES list: each action is one seek in tasks_action.
+		var b strings.Builder
+		b.WriteString("(programme, goal, action) IN (VALUES ")
+		for i, a := range f.Actions {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(" + param(a.Programme) + ", CAST(" + param(a.Goal) + " AS INTEGER), " + param(a.Action) + ")")
+		}
+		b.WriteByte(')')
+		where = append(where, b.String())
 	}
 	if !f.IncludeObsolete {
 		where = append(where, "obsolete_at IS NULL")

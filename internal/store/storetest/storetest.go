@@ -277,6 +277,11 @@ func testTaskFilter(t *testing.T, s store.Store) {
 		{"contractgesprekken", store.TaskFilter{Kind: planner.ContractMeeting}, []string{"bo/contract/vt/2026-06"}},
 		{"fase check", store.TaskFilter{Phase: "check"}, []string{"bo/15a/check/2026"}},
 		{"onbekend programma", store.TaskFilter{Programme: "jeugd"}, nil},
+		{"acties 15a en 2b", store.TaskFilter{Actions: []store.ActionKey{{Programme: "bo", Goal: 15, Action: "a"}, {Programme: "bo", Goal: 2, Action: "b"}}},
+			[]string{"bo/15a/plan/2026", "bo/15a/check/2026", "bo/2b/do/2026H2"}},
+		{"actie 15a in de tweede helft", store.TaskFilter{Actions: []store.ActionKey{{Programme: "bo", Goal: 15, Action: "a"}}, DueFrom: day(2026, 7, 1)},
+			[]string{"bo/15a/check/2026"}},
+		{"actie van een ander programma", store.TaskFilter{Actions: []store.ActionKey{{Programme: "jeugd", Goal: 15, Action: "a"}, {Programme: "bo", Goal: 15, Action: "b"}}}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -664,6 +669,31 @@ func testResponses(t *testing.T, s store.Store) {
 	all, err := s.LatestResponses(ctx, "2026H2", "")
 	if err != nil || len(all) != 2 || all[0].RefKind != store.RefAction || all[1].ContactKey != "ali" {
 		t.Errorf("latest for everyone = %+v, %v", all, err)
+	}
+
+	piet := store.Response{RefKind: store.RefAction, Ref: "bo/15a", ContactKey: "piet", Period: "2026H2", Status: "gereed", Source: store.SourceWeb}
+	if _, err := s.AddResponse(ctx, piet, t0); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := store.Response{RefKind: store.RefAction, Ref: "bo/3c", ContactKey: "jan", Period: "2026H2", Status: "gereed", Source: store.SourceWeb}
+	if _, err := s.AddResponse(ctx, elsewhere, t0); err != nil {
+		t.Fatal(err)
+	}
+	of, err := s.LatestResponsesOf(ctx, "2026H2", []string{"bo/9z", "bo/15a", "bo/2b/do/2026H2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range of {
+		got = append(got, fmt.Sprintf("%s %s v%d %s", r.Ref, r.ContactKey, r.Version, r.Status))
+	}
+	// Only action responses of the refs asked for, the newest version per contact; the task
+	// response to bo/2b/do/2026H2 and jan's answer about bo/3c are not read.
+	if want := []string{"bo/15a jan v2 vertraagd", "bo/15a piet v1 gereed"}; !slices.Equal(got, want) {
+		t.Errorf("latest of refs = %q, want %q", got, want)
+	}
+	if none, err := s.LatestResponsesOf(ctx, "2026H1", []string{"bo/2b"}); err != nil || len(none) != 0 {
+		t.Errorf("latest of an unanswered ref = %+v, %v", none, err)
 	}
 }
 

@@ -1,0 +1,179 @@
+package cycle
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/timing"
+)
+
+// leafIndex finds a programme's leaf actions by owner key and by reference without walking
+// the programme.
+type leafIndex struct {
+	leaves  []programme.Leaf
+	byOwner map[string][]int // owner key as written in the action's wie → leaf positions, ascending
+	byRef   map[string]int   // "15a" → leaf position
+}
+
+func newLeafIndex(prog *programme.Programme) *leafIndex {
+	ix := &leafIndex{leaves: prog.Leaves(), byOwner: map[string][]int{}, byRef: map[string]int{}}
+	for i, lf := range ix.leaves {
+		ix.byRef[lf.Ref] = i
+		for _, o := range lf.Action.Owners {
+			if l := ix.byOwner[o]; len(l) == 0 || l[len(l)-1] != i {
+				ix.byOwner[o] = append(l, i)
+			}
+		}
+	}
+	return ix
+}
+
+// leafIndexOf returns the index of prog, built once per loaded programme (programmes are
+// immutable once loaded; Invalidate drops the indexes with the other caches).
+func (s *Service) leafIndexOf(prog *programme.Programme) *leafIndex {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.leafIndexes == nil {
+		s.leafIndexes = map[*programme.Programme]*leafIndex{}
+	}
+	ix, ok := s.leafIndexes[prog]
+	if !ok {
+		ix = newLeafIndex(prog)
+		s.leafIndexes[prog] = ix
+	}
+	return ix
+}
+
+// ownerKeysOf lists the configured owner keys whose actions ask contact (as askees does: the
+// lead contact of the owner or of one of its fan-out members), computed once for all
+// contacts.
+func (s *Service) ownerKeysOf(contact string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ownerKeys == nil {
+		s.ownerKeys = map[string][]string{}
+		keys := make([]string, 0, len(s.Config.Owners))
+		for k := range s.Config.Owners {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, o := range keys {
+			for _, member := range s.Config.Expand(o) {
+				if c, ok := s.Config.Lead(member); ok && c.Key != "" {
+					if l := s.ownerKeys[c.Key]; len(l) == 0 || l[len(l)-1] != o {
+						s.ownerKeys[c.Key] = append(l, o)
+					}
+				}
+			}
+		}
+	}
+	return s.ownerKeys[contact]
+}
+
+// LoadContactRound is LoadRound for one contact: Items holds only that contact's items (the
+// same ones, in the same order) and Responses only that contact's answers of the period. It
+// finds the contact's actions in memory (its owner keys and the actions a coordinator gave
+// it) and reads only those actions' tasks, in one query, and only their answers, so one
+// person's answer form costs the same with one programme as with five hundred.
+func (s *Service) LoadContactRound(ctx context.Context, p config.Period, contact string) (*Round, error) {
+	prev := p.Prev()
+	r := &Round{Period: p, Items: map[string][]Item{}, Responses: map[string]store.Response{}}
+	overrides, err := s.Store.ActionContacts(ctx, p.String())
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	leadOf := map[string]string{}
+	chosen := map[string][]string{} // programme key → refs a coordinator gave the contact
+	for _, o := range overrides {
+		leadOf[o.ActionRef] = o.ContactKey
+		if o.ContactKey == contact {
+			if i := strings.LastIndex(o.ActionRef, "/"); i > 0 {
+				chosen[o.ActionRef[:i]] = append(chosen[o.ActionRef[:i]], o.ActionRef[i+1:])
+			}
+		}
+	}
+	owners := s.ownerKeysOf(contact)
+
+	type candidate struct {
+		prog *programme.Programme
+		lf   programme.Leaf
+		ref  string
+		role string
+	}
+	var cands []candidate
+	var keys []store.ActionKey
+	var refs []string
+	for _, prog := range s.Programmes() {
+		ix := s.leafIndexOf(prog)
+		var at []int
+		for _, o := range owners {
+			at = append(at, ix.byOwner[o]...)
+		}
+		for _, ref := range chosen[prog.Key] {
+			if i, ok := ix.byRef[ref]; ok {
+				at = append(at, i)
+			}
+		}
+		slices.Sort(at)
+		for _, i := range slices.Compact(at) {
+			lf := ix.leaves[i]
+			ref := ActionRef(prog.Key, lf.Ref)
+			for _, ak := range withLead(s.askees(lf.Action.Owners), leadOf[ref]) {
+				if ak.contact == contact {
+					cands = append(cands, candidate{prog, lf, ref, ak.role})
+					keys = append(keys, store.ActionKey{Programme: prog.Key, Goal: lf.Goal.Number, Action: lf.Action.Letter})
+					refs = append(refs, ref)
+					break
+				}
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return r, nil
+	}
+
+	tasks, err := s.Store.Tasks(ctx, store.TaskFilter{DueFrom: prev.Start(), DueTo: p.End(), Actions: keys})
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	byAction := map[string][]store.TaskRow{}
+	for _, t := range tasks {
+		if t.StatusOverride != "" {
+			continue // done or cancelled by a coordinator: nothing to ask
+		}
+		ref := ActionRef(t.Programme, t.Ref())
+		byAction[ref] = append(byAction[ref], t)
+	}
+	current, err := s.Store.LatestResponses(ctx, p.String(), contact)
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	for _, resp := range current {
+		r.Responses[responseKey(resp.ContactKey, resp.Ref)] = resp
+	}
+	previous, err := s.Store.LatestResponsesOf(ctx, prev.String(), refs)
+	if err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
+	}
+	prevByKey := map[string]store.Response{}
+	answeredPrev := map[string]bool{}
+	for _, resp := range previous {
+		prevByKey[responseKey(resp.ContactKey, resp.Ref)] = resp
+		answeredPrev[resp.Ref] = true
+	}
+
+	for _, c := range cands {
+		w := timing.Window{From: c.prog.Period.From.Time, To: c.prog.Period.To.Time}
+		base, ok := s.baseItem(c.prog, *c.lf.Goal, *c.lf.Action, c.ref, byAction[c.ref], answeredPrev[c.ref], p, w)
+		if !ok {
+			continue
+		}
+		r.Items[contact] = append(r.Items[contact], askedItem(base, askee{contact, c.role}, c.lf, r.Responses, prevByKey))
+	}
+	return r, nil
+}

@@ -1,0 +1,94 @@
+package cycle_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/testsupport/stack"
+)
+
+// TestContactRoundEqualsTheRound: the answer form's round of one contact has exactly the
+// items (order, roles, due dates, overdue, last answers, figures) and answers that contact
+// has in the whole round, for every contact, with answers in both periods and coordinators'
+// choices of contact that add and remove actions.
+func TestContactRoundEqualsTheRound(t *testing.T) {
+	ctx := context.Background()
+	sk := stack.New(t, "../..", time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC), nil)
+	p, err := config.ParsePeriod("2026H2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := sk.Cycle.LoadRound(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contacts := before.Contacts()
+	if len(contacts) < 5 {
+		t.Fatalf("only %d contacts have items", len(contacts))
+	}
+	// Answers: the previous period (one contact's items, which makes them not overdue for
+	// anyone) and this period (another contact's first items).
+	answer := func(contact, period string, it int, status string) {
+		items := before.Items[contact]
+		if it >= len(items) {
+			return
+		}
+		if _, err := sk.Store.AddResponse(ctx, store.Response{RefKind: store.RefAction, Ref: items[it].ActionRef,
+			ContactKey: contact, Period: period, Status: status, Toelichting: "x",
+			Indicators: map[string]string{}, Source: store.SourceWeb}, sk.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 6 {
+		answer(contacts[0], "2026H1", i, "op schema")
+		answer(contacts[1], "2026H2", i, "vertraagd")
+		answer(contacts[1], "2026H1", i+3, "gereed")
+	}
+	// A coordinator gives one of contacts[2]'s actions to contacts[3] (who replaces the lead)
+	// and one of contacts[3]'s to contacts[4].
+	bs := sk.Store.(store.BoardStore)
+	for _, move := range [][2]string{{contacts[2], contacts[3]}, {contacts[3], contacts[4]}} {
+		ref := before.Items[move[0]][0].ActionRef
+		if err := bs.SetActionContact(ctx, store.ActionContact{Period: "2026H2", ActionRef: ref, ContactKey: move[1],
+			SetBy: "coordinator", SetAt: sk.Clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sk.Cycle.Invalidate()
+
+	whole, err := sk.Cycle.LoadRound(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reflect.DeepEqual(whole.Items, before.Items) {
+		t.Fatal("the answers and choices changed nothing: the test proves nothing")
+	}
+	for _, c := range append(whole.Contacts(), "niemand") {
+		got, err := sk.Cycle.LoadContactRound(ctx, p, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Items) > 1 || !reflect.DeepEqual(got.Items[c], whole.Items[c]) {
+			t.Errorf("%s: contact round has %d items, the round %d", c, len(got.Items[c]), len(whole.Items[c]))
+			for i := range min(len(got.Items[c]), len(whole.Items[c])) {
+				if !reflect.DeepEqual(got.Items[c][i], whole.Items[c][i]) {
+					t.Errorf("%s item %d:\n got %+v\nwant %+v", c, i, got.Items[c][i], whole.Items[c][i])
+					break
+				}
+			}
+		}
+		want := map[string]store.Response{}
+		for k, r := range whole.Responses {
+			if r.ContactKey == c {
+				want[k] = r
+			}
+		}
+		if !reflect.DeepEqual(got.Responses, want) {
+			t.Errorf("%s: responses %v, want %v", c, got.Responses, want)
+		}
+	}
+}
