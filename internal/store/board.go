@@ -21,6 +21,14 @@ type BoardStore interface {
 	// contract meetings count under their action): the next open task due on or after today,
 	// and the open tasks due from from (inclusive; zero: any time) until before today.
 	ActionSummaries(ctx context.Context, from, today time.Time) ([]ActionSummary, error)
+	// ActionSummariesOf is ActionSummaries for one programme's actions: the board's overview
+	// shows one programme a page and reads only its tasks.
+	ActionSummariesOf(ctx context.Context, programme string, from, today time.Time) ([]ActionSummary, error)
+	// StatusTotals counts actions per programme in one aggregate query: per status of the
+	// newest action answer of period (any contact), and, with Status "", the unanswered
+	// actions that have open tasks due from from until before today. Actions that are neither
+	// are not counted (the caller knows how many actions a programme has).
+	StatusTotals(ctx context.Context, period string, from, today time.Time) ([]StatusTotal, error)
 	// SetTaskStatus sets (or, with status "", clears) the coordinator's status of a task —
 	// TaskDone or TaskCancelled — and records the change with its reason in the task history.
 	SetTaskStatus(ctx context.Context, key, status, reason, by string, now time.Time) (TaskRow, error)
@@ -188,6 +196,13 @@ type ActionSummary struct {
 	NextTitle string
 	NextPhase string
 	NextKind  planner.Kind
+}
+
+// StatusTotal is a count of a programme's actions in one state, see StatusTotals.
+type StatusTotal struct {
+	Programme string
+	Status    string // an answer's status; "" for unanswered actions with late tasks
+	Actions   int
 }
 
 // ActionContact says who answers for an action in a period.

@@ -85,6 +85,11 @@ type TaskStore interface {
 	Task(ctx context.Context, key string) (TaskRow, error)
 	// TaskHistory lists the recorded changes of one task, oldest first.
 	TaskHistory(ctx context.Context, key string) ([]TaskChange, error)
+	// ProgrammeHashes returns, per programme key, the hash recorded by SetProgrammeHash.
+	ProgrammeHashes(ctx context.Context) (map[string]string, error)
+	// SetProgrammeHash records the hash of the input a programme was last reconciled from,
+	// so a start with the same input can skip reconciling it.
+	SetProgrammeHash(ctx context.Context, programme, hash string, now time.Time) error
 }
 
 // ContactStore persists the people who answer status requests.

@@ -418,6 +418,11 @@ func (s *DB) SearchTasks(ctx context.Context, q store.TaskQuery) (store.TaskPage
 
 // ActionSummaries implements store.BoardStore.
 func (s *DB) ActionSummaries(ctx context.Context, from, today time.Time) ([]store.ActionSummary, error) {
+	return s.ActionSummariesOf(ctx, "", from, today)
+}
+
+// ActionSummariesOf implements store.BoardStore; programme "" means every programme.
+func (s *DB) ActionSummariesOf(ctx context.Context, programme string, from, today time.Time) ([]store.ActionSummary, error) {
 	d, f := date(today), date(from)
 	if from.IsZero() {
 		f = "0001-01-01"
@@ -426,14 +431,14 @@ func (s *DB) ActionSummaries(ctx context.Context, from, today time.Time) ([]stor
 	agg := `SELECT programme, goal, action, COUNT(*) AS n,
 			SUM(CASE WHEN ` + open + ` AND ` + effectiveDue + ` < $1 AND ` + effectiveDue + ` >= $2 THEN 1 ELSE 0 END) AS overdue,
 			MIN(CASE WHEN ` + open + ` AND ` + effectiveDue + ` >= $1 THEN ` + effectiveDue + ` END) AS next
-		FROM tasks WHERE obsolete_at IS NULL GROUP BY programme, goal, action`
+		FROM tasks WHERE obsolete_at IS NULL AND ($3 = '' OR programme = $3) GROUP BY programme, goal, action`
 	rows, err := s.r.QueryContext(ctx, `SELECT a.programme, a.goal, a.action, a.n, a.overdue, a.next,
 			t.title, t.phase, t.kind
 		FROM (`+agg+`) a
 		LEFT JOIN tasks t ON t.key = (SELECT MIN(x.key) FROM tasks x WHERE x.programme = a.programme
 			AND x.goal = a.goal AND x.action = a.action AND x.obsolete_at IS NULL AND x.status_override IS NULL
 			AND COALESCE(x.due_override, x.due_date) = a.next)
-		ORDER BY a.programme, a.goal, a.action`, d, f)
+		ORDER BY a.programme, a.goal, a.action`, d, f, programme)
 	if err != nil {
 		return nil, fmt.Errorf("store: action summaries: %w", err)
 	}
@@ -453,6 +458,31 @@ func (s *DB) ActionSummaries(ctx context.Context, from, today time.Time) ([]stor
 		return nil, fmt.Errorf("store: action summaries: %w", err)
 	}
 	return out, nil
+}
+
+// StatusTotals implements store.BoardStore. The newest answer per action is picked as the
+// board does (newest first; of two at one instant the contact first by key, then the higher
+// version); the late actions come from the partial index tasks_open_due.
+func (s *DB) StatusTotals(ctx context.Context, period string, from, today time.Time) ([]store.StatusTotal, error) {
+	f := date(from)
+	if from.IsZero() {
+		f = "0001-01-01"
+	}
+	q := `WITH latest AS (
+			SELECT ref, status, ROW_NUMBER() OVER (PARTITION BY ref ORDER BY created_at DESC, contact_key, version DESC) AS rn
+			FROM responses WHERE ref_kind = 'action' AND period = $1),
+		answered AS (SELECT ref, status FROM latest WHERE rn = 1),
+		late AS (SELECT DISTINCT programme, programme || '/' || goal || action AS ref FROM tasks
+			WHERE obsolete_at IS NULL AND status_override IS NULL AND ` + effectiveDue + ` >= $2 AND ` + effectiveDue + ` < $3)
+		SELECT ` + s.d.RefProgramme("ref") + ` AS programme, status, COUNT(*) FROM answered GROUP BY 1, 2
+		UNION ALL
+		SELECT programme, '', COUNT(*) FROM late WHERE ref NOT IN (SELECT ref FROM answered) GROUP BY programme
+		ORDER BY 1, 2`
+	return queryAll(ctx, s.r, "status totals", func(sc interface{ Scan(...any) error }) (store.StatusTotal, error) {
+		var t store.StatusTotal
+		err := sc.Scan(&t.Programme, &t.Status, &t.Actions)
+		return t, err
+	}, q, period, f, date(today))
 }
 
 // SetTaskStatus implements store.BoardStore.

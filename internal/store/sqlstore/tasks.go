@@ -447,3 +447,35 @@ func (s *DB) TaskHistory(ctx context.Context, key string) ([]store.TaskChange, e
 	}
 	return out, rows.Err()
 }
+
+// ProgrammeHashes implements store.TaskStore.
+func (s *DB) ProgrammeHashes(ctx context.Context) (map[string]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT programme, hash FROM programme_files`)
+	if err != nil {
+		return nil, fmt.Errorf("store: programme hashes: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, h string
+		if err := rows.Scan(&k, &h); err != nil {
+			return nil, fmt.Errorf("store: programme hashes: %w", err)
+		}
+		out[k] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: programme hashes: %w", err)
+	}
+	return out, nil
+}
+
+// SetProgrammeHash implements store.TaskStore.
+func (s *DB) SetProgrammeHash(ctx context.Context, programme, hash string, now time.Time) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO programme_files (programme, hash, reconciled_at) VALUES ($1, $2, $3)
+		ON CONFLICT (programme) DO UPDATE SET hash = excluded.hash, reconciled_at = excluded.reconciled_at`,
+		programme, hash, instant(now))
+	if err != nil {
+		return fmt.Errorf("store: programme hash %s: %w", programme, err)
+	}
+	return nil
+}

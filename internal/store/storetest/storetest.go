@@ -55,6 +55,67 @@ func Run(t *testing.T, open Open) {
 	t.Run("ops", func(t *testing.T) { OpsSuite(t, open) })
 	t.Run("delivery warnings", func(t *testing.T) { DeliveryWarningSuite(t, open(t)) })
 	t.Run("plan holds", func(t *testing.T) { PlanHoldSuite(t, open(t)) })
+	t.Run("status totals", func(t *testing.T) { testStatusTotals(t, open(t)) })
+	t.Run("programme hashes", func(t *testing.T) { testProgrammeHashes(t, open(t)) })
+}
+
+// testStatusTotals: the board's national counts per programme, and one programme's action
+// summaries.
+func testStatusTotals(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	b := s.(store.BoardStore)
+	reconcile(t, s, "bo", plan(), t0)
+	reconcile(t, s, "jz", []planner.Task{{Key: "jz/1a/do/2026", Programme: "jz", Line: 1, Goal: 1, Action: "a", Phase: "do",
+		Kind: planner.Milestone, Title: "Uitvoeren", Owners: []string{"Regio"}, Due: day(2026, 5, 1), Source: "mei 2026"}}, t0)
+	add := func(ref, contact, status string, at time.Time) {
+		if _, err := s.AddResponse(ctx, store.Response{RefKind: store.RefAction, Ref: ref, ContactKey: contact, Period: "2026H1",
+			Status: status, Source: store.SourceWeb}, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("bo/15a", "jan", "vertraagd", t0)
+	add("bo/15a", "piet", "gereed", t0.Add(time.Hour)) // the newest answer counts
+	add("bo/2b", "ali", "op schema", t0)
+	if _, err := s.AddResponse(ctx, store.Response{RefKind: store.RefTask, Ref: "jz/1a/do/2026", ContactKey: "ali", Period: "2026H1",
+		Status: "gereed", Source: store.SourceWeb}, t0); err != nil { // a task answer is not an action answer
+		t.Fatal(err)
+	}
+	got, err := b.StatusTotals(ctx, "2026H1", day(2026, 1, 1), day(2026, 7, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// bo/15a and bo/2b are answered; bo/7c's contract meeting of 30 June and jz/1a are late.
+	want := []store.StatusTotal{{Programme: "bo", Status: "", Actions: 1}, {Programme: "bo", Status: "gereed", Actions: 1},
+		{Programme: "bo", Status: "op schema", Actions: 1}, {Programme: "jz", Status: "", Actions: 1}}
+	if !slices.Equal(got, want) {
+		t.Errorf("totals = %+v, want %+v", got, want)
+	}
+	if got, err := b.StatusTotals(ctx, "2026H2", day(2026, 7, 1), day(2026, 7, 1)); err != nil || len(got) != 0 {
+		t.Errorf("totals of a new period = %+v, %v", got, err)
+	}
+	one, err := b.ActionSummariesOf(ctx, "jz", time.Time{}, day(2026, 7, 1))
+	if err != nil || len(one) != 1 || one[0].Programme != "jz" || one[0].Overdue != 1 {
+		t.Errorf("summaries of jz = %+v, %v", one, err)
+	}
+	if all, err := b.ActionSummaries(ctx, time.Time{}, day(2026, 7, 1)); err != nil || len(all) != 4 {
+		t.Errorf("summaries of all = %d, %v", len(all), err)
+	}
+}
+
+func testProgrammeHashes(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if h, err := s.ProgrammeHashes(ctx); err != nil || len(h) != 0 {
+		t.Fatalf("empty store: %v, %v", h, err)
+	}
+	for _, set := range [][2]string{{"bo", "h1"}, {"jz", "h2"}, {"bo", "h3"}} {
+		if err := s.SetProgrammeHash(ctx, set[0], set[1], t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := s.ProgrammeHashes(ctx)
+	if err != nil || len(h) != 2 || h["bo"] != "h3" || h["jz"] != "h2" {
+		t.Errorf("hashes = %v, %v", h, err)
+	}
 }
 
 func testAdmin(t *testing.T, s store.Store) {
