@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"github.com/regiogv/voortgang/internal/testsupport/national"
 	"net/http"
 	"net/url"
 	"strings"
+	"testing"
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/store"
@@ -126,4 +128,11 @@ func (e *env) signedIn(user, password string) *browser {
 		e.t.Fatalf("sign in as %s = %d\n%s", user, r.code, r.body)
 	}
 	return b
+}
+
+// withProgrammes serves n copies of the shipped programme (keys national.ProgrammeKey(i)),
+// all pointing at the example configuration's contacts.
+func withProgrammes(t *testing.T, n int) option {
+	_, wf := national.Write(t, "../..", t.TempDir(), n, national.Shared)
+	return func(c *config.Config, _ *Deps) { c.Workflows = wf }
 }

@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/testsupport/national"
 )
 
 func TestBoardNeedsSignIn(t *testing.T) {
@@ -562,5 +564,67 @@ func TestSafeBack(t *testing.T) {
 		if got := safeBack(in); got != want {
 			t.Errorf("safeBack(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestOverviewPagedByProgramme: with several programmes a page shows one programme's
+// actions, a chooser of all programmes and the counts of all of them.
+func TestOverviewPagedByProgramme(t *testing.T) {
+	e := setup(t, withProgrammes(t, 3))
+	e.addUsers()
+	items := e.itemsOf(contact)
+	var second string
+	for _, it := range items {
+		if it.Programme == national.ProgrammeKey(1) {
+			second = it.ActionRef
+			break
+		}
+	}
+	if second == "" {
+		t.Fatal("the contact has no item in the second programme")
+	}
+	if r := e.post(e.path, url.Values{"status:" + second: {"vertraagd"}}); r.code != 303 {
+		t.Fatalf("answer = %d", r.code)
+	}
+	b := e.signedIn(coordKey, coordPass)
+	first := b.get("/")
+	if first.code != 200 {
+		t.Fatalf("GET / = %d", first.code)
+	}
+	leaves := len(e.cycle.Programmes()[0].Leaves())
+	if rows := strings.Count(first.body, `<th scope="row">`); rows != leaves {
+		t.Errorf("first page has %d action rows, want one programme's %d", rows, leaves)
+	}
+	mustContain(t, first.body, `<select id="programma" name="programma">`,
+		`<option value="regio-000-bo-2026-2029" selected>Uitvoeringsprogramma Bescherming &amp; Opvang 2026-2029 (regio 000)</option>`,
+		`<option value="regio-002-bo-2026-2029">`, "<h2>Uitvoeringsprogramma Bescherming &amp; Opvang 2026-2029 (regio 000)</h2>",
+		`<h2 id="samenvatting-alle">Alle 3 programma&#39;s</h2>`)
+	mustNotContain(t, first.body, "(regio 001)</h2>")
+	mustNotContain(t, first.body[strings.Index(first.body, `id="samenvatting"`):], `<span class="status status-let-op">vertraagd</span>`)
+	// The national counts: the one answer, and every action of the three programmes counted once.
+	all := first.body[strings.Index(first.body, `id="samenvatting-alle"`):strings.Index(first.body, `id="samenvatting"`)]
+	mustContain(t, all, `<span class="status status-let-op">vertraagd</span>: 1</li>`)
+	sum := 0
+	for _, m := range regexp.MustCompile(`</span>: (\d+)</li>`).FindAllStringSubmatch(all, -1) {
+		n, _ := strconv.Atoi(m[1])
+		sum += n
+	}
+	if sum != 3*leaves {
+		t.Errorf("national counts add up to %d, want %d", sum, 3*leaves)
+	}
+
+	page := b.get("/?programma=" + national.ProgrammeKey(1))
+	mustContain(t, page.body, "<h2>Uitvoeringsprogramma Bescherming &amp; Opvang 2026-2029 (regio 001)</h2>",
+		`<option value="regio-001-bo-2026-2029" selected>`, `<span class="status status-let-op">vertraagd</span>`)
+	if rows := strings.Count(page.body, `<th scope="row">`); rows != leaves {
+		t.Errorf("second page has %d action rows, want %d", rows, leaves)
+	}
+	// "15a" is in every programme, so the page links the full reference.
+	mustContain(t, page.body, `href="/acties/regio-001-bo-2026-2029%2F15a"`)
+	if r := b.get("/acties/regio-001-bo-2026-2029%2F15a"); r.code != 200 || !strings.Contains(r.body, "<h1>Actie 15a</h1>") {
+		t.Errorf("the action's link = %d", r.code)
+	}
+	if r := b.get("/?programma=bestaat-niet"); r.code != 404 {
+		t.Errorf("unknown programme = %d, want 404", r.code)
 	}
 }

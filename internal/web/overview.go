@@ -1,15 +1,24 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"time"
 
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/i18n"
+	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
-// overviewHandler serves the programme at a glance: every action by programmalijn and doel,
-// with its status in the current period, its next milestone and its last answer.
+// overviewHandler serves the programme at a glance: every action of one programme by
+// programmalijn and doel, with its status in the current period, its next milestone and its
+// last answer. With several programmes (a national installation) a page shows one programme,
+// chosen with ?programma=key, and the summary counts every programme from one aggregate
+// query, so the page costs what one programme costs whatever the number of programmes.
 type overviewHandler struct{ s *Server }
 
 type overviewData struct {
@@ -19,10 +28,18 @@ type overviewData struct {
 	Failed      string // banner: messages that failed for good, "" when none
 	Meeting     string
 	Deadline    string
-	Programmes  []ovProgramme
-	Totals      []ovTotal
+	Programmes  []ovProgramme // the programme shown (one)
+	Totals      []ovTotal     // the programme shown
 	Notice      string
 	PlanHolds   []planHoldView // reconciles held back (a truncated workflow file)
+	Choices     []ovChoice     // the programme chooser; empty with one programme
+	AllTotals   []ovTotal      // every programme; empty with one programme
+	AllCount    int
+}
+
+type ovChoice struct {
+	Key, Title string
+	Selected   bool
 }
 
 type ovTotal struct {
@@ -77,7 +94,42 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 		d.Meeting = fmt.Sprintf(label("answer.meeting", lang), m.Name, i18n.FormatDate(m.Day(), lang))
 		d.Deadline = i18n.FormatDate(m.Deadline(), lang)
 	}
-	sums, err := s.board().ActionSummaries(ctx, p.Start(), today)
+	progs := s.programmes()
+	var prog *programme.Programme
+	want := r.URL.Query().Get("programma")
+	for _, pr := range progs {
+		if want == pr.Key || (want == "" && prog == nil) {
+			prog = pr
+		}
+	}
+	if prog == nil && want != "" {
+		s.errorPage(w, r, http.StatusNotFound, errNotFound)
+		return
+	}
+	if len(progs) > 1 {
+		for _, pr := range progs {
+			d.Choices = append(d.Choices, ovChoice{Key: pr.Key, Title: pr.Title, Selected: pr == prog})
+		}
+		all, err := s.allTotals(ctx, progs, p, today, lang)
+		if err != nil {
+			s.fail(w, r, "overview", err)
+			return
+		}
+		d.AllTotals, d.AllCount = all, len(progs)
+	}
+	if prog == nil {
+		s.render(w, r, http.StatusOK, "overview", d)
+		return
+	}
+
+	var leaves []actionInfo
+	var refs []string
+	for _, lf := range prog.Leaves() {
+		a := actionInfo{Programme: prog, Line: *lf.Line, Goal: *lf.Goal, Action: *lf.Action, Ref: lf.Ref, ActionRef: cycle.ActionRef(prog.Key, lf.Ref)}
+		leaves = append(leaves, a)
+		refs = append(refs, a.ActionRef)
+	}
+	sums, err := s.board().ActionSummariesOf(ctx, prog.Key, p.Start(), today)
 	if err != nil {
 		s.fail(w, r, "overview", err)
 		return
@@ -86,12 +138,12 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 	for _, a := range sums {
 		byAction[fmt.Sprintf("%s/%d%s", a.Programme, a.Goal, a.Action)] = a
 	}
-	current, err := s.deps.Store.LatestResponses(ctx, p.String(), "")
+	current, err := s.deps.Store.LatestResponsesOf(ctx, p.String(), refs)
 	if err != nil {
 		s.fail(w, r, "overview", err)
 		return
 	}
-	previous, err := s.deps.Store.LatestResponses(ctx, p.Prev().String(), "")
+	previous, err := s.deps.Store.LatestResponsesOf(ctx, p.Prev().String(), refs)
 	if err != nil {
 		s.fail(w, r, "overview", err)
 		return
@@ -99,9 +151,6 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 	latest := func(rs []store.Response) map[string]store.Response {
 		m := map[string]store.Response{}
 		for _, r := range rs {
-			if r.RefKind != store.RefAction {
-				continue
-			}
 			if old, ok := m[r.Ref]; !ok || r.CreatedAt.After(old.CreatedAt) {
 				m[r.Ref] = r
 			}
@@ -120,9 +169,15 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	counts := map[string]*ovTotal{}
 	var order []string
-	for _, a := range s.actions() {
+	d.Programmes = []ovProgramme{{Title: prog.Title}}
+	pr := &d.Programmes[0]
+	for _, a := range leaves {
 		sum := byAction[a.ActionRef]
-		v := ovAction{Ref: a.Ref, Href: "/acties/" + a.Ref, Text: a.Action.Text, Owners: s.ownerNames(a.Action.Owners), Overdue: sum.Overdue}
+		href := "/acties/" + a.Ref
+		if len(progs) > 1 { // "15a" is in every programme: link the full reference
+			href = "/acties/" + url.PathEscape(a.ActionRef)
+		}
+		v := ovAction{Ref: a.Ref, Href: href, Text: a.Action.Text, Owners: s.ownerNames(a.Action.Owners), Overdue: sum.Overdue}
 		if !sum.NextDue.IsZero() {
 			v.Next = fmt.Sprintf("%s: %s", phaseLabel(store.TaskRow{Task: taskOf(sum)}, lang), i18n.FormatDate(sum.NextDue, lang))
 		}
@@ -131,9 +186,9 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 		case answered:
 			v.Status = answerStatusView(resp.Status, lang)
 		case sum.Overdue > 0:
-			v.Status = statusView{Class: "status-te-laat", Text: label("overview.status.overdue", lang), Icon: "⚠"}
+			v.Status = overdueView(lang)
 		default:
-			v.Status = statusView{Class: "status-open", Text: label("overview.status.open", lang)}
+			v.Status = openView(lang)
 		}
 		if !answered {
 			resp, answered = prev[a.ActionRef]
@@ -150,10 +205,6 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 		}
 		counts[v.Status.Text].Count++
 
-		if n := len(d.Programmes); n == 0 || d.Programmes[n-1].Title != a.Programme.Title {
-			d.Programmes = append(d.Programmes, ovProgramme{Title: a.Programme.Title})
-		}
-		pr := &d.Programmes[len(d.Programmes)-1]
 		if n := len(pr.Lines); n == 0 || pr.Lines[n-1].Number != a.Line.Number {
 			pr.Lines = append(pr.Lines, ovLine{ID: fmt.Sprintf("lijn-%d-%d", len(d.Programmes), a.Line.Number), Number: a.Line.Number, Title: a.Line.Title})
 		}
@@ -168,4 +219,58 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 		d.Totals = append(d.Totals, *counts[k])
 	}
 	s.render(w, r, http.StatusOK, "overview", d)
+}
+
+func overdueView(lang string) statusView {
+	return statusView{Class: "status-te-laat", Text: label("overview.status.overdue", lang), Icon: "⚠"}
+}
+
+func openView(lang string) statusView {
+	return statusView{Class: "status-open", Text: label("overview.status.open", lang)}
+}
+
+// allTotals counts the actions of every loaded programme by state, from one aggregate query:
+// answered (by status, in the order of cycle.Statuses), late, and the rest without an answer.
+func (s *Server) allTotals(ctx context.Context, progs []*programme.Programme, p config.Period, today time.Time, lang string) ([]ovTotal, error) {
+	rows, err := s.board().StatusTotals(ctx, p.String(), p.Start(), today)
+	if err != nil {
+		return nil, err
+	}
+	loaded := map[string]bool{}
+	actions := 0
+	for _, pr := range progs {
+		loaded[pr.Key] = true
+		actions += s.leafCount(pr)
+	}
+	byStatus := map[string]int{}
+	counted := 0
+	for _, t := range rows {
+		if loaded[t.Programme] {
+			byStatus[t.Status] += t.Actions
+			counted += t.Actions
+		}
+	}
+	var out []ovTotal
+	for _, st := range cycle.Statuses {
+		if n := byStatus[st]; n > 0 {
+			out = append(out, ovTotal{Status: answerStatusView(st, lang), Count: n})
+		}
+	}
+	if n := byStatus[""]; n > 0 {
+		out = append(out, ovTotal{Status: overdueView(lang), Count: n})
+	}
+	if n := actions - counted; n > 0 {
+		out = append(out, ovTotal{Status: openView(lang), Count: n})
+	}
+	return out, nil
+}
+
+// leafCount is the number of leaf actions of a loaded programme, counted once.
+func (s *Server) leafCount(p *programme.Programme) int {
+	if n, ok := s.leafCounts.Load(p); ok {
+		return n.(int)
+	}
+	n := len(p.Leaves())
+	s.leafCounts.Store(p, n)
+	return n
 }

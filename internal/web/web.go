@@ -54,6 +54,7 @@ import (
 	"net/netip"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/regiogv/voortgang/internal/clock"
@@ -114,6 +115,8 @@ type Server struct {
 	// feedLimiter is the calendar feeds' own rate limit.
 	feedLimiter *limiter
 	handler     http.Handler
+
+	leafCounts sync.Map // *programme.Programme → number of leaf actions, for the overview's totals
 
 	boardStore  store.BoardStore
 	sessionTTL  time.Duration
