@@ -147,6 +147,7 @@ func askedItem(base Item, ak askee, lf programme.Leaf, current, previous map[str
 func (s *Service) baseItem(prog *programme.Programme, g programme.Goal, a programme.Action, ref string, tasks []store.TaskRow, answeredBefore bool, p config.Period, w timing.Window) (Item, bool) {
 	it := Item{Programme: prog.Key, ActionRef: ref}
 	it.Ref = strings.TrimPrefix(ref, prog.Key+"/")
+	it.ProgrammeTitle = prog.Title
 	it.Goal, it.GoalTitle, it.ActionText = g.Number, g.Title, a.Text
 	for _, t := range tasks {
 		due := t.EffectiveDue()

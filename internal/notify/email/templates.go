@@ -41,16 +41,18 @@ var Languages = []string{i18n.Dutch, i18n.English}
 
 // Item is one action a contact is asked about.
 type Item struct {
-	Ref        string // "15a": doel number and action letter
-	Goal       int
-	GoalTitle  string
-	ActionText string
-	Role       string // "trekker" (lead) or "bijdrager" (contributor)
-	Due        []Due
-	Ongoing    bool // the action runs throughout the period, without a single date
-	Overdue    bool
-	LastAnswer *Answer
-	Indicators []IndicatorField
+	Ref string // "15a": doel number and action letter
+	// ProgrammeTitle names the programme in the summary of a long list (Overview).
+	ProgrammeTitle string
+	Goal           int
+	GoalTitle      string
+	ActionText     string
+	Role           string // "trekker" (lead) or "bijdrager" (contributor)
+	Due            []Due
+	Ongoing        bool // the action runs throughout the period, without a single date
+	Overdue        bool
+	LastAnswer     *Answer
+	Indicators     []IndicatorField
 }
 
 // Due is one dated milestone of an item.
@@ -88,6 +90,9 @@ type RequestData struct {
 	Token        string
 	Coordinator  string
 	Lang         string
+	// Overview summarises Items when there are more than MaxItems (Render sets it and cuts
+	// Items to the first MaxItems).
+	Overview *Overview
 }
 
 // ReminderData is the view of a reminder: the request again, with the items
@@ -96,6 +101,8 @@ type ReminderData struct {
 	RequestData
 	Number  int // 1 for the first reminder, 2 for the second …
 	Missing []Item
+	// MissingOverview summarises Missing when it is too long (see RequestData.Overview).
+	MissingOverview *Overview
 }
 
 // MissingContact is a contact who has not answered (fully).
@@ -105,6 +112,7 @@ type MissingContact struct {
 	Items         []Item
 	RemindersSent int
 	AwayUntil     *time.Time // from an out-of-office reply
+	Overview      *Overview  // summarises Items when they are too long
 }
 
 // EscalationData is the view of the message to the coordinator about
@@ -114,6 +122,7 @@ type EscalationData struct {
 	Period      string
 	Deadline    time.Time
 	Missing     []MissingContact
+	MoreMissing int // missing contacts left out after MaxContacts
 }
 
 // SummaryData is the view of the coordinator's overview of a request round.
@@ -123,6 +132,7 @@ type SummaryData struct {
 	Deadline        time.Time
 	Answered, Total int
 	Missing         []MissingContact
+	MoreMissing     int // missing contacts left out after MaxContacts
 	BoardURL        string
 }
 
@@ -134,6 +144,8 @@ type DigestData struct {
 	Upcoming          []Item
 	Overdue           []Item
 	BoardURL, FormURL string
+	// UpcomingOverview and OverdueOverview summarise lists that are too long.
+	UpcomingOverview, OverdueOverview *Overview
 }
 
 // ConfirmationData is the view of the receipt after an answer was recorded.
@@ -143,6 +155,8 @@ type ConfirmationData struct {
 	Recorded  []Item // with LastAnswer filled
 	ChangeURL string
 	Deadline  time.Time
+	// RecordedOverview summarises Recorded when it is too long.
+	RecordedOverview *Overview
 }
 
 // BounceData tells a coordinator that mail to a contact bounced: the contact gets no more mail
@@ -352,6 +366,7 @@ func (t *Templates) Render(kind, lang string, data any) (subject, text, html str
 	if want := dataTypes[kind]; data == nil || (reflect.TypeOf(data) != want && reflect.TypeOf(data) != reflect.PointerTo(want)) {
 		return "", "", "", fmt.Errorf("email: render %s: data is %T, want %v", kind, data, want)
 	}
+	data = capped(data)
 	var buf bytes.Buffer
 	if err := set.subject.Execute(&buf, data); err != nil {
 		return "", "", "", fmt.Errorf("email: render %s/%s subject: %w", lang, kind, err)
@@ -367,6 +382,9 @@ func (t *Templates) Render(kind, lang string, data any) (subject, text, html str
 		return "", "", "", fmt.Errorf("email: render %s/%s html: %w", lang, kind, err)
 	}
 	html = buf.String()
+	if len(text) > MaxBody || len(html) > MaxBody {
+		return "", "", "", fmt.Errorf("email: render %s/%s: body of %d bytes (text) and %d (HTML) exceeds %d", lang, kind, len(text), len(html), MaxBody)
+	}
 	return subject, text, html, nil
 }
 
@@ -470,6 +488,42 @@ func capital(s string) string {
 // ReplyItems are the items a reply to the message is about: every item of a
 // request.
 func (d RequestData) ReplyItems() []Item { return d.Items }
+
+// ReplyOverview summarises ReplyItems when they are too many to list.
+func (d RequestData) ReplyOverview() *Overview { return d.Overview }
+
+// ItemCount is the number of items asked about, listed or summarised.
+func (d RequestData) ItemCount() int {
+	if d.Overview != nil {
+		return d.Overview.Total
+	}
+	return len(d.Items)
+}
+
+// ReplyCount is the number of items a reply is about, listed or summarised.
+func (d RequestData) ReplyCount() int { return d.ItemCount() }
+
+// ReplyCount is the number of items a reply is about, listed or summarised.
+func (d ReminderData) ReplyCount() int {
+	if o := d.ReplyOverview(); o != nil {
+		return o.Total
+	}
+	return len(d.ReplyItems())
+}
+
+// ReplyOverview summarises ReplyItems when they are too many to list.
+func (d ReminderData) ReplyOverview() *Overview {
+	if len(d.Missing) > 0 {
+		return d.MissingOverview
+	}
+	return d.Overview
+}
+
+// MissingCount is the number of missing contacts, named or not.
+func (d EscalationData) MissingCount() int { return len(d.Missing) + d.MoreMissing }
+
+// MissingCount is the number of missing contacts, named or not.
+func (d SummaryData) MissingCount() int { return len(d.Missing) + d.MoreMissing }
 
 // ReplyItems are the items a reply to a reminder is about: the ones still
 // missing (all items when Missing is empty).
