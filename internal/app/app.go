@@ -5,11 +5,14 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -133,10 +136,19 @@ func (a *App) Programmes() []*programme.Programme {
 	return a.progs
 }
 
-// Reconcile reloads the workflow files and makes the stored tasks equal to the plan. When the
-// files are broken, the previous plan stays in force and the error is returned (and shown on
-// /readyz) until the files are mended.
-func (a *App) Reconcile(ctx context.Context) (err error) {
+// Reconcile reloads the workflow files and makes the stored tasks equal to the plan of every
+// programme whose file changed since it was last reconciled (its hash, with the build's
+// fingerprint, is stored next to the tasks): a start, run-once or report with unchanged files
+// plans and writes nothing. When the files are broken, the previous plan stays in force and
+// the error is returned (and shown on /readyz) until the files are mended.
+func (a *App) Reconcile(ctx context.Context) error { return a.reconcile(ctx, false) }
+
+// ReconcileAll is Reconcile for every programme, changed or not; the daily job runs it, so a
+// new build whose planner plans differently without a recorded build revision still
+// reaches the store within a day.
+func (a *App) ReconcileAll(ctx context.Context) error { return a.reconcile(ctx, true) }
+
+func (a *App) reconcile(ctx context.Context, all bool) (err error) {
 	start := time.Now() // wall time for the duration; the app's clock for the instant
 	defer func() { a.metrics.Reconcile(time.Since(start), err == nil, a.clock.Now()) }()
 	progs, err := programme.LoadDir(a.cfg.Workflows)
@@ -150,6 +162,12 @@ func (a *App) Reconcile(ctx context.Context) (err error) {
 		}
 		return err
 	}
+	known := map[string]string{}
+	if !all {
+		if known, err = a.store.ProgrammeHashes(ctx); err != nil {
+			return fmt.Errorf("app: %w", err)
+		}
+	}
 	now := a.clock.Now()
 	a.mu.RLock()
 	held := map[string]bool{}
@@ -158,7 +176,13 @@ func (a *App) Reconcile(ctx context.Context) (err error) {
 		prev[p.Key] = p
 	}
 	a.mu.RUnlock()
+	unchanged := 0
 	for i, p := range progs {
+		h := planHash(p)
+		if known[p.Key] == h {
+			unchanged++
+			continue
+		}
 		tasks, err := planner.Plan(p, timing.Window{From: p.Period.From.Time, To: p.Period.To.Time})
 		if err != nil {
 			return err
@@ -186,8 +210,15 @@ func (a *App) Reconcile(ctx context.Context) (err error) {
 				return fmt.Errorf("app: %w", err)
 			}
 		}
+		// Only a reconcile that went through records the hash: a held one is tried again.
+		if err := a.store.SetProgrammeHash(ctx, p.Key, h, now); err != nil {
+			return fmt.Errorf("app: %w", err)
+		}
 		a.log.Info("plan reconciled", "programme", p.Key, "tasks", len(tasks),
 			"inserted", res.Inserted, "updated", res.Updated, "obsoleted", res.Obsoleted, "restored", res.Restored)
+	}
+	if unchanged > 0 {
+		a.log.Info("plan unchanged", "programmes", unchanged)
 	}
 	a.mu.Lock()
 	a.progs, a.planErr, a.lastReconcile, a.heldHere = progs, nil, now, held
@@ -197,6 +228,38 @@ func (a *App) Reconcile(ctx context.Context) (err error) {
 	}
 	return nil
 }
+
+// planHash identifies what a programme's tasks are planned from: its file and, when the
+// binary records it, the source revision it was built from (another planner may plan the same
+// file differently).
+func planHash(p *programme.Programme) string {
+	h := sha256.New()
+	h.Write([]byte(buildRevision()))
+	h.Write([]byte{0})
+	h.Write([]byte(p.Hash))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// buildRevision is the VCS revision of the build ("" when not recorded, as in tests and
+// go run), with "+modified" for a dirty tree.
+var buildRevision = sync.OnceValue(func() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+modified"
+			}
+		}
+	}
+	return rev + modified
+})
 
 // Start listens on the configured address and starts the loops. It returns once everything
 // runs; Stop ends it.

@@ -32,8 +32,9 @@ func (a *App) startScheduler(ctx context.Context) (func(), error) {
 		return nil, err
 	}
 	// The plan is reconciled once a day even without a file change (a missed watch event, a
-	// file edited on another replica's disk). 04:00 keeps clear of the DST hour.
-	if err := s.Daily("reconcile", 4, 0, a.Reconcile); err != nil {
+	// file edited on another replica's disk, a new planner), every programme. 04:00 keeps
+	// clear of the DST hour.
+	if err := s.Daily("reconcile", 4, 0, a.ReconcileAll); err != nil {
 		return nil, err
 	}
 	for _, j := range a.jobs {

@@ -2,6 +2,8 @@ package programme
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -122,6 +124,8 @@ func LoadDir(path string) ([]*Programme, error) {
 			continue
 		}
 		seen[p.Key] = f
+		sum := sha256.Sum256(data)
+		p.Hash = hex.EncodeToString(sum[:])
 		progs = append(progs, p)
 	}
 	if len(all) > 0 {

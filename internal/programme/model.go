@@ -51,6 +51,9 @@ type Programme struct {
 
 	// File is the path the programme was loaded from (set by the loader, not in YAML).
 	File string `yaml:"-" json:"file"`
+	// Hash is the SHA-256 of the file's bytes, hex (set by LoadDir): a start whose files
+	// have the hashes of the last reconcile can skip planning them into the store again.
+	Hash string `yaml:"-" json:"-"`
 }
 
 // Period is an inclusive range of calendar dates.
