@@ -376,18 +376,26 @@ func (s *DB) Tasks(ctx context.Context, f store.TaskFilter) ([]store.TaskRow, er
 	if f.Phase != "" {
 		add("phase = ?", f.Phase)
 	}
+	// Actions: the SQL selects their programmes (one parameter per programme, where a list of
+	// actions would need three per action and a long statement to parse each time) and the
+	// rows are kept by action below.
+	var actions map[store.ActionKey]bool
 	if len(f.Actions) > 0 {
-		// A row-value IN over a VALUES list: each action is one seek in tasks_action.
-		var b strings.Builder
-		b.WriteString("(programme, goal, action) IN (VALUES ")
-		for i, a := range f.Actions {
-			if i > 0 {
-				b.WriteByte(',')
+		actions = make(map[store.ActionKey]bool, len(f.Actions))
+		seen := map[string]bool{}
+		var progs []string
+		for _, a := range f.Actions {
+			if !seen[a.Programme] {
+				seen[a.Programme] = true
+				progs = append(progs, a.Programme)
 			}
-			b.WriteString("(" + param(a.Programme) + ", CAST(" + param(a.Goal) + " AS INTEGER), " + param(a.Action) + ")")
+			actions[a] = true
 		}
-		b.WriteByte(')')
-		where = append(where, b.String())
+		ps := make([]string, len(progs))
+		for i, p := range progs {
+			ps[i] = param(p)
+		}
+		where = append(where, "programme IN ("+strings.Join(ps, ", ")+")")
 	}
 	if !f.IncludeObsolete {
 		where = append(where, "obsolete_at IS NULL")
@@ -407,6 +415,9 @@ func (s *DB) Tasks(ctx context.Context, f store.TaskFilter) ([]store.TaskRow, er
 		r, err := scanTask(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: tasks: %w", err)
+		}
+		if actions != nil && !actions[store.ActionKey{Programme: r.Programme, Goal: r.Goal, Action: r.Action}] {
+			continue
 		}
 		out = append(out, r)
 	}
