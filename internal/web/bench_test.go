@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,8 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/planner"
+	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/testsupport/national"
 	"github.com/regiogv/voortgang/internal/testsupport/stack"
 	"github.com/regiogv/voortgang/internal/timing"
 )
@@ -22,42 +24,26 @@ import (
 // benchTasks is the size of the store the board must stay fast with.
 const benchTasks = 100_000
 
-// benchBoard serves the board over a SQLite store holding the real programme's tasks plus
-// synthetic ones on its actions (dates spread over 2026-2029), up to benchTasks, and returns
-// the server with a signed-in coordinator's cookie.
-func benchBoard(b *testing.B) (*httptest.Server, *http.Cookie) {
+// benchBoard serves the board over a SQLite store holding copies of the real programme, as
+// many as make benchTasks tasks (each copy is its own programme, as in a national
+// installation), and returns the server with a signed-in coordinator's cookie and the number
+// of programmes.
+func benchBoard(b *testing.B) (*httptest.Server, *http.Cookie, int) {
 	b.Helper()
 	ctx := context.Background()
-	sk := stack.New(b, "../..", inRound, nil)
-	st, clk, cfg, svc, signer, log := sk.Store, sk.Clock, sk.Config, sk.Cycle, sk.Signer, sk.Log
-	progs := sk.Programmes
-	p := progs[0]
-	tasks, err := planner.Plan(p, timing.Window{From: p.Period.From.Time, To: p.Period.To.Time})
+	real, err := programme.LoadDir("../../workflows")
 	if err != nil {
 		b.Fatal(err)
 	}
-	real := len(tasks)
-	var actions []planner.Task
-	seen := map[string]bool{}
-	for _, t := range tasks {
-		if k := t.Ref(); !seen[k] {
-			seen[k] = true
-			actions = append(actions, t)
-		}
-	}
-	phases := []string{"plan", "do", "check", "act"}
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; len(tasks) < benchTasks; i++ {
-		a := actions[i%len(actions)]
-		due := start.AddDate(0, 0, (i*7)%(4*365))
-		tasks = append(tasks, planner.Task{Key: fmt.Sprintf("%s/bench/%06d", p.Key, i), Programme: p.Key, Line: a.Line, Goal: a.Goal,
-			Action: a.Action, Phase: phases[i%4], Kind: planner.Milestone, Title: fmt.Sprintf("%s %s: synthetische mijlpaal %d", phases[i%4], a.Ref(), i),
-			Owners: a.Owners, Start: due.AddDate(0, -3, 0), Due: due, Source: "benchmark"})
-	}
-	if _, err := st.Reconcile(ctx, p.Key, tasks, clk.Now()); err != nil {
+	one, err := planner.Plan(real[0], timing.Window{From: real[0].Period.From.Time, To: real[0].Period.To.Time})
+	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("store: %d tasks (%d planned, %d synthetic)", len(tasks), real, len(tasks)-real)
+	n := (benchTasks + len(one) - 1) / len(one)
+	_, wf := national.Write(b, "../..", b.TempDir(), n, national.Shared)
+	sk := stack.New(b, "../..", inRound, func(c *config.Config) { c.Workflows = wf })
+	st, clk, cfg, svc, signer, log := sk.Store, sk.Clock, sk.Config, sk.Cycle, sk.Signer, sk.Log
+	b.Logf("store: %d programmes of %d tasks: %d tasks", n, len(one), n*len(one))
 	h, _ := HashPassword(coordPass)
 	if err := st.AddUser(ctx, store.User{Key: coordKey, Role: store.RoleCoordinator, PasswordHash: h}, clk.Now()); err != nil {
 		b.Fatal(err)
@@ -76,11 +62,11 @@ func benchBoard(b *testing.B) (*httptest.Server, *http.Cookie) {
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
 		if c.Name == sessionCookie {
-			return srv, c
+			return srv, c, n
 		}
 	}
 	b.Fatalf("sign in = %d", resp.StatusCode)
-	return nil, nil
+	return nil, nil, 0
 }
 
 // loadClients is the number of concurrent clients of the load generator: one per core of the
@@ -91,9 +77,9 @@ const loadClients = 2
 // loopback) and reports the 50th and 95th percentile latency. Run with -benchtime=200x for
 // the 200-request figure: go test ./internal/web -run '^$' -bench Board100k -benchtime=200x
 func BenchmarkBoard100k(b *testing.B) {
-	srv, cookie := benchBoard(b)
+	srv, cookie, n := benchBoard(b)
 	for _, page := range []struct{ name, path string }{
-		{"overzicht", "/"},
+		{"overzicht", "/?programma=" + national.ProgrammeKey(n/2)},
 		{"taken-gefilterd", "/taken?lijn=3&status=te-laat&sorteer=-due&pagina=3"},
 		{"taken-doel-eigenaar", "/taken?doel=15&eigenaar=regio&periode=2027H1"},
 	} {

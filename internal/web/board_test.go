@@ -613,6 +613,25 @@ func TestOverviewPagedByProgramme(t *testing.T) {
 		t.Errorf("national counts add up to %d, want %d", sum, 3*leaves)
 	}
 
+	// The national counts are reused for totalsTTL: a second answer shows after it.
+	var third string
+	for _, it := range items {
+		if it.Programme == national.ProgrammeKey(2) {
+			third = it.ActionRef
+			break
+		}
+	}
+	if r := e.post(e.path, url.Values{"status:" + third: {"vertraagd"}}); r.code != 303 {
+		t.Fatalf("answer = %d", r.code)
+	}
+	counts := func() string {
+		body := b.get("/").body
+		return body[strings.Index(body, `id="samenvatting-alle"`):strings.Index(body, `id="samenvatting"`)]
+	}
+	mustContain(t, counts(), `vertraagd</span>: 1</li>`)
+	e.clock.Advance(totalsTTL)
+	mustContain(t, counts(), `vertraagd</span>: 2</li>`)
+
 	page := b.get("/?programma=" + national.ProgrammeKey(1))
 	mustContain(t, page.body, "<h2>Uitvoeringsprogramma Bescherming &amp; Opvang 2026-2029 (regio 001)</h2>",
 		`<option value="regio-001-bo-2026-2029" selected>`, `<span class="status status-let-op">vertraagd</span>`)

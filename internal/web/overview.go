@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/regiogv/voortgang/internal/config"
@@ -232,7 +233,7 @@ func openView(lang string) statusView {
 // allTotals counts the actions of every loaded programme by state, from one aggregate query:
 // answered (by status, in the order of cycle.Statuses), late, and the rest without an answer.
 func (s *Server) allTotals(ctx context.Context, progs []*programme.Programme, p config.Period, today time.Time, lang string) ([]ovTotal, error) {
-	rows, err := s.board().StatusTotals(ctx, p.String(), p.Start(), today)
+	rows, err := s.statusTotals(ctx, p, today)
 	if err != nil {
 		return nil, err
 	}
@@ -273,4 +274,58 @@ func (s *Server) leafCount(p *programme.Programme) int {
 	n := len(p.Leaves())
 	s.leafCounts.Store(p, n)
 	return n
+}
+
+// totalsTTL is how long the national counts are reused. The aggregate reads every programme's
+// late tasks (tens of milliseconds at 500 programmes); a page of one programme must not, so
+// the counts may be this much behind the programme's own rows, which are always fresh.
+const totalsTTL = 15 * time.Second
+
+type totalsCache struct {
+	mu      sync.Mutex
+	key     string
+	at      time.Time
+	rows    []store.StatusTotal
+	loading chan struct{} // closed when the running load is done; nil when none runs
+}
+
+// statusTotals returns the store's StatusTotals, at most totalsTTL old. Concurrent requests
+// share one query.
+func (s *Server) statusTotals(ctx context.Context, p config.Period, today time.Time) ([]store.StatusTotal, error) {
+	c := &s.totals
+	key := p.String() + "/" + today.Format(time.DateOnly)
+	now := s.deps.Clock.Now()
+	for {
+		c.mu.Lock()
+		if c.key == key && c.rows != nil && now.Sub(c.at) < totalsTTL {
+			rows := c.rows
+			c.mu.Unlock()
+			return rows, nil
+		}
+		if c.loading == nil {
+			break // this request loads
+		}
+		wait := c.loading
+		c.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	done := make(chan struct{})
+	c.loading = done
+	c.mu.Unlock()
+	rows, err := s.board().StatusTotals(ctx, p.String(), p.Start(), today)
+	c.mu.Lock()
+	if err == nil {
+		if rows == nil {
+			rows = []store.StatusTotal{}
+		}
+		c.key, c.at, c.rows = key, now, rows
+	}
+	c.loading = nil
+	close(done)
+	c.mu.Unlock()
+	return rows, err
 }

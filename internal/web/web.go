@@ -117,6 +117,7 @@ type Server struct {
 	handler     http.Handler
 
 	leafCounts sync.Map // *programme.Programme → number of leaf actions, for the overview's totals
+	totals     totalsCache
 
 	boardStore  store.BoardStore
 	sessionTTL  time.Duration

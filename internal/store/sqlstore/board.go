@@ -428,17 +428,23 @@ func (s *DB) ActionSummariesOf(ctx context.Context, programme string, from, toda
 		f = "0001-01-01"
 	}
 	const open = `status_override IS NULL`
+	// A literal condition, not "$3 = '' OR …", so that one programme's page seeks its tasks in
+	// tasks_action instead of grouping the whole table.
+	onlyProgramme, args := "", []any{d, f}
+	if programme != "" {
+		onlyProgramme, args = ` AND programme = $3`, append(args, programme)
+	}
 	agg := `SELECT programme, goal, action, COUNT(*) AS n,
 			SUM(CASE WHEN ` + open + ` AND ` + effectiveDue + ` < $1 AND ` + effectiveDue + ` >= $2 THEN 1 ELSE 0 END) AS overdue,
 			MIN(CASE WHEN ` + open + ` AND ` + effectiveDue + ` >= $1 THEN ` + effectiveDue + ` END) AS next
-		FROM tasks WHERE obsolete_at IS NULL AND ($3 = '' OR programme = $3) GROUP BY programme, goal, action`
+		FROM tasks WHERE obsolete_at IS NULL` + onlyProgramme + ` GROUP BY programme, goal, action`
 	rows, err := s.r.QueryContext(ctx, `SELECT a.programme, a.goal, a.action, a.n, a.overdue, a.next,
 			t.title, t.phase, t.kind
 		FROM (`+agg+`) a
 		LEFT JOIN tasks t ON t.key = (SELECT MIN(x.key) FROM tasks x WHERE x.programme = a.programme
 			AND x.goal = a.goal AND x.action = a.action AND x.obsolete_at IS NULL AND x.status_override IS NULL
 			AND COALESCE(x.due_override, x.due_date) = a.next)
-		ORDER BY a.programme, a.goal, a.action`, d, f, programme)
+		ORDER BY a.programme, a.goal, a.action`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: action summaries: %w", err)
 	}

@@ -1,6 +1,6 @@
 -- National scale: the hash of each programme's workflow file as last reconciled, so a start
 -- with unchanged files reconciles nothing; and a partial index of the open tasks by effective
--- due date that covers the board's count of actions with late tasks.
+-- due date that covers (all its columns are in it) the board's count of actions with late tasks.
 
 -- +goose Up
 CREATE TABLE programme_files (
@@ -9,7 +9,7 @@ CREATE TABLE programme_files (
     reconciled_at TEXT NOT NULL
 ) STRICT;
 
-CREATE INDEX tasks_open_due ON tasks (COALESCE(due_override, due_date), programme, goal, action)
+CREATE INDEX tasks_open_due ON tasks (COALESCE(due_override, due_date), programme, goal, action, due_override, due_date, obsolete_at, status_override)
     WHERE obsolete_at IS NULL AND status_override IS NULL;
 
 -- +goose Down
