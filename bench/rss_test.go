@@ -1,0 +1,105 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+
+	"github.com/regiogv/voortgang/internal/testsupport/national"
+)
+
+// maxRSS runs cmd to its end and returns its peak resident set in MB (getrusage's ru_maxrss).
+func maxRSS(b *testing.B, cmd *exec.Cmd) float64 {
+	b.Helper()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("%v: %v\n%s", cmd.Args, err, out.Bytes())
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		b.Fatal("no rusage on this system")
+	}
+	return float64(ru.Maxrss) / 1024 // KB on Linux
+}
+
+// BenchmarkServeRSS measures the peak memory of voortgang at national scale
+// (VOORTGANG_BENCH_PROGRAMMES copies, default 500, ≈ 437,500 tasks, own contacts): a first
+// start on an empty store (run-once on the 2026H2 request day: reconcile every programme,
+// the pass that asks every contact, delivering every request into the mail catcher), and a
+// restart (run-once again: unchanged files, nothing due). It compares them with gocron
+// holding one one-time job per task, the design the scheduler avoids (it runs a few
+// periodic jobs and keeps the plan in the store). Run once:
+//
+//	go test ./bench -run '^$' -bench ServeRSS -benchtime 1x -timeout 60m
+func BenchmarkServeRSS(b *testing.B) {
+	n := programmes()
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "voortgang")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/voortgang")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	cfg, wf := national.Write(b, "..", dir, n, national.Own)
+	run := func() *exec.Cmd {
+		cmd := exec.Command(bin, "run-once", "--config", cfg, "--at", "2026-12-15T09:00:00+01:00")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "VOORTGANG_DB="+filepath.Join(dir, "v.db"), "VOORTGANG_WORKFLOWS="+wf,
+			"VOORTGANG_SECRET_KEY="+secret, "VOORTGANG_SMTP_URL=")
+		return cmd
+	}
+	for b.Loop() {
+		t0 := time.Now()
+		first := maxRSS(b, run())
+		firstTook := time.Since(t0)
+		mails, _ := filepath.Glob(filepath.Join(dir, "data", "mail", "*"))
+		t0 = time.Now()
+		restart := maxRSS(b, run())
+		restartTook := time.Since(t0)
+
+		jobs := n * 875
+		helper := exec.Command(os.Args[0], "-test.run", "^TestGocronHelper$")
+		helper.Env = append(os.Environ(), "VOORTGANG_GOCRON_JOBS="+strconv.Itoa(jobs))
+		gc := maxRSS(b, helper)
+
+		b.ReportMetric(first, "first-start-MB")
+		b.ReportMetric(restart, "restart-MB")
+		b.ReportMetric(gc, "gocron-jobs-MB")
+		b.ReportMetric(gc/max(first, restart), "gocron-ratio")
+		b.Logf("%d programmes: first start %.0f MB (%v, %d files in the catcher), restart %.0f MB (%v); gocron with %d one-time jobs %.0f MB: %.1fx",
+			n, first, firstTook.Round(time.Second), len(mails), restart, restartTook.Round(time.Second), jobs, gc, gc/max(first, restart))
+	}
+}
+
+// TestGocronHelper is the process BenchmarkServeRSS measures: gocron holding
+// VOORTGANG_GOCRON_JOBS one-time jobs, one per task. Without the variable it does nothing.
+func TestGocronHelper(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("VOORTGANG_GOCRON_JOBS"))
+	if n == 0 {
+		t.Skip("run by BenchmarkServeRSS")
+	}
+	s, err := gocron.NewScheduler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().Add(365 * 24 * time.Hour)
+	for i := range n {
+		if _, err := s.NewJob(gocron.OneTimeJob(gocron.OneTimeJobStartDateTime(start.Add(time.Duration(i)*time.Minute))),
+			gocron.NewTask(func(context.Context) {}), gocron.WithName(fmt.Sprintf("taak-%d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Start()
+	if err := s.Shutdown(); err != nil {
+		t.Fatal(err)
+	}
+}
