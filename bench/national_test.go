@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -126,9 +127,18 @@ func install(b *testing.B, n int, shape national.Shape) *installation {
 		overview: "/?programma=" + national.ProgrammeKey(mid)}
 }
 
+// cpuTime is the CPU time this process (server and load generator) has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // load issues requests GETs of path from clients concurrent clients and returns the 50th and
-// 95th percentile latency in ms and the size of the last response.
-func load(b *testing.B, c *http.Client, url string, clients, requests int) (p50, p95 float64, size int) {
+// 95th percentile latency in ms, the size of the last response and the CPU time per request
+// in ms (server and client together; on a shared machine the latencies include waiting for
+// a core, the CPU time does not).
+func load(b *testing.B, c *http.Client, url string, clients, requests int) (p50, p95 float64, size int, cpu float64) {
 	b.Helper()
 	get := func() (time.Duration, int) {
 		t0 := time.Now()
@@ -144,6 +154,7 @@ func load(b *testing.B, c *http.Client, url string, clients, requests int) (p50,
 		return time.Since(t0), len(body)
 	}
 	get() // warm up
+	cpu0 := cpuTime()
 	var mu sync.Mutex
 	var lat []time.Duration
 	jobs := make(chan struct{})
@@ -163,11 +174,12 @@ func load(b *testing.B, c *http.Client, url string, clients, requests int) (p50,
 	}
 	close(jobs)
 	wg.Wait()
+	cpu = float64((cpuTime() - cpu0).Microseconds()) / 1000 / float64(requests)
 	slices.Sort(lat)
 	pct := func(p float64) float64 {
 		return float64(lat[min(len(lat)-1, int(float64(len(lat))*p))].Microseconds()) / 1000
 	}
-	return pct(0.50), pct(0.95), size
+	return pct(0.50), pct(0.95), size, cpu
 }
 
 // BenchmarkNationalWeb compares one programme with VOORTGANG_BENCH_PROGRAMMES (default 500),
@@ -183,18 +195,22 @@ func BenchmarkNationalWeb(b *testing.B) {
 		b.Fatalf("the contact has %d items with one programme and %d with %d", one.items, many.items, n)
 	}
 	for b.Loop() {
-		_, f1, _ := load(b, one.board, one.srv.URL+one.form, 2, 200)
-		_, fn, _ := load(b, many.board, many.srv.URL+many.form, 2, 200)
-		_, o1, s1 := load(b, one.board, one.srv.URL+one.overview, 8, 200)
-		_, on, sn := load(b, many.board, many.srv.URL+many.overview, 8, 200)
+		_, f1, _, fc1 := load(b, one.board, one.srv.URL+one.form, 2, 200)
+		_, fn, _, fcn := load(b, many.board, many.srv.URL+many.form, 2, 200)
+		_, o1, s1, oc1 := load(b, one.board, one.srv.URL+one.overview, 8, 200)
+		_, on, sn, ocn := load(b, many.board, many.srv.URL+many.overview, 8, 200)
 		b.ReportMetric(f1, "form-p95-ms-1")
 		b.ReportMetric(fn, fmt.Sprintf("form-p95-ms-%d", n))
 		b.ReportMetric(fn/f1, "form-ratio")
+		b.ReportMetric(fcn/fc1, "form-cpu-ratio")
 		b.ReportMetric(o1, "overview-p95-ms-1")
 		b.ReportMetric(on, fmt.Sprintf("overview-p95-ms-%d", n))
+		b.ReportMetric(ocn, fmt.Sprintf("overview-cpu-ms-%d", n))
 		b.ReportMetric(float64(s1)/1000, "overview-KB-1")
 		b.ReportMetric(float64(sn)/1000, fmt.Sprintf("overview-KB-%d", n))
-		b.Logf("answer form (%d items): p95 %.1f ms with 1 programme, %.1f ms with %d: %.2fx", one.items, f1, fn, n, fn/f1)
-		b.Logf("overview: %d KB / p95 %.1f ms with 1 programme, %d KB / p95 %.1f ms with %d (8 clients)", s1/1000, o1, sn/1000, on, n)
+		b.Logf("answer form (%d items): p95 %.1f ms (CPU %.1f ms) with 1 programme, %.1f ms (CPU %.1f ms) with %d: %.2fx (CPU %.2fx)",
+			one.items, f1, fc1, fn, fcn, n, fn/f1, fcn/fc1)
+		b.Logf("overview: %d KB / p95 %.1f ms (CPU %.1f ms) with 1 programme, %d KB / p95 %.1f ms (CPU %.1f ms) with %d (8 clients)",
+			s1/1000, o1, oc1, sn/1000, on, ocn, n)
 	}
 }
