@@ -201,21 +201,27 @@ func TestThrottleKeysOnTheRealClient(t *testing.T) {
 		}
 	})
 	t.Run("rate limit", func(t *testing.T) {
-		e := setup(t, withTrustedProxies("127.0.0.1/32", "::1/128"), withRateLimit(RateLimit{PerMinute: 1, Burst: 2}))
-		get := func(client string) int {
-			req, _ := http.NewRequest(http.MethodGet, e.srv.URL+e.path, nil)
+		e := setup(t, withTrustedProxies("127.0.0.1/32", "::1/128"), withRateLimit(RateLimit{PerMinute: 1, Burst: 2, ClientFactor: 1}))
+		get := func(client, path string) int {
+			req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
 			req.Header.Set("X-Forwarded-For", client)
 			return e.do(req).code
 		}
 		for range 2 {
-			if c := get("203.0.113.5"); c != 200 {
+			if c := get("203.0.113.5", e.path); c != 200 {
 				t.Fatalf("within burst = %d", c)
 			}
 		}
-		if c := get("203.0.113.5"); c != http.StatusTooManyRequests {
-			t.Errorf("past burst = %d, want 429", c)
+		if c := get("203.0.113.5", e.path); c != http.StatusTooManyRequests {
+			t.Errorf("past the link's burst = %d, want 429", c)
 		}
-		if c := get("198.51.100.9"); c != 200 {
+		// The client's bucket keys on the forwarded client, not on the proxy: the real client
+		// has used its two, another client has not.
+		_, other := e.link("hans-brouwer")
+		if c := get("203.0.113.5", "/antwoord/"+other); c != http.StatusTooManyRequests {
+			t.Errorf("the same client on another link = %d, want 429", c)
+		}
+		if c := get("198.51.100.9", "/antwoord/"+other); c != 200 {
 			t.Errorf("another client = %d, want 200", c)
 		}
 	})
