@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/actionstatus"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/planner"
@@ -264,27 +265,18 @@ func (b *builder) leaf(goal int, a programme.Action, owners []string, lc *Status
 	ar.Expected = len(tasks) > 0
 	rs := b.responses[ref]
 
-	// The status is the newest answer of each lead contact; several (the municipalities of
-	// "gemeenten") combine into the status that needs the most attention.
-	newest := map[string]store.Response{}
+	// The one status rule of the programme (package actionstatus): the lead's answer, else
+	// the worst of the contributors'.
+	var given []actionstatus.Answer
 	for _, r := range rs {
-		newest[r.ContactKey] = r // rs is oldest first
+		given = append(given, actionstatus.Answer{Contact: r.ContactKey, Owners: b.contacts[r.ContactKey].Owners,
+			Status: r.Status, At: r.CreatedAt})
 	}
+	st := actionstatus.Of(leadOwners, given)
+	ar.Status = st.Code
 	answeredOwner := map[string]bool{}
-	for ck, r := range newest {
-		c, ok := b.contacts[ck]
-		if !ok {
-			continue
-		}
-		for _, o := range leadOwners {
-			if containsString(c.Owners, o) {
-				answeredOwner[o] = true
-				code := statusCode(r.Status)
-				if code != "" && (ar.Status == "" || severity(code) < severity(ar.Status)) {
-					ar.Status = code
-				}
-			}
-		}
+	for _, o := range st.LeadAnswered {
+		answeredOwner[o] = true
 	}
 	ar.StatusText = b.lx.status(ar.Status)
 	if ar.Status == "" && !ar.Expected {

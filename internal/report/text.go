@@ -53,24 +53,6 @@ func statusCode(s string) string {
 	return ""
 }
 
-// severity orders statuses from most to least in need of attention, for combining the answers
-// of several municipalities into one status.
-func severity(code string) int {
-	switch code {
-	case i18n.StatusDelayed:
-		return 0
-	case i18n.StatusNotStarted:
-		return 1
-	case i18n.StatusOnTrack:
-		return 2
-	case i18n.StatusDone:
-		return 3
-	case i18n.StatusCancelled:
-		return 4
-	}
-	return 5
-}
-
 // paragraphs splits free text into paragraphs at blank lines and joins the lines inside one.
 func paragraphs(text string) []string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/actionstatus"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/i18n"
@@ -159,6 +160,18 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 		return m
 	}
 	cur, prev := latest(current), latest(previous)
+	// The status column follows the programme's one status rule (package actionstatus), the
+	// same function the report and its mails use.
+	contacts, err := s.deps.Store.Contacts(ctx)
+	if err != nil {
+		s.fail(w, r, "overview", err)
+		return
+	}
+	orgs := map[string][]string{}
+	for _, c := range contacts {
+		orgs[c.Key] = c.Owners
+	}
+	given := actionstatus.ByAction(current, orgs)
 	coordinator := isCoordinator(signedIn(r))
 	names := map[string]string{}
 	name := func(key string) string {
@@ -183,9 +196,10 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 			v.Next = fmt.Sprintf("%s: %s", phaseLabel(store.TaskRow{Task: taskOf(sum)}, lang), i18n.FormatDate(sum.NextDue, lang))
 		}
 		resp, answered := cur[a.ActionRef]
+		st := actionstatus.Of(actionstatus.Lead(a.Programme, a.Action.Owners), given[a.ActionRef])
 		switch {
-		case answered:
-			v.Status = answerStatusView(resp.Status, lang)
+		case st.Code != "":
+			v.Status = answerStatusView(st.Code, lang)
 		case sum.Overdue > 0:
 			v.Status = overdueView(lang)
 		default:
