@@ -240,6 +240,7 @@ func (b *builder) draft() *Draft {
 	if in.Previous != nil {
 		d.PreviousPeriod = in.Previous.Period
 		d.Changes = changes(lx, in.Previous, d)
+		carryOver(in.Previous, d)
 	}
 	return d
 }
@@ -417,6 +418,17 @@ func (b *builder) indicatorReport(ind programme.Indicator) IndicatorReport {
 			}
 		}
 		ir.Values = append(ir.Values, v)
+		if period == b.in.Period {
+			for _, k := range keys {
+				r := byContact[k]
+				owner := k
+				if c, ok := b.contacts[k]; ok && len(c.Owners) > 0 {
+					owner = b.ownerName(c.Owners[0])
+				}
+				ir.Parts = append(ir.Parts, IndicatorPart{Owner: owner, Value: strings.TrimSpace(r.Indicators[ind.Key]), At: r.CreatedAt})
+			}
+			sort.SliceStable(ir.Parts, func(i, j int) bool { return ir.Parts[i].Owner < ir.Parts[j].Owner })
+		}
 	}
 	return ir
 }
@@ -508,6 +520,45 @@ func changes(lx *lexicon, prev, cur *Draft) []Change {
 			FromText: lx.status(old), ToText: lx.status(a.Status)})
 	}
 	return out
+}
+
+// carryOver puts the approved text of each action in the previous draft into the new one, as
+// the starting point the seed's reports use ("zoals verwoord in de vorige
+// voortgangsrapportage").
+func carryOver(prev, cur *Draft) {
+	text := map[string][]string{}
+	for _, a := range leaves(prev) {
+		for _, ans := range a.Answers {
+			if ans.Approved {
+				text[a.Ref] = append(text[a.Ref], ans.Paragraphs...)
+			}
+		}
+	}
+	for li := range cur.Lines {
+		for gi := range cur.Lines[li].Goals {
+			acts := cur.Lines[li].Goals[gi].Actions
+			for ai := range acts {
+				acts[ai].Previous = text[acts[ai].Ref]
+				for si := range acts[ai].Subs {
+					acts[ai].Subs[si].Previous = text[acts[ai].Subs[si].Ref]
+				}
+			}
+		}
+	}
+}
+
+// reported tells whether the action (or one of its sub-actions) has something to report in
+// the period: a status or an answer. The meeting's version lists the others in one line.
+func reported(a ActionReport) bool {
+	if len(a.Subs) > 0 {
+		for _, s := range a.Subs {
+			if reported(s) {
+				return true
+			}
+		}
+		return false
+	}
+	return a.Status != "" || len(a.Answers) > 0
 }
 
 // leaves lists the actions that carry a status: actions without sub-actions, and sub-actions.

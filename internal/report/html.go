@@ -35,9 +35,10 @@ func HTML(d *Draft, a Audience) []byte {
 }
 
 type htmlRenderer struct {
-	b  strings.Builder
-	a  Audience
-	lx *lexicon // set by render from the draft's language
+	b           strings.Builder
+	a           Audience
+	lx          *lexicon // set by render from the draft's language
+	periodLabel string
 }
 
 func (r *htmlRenderer) w(format string, args ...any) { fmt.Fprintf(&r.b, format, args...) }
@@ -48,6 +49,7 @@ func (r *htmlRenderer) render(d *Draft) {
 	e := html.EscapeString
 	lx := words(d.Lang)
 	r.lx = lx
+	r.periodLabel = d.PeriodLabel
 	r.w("<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", lx.htmlLang)
 	r.w("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	r.w("<title>%s – %s</title>\n<style>\n%s\n</style>\n</head>\n<body>\n", e(d.Title), e(d.PeriodLabel), css)
@@ -68,7 +70,7 @@ func (r *htmlRenderer) render(d *Draft) {
 		}
 		r.w("</ol>\n")
 	}
-	for _, p := range d.Intro.Closing {
+	for _, p := range closing(lx, d, r.a) {
 		r.para(p)
 	}
 	if d.PreviousPeriod != "" {
@@ -84,6 +86,9 @@ func (r *htmlRenderer) render(d *Draft) {
 	r.w("</section>\n")
 
 	for _, s := range d.Sections {
+		if s.Markdown == "" && r.a == Meeting {
+			continue // the meeting reads no placeholders
+		}
 		r.w("<section>\n<h2>%s</h2>\n", e(s.Title))
 		if s.Markdown == "" {
 			r.w("<p class=\"placeholder\"><em>%s</em></p>\n", e(lx.placeholder))
@@ -110,9 +115,7 @@ func (r *htmlRenderer) render(d *Draft) {
 				}
 				r.w("</ul>\n")
 			}
-			for _, ac := range g.Actions {
-				r.action(ac, 4)
-			}
+			r.actions(g.Actions, 4)
 			r.w("</section>\n")
 		}
 		r.w("</section>\n")
@@ -122,9 +125,13 @@ func (r *htmlRenderer) render(d *Draft) {
 	r.w("<table>\n<caption>%s</caption>\n", e(fmt.Sprintf(lx.overviewCaption, d.PeriodLabel)))
 	r.colHeads(lx.overviewCols[:])
 	for _, o := range d.Overview {
-		r.w("<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(o.Ref), e(o.Text), e(o.Lead), e(o.StatusText))
+		r.w("<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td></tr>\n", e(o.Ref), e(o.Text), e(o.Lead), e(overviewStatus(lx, o, r.a)))
 	}
 	r.w("</tbody>\n</table>\n</section>\n")
+	if r.a == Meeting {
+		r.w("</main>\n</body>\n</html>\n")
+		return
+	}
 
 	r.w("<section>\n<h2>%s</h2>\n", e(lx.missingHeading))
 	if len(d.Missing) == 0 {
@@ -160,10 +167,41 @@ func statusClass(a ActionReport) string {
 	return "status"
 }
 
+// actions writes a list of actions: every one for the coordinator; for the meeting those with
+// something to report, and the others in one line.
+func (r *htmlRenderer) actions(list []ActionReport, level int) {
+	var quiet []string
+	for _, a := range list {
+		if r.a == Meeting && !reported(a) {
+			quiet = append(quiet, a.Ref)
+			continue
+		}
+		r.action(a, level)
+	}
+	if len(quiet) > 0 {
+		r.w("<p class=\"quiet\">%s</p>\n", html.EscapeString(r.lx.quiet(quiet)))
+	}
+}
+
 func (r *htmlRenderer) action(a ActionReport, level int) {
 	e, lx := html.EscapeString, r.lx
 	if level > 6 {
 		level = 6
+	}
+	if r.a == Meeting {
+		r.w("<article>\n<h%d>%s</h%d>\n<p><em>%s</em></p>\n", level, e(fmt.Sprintf(lx.actionHeading, a.Ref)), level, e(a.Text))
+		if len(a.Subs) > 0 {
+			r.actions(a.Subs, level+1)
+		} else {
+			for _, p := range prose(lx, a) {
+				r.para(p)
+			}
+			for _, ind := range a.Indicators {
+				r.indicator(ind)
+			}
+		}
+		r.w("</article>\n")
+		return
 	}
 	r.w("<article>\n<h%d>%s</h%d>\n", level, e(fmt.Sprintf(lx.actionHeading, a.Ref)), level)
 	r.w("<p>%s", e(a.Text))
@@ -172,9 +210,7 @@ func (r *htmlRenderer) action(a ActionReport, level int) {
 	}
 	r.w("</p>\n")
 	if len(a.Subs) > 0 {
-		for _, s := range a.Subs {
-			r.action(s, level+1)
-		}
+		r.actions(a.Subs, level+1)
 		r.w("</article>\n")
 		return
 	}
@@ -220,6 +256,21 @@ func (r *htmlRenderer) milestones(title string, ms []Milestone) {
 
 func (r *htmlRenderer) indicator(ind IndicatorReport) {
 	e, lx := html.EscapeString, r.lx
+	if !ind.hasFigures() {
+		r.w("<p><strong>%s: %s</strong> (%s)</p>\n<p>%s</p>\n", e(lx.indicator), e(ind.Name), e(targetText(lx, ind)), e(lx.noFigures))
+		return
+	}
+	if r.a == Meeting && len(ind.Parts) > 1 {
+		r.w("<table>\n<caption>%s</caption>\n", e(fmt.Sprintf(lx.partsCaption, ind.Name, r.periodLabel)))
+		r.colHeads(lx.partsCols[:])
+		for _, p := range ind.Parts {
+			r.w("<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td></tr>\n", e(p.Owner), e(p.Value))
+		}
+		r.w("</tbody>\n</table>\n")
+	}
+	if r.a == Meeting && len(ind.Parts) > 0 {
+		r.w("<p class=\"source\"><small>%s</small></p>\n", e(fmt.Sprintf(lx.partsSource, lx.date(lastReported(ind.Parts)))))
+	}
 	r.w("<figure>\n<table>\n<caption>%s: %s (%s)</caption>\n", e(lx.indicator), e(ind.Name), e(targetText(lx, ind)))
 	r.colHeads(lx.indicatorCols[:])
 	for _, v := range ind.Values {

@@ -59,6 +59,14 @@ type lexicon struct {
 	per                                                                map[string]string // indicator Per → phrase
 	chartAlt                                                           string
 
+	// The meeting's version: prose per action, quiet actions in one line, figures per
+	// organisation with their source.
+	statusSentence                              map[string]string // status code → sentence
+	previousText, quietOne, quietMany           string
+	noFigures, partsCaption, partsSource        string
+	partsCols                                   [2]string
+	meetingMethod, notReported, nothingToReport string
+
 	// Traces: how an answer came in.
 	sources     map[string]string
 	otherSource string
@@ -148,6 +156,22 @@ var dutch = &lexicon{
 	indicatorCols: [3]string{"Periode", "Waarde", "Streefwaarde"},
 	per:           map[string]string{"jaar": " per jaar", "periode": " gedurende de looptijd", "totaal": " in totaal"},
 	chartAlt:      "Staafdiagram %s per periode (%s); %s.",
+
+	statusSentence: map[string]string{
+		i18n.StatusOnTrack: "De actie ligt op schema.", i18n.StatusDelayed: "De actie is vertraagd.",
+		i18n.StatusDone: "De actie is gereed.", i18n.StatusNotStarted: "De actie is nog niet gestart.",
+		i18n.StatusCancelled: "De actie is vervallen.",
+	},
+	previousText:    "Zoals verwoord in de vorige voortgangsrapportage: %s",
+	quietOne:        "Over actie %s is in deze periode niets te melden.",
+	quietMany:       "Over de acties %s is in deze periode niets te melden.",
+	noFigures:       "Voor deze indicator zijn nog geen cijfers gerapporteerd.",
+	partsCaption:    "%s per organisatie, %s",
+	partsSource:     "Bron: opgave van de organisaties, laatst bijgewerkt op %s.",
+	partsCols:       [2]string{"Organisatie", "Waarde"},
+	meetingMethod:   "De doelen zijn genummerd en de acties per doel voorzien van een letter, zodat de structuur van het uitvoeringsprogramma in de rapportage herleidbaar te volgen is. Per actie staat de voortgang zoals de eigenaren die hebben gemeld; acties waarover in deze periode niets te melden is, staan per doel in één regel.",
+	notReported:     "nog niet gemeld",
+	nothingToReport: "niets te melden",
 
 	sources: map[string]string{
 		store.SourceEmail: "via e-mail", store.SourceWeb: "via het webformulier",
@@ -247,6 +271,22 @@ var english = &lexicon{
 	indicatorCols: [3]string{"Period", "Value", "Target"},
 	per:           map[string]string{"jaar": " per year", "periode": " over the programme period", "totaal": " in total"},
 	chartAlt:      "Bar chart of %s per period (%s); %s.",
+
+	statusSentence: map[string]string{
+		i18n.StatusOnTrack: "The action is on track.", i18n.StatusDelayed: "The action is delayed.",
+		i18n.StatusDone: "The action is done.", i18n.StatusNotStarted: "The action has not started yet.",
+		i18n.StatusCancelled: "The action has been cancelled.",
+	},
+	previousText:    "As stated in the previous progress report: %s",
+	quietOne:        "There is nothing to report on action %s in this period.",
+	quietMany:       "There is nothing to report on actions %s in this period.",
+	noFigures:       "No figures have been reported for this indicator yet.",
+	partsCaption:    "%s per organisation, %s",
+	partsSource:     "Source: figures reported by the organisations, last updated on %s.",
+	partsCols:       [2]string{"Organisation", "Value"},
+	meetingMethod:   "The goals are numbered and the actions of each goal lettered, so that the structure of the implementation programme can be traced in the report. For each action the report gives the progress as the owners reported it; actions with nothing to report in this period are listed in one line per goal.",
+	notReported:     "not yet reported",
+	nothingToReport: "nothing to report",
 
 	sources: map[string]string{
 		store.SourceEmail: "by email", store.SourceWeb: "via the web form",
@@ -401,4 +441,23 @@ func (lx *lexicon) summary(c StatusCounts) string {
 		parts = append(parts, fmt.Sprintf(lx.noAnswerClause, lx.number(c.NoAnswer)))
 	}
 	return lx.join(parts)
+}
+
+// quiet is the one line that lists a doel's actions with nothing to report.
+func (lx *lexicon) quiet(refs []string) string {
+	if len(refs) == 1 {
+		return fmt.Sprintf(lx.quietOne, refs[0])
+	}
+	return fmt.Sprintf(lx.quietMany, lx.join(refs))
+}
+
+// lastReported is the date of the newest figure among parts.
+func lastReported(parts []IndicatorPart) time.Time {
+	var t time.Time
+	for _, p := range parts {
+		if p.At.After(t) {
+			t = p.At
+		}
+	}
+	return t
 }

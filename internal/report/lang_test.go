@@ -236,7 +236,7 @@ func TestOfficeDOCXEnglish(t *testing.T) {
 	d := setup(t).buildIn(t, "en")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	doc, err := Office(ctx, d, Meeting, "docx", "")
+	doc, err := Office(ctx, d, Coordinator, "docx", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func (r *mdRenderer) render(d *Draft) {
 	if len(list) > 0 {
 		r.p("%s", strings.Join(list, "\n"))
 	}
-	for _, s := range d.Intro.Closing {
+	for _, s := range closing(lx, d, r.a) {
 		r.p("%s", mdEscape(s))
 	}
 	if d.PreviousPeriod != "" {
@@ -71,6 +71,9 @@ func (r *mdRenderer) render(d *Draft) {
 	}
 
 	for _, s := range d.Sections {
+		if s.Markdown == "" && r.a == Meeting {
+			continue // the meeting reads no placeholders
+		}
 		r.heading(0, s.Title)
 		if s.Markdown == "" {
 			r.p("*%s*", mdEscape(lx.placeholder))
@@ -93,19 +96,20 @@ func (r *mdRenderer) render(d *Draft) {
 				}
 				r.p("%s", strings.Join(items, "\n"))
 			}
-			for _, ac := range g.Actions {
-				r.action(ac, 2)
-			}
+			r.actions(g.Actions, 2)
 		}
 	}
 
 	r.heading(0, lx.overviewHeading)
 	rows := [][]string{lx.overviewCols[:]}
 	for _, o := range d.Overview {
-		rows = append(rows, []string{o.Ref, o.Text, o.Lead, o.StatusText})
+		rows = append(rows, []string{o.Ref, o.Text, o.Lead, overviewStatus(lx, o, r.a)})
 	}
 	r.table(rows, nil)
 
+	if r.a == Meeting {
+		return // who has not answered is the coordinator's business, not the meeting's
+	}
 	r.heading(0, lx.missingHeading)
 	if len(d.Missing) == 0 {
 		r.p("%s", lx.allAnswered)
@@ -119,7 +123,27 @@ func (r *mdRenderer) render(d *Draft) {
 	}
 }
 
+// actions writes a list of actions: every one for the coordinator; for the meeting those with
+// something to report, and the others in one line.
+func (r *mdRenderer) actions(list []ActionReport, level int) {
+	var quiet []string
+	for _, a := range list {
+		if r.a == Meeting && !reported(a) {
+			quiet = append(quiet, a.Ref)
+			continue
+		}
+		r.action(a, level)
+	}
+	if len(quiet) > 0 {
+		r.p("%s", mdEscape(r.lx.quiet(quiet)))
+	}
+}
+
 func (r *mdRenderer) action(a ActionReport, level int) {
+	if r.a == Meeting {
+		r.meetingAction(a, level)
+		return
+	}
 	lx := r.lx
 	r.heading(level, fmt.Sprintf(lx.actionHeading, a.Ref))
 	text := mdEscape(a.Text)
@@ -128,9 +152,7 @@ func (r *mdRenderer) action(a ActionReport, level int) {
 	}
 	r.p("%s", text)
 	if len(a.Subs) > 0 {
-		for _, s := range a.Subs {
-			r.action(s, level+1)
-		}
+		r.actions(a.Subs, level+1)
 		return
 	}
 	r.p("**%s:** %s", lx.statusLabel, mdEscape(a.StatusText))
@@ -161,6 +183,24 @@ func (r *mdRenderer) action(a ActionReport, level int) {
 	}
 }
 
+// meetingAction writes an action as the meeting reads it: the action, then one paragraph that
+// merges the status with the owners' text, the previous report's text first; no milestone
+// lists, no names, no internal markers.
+func (r *mdRenderer) meetingAction(a ActionReport, level int) {
+	r.heading(level, fmt.Sprintf(r.lx.actionHeading, a.Ref))
+	r.p("*%s*", mdEscape(a.Text))
+	if len(a.Subs) > 0 {
+		r.actions(a.Subs, level+1)
+		return
+	}
+	for _, para := range prose(r.lx, a) {
+		r.p("%s", mdEscape(para))
+	}
+	for _, ind := range a.Indicators {
+		r.indicator(ind)
+	}
+}
+
 func (r *mdRenderer) milestones(title string, ms []Milestone) {
 	if len(ms) == 0 {
 		return
@@ -175,6 +215,20 @@ func (r *mdRenderer) milestones(title string, ms []Milestone) {
 func (r *mdRenderer) indicator(ind IndicatorReport) {
 	lx := r.lx
 	r.p("**%s: %s** (%s)", lx.indicator, mdEscape(ind.Name), mdEscape(targetText(lx, ind)))
+	if !ind.hasFigures() {
+		r.p("%s", lx.noFigures)
+		return
+	}
+	if r.a == Meeting && len(ind.Parts) > 0 {
+		if len(ind.Parts) > 1 {
+			rows := [][]string{lx.partsCols[:]}
+			for _, p := range ind.Parts {
+				rows = append(rows, []string{p.Owner, p.Value})
+			}
+			r.table(rows, []bool{false, true})
+		}
+		r.p("%s", mdEscape(fmt.Sprintf(lx.partsSource, lx.date(lastReported(ind.Parts)))))
+	}
 	rows := [][]string{lx.indicatorCols[:]}
 	for _, v := range ind.Values {
 		rows = append(rows, []string{v.Label, valueText(lx, v), lx.formatNumber(ind.Target)})
@@ -320,6 +374,71 @@ func changeLine(lx *lexicon, c Change) string {
 
 func missingIntro(lx *lexicon, d *Draft) string {
 	return fmt.Sprintf(lx.missingIntro, lx.date(d.Created), lx.count(len(d.Missing), lx.missingNoun))
+}
+
+// closing is the intro's closing paragraphs for the audience: the meeting's version explains
+// its own method.
+func closing(lx *lexicon, d *Draft, a Audience) []string {
+	if a != Meeting {
+		return d.Intro.Closing
+	}
+	out := make([]string, len(d.Intro.Closing))
+	for i, s := range d.Intro.Closing {
+		if s == lx.introMethod {
+			s = lx.meetingMethod
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// overviewStatus is an action's status in the overview table; the meeting does not read "geen
+// reactie".
+func overviewStatus(lx *lexicon, o OverviewRow, a Audience) string {
+	if a == Meeting && o.Status == "" {
+		if o.StatusText == lx.noAnswer {
+			return lx.notReported
+		}
+		return lx.nothingToReport
+	}
+	return o.StatusText
+}
+
+// prose merges an action's status and its owners' texts into the paragraphs a
+// beleidsadviseur would write: the status sentence opens the first paragraph, the previous
+// report's text comes first as the starting point, and several owners each get their
+// organisation's name before their text. Unapproved text is not marked: the meeting's version
+// is a draft the coordinator finishes.
+func prose(lx *lexicon, a ActionReport) []string {
+	var out []string
+	lead := lx.statusSentence[a.Status]
+	add := func(s string) {
+		if lead != "" {
+			s = lead + " " + s
+			lead = ""
+		}
+		out = append(out, s)
+	}
+	if len(a.Previous) > 0 {
+		add(fmt.Sprintf(lx.previousText, strings.Join(a.Previous, " ")))
+	}
+	labelled := answersLabelled(a)
+	for _, ans := range a.Answers {
+		for i, para := range ans.Paragraphs {
+			if labelled && i == 0 {
+				who := ans.Owner
+				if ans.StatusText != "" {
+					who += " (" + ans.StatusText + ")"
+				}
+				para = who + ": " + para
+			}
+			add(para)
+		}
+	}
+	if lead != "" {
+		out = append(out, lead)
+	}
+	return out
 }
 
 func orUnknown(lx *lexicon, contact string) string {

@@ -34,8 +34,8 @@ func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc stri
 	lx := words(d.Lang)
 	r := &mdRenderer{a: a, base: 1, office: true, images: map[string]string{}}
 	for _, ind := range indicators(d) {
-		if _, ok := r.images[ind.Key]; ok {
-			continue
+		if _, ok := r.images[ind.Key]; ok || !ind.hasFigures() {
+			continue // an indicator without figures gets a sentence, not an empty chart
 		}
 		img, err := chartPNG(ind)
 		if err != nil {

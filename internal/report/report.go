@@ -155,6 +155,9 @@ type ActionReport struct {
 	Meetings   []Milestone       `json:"meetings,omitempty"`
 	Answers    []Answer          `json:"answers,omitempty"`
 	Indicators []IndicatorReport `json:"indicators,omitempty"`
+	// Previous is the approved text about the action in the previous draft, carried over as
+	// the starting point of this period's text (the meeting's version shows it).
+	Previous []string `json:"previous,omitempty"`
 	// Subs are the sub-actions; an action with sub-actions has no status of its own.
 	Subs []ActionReport `json:"subs,omitempty"`
 }
@@ -193,6 +196,27 @@ type IndicatorReport struct {
 	Per    string           `json:"per,omitempty"`
 	Note   string           `json:"note,omitempty"`
 	Values []IndicatorValue `json:"values"`
+	// Parts are the figures of the draft's own period per organisation, with the date each
+	// was reported: the table with its source in the meeting's version.
+	Parts []IndicatorPart `json:"parts,omitempty"`
+}
+
+// IndicatorPart is one organisation's figure for an indicator in the draft's period.
+type IndicatorPart struct {
+	Owner string    `json:"owner"`
+	Value string    `json:"value"`
+	At    time.Time `json:"at"`
+}
+
+// hasFigures reports whether anything was reported for the indicator in any period; an
+// indicator without figures gets a sentence instead of an empty table and chart.
+func (ir IndicatorReport) hasFigures() bool {
+	for _, v := range ir.Values {
+		if v.Known || len(v.Texts) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // IndicatorValue is the value of one indicator in one period: the sum over the contacts that

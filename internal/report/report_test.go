@@ -81,7 +81,7 @@ func TestTitleAndStructure(t *testing.T) {
 	if d.PeriodLabel != "eerste helft 2027" {
 		t.Errorf("PeriodLabel = %q", d.PeriodLabel)
 	}
-	md := string(Markdown(d, Meeting))
+	md := string(Markdown(d, Coordinator))
 	for _, want := range []string{
 		"## Inleiding", "## Landelijke ontwikkelingen", "## Uitkomsten inkoop",
 		"## Programmalijn 1 – Preventie en perspectief",
@@ -133,9 +133,12 @@ func TestMunicipalitiesEachReported(t *testing.T) {
 	if got := strings.Join(owners, ","); got != want {
 		t.Errorf("reacties 9i = %s, want %s", got, want)
 	}
-	md := string(Markdown(d, Meeting))
+	md := string(Markdown(d, Coordinator))
 	if !strings.Contains(md, "**Gemeente Huizen** – vertraagd") {
 		t.Error("Markdown noemt niet wat Huizen meldde")
+	}
+	if md := string(Markdown(d, Meeting)); !strings.Contains(md, "Gemeente Huizen (vertraagd): Huizen: de scholing is naar het najaar verschoven.") {
+		t.Error("PHO-versie noemt niet wat Huizen meldde")
 	}
 }
 
@@ -167,9 +170,51 @@ func TestMissingAnswersFanOutToMunicipalities(t *testing.T) {
 	if findAction(t, d, "9i").StatusText != "op schema" {
 		t.Errorf("9i in 2026H2: %q, want op schema (Hilversum)", findAction(t, d, "9i").StatusText)
 	}
-	html := string(HTML(d, Meeting))
+	html := string(HTML(d, Coordinator))
 	if !strings.Contains(html, "<td>Gemeente Eemnes</td><td>geen contactpersoon bekend</td>") {
 		t.Error("HTML noemt Eemnes niet als ontbrekend zonder contactpersoon")
+	}
+}
+
+// The PHO version names no officials and carries no internal markers; it lists quiet actions
+// in one line, carries the previous report's approved text over and shows figures per
+// organisation with their source.
+func TestMeetingVersionIsFitForThePHO(t *testing.T) {
+	d := setup(t).build(t)
+	names := []string{"Anna de Vries", "Pieter Jansen", "Fatima el Amrani", "Sanne Bakker", "Kees Visser",
+		"Joost Mulder", "Lotte de Boer"}
+	markers := []string{"nog niet goedgekeurd", "Nog in te vullen", "Ontbrekende reacties", "Contactpersoon",
+		"(wie:", "Nog open in deze periode", "Bereikte mijlpalen", "geen reactie", "geen mijlpaal in deze periode"}
+	for _, out := range []struct{ name, text string }{
+		{"md", string(Markdown(d, Meeting))}, {"html", string(HTML(d, Meeting))},
+	} {
+		t.Run(out.name, func(t *testing.T) {
+			for _, bad := range append(names, markers...) {
+				if strings.Contains(out.text, bad) {
+					t.Errorf("PHO-versie bevat %q", bad)
+				}
+			}
+			for _, want := range []string{
+				"Over de acties 1b, 1c, 1d, 1e, 1f en 1g is in deze periode niets te melden.",
+				"De actie is vertraagd. Zoals verwoord in de vorige voortgangsrapportage: Vijf nieuwe crisiskaarten verstrekt.",
+				"De actie is gereed. Zoals verwoord in de vorige voortgangsrapportage: Het herstelteam is op sterkte.",
+				"Bron: opgave van de organisaties, laatst bijgewerkt op 12 juni 2027.",
+			} {
+				if !strings.Contains(out.text, want) {
+					t.Errorf("PHO-versie mist %q", want)
+				}
+			}
+		})
+	}
+	if md := string(Markdown(d, Meeting)); !strings.Contains(md, "| Gemeente Huizen | 8 |") {
+		t.Error("PHO-versie heeft geen tabel met cijfers per gemeente")
+	}
+	// The coordinator's version still has all of it.
+	md := string(Markdown(d, Coordinator))
+	for _, want := range []string{"Anna de Vries", "nog niet goedgekeurd", "Ontbrekende reacties", "Nog open in deze periode"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("coördinatorversie mist %q", want)
+		}
 	}
 }
 
@@ -199,7 +244,7 @@ func TestTracesOnlyForCoordinator(t *testing.T) {
 
 func TestUnapprovedMarked(t *testing.T) {
 	d := setup(t).build(t)
-	md := string(Markdown(d, Meeting))
+	md := string(Markdown(d, Coordinator))
 	if !strings.Contains(md, "minder kaarten verstrekt dan gepland. *(nog niet goedgekeurd)*") {
 		t.Error("ongoedgekeurde toelichting 3a niet gemarkeerd")
 	}
