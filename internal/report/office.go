@@ -107,6 +107,9 @@ func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc stri
 			return nil, err
 		}
 	}
+	if format == "docx" {
+		return fillTOC(doc)
+	}
 	return doc, nil
 }
 
@@ -131,6 +134,12 @@ func PDF(ctx context.Context, docx []byte) ([]byte, error) {
 	// A private profile: LibreOffice refuses to start a second instance on a shared one, and
 	// the daemon's user may have no writable home.
 	profile := "file://" + filepath.ToSlash(filepath.Join(dir, "profiel"))
+	if ok, err := refreshedPDF(ctx, bin, dir, profile, in, filepath.Join(dir, "rapport.pdf")); ok {
+		if err != nil {
+			return nil, err
+		}
+		return os.ReadFile(filepath.Join(dir, "rapport.pdf"))
+	}
 	cmd := exec.CommandContext(ctx, bin, "-env:UserInstallation="+profile, "--headless", "--norestore",
 		"--convert-to", "pdf", "--outdir", dir, in)
 	cmd.Dir = dir

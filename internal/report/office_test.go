@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -158,6 +159,67 @@ func TestPDF(t *testing.T) {
 	}
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 10_000 {
 		t.Errorf("geen PDF: %d bytes, begint met %q", len(pdf), pdf[:min(8, len(pdf))])
+	}
+
+	// Read it back: the contents list is filled, with page numbers.
+	needTool(t, "poppler-utils", "pdftotext")
+	needUNO(t)
+	path := t.TempDir() + "/rapport.pdf"
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.CommandContext(ctx, "pdftotext", "-layout", "-f", "1", "-l", "3", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := string(out)
+	for _, entry := range []string{"Inleiding", "Programmalijn 1 – Preventie en perspectief", "Overzicht van alle acties"} {
+		if !regexp.MustCompile(regexp.QuoteMeta(entry) + `[^\n]*\.{3,}\s*\d+`).MatchString(text) {
+			t.Errorf("inhoudsopgave mist %q met paginanummer:\n%s", entry, text)
+		}
+	}
+}
+
+// needUNO skips (fails in CI) when LibreOffice's Python bridge is missing: without it the PDF's
+// contents list has no page numbers.
+func needUNO(t *testing.T) {
+	t.Helper()
+	if pythonWithUNO() != "" {
+		return
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("python3 met uno niet gevonden; in CI moet het Debian-pakket python3-uno geïnstalleerd zijn")
+	}
+	t.Skip("python3-uno niet geïnstalleerd; paginanummers in de inhoudsopgave niet getest")
+}
+
+// The .docx carries its contents list filled in (Word refreshes it, every other reader shows it
+// as it is), one linked line per programmalijn and doel.
+func TestDOCXContentsFilled(t *testing.T) {
+	needTool(t, "pandoc", "pandoc")
+	d := setup(t).build(t)
+	doc, err := Office(context.Background(), d, Meeting, "docx", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xml := docxFile(t, doc, "word/document.xml")
+	begin := strings.Index(xml, `w:fldCharType="separate"`)
+	end := strings.Index(xml, `w:fldCharType="end"`)
+	if begin < 0 || end < begin {
+		t.Fatal("geen TOC-veld in het document")
+	}
+	toc := xml[begin:end]
+	for _, want := range []string{`<w:pStyle w:val="TOC1"/>`, `<w:pStyle w:val="TOC2"/>`, "Inleiding",
+		"Programmalijn 3 – Een integrale benadering vanuit zorg en veiligheid", "Doel 15: Bestuurlijke afstemming"} {
+		if !strings.Contains(toc, want) {
+			t.Errorf("inhoudsopgave mist %q", want)
+		}
+	}
+	if strings.Contains(toc, "Actie 1a") {
+		t.Error("inhoudsopgave gaat dieper dan doelen")
+	}
+	if !strings.Contains(xml, `w:fldCharType="begin" w:dirty="true"`) {
+		t.Error("TOC-veld niet meer als te vernieuwen gemarkeerd")
 	}
 }
 
