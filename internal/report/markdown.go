@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 var entityStart = regexp.MustCompile(`&([#A-Za-z])`)
@@ -240,7 +241,12 @@ func (r *mdRenderer) indicator(ind IndicatorReport) {
 }
 
 // table writes a pipe table; right marks right-aligned (numeric) columns.
+//
+// pandoc sizes the columns of a wide pipe table by the dashes under each heading; they are
+// counted from the content, so that a column is never narrower than its longest word (no word
+// broken in two in Word or the PDF) and the descriptions get the room.
 func (r *mdRenderer) table(rows [][]string, right []bool) {
+	widths := columnWidths(rows)
 	var b strings.Builder
 	for i, row := range rows {
 		b.WriteString("|")
@@ -251,16 +257,40 @@ func (r *mdRenderer) table(rows [][]string, right []bool) {
 		if i == 0 {
 			b.WriteString("|")
 			for j := range row {
+				dashes := strings.Repeat("-", widths[j])
 				if j < len(right) && right[j] {
-					b.WriteString("---:|")
+					b.WriteString(dashes[1:] + ":|")
 				} else {
-					b.WriteString("---|")
+					b.WriteString(dashes + "|")
 				}
 			}
 			b.WriteString("\n")
 		}
 	}
 	r.p("%s", strings.TrimSuffix(b.String(), "\n"))
+}
+
+// columnWidths weighs each column by its content: the longest word, or the longest cell up to
+// 36 characters when that is more, plus room for the cell's margins (which count most in a
+// narrow column).
+func columnWidths(rows [][]string) []int {
+	if len(rows) == 0 {
+		return nil
+	}
+	w := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for j, c := range row {
+			if j >= len(w) {
+				break
+			}
+			n := min(utf8.RuneCountInString(c), 36)
+			for _, word := range strings.Fields(c) {
+				n = max(n, utf8.RuneCountInString(word))
+			}
+			w[j] = max(w[j], n+5)
+		}
+	}
+	return w
 }
 
 // mdLines escapes each line.

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -499,5 +500,17 @@ func TestBuildRejectsBadInput(t *testing.T) {
 				t.Error("geen fout")
 			}
 		})
+	}
+}
+
+// Columns are weighed by their content: never narrower than the longest word.
+func TestColumnWidths(t *testing.T) {
+	got := columnWidths([][]string{
+		{"Actie", "Omschrijving", "Trekker", "Status"},
+		{"1a", "Continueren regionaal inzetbaar team met ervaringsdeskundigen vanuit GGz", "Convenantpartners", "op schema"},
+	})
+	want := []int{10, 41, 22, 14}
+	if !slices.Equal(got, want) {
+		t.Errorf("columnWidths = %v, want %v", got, want)
 	}
 }
