@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/notify/email"
@@ -27,6 +28,8 @@ const (
 	FormatODT           = "odt"
 	FormatMeetingPrefix = "vergadering-"
 	FormatLetter        = "raadsinformatiebrief.md"
+	FormatLetterDOCX    = "raadsinformatiebrief.docx"
+	FormatLetterODT     = "raadsinformatiebrief.odt"
 )
 
 // BuildDraft builds a new version of the report draft for period p from what the store holds,
@@ -80,13 +83,60 @@ func (a *App) BuildDraft(ctx context.Context, p config.Period, by string) (store
 			docs[prefix+f] = b
 		}
 	}
-	docs[FormatLetter] = report.Raadsinformatiebrief(d).Markdown()
+	letter := report.Raadsinformatiebrief(d)
+	docs[FormatLetter] = letter.Markdown()
+	for f, name := range map[string]string{FormatDOCX: FormatLetterDOCX, FormatODT: FormatLetterODT} {
+		b, err := letter.Office(ctx, f, a.opts.ReferenceDoc)
+		if errors.Is(err, report.ErrNoPandoc) {
+			break
+		}
+		if err != nil {
+			return store.Draft{}, err
+		}
+		docs[name] = b
+	}
 	stored, err := a.store.AddDraft(ctx, store.Draft{Period: p.String(), Markdown: string(docs[FormatMarkdown]), CreatedBy: by}, docs, now)
 	if err != nil {
 		return stored, err
 	}
 	a.log.Info("report draft built", "period", p.String(), "version", stored.Version, "by", by)
 	return stored, a.announceDraft(ctx, stored, d, m)
+}
+
+// ErrNoDraft is returned by DraftDocument when the period has no draft (version) yet.
+var ErrNoDraft = errors.New("app: nog geen concept")
+
+// DraftDocument returns one document of a stored version of a period's draft (version 0: the
+// newest) without building anything. format is a stored format ("docx",
+// "vergadering-html", "raadsinformatiebrief.docx" …) or one of those with "pdf" for "docx",
+// which LibreOffice makes from the stored Word document.
+func (a *App) DraftDocument(ctx context.Context, p config.Period, version int, format string) (store.Draft, []byte, error) {
+	list, err := a.store.Drafts(ctx, p.String())
+	if err != nil {
+		return store.Draft{}, nil, err
+	}
+	var dr store.Draft
+	for _, d := range list {
+		if version == 0 || d.Version == version {
+			dr = d
+			break
+		}
+	}
+	if dr.Key == "" {
+		return store.Draft{}, nil, ErrNoDraft
+	}
+	stored, pdf := format, false
+	if base, ok := strings.CutSuffix(format, "pdf"); ok {
+		stored, pdf = base+FormatDOCX, true
+	}
+	doc, err := a.store.DraftDocument(ctx, dr.Key, stored)
+	if err != nil {
+		return dr, nil, err
+	}
+	if pdf {
+		doc, err = report.PDF(ctx, doc)
+	}
+	return dr, doc, err
 }
 
 func (a *App) latestDraft(ctx context.Context, period string) (*report.Draft, error) {

@@ -242,3 +242,46 @@ func TestChartPNG(t *testing.T) {
 		t.Errorf("streeflijn op %d buiten het vlak", ty)
 	}
 }
+
+// The raadsinformatiebrief as Word, OpenDocument and PDF, read back.
+func TestLetterOfficeAndPDF(t *testing.T) {
+	needTool(t, "pandoc", "pandoc")
+	d := setup(t).build(t)
+	l := Raadsinformatiebrief(d)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	doc, err := l.Office(ctx, "docx", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, _, text := docxParts(t, doc)
+	for _, want := range []string{"Raadsinformatiebrief", "Geachte leden van de gemeenteraad,", "Vertraagde acties:", "Actie 3a:"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("brief (docx) mist %q", want)
+		}
+	}
+	odt, err := l.Office(ctx, "odt", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(odt, []byte("application/vnd.oasis.opendocument.text")) {
+		t.Error("brief (odt) heeft geen OpenDocument-mimetype")
+	}
+	needTool(t, "libreoffice-writer-nogui", "libreoffice", "soffice")
+	needTool(t, "poppler-utils", "pdftotext")
+	pdf, err := PDF(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/brief.pdf"
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.CommandContext(ctx, "pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	if !strings.Contains(string(out), "Geachte leden van de gemeenteraad,") {
+		t.Errorf("brief (pdf) mist de aanhef:\n%s", out)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/i18n"
+	"github.com/regiogv/voortgang/internal/report"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -34,6 +35,7 @@ type draftView struct {
 	Created   string
 	By        string
 	Latest    bool
+	Preview   string // the meeting's version in the browser
 	Downloads []download
 	Diff      *diffView
 }
@@ -56,14 +58,24 @@ type diffLine struct {
 
 // formats a draft can carry, in the order the page offers them, with who may download them:
 // viewers get the meeting's version only (it leaves out who answered what).
+// A PDF is not stored: it is made from the stored Word document when asked for.
 var draftFormats = []struct {
 	format, label string
 	viewer        bool
 }{
-	{"docx", "draft.format.docx", false}, {"odt", "draft.format.odt", false}, {"html", "draft.format.html", false}, {"md", "draft.format.md", false},
-	{"vergadering-docx", "draft.format.meeting.docx", true}, {"vergadering-odt", "draft.format.meeting.odt", true},
+	{"pdf", "draft.format.pdf", false}, {"docx", "draft.format.docx", false}, {"odt", "draft.format.odt", false}, {"html", "draft.format.html", false}, {"md", "draft.format.md", false},
+	{"vergadering-pdf", "draft.format.meeting.pdf", true}, {"vergadering-docx", "draft.format.meeting.docx", true}, {"vergadering-odt", "draft.format.meeting.odt", true},
 	{"vergadering-html", "draft.format.meeting.html", true}, {"vergadering-md", "draft.format.meeting.md", true},
-	{"raadsinformatiebrief.md", "draft.format.letter", true},
+	{"raadsinformatiebrief.pdf", "draft.format.letter.pdf", true}, {"raadsinformatiebrief.docx", "draft.format.letter.docx", true},
+	{"raadsinformatiebrief.odt", "draft.format.letter.odt", true}, {"raadsinformatiebrief.md", "draft.format.letter", true},
+}
+
+// storedFormat is the stored document a format is made from: a PDF from the Word document.
+func storedFormat(format string) (stored string, pdf bool) {
+	if base, ok := strings.CutSuffix(format, "pdf"); ok {
+		return base + "docx", true
+	}
+	return format, false
 }
 
 func mayDownload(format string, coordinator bool) bool {
@@ -110,8 +122,12 @@ func (h *draftsHandler) show(w http.ResponseWriter, r *http.Request) {
 	for i, dr := range drafts {
 		v := draftView{ID: fmt.Sprintf("versie-%d", dr.Version), Version: dr.Version, Created: i18n.FormatDateTime(dr.CreatedAt, lang),
 			By: s.contactLabel(r.Context(), dr.CreatedBy), Latest: i == 0}
+		if containsString(dr.Formats, "vergadering-html") {
+			v.Preview = fmt.Sprintf("/concepten/%s/%d/bekijken", p, dr.Version)
+		}
 		for _, f := range draftFormats {
-			if !mayDownload(f.format, coordinator) || !containsString(dr.Formats, f.format) {
+			stored, _ := storedFormat(f.format)
+			if !mayDownload(f.format, coordinator) || !containsString(dr.Formats, stored) {
 				continue
 			}
 			v.Downloads = append(v.Downloads, download{Label: label(f.label, lang),
@@ -162,6 +178,32 @@ var contentTypes = map[string]string{
 	".html": "text/html; charset=utf-8",
 	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	".odt":  "application/vnd.oasis.opendocument.text",
+	".pdf":  "application/pdf",
+}
+
+// preview shows the meeting's version of a draft in the browser. The page is the report's own
+// HTML (every answer escaped); it is served sandboxed, with no scripts and nothing loaded from
+// elsewhere, so it cannot act within the board's origin.
+func (h *draftsHandler) preview(w http.ResponseWriter, r *http.Request) {
+	s := h.s
+	p, err := config.ParsePeriod(r.PathValue("period"))
+	version, verr := strconv.Atoi(r.PathValue("version"))
+	if err != nil || verr != nil {
+		s.notFound(w, r)
+		return
+	}
+	doc, err := s.deps.Store.DraftDocument(r.Context(), fmt.Sprintf("concept/%s/%d", p, version), "vergadering-html")
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, "draft preview", err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	w.Write(doc)
 }
 
 func (h *draftsHandler) download(w http.ResponseWriter, r *http.Request) {
@@ -174,7 +216,8 @@ func (h *draftsHandler) download(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := fmt.Sprintf("concept/%s/%d", p, version)
-	doc, err := s.deps.Store.DraftDocument(r.Context(), key, format)
+	stored, pdf := storedFormat(format)
+	doc, err := s.deps.Store.DraftDocument(r.Context(), key, stored)
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -182,6 +225,12 @@ func (h *draftsHandler) download(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, r, "draft document", err)
 		return
+	}
+	if pdf {
+		if doc, err = report.PDF(r.Context(), doc); err != nil {
+			s.fail(w, r, "draft pdf", err)
+			return
+		}
 	}
 	ext := path.Ext(format)
 	if ext == "" || strings.HasPrefix(format, "vergadering-") {
@@ -191,7 +240,7 @@ func (h *draftsHandler) download(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(format, "vergadering-"):
 		name += "-vergadering"
-	case format == "raadsinformatiebrief.md":
+	case strings.HasPrefix(format, "raadsinformatiebrief."):
 		name = fmt.Sprintf("raadsinformatiebrief-%s-v%d", p, version)
 	}
 	ct := contentTypes[ext]

@@ -48,6 +48,7 @@ func (s *Server) boardRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /concepten", view(dr.current))
 	mux.Handle("GET /concepten/{period}", view(dr.show))
 	mux.Handle("POST /concepten/{period}", edit(dr.build))
+	mux.Handle("GET /concepten/{period}/{version}/bekijken", view(dr.preview))
 	mux.Handle("GET /concepten/{period}/{version}/{format}", view(dr.download))
 
 	pv := &postvakHandler{s: s}
