@@ -90,7 +90,7 @@ func fillTOCXML(doc []byte) []byte {
 		return doc
 	}
 	var b bytes.Buffer
-	b.Write(doc[:m[3]])  // up to and including the separator
+	b.Write(doc[:m[3]]) // up to and including the separator
 	b.WriteString("</w:r></w:p>")
 	b.WriteString(entries.String())
 	b.WriteString("<w:p><w:r>")
