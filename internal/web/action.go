@@ -528,6 +528,8 @@ type taskListData struct {
 }
 
 var templateFuncs = template.FuncMap{
+	// answerItem hands one action of the answer form to its template with the page.
+	"answerItem": func(page any, item itemView) map[string]any { return map[string]any{"Page": page, "Item": item} },
 	"taskList": func(d actionData, tasks []actionTask, caption string) taskListData {
 		return taskListData{Data: d, Tasks: tasks, Caption: caption}
 	},

@@ -38,6 +38,16 @@ type answerData struct {
 	Programmes  []programmeView
 	Errors      []errorLink // the error summary at the top, each linking to its field
 	NoItems     bool
+	// Contents lists the doelen with their progress; Progress is the whole form's ("12 van
+	// 39 ingevuld"); Saved confirms a save of one doel.
+	Contents []tocEntry
+	Progress string
+	Saved    string
+}
+
+type tocEntry struct {
+	Href, Label, Progress string
+	Done                  bool
 }
 
 type person struct{ Name, Email string }
@@ -47,10 +57,20 @@ type programmeView struct {
 	Goals []goalView
 }
 
+// goalView is one doel of the form: the actions the contact leads first, the others folded
+// away, its own progress count and save button.
 type goalView struct {
+	ID     string // the heading's id, the contents list's anchor
 	Number int
 	Title  string
 	Items  []itemView
+	Lead   []itemView
+	Others []itemView
+	// OthersOpen unfolds the others when one of them has an error.
+	OthersOpen    bool
+	OthersSummary string
+	Filled, Total int
+	Progress      string
 }
 
 type errorLink struct{ Href, Text string }
@@ -128,7 +148,11 @@ func (h *answerHandler) show(w http.ResponseWriter, r *http.Request) {
 		h.s.fail(w, r, "load round", err)
 		return
 	}
-	h.s.render(w, r, http.StatusOK, "answer", h.s.answerPage(l, items, prefill(items, current, h.s.lang()), nil))
+	d := h.s.answerPage(l, items, prefill(items, current, h.s.lang()), nil)
+	if n, err := strconv.Atoi(r.URL.Query().Get("opgeslagen")); err == nil && n >= 0 {
+		d.Saved = savedText(n, h.s.lang())
+	}
+	h.s.render(w, r, http.StatusOK, "answer", d)
 }
 
 func (h *answerHandler) submit(w http.ResponseWriter, r *http.Request) {
@@ -173,6 +197,12 @@ func (h *answerHandler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	h.s.log.Info("web: answers recorded", "contact", l.ContactKey, "period", l.Period.String(),
 		"answers", len(answers), "stored", len(stored))
+	// A doel's own save button returns to the form at that doel, with its progress updated;
+	// the button at the bottom ends at the thank-you page.
+	if g := r.PostForm.Get("opslaan"); goalAnchor.MatchString(g) {
+		http.Redirect(w, r, fmt.Sprintf("/antwoord/%s?opgeslagen=%d#%s", l.Token, len(stored), g), http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, fmt.Sprintf("/antwoord/%s/bedankt?opgeslagen=%d", l.Token, len(stored)), http.StatusSeeOther)
 }
 
@@ -311,32 +341,85 @@ func (s *Server) answerPage(l answerLink, items []cycle.Item, form answerForm, e
 		d.Coordinator = &person{Name: cs[0].Name, Email: cs[0].Email}
 	}
 	titles := s.programmeTitles()
+	filled := 0
 	for _, it := range items {
 		v := s.itemView(it, form[it.ActionRef], errs, lang)
 		if n := len(d.Programmes); n == 0 || d.Programmes[n-1].Title != titles[it.Programme] {
 			d.Programmes = append(d.Programmes, programmeView{Title: titles[it.Programme]})
 		}
-		p := &d.Programmes[len(d.Programmes)-1]
+		pi := len(d.Programmes) - 1
+		p := &d.Programmes[pi]
 		if n := len(p.Goals); n == 0 || p.Goals[n-1].Number != it.Goal {
-			p.Goals = append(p.Goals, goalView{Number: it.Goal, Title: it.GoalTitle})
+			p.Goals = append(p.Goals, goalView{ID: fmt.Sprintf("doel-%d-%d", pi, it.Goal), Number: it.Goal, Title: it.GoalTitle})
 		}
 		g := &p.Goals[len(p.Goals)-1]
-		g.Items = append(g.Items, v)
-		// The summary lists the errors in page order.
-		if v.StatusError != "" {
-			d.Errors = append(d.Errors, errorLink{Href: "#" + v.ID + "-status-0", Text: it.Ref + ": " + v.StatusError})
+		g.Total++
+		if strings.TrimSpace(form[it.ActionRef].Status) != "" {
+			g.Filled++
+			filled++
 		}
-		if v.TextError != "" {
-			d.Errors = append(d.Errors, errorLink{Href: "#" + v.ID + "-toelichting", Text: it.Ref + ": " + v.TextError})
-		}
+		hasError := v.StatusError != "" || v.TextError != ""
 		for _, ind := range v.Indicators {
-			if ind.Error != "" {
-				d.Errors = append(d.Errors, errorLink{Href: "#" + ind.ID, Text: it.Ref + ", " + ind.Name + ": " + ind.Error})
+			hasError = hasError || ind.Error != ""
+		}
+		if it.Role == cycle.RoleLead {
+			g.Lead = append(g.Lead, v)
+		} else {
+			g.Others = append(g.Others, v)
+			g.OthersOpen = g.OthersOpen || hasError
+		}
+	}
+	d.Progress = progressText(filled, len(items), lang)
+	// The error summary lists the errors in page order: per doel the lead's actions, then the
+	// others.
+	for pi := range d.Programmes {
+		for gi := range d.Programmes[pi].Goals {
+			g := &d.Programmes[pi].Goals[gi]
+			g.Items = append(append([]itemView(nil), g.Lead...), g.Others...)
+			g.Progress = progressText(g.Filled, g.Total, lang)
+			if len(g.Others) == 1 {
+				g.OthersSummary = label("answer.others.one", lang)
+			} else {
+				g.OthersSummary = fmt.Sprintf(label("answer.others.many", lang), len(g.Others))
+			}
+			d.Contents = append(d.Contents, tocEntry{Href: "#" + g.ID, Label: fmt.Sprintf("%s %d: %s", label("answer.goal", lang), g.Number, g.Title),
+				Progress: g.Progress, Done: g.Filled == g.Total})
+			for _, v := range g.Items {
+				if v.StatusError != "" {
+					d.Errors = append(d.Errors, errorLink{Href: "#" + v.ID + "-status-0", Text: v.Ref + ": " + v.StatusError})
+				}
+				if v.TextError != "" {
+					d.Errors = append(d.Errors, errorLink{Href: "#" + v.ID + "-toelichting", Text: v.Ref + ": " + v.TextError})
+				}
+				for _, ind := range v.Indicators {
+					if ind.Error != "" {
+						d.Errors = append(d.Errors, errorLink{Href: "#" + ind.ID, Text: v.Ref + ", " + ind.Name + ": " + ind.Error})
+					}
+				}
 			}
 		}
 	}
 	return d
 }
+
+// progressText is "12 van 39 ingevuld" / "12 of 39 answered".
+func progressText(filled, total int, lang string) string {
+	return fmt.Sprintf(label("answer.progress", lang), filled, total)
+}
+
+// savedText confirms the save of one doel: "5 antwoorden opgeslagen."
+func savedText(n int, lang string) string {
+	switch n {
+	case 0:
+		return label("answer.saved.none", lang)
+	case 1:
+		return label("answer.saved.one", lang)
+	}
+	return fmt.Sprintf(label("answer.saved.many", lang), n)
+}
+
+// goalAnchor is the value of a doel's save button: the id the page returns to.
+var goalAnchor = regexp.MustCompile(`^doel-\d+-\d+$`)
 
 // programmeTitles maps programme keys to titles.
 func (s *Server) programmeTitles() map[string]string {
