@@ -429,6 +429,9 @@ func templateFuncs(lang string) texttemplate.FuncMap {
 		"tag":     func(token string) string { return "[vg:" + token + "]" },
 		"indent":  func(n int, s string) string { return indent(n, s) },
 		"add":     func(a, b int) int { return a + b },
+		"goals":   groupByGoal,
+		"goalURL": goalURL,
+		"short":   shorten,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return one
@@ -436,6 +439,57 @@ func templateFuncs(lang string) texttemplate.FuncMap {
 			return many
 		},
 	}
+}
+
+// GoalGroup is the actions of one doel in a mail: a request lists doelen with their counts and
+// a link to the doel in the form, not every milestone.
+type GoalGroup struct {
+	Goal  int
+	Title string
+	Items []Item
+	Lead  int // how many of them the contact leads
+}
+
+// groupByGoal groups items by doel, in the order of the doelen's numbers.
+func groupByGoal(items []Item) []GoalGroup {
+	var out []GoalGroup
+	at := map[int]int{}
+	for _, it := range items {
+		i, ok := at[it.Goal]
+		if !ok {
+			i = len(out)
+			at[it.Goal] = i
+			out = append(out, GoalGroup{Goal: it.Goal, Title: it.GoalTitle})
+		}
+		out[i].Items = append(out[i].Items, it)
+		if r := strings.ToLower(it.Role); r == "trekker" || r == "lead" {
+			out[i].Lead++
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Goal < out[j].Goal })
+	return out
+}
+
+// goalURL links to one doel of the answer form (its heading's id, "doel-0-15", in the form of
+// the first programme).
+func goalURL(formURL string, goal int) string {
+	if formURL == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s#doel-0-%d", formURL, goal)
+}
+
+// shorten cuts a text to at most n characters at a word boundary, with an ellipsis.
+func shorten(n int, s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len([]rune(s)) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	if i := strings.LastIndex(string(r), " "); i > n/2 {
+		return strings.TrimRight(string(r)[:i], " ,.;:") + " …"
+	}
+	return string(r) + "…"
 }
 
 // sourceLabel says how an answer came in: "via het formulier", "per e-mail".

@@ -1,0 +1,45 @@
+package email
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A request to a municipal contact about 39 actions lists the doelen with counts and links,
+// not every milestone, and stays short.
+func TestLongRequestListsGoalsNotMilestones(t *testing.T) {
+	tp := loadTemplates(t)
+	var items []Item
+	for i := 0; i < 39; i++ {
+		goal := 9 + i/4
+		role := "bijdrager"
+		if i%4 == 0 {
+			role = "trekker"
+		}
+		items = append(items, Item{Ref: fmt.Sprintf("%d%c", goal, 'a'+rune(i%4)), Goal: goal, GoalTitle: fmt.Sprintf("Doel nummer %d", goal),
+			ActionText: strings.Repeat("Een lange actietekst over opvang en wonen. ", 6), Role: role,
+			Due: []Due{{Phase: "check", Title: "Check", Date: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}}})
+	}
+	data := RequestData{Contact: "Eva", Period: "2026H2", Deadline: time.Date(2027, 1, 14, 0, 0, 0, 0, time.UTC),
+		Items: items, FormURL: "https://voortgang.example.org/antwoord/T", Token: "T"}
+	_, text, html, err := tp.Render(KindStatusRequest, "nl", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"Mijlpalen", "31 december 2026", "Check: Check"} {
+		if strings.Contains(text, bad) || strings.Contains(html, bad) {
+			t.Errorf("request lists milestones (%q)", bad)
+		}
+	}
+	for _, want := range []string{"Het gaat om deze 39 acties, per doel:", "Doel 9: Doel nummer 9\n   4 acties, bij 1 bent u trekker: https://voortgang.example.org/antwoord/T#doel-0-9",
+		"Doel 18: Doel nummer 18\n   3 acties, bij 1 bent u trekker", "   - [9a] Een lange actietekst"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+	if len(text) > 9000 || len(html) > 20000 {
+		t.Errorf("request is %d bytes of text and %d of HTML; want under 9 and 20 KB", len(text), len(html))
+	}
+}
