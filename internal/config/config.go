@@ -90,8 +90,9 @@ type Config struct {
 	SendHour string   `yaml:"send_hour"`
 	Holidays Holidays `yaml:"holidays"`
 	Ladder   Ladder   `yaml:"ladder"`
-	// Digest is the cron expression (5 fields, optional CRON_TZ=) of the monthly milestone
-	// digest to the coordinators.
+	// Digest is the cron expression (5 fields, optional CRON_TZ=) of the monthly look-ahead
+	// (Vooruitblik) to the owners' contacts: their milestones of the next six weeks and what
+	// passed in the last six without an answer. Coordinators do not get it; the board is theirs.
 	Digest string `yaml:"digest"`
 
 	Coordinators []Contact         `yaml:"coordinators"`

@@ -140,9 +140,10 @@ func (s *Service) lastDigest(now time.Time) (time.Time, error) {
 	return last, nil
 }
 
-// passDigest sends each contact, once per firing of the digest schedule, the milestones and
-// contract meetings due in the next six weeks and those overdue. Contacts with nothing to say
-// get nothing.
+// passDigest sends each contact (the owners' contacts, not the coordinators), once per firing
+// of the digest schedule, the milestones and contract meetings due in the next six weeks and
+// those that passed in the last six weeks without an answer. Contacts with nothing to say get
+// nothing.
 func (s *Service) passDigest(ctx context.Context, now, since time.Time, full bool) (int, error) {
 	fired, err := s.lastDigest(now)
 	if err != nil || fired.IsZero() {
@@ -203,6 +204,18 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 	for _, r := range answers {
 		answered[responseKey(r.ContactKey, r.Ref)] = true
 	}
+	// The digest names the doel with its title and the action by its text, as the request
+	// does; a task's own title is "Check 15a: …" and says neither.
+	type about struct{ goalTitle, text string }
+	actions := map[string]about{}
+	for _, prog := range s.Programmes() {
+		for _, lf := range prog.Leaves() {
+			actions[ActionRef(prog.Key, lf.Ref)] = about{lf.Goal.Title, lf.Action.Text}
+		}
+	}
+	// Overdue means recently overdue: a milestone that passed more than the horizon ago is the
+	// coordinators' business on the board, not a monthly reminder to its owner.
+	overdueFrom := day.Add(-digestHorizon)
 	type buckets struct{ upcoming, overdue map[string]*email.Item }
 	per := map[string]*buckets{}
 	var order []string
@@ -213,6 +226,9 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 		due := t.EffectiveDue()
 		ref := ActionRef(t.Programme, t.Ref())
 		overdue := due.Before(day)
+		if overdue && due.Before(overdueFrom) {
+			continue
+		}
 		for _, ak := range s.askees(t.Owners) {
 			if overdue && answered[responseKey(ak.contact, ref)] {
 				continue
@@ -229,7 +245,11 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 			}
 			it := bucket[ref]
 			if it == nil {
-				it = &email.Item{Ref: t.Ref(), Goal: t.Goal, ActionText: t.Title, Role: ak.role, Overdue: overdue}
+				a := actions[ref]
+				if a.text == "" {
+					a.text = t.Title
+				}
+				it = &email.Item{Ref: t.Ref(), Goal: t.Goal, GoalTitle: a.goalTitle, ActionText: a.text, Role: ak.role, Overdue: overdue}
 				bucket[ref] = it
 			}
 			it.Due = append(it.Due, dueOf(t, overdue))

@@ -211,7 +211,23 @@ func dueOf(t store.TaskRow, overdue bool) email.Due {
 	if t.Kind == planner.ContractMeeting {
 		phase = "Contractgesprek"
 	}
-	return email.Due{Phase: phase, Title: t.Title, Date: t.EffectiveDue(), Overdue: overdue}
+	return email.Due{Phase: phase, Title: dueTitle(t), Date: t.EffectiveDue(), Overdue: overdue}
+}
+
+// dueTitle is what a task's title adds to its phase and its action, for a mail that shows
+// both already: nothing for a PDCA milestone (its title is "Check 1a: <the action text>",
+// which made "Check: Check 1a: …"), the cadence's name for a cadence ("Do 15a: BOZV
+// najaar"), the service for a contract meeting.
+func dueTitle(t store.TaskRow) string {
+	if t.Kind == planner.ContractMeeting {
+		return strings.TrimSpace(strings.TrimPrefix(t.Title, "Contractgesprek "))
+	}
+	if parts := strings.Split(t.Key, "/"); len(parts) > 2 && strings.HasPrefix(parts[2], "cadans-") {
+		if _, name, ok := strings.Cut(t.Title, ": "); ok {
+			return name
+		}
+	}
+	return ""
 }
 
 type askee struct{ contact, role string }

@@ -1,0 +1,70 @@
+package cycle_test
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/testsupport/stack"
+)
+
+var months = map[string]time.Month{"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+	"augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12}
+
+var overdueLine = regexp.MustCompile(`(?m)^\s*- .*, (\d+) ([a-z]+) (\d{4}) \(datum verstreken\)$`)
+
+// The Vooruitblik names each doel with its title and each action by its text (not "Check 1a:
+// …" twice), lists as overdue only what passed in the last six weeks, and goes to the owners'
+// contacts, as the configuration says, not to the coordinators.
+func TestDigestContentAndRecipients(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	fired := time.Date(2027, 3, 1, 8, 0, 0, 0, loc) // the example's digest: 08:00 on the 1st
+	sk := stack.New(t, "../..", fired, nil)
+	ctx := context.Background()
+	if _, err := sk.Cycle.Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m, err := sk.Store.OutboxMessage(ctx, "digest/2027-03-01/anna-devries")
+	if err != nil {
+		t.Fatalf("no digest for anna-devries: %v", err)
+	}
+	body := m.BodyText
+	if !strings.HasPrefix(m.Subject, "Vooruitblik") {
+		t.Errorf("subject = %q", m.Subject)
+	}
+	p := sk.Programmes[0]
+	for _, lf := range p.Leaves() {
+		ref := "[" + lf.Ref + "]"
+		if !strings.Contains(body, ref) {
+			continue
+		}
+		if !strings.Contains(body, ref+" Doel "+strconv.Itoa(lf.Goal.Number)+": "+lf.Goal.Title) {
+			t.Errorf("%s without its doel's title", ref)
+		}
+		if !strings.Contains(body, "Actie: "+lf.Action.Text) {
+			t.Errorf("%s without its action text", ref)
+		}
+	}
+	if regexp.MustCompile(`(Plan|Do|Check|Act): (Plan|Do|Check|Act) \d+[a-z]`).MatchString(body) {
+		t.Error("a milestone repeats its phase and reference")
+	}
+	oldest := fired.AddDate(0, 0, -42)
+	n := 0
+	for _, mm := range overdueLine.FindAllStringSubmatch(body, -1) {
+		n++
+		d, _ := strconv.Atoi(mm[1])
+		y, _ := strconv.Atoi(mm[3])
+		if due := time.Date(y, months[mm[2]], d, 23, 0, 0, 0, loc); due.Before(oldest) {
+			t.Errorf("overdue since %s %s %s, longer than six weeks", mm[1], mm[2], mm[3])
+		}
+	}
+	t.Logf("%d overdue lines, %d bytes", n, len(body))
+	for _, c := range sk.Config.Coordinators {
+		if ok, _ := sk.Store.OutboxExists(ctx, "digest/2027-03-01/"+c.ID()); ok {
+			t.Errorf("coordinator %s got a digest", c.ID())
+		}
+	}
+}
