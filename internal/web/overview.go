@@ -37,6 +37,8 @@ type overviewData struct {
 	Choices     []ovChoice     // the programme chooser; empty with one programme
 	AllTotals   []ovTotal      // every programme; empty with one programme
 	AllCount    int
+	// History offers coordinators to close the milestones from before voortgang started.
+	History *historyView
 }
 
 type ovChoice struct {
@@ -232,6 +234,12 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, k := range order {
 		d.Totals = append(d.Totals, *counts[k])
+	}
+	if coordinator {
+		if d.History, err = s.history(ctx, prog.Key, lang); err != nil {
+			s.fail(w, r, "overview", err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "overview", d)
 }

@@ -34,6 +34,7 @@ func (s *Server) boardRoutes(mux *http.ServeMux) {
 
 	ta := &tasksHandler{s: s}
 	mux.Handle("GET /taken", view(ta.show))
+	mux.Handle("POST /taken/voor-de-start", edit(http.HandlerFunc(s.closeHistory)))
 	mux.Handle("GET /taken.csv", view(ta.csv))
 
 	ac := &actionHandler{s: s}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/regiogv/voortgang/internal/store"
+)
+
+// On a fresh board the milestones that were already past when voortgang started are offered
+// to be closed in one step; afterwards they are afgehandeld with the reason, and milestones
+// that became overdue after the start are still te laat.
+func TestHistoryBeforeTheStartClosedInOneStep(t *testing.T) {
+	e := setup(t) // reconciled on 15 December 2026
+	e.addUsers()
+	ctx := context.Background()
+	overdue := func() []store.TaskRow {
+		t.Helper()
+		p, err := e.boardStore().SearchTasks(ctx, store.TaskQuery{Status: store.TaskOverdue, Today: e.clock.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Tasks
+	}
+	before := len(overdue())
+	if before == 0 {
+		t.Fatal("no overdue milestones on a fresh board; the test needs some")
+	}
+	b := e.signedIn(coordKey, coordPass)
+	page := b.get("/")
+	m := regexp.MustCompile(`(\d+) mijlpalen lagen al in het verleden toen voortgang ze op 15 december 2026 voor het eerst plande`).FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("overview does not offer to close the history:\n%s", page.body[:min(3000, len(page.body))])
+	}
+	if n, _ := strconv.Atoi(m[1]); n != before {
+		t.Errorf("offers %d, %d are overdue", n, before)
+	}
+	progKey := e.cycle.Programmes()[0].Key
+	form := url.Values{"programma": {progKey}}
+	if v := e.signedIn(viewerKey, viewerPass); v.post("/taken/voor-de-start", form).code == http.StatusSeeOther {
+		t.Error("a viewer closed the history")
+	}
+	if r := b.post("/taken/voor-de-start", url.Values{"programma": {"onbekend"}}); r.code != http.StatusBadRequest {
+		t.Errorf("unknown programme = %d", r.code)
+	}
+	if r := b.post("/taken/voor-de-start", form); r.code != http.StatusSeeOther || r.header.Get("Location") != "/?melding=historie-afgehandeld" {
+		t.Fatalf("close = %d %s", r.code, r.header.Get("Location"))
+	}
+	if left := overdue(); len(left) != 0 {
+		t.Errorf("%d still overdue after closing the history", len(left))
+	}
+	done, err := e.boardStore().SearchTasks(ctx, store.TaskQuery{Status: store.TaskDone, Today: e.clock.Now()})
+	if err != nil || len(done.Tasks) != before {
+		t.Fatalf("done = %d (%v), want %d", len(done.Tasks), err, before)
+	}
+	for _, tk := range done.Tasks {
+		if tk.StatusOverrideBy != coordKey {
+			t.Errorf("%s closed by %q", tk.Key, tk.StatusOverrideBy)
+		}
+	}
+	page = b.get("/?melding=historie-afgehandeld")
+	mustContain(t, page.body, "De mijlpalen van vóór de start zijn als afgehandeld gemarkeerd.")
+	mustNotContain(t, page.body, `id="voor-de-start"`)
+	if audit, _ := e.store.Audit(ctx, "programma", progKey); len(audit) != 1 {
+		t.Errorf("audit = %+v", audit)
+	}
+
+	// A milestone that passes after the start is te laat as always, and not offered.
+	e.clock.Advance(30 * 24 * time.Hour)
+	if len(overdue()) == 0 {
+		t.Fatal("nothing became overdue in a month")
+	}
+	mustNotContain(t, b.get("/").body, `id="voor-de-start"`)
+}
