@@ -220,9 +220,9 @@ func (h *actionHandler) coordinatorParts(r *http.Request, a actionInfo, d *actio
 		rs := resps[i]
 		contacts[rs.ContactKey] = true
 		row := answerRow{ID: rs.ID, Period: i18n.PeriodLabel(rs.Period, lang), Contact: s.contactLabel(ctx, rs.ContactKey),
-			When: i18n.FormatDateTime(rs.CreatedAt, lang), Source: label("answer.source."+rs.Source, lang), By: rs.CreatedBy,
+			When: i18n.FormatDateTime(rs.CreatedAt, lang), Source: label("answer.source."+rs.Source, lang), By: s.personLabel(ctx, rs.CreatedBy),
 			Version: rs.Version, Status: answerStatusView(rs.Status, lang), Text: rs.Toelichting, Approved: rs.Approved,
-			ApprovedBy: rs.ApprovedBy, ApprovedAt: i18n.FormatDateTime(rs.ApprovedAt, lang),
+			ApprovedBy: s.personLabel(ctx, rs.ApprovedBy), ApprovedAt: i18n.FormatDateTime(rs.ApprovedAt, lang),
 			Latest: rs.Version == latest[rs.Period+"/"+rs.ContactKey], FieldID: fmt.Sprintf("antwoord-%d", rs.ID)}
 		row.EditAction = fmt.Sprintf("%s/antwoorden/%d/tekst", d.Base, rs.ID)
 		row.ApproveAction = fmt.Sprintf("%s/antwoorden/%d/goedkeuren", d.Base, rs.ID)
@@ -274,7 +274,7 @@ func (h *actionHandler) coordinatorParts(r *http.Request, a actionInfo, d *actio
 	}
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
-		d.Audit = append(d.Audit, auditView{When: i18n.FormatDateTime(e.At, lang), Who: s.contactLabel(ctx, e.Actor),
+		d.Audit = append(d.Audit, auditView{When: i18n.FormatDateTime(e.At, lang), Who: s.personLabel(ctx, e.Actor),
 			What: label("audit."+e.Action, lang), Before: string(e.Before), After: string(e.After)})
 	}
 	return nil

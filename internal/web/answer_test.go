@@ -475,7 +475,7 @@ func TestFormGolden(t *testing.T) {
 }
 
 func TestEveryTemplateLabelExistsInBothLanguages(t *testing.T) {
-	re := regexp.MustCompile(`\.T "([^"]+)"`)
+	re := regexp.MustCompile(`\.[TN] "([^"]+)"`)
 	files, err := filepath.Glob("templates/*.html")
 	if err != nil || len(files) == 0 {
 		t.Fatal("no templates", err)

@@ -254,7 +254,7 @@ func (h *loginHandler) submit(w http.ResponseWriter, r *http.Request) {
 	if !allowed {
 		secs := max(int(math.Ceil(retry.Sub(now).Seconds())), 1)
 		h.s.log.Warn("web: sign-in throttled", "user", name, "ip", client, "retry_after", secs)
-		d.Error = fmt.Sprintf(label("login.locked", lang), secs)
+		d.Error = countLabel("login.locked", secs, lang)
 		d.HasErrors = true
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		h.s.render(w, r, http.StatusTooManyRequests, "login", d)

@@ -181,6 +181,24 @@ func phaseLabel(t store.TaskRow, lang string) string {
 	return programme.Phase(t.Phase).Column()
 }
 
+// personLabel names whoever did something on the board or in the loop: a board user, a
+// contact, or voortgang itself (its automatic drafts, the command line) — never a bare key
+// ("door Anna de Vries", not "door anna").
+func (s *Server) personLabel(ctx context.Context, key string) string {
+	switch key {
+	case "":
+		return ""
+	case "voortgang":
+		return label("person.system", s.lang())
+	case "cli":
+		return label("person.cli", s.lang())
+	}
+	if u, err := s.board().User(ctx, key); err == nil && u.Name != "" {
+		return u.Name
+	}
+	return s.contactLabel(ctx, key)
+}
+
 // contactName names a contact key for the board.
 func (s *Server) contactLabel(ctx context.Context, key string) string {
 	if n := s.contactName(ctx, key); n != "" {

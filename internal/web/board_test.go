@@ -426,7 +426,7 @@ func TestDraftsListDownloadsDiffAndBuild(t *testing.T) {
 	b := e.signedIn(coordKey, coordPass)
 	page := b.get("/concepten/2026H2")
 	mustContain(t, page.body, "<h1>Concepten tweede helft 2026</h1>", "Versie 2", "Versie 1", "Gewijzigd sinds versie 1",
-		"1 regels toegevoegd, 1 regels verwijderd.", `<li class="diff-verwijderd">`, `<span class="verborgen">verwijderd: </span><code>Actie 15a: op schema</code>`,
+		"1 regel toegevoegd, 1 regel verwijderd.", `<li class="diff-verwijderd">`, `<span class="verborgen">verwijderd: </span><code>Actie 15a: op schema</code>`,
 		`<span class="verborgen">toegevoegd: </span><code>Actie 15a: vertraagd</code>`, `href="/concepten/2026H2/1/docx"`, "Nieuw concept maken")
 	doc := b.get("/concepten/2026H2/1/docx")
 	if doc.code != 200 || doc.body != "PK\x03\x04" || !strings.Contains(doc.header.Get("Content-Disposition"), "voortgangsrapportage-2026H2-v1.docx") ||

@@ -121,7 +121,7 @@ func (h *draftsHandler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	for i, dr := range drafts {
 		v := draftView{ID: fmt.Sprintf("versie-%d", dr.Version), Version: dr.Version, Created: i18n.FormatDateTime(dr.CreatedAt, lang),
-			By: s.contactLabel(r.Context(), dr.CreatedBy), Latest: i == 0}
+			By: s.personLabel(r.Context(), dr.CreatedBy), Latest: i == 0}
 		if containsString(dr.Formats, "vergadering-html") {
 			v.Preview = fmt.Sprintf("/concepten/%s/%d/bekijken", p, dr.Version)
 		}

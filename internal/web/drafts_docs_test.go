@@ -64,3 +64,19 @@ func TestDraftPreviewAndLetterDocuments(t *testing.T) {
 		t.Errorf("letter pdf = %d %v", pdf.code, pdf.header)
 	}
 }
+
+// The board names people, not keys: a draft by a coordinator is "door Sanne Bakker", one built
+// on the deadline "door voortgang (automatisch)".
+func TestDraftsNamePeople(t *testing.T) {
+	e := setup(t)
+	e.addUsers()
+	ctx := context.Background()
+	for _, by := range []string{"voortgang", coordKey} {
+		if _, err := e.store.AddDraft(ctx, store.Draft{Period: period, Markdown: "# x", CreatedBy: by}, map[string][]byte{"md": []byte("# x")}, e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := e.signedIn(coordKey, coordPass).get("/concepten/2026H2")
+	mustContain(t, page.body, "door Sanne Bakker.", "door voortgang (automatisch).")
+	mustNotContain(t, page.body, "door "+coordKey+".")
+}

@@ -77,3 +77,24 @@ func TestHistoryBeforeTheStartClosedInOneStep(t *testing.T) {
 	}
 	mustNotContain(t, b.get("/").body, `id="voor-de-start"`)
 }
+
+// Counted labels agree with their number.
+func TestCountLabels(t *testing.T) {
+	for _, tc := range []struct {
+		key, lang string
+		n         int
+		want      string
+	}{
+		{"overview.overdue_count", "nl", 1, "1 mijlpaal verlopen"},
+		{"overview.overdue_count", "nl", 3, "3 mijlpalen verlopen"},
+		{"overview.overdue_count", "en", 1, "1 milestone past due"},
+		{"drafts.diff.lines_added", "nl", 1, "1 regel toegevoegd"},
+		{"drafts.diff.lines_removed", "nl", 2, "2 regels verwijderd"},
+		{"action.contract.years", "en", 1, "1 year"},
+		{"action.contract.years", "nl", 8, "8 jaar"},
+	} {
+		if got := countLabel(tc.key, tc.n, tc.lang); got != tc.want {
+			t.Errorf("%s(%d, %s) = %q, want %q", tc.key, tc.n, tc.lang, got, tc.want)
+		}
+	}
+}

@@ -213,7 +213,7 @@ func (s *Server) postvakRow(ctx context.Context, m store.PostvakMail, rep inbox.
 		row.State = statusView{Class: "status-goed", Text: label("postvak.state.assigned", lang)}
 	}
 	if m.ReviewedBy != "" {
-		row.Reviewed = fmt.Sprintf(label("postvak.reviewed", lang), s.contactLabel(ctx, m.ReviewedBy), i18n.FormatDateTime(m.ReviewedAt, lang))
+		row.Reviewed = fmt.Sprintf(label("postvak.reviewed", lang), s.personLabel(ctx, m.ReviewedBy), i18n.FormatDateTime(m.ReviewedAt, lang))
 	}
 	if m.ContactKey != "" {
 		row.Contact = s.contactLabel(ctx, m.ContactKey)
@@ -365,7 +365,7 @@ func (h *postvakHandler) detail(r *http.Request, m store.PostvakMail, form url.V
 	}
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
-		pm.Audit = append(pm.Audit, auditView{When: i18n.FormatDateTime(e.At, lang), Who: s.contactLabel(ctx, e.Actor),
+		pm.Audit = append(pm.Audit, auditView{When: i18n.FormatDateTime(e.At, lang), Who: s.personLabel(ctx, e.Actor),
 			What: label("audit."+e.Action, lang), Before: string(e.Before), After: string(e.After)})
 	}
 	if !pm.Waiting {

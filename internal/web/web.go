@@ -237,6 +237,19 @@ type Page struct {
 // T looks up a label in the page's language.
 func (p Page) T(key string) string { return label(key, p.Lang) }
 
+// N is the label of a counted thing, singular or plural: key+".one" for one ("1 mijlpaal
+// verlopen"), key with the number for any other count ("3 mijlpalen verlopen").
+func (p Page) N(key string, n int) string { return countLabel(key, n, p.Lang) }
+
+func countLabel(key string, n int, lang string) string {
+	if n == 1 {
+		if _, ok := labels[key+".one"]; ok {
+			return label(key+".one", lang)
+		}
+	}
+	return fmt.Sprintf(label(key, lang), n)
+}
+
 // render executes page into a buffer first, so a failing template never sends half a page,
 // then writes it with status code.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page string, data any) {

@@ -43,3 +43,27 @@ func TestLongRequestListsGoalsNotMilestones(t *testing.T) {
 		t.Errorf("request is %d bytes of text and %d of HTML; want under 9 and 20 KB", len(text), len(html))
 	}
 }
+
+// The verb agrees with the number that came in: "1 van de 18 reacties is binnen".
+func TestSummaryVerbAgrees(t *testing.T) {
+	tp := loadTemplates(t)
+	for _, tc := range []struct {
+		lang            string
+		answered, total int
+		want            string
+	}{
+		{"nl", 1, 18, "1 van de 18 reacties is binnen"},
+		{"nl", 5, 18, "5 van de 18 reacties zijn binnen"},
+		{"en", 1, 18, "1 of the 18 answers has come in"},
+		{"en", 5, 18, "5 of the 18 answers have come in"},
+	} {
+		_, text, html, err := tp.Render(KindSummary, tc.lang, SummaryData{Coordinator: "Jeroen", Period: "2026H2",
+			Deadline: time.Date(2027, 1, 14, 0, 0, 0, 0, time.UTC), Answered: tc.answered, Total: tc.total})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, tc.want) || !strings.Contains(strings.ReplaceAll(strings.ReplaceAll(html, "<strong>", ""), "</strong>", ""), tc.want) {
+			t.Errorf("%s: summary lacks %q:\n%s", tc.lang, tc.want, text)
+		}
+	}
+}
