@@ -113,9 +113,13 @@ func runPreview(e env, args []string) int {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "WANNEER\tSOORT\tAAN\tPERIODE")
 	for _, p := range planned {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.At.In(loc).Format("2006-01-02 15:04"), p.Kind, p.To, p.Period)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.At.In(loc).Format("2006-01-02 15:04"), dutch(messageKinds, p.Kind), p.To, p.Period)
 	}
 	tw.Flush()
-	fmt.Fprintf(e.stdout, "%d berichten van %s tot en met %s\n", len(planned), *from, *to)
+	noun := "berichten"
+	if len(planned) == 1 {
+		noun = "bericht"
+	}
+	fmt.Fprintf(e.stdout, "%d %s van %s tot en met %s\n", len(planned), noun, *from, *to)
 	return 0
 }

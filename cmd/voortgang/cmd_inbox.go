@@ -46,7 +46,7 @@ func runInbox(e env, args []string) int {
 		}
 		return 0
 	}
-	fmt.Fprintf(e.stdout, "soort:      %s\nvan:        %s\nmessage-id: %s\n", r.Kind, r.From, r.MessageID)
+	fmt.Fprintf(e.stdout, "soort:      %s\nvan:        %s\nmessage-id: %s\n", dutch(mailKinds, string(r.Kind)), r.From, r.MessageID)
 	if r.Token != "" {
 		fmt.Fprintf(e.stdout, "token:      %s\n", r.Token)
 	}

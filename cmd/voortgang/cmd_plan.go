@@ -123,14 +123,14 @@ func runPlan(e env, args []string) int {
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "UITERLIJK\tACTIE\tFASE\tSOORT\tEIGENAREN\tTAAK")
 		for _, r := range rows {
-			phase := r.Phase
-			if phase == "" {
-				phase = "-"
-			}
-			fmt.Fprintf(tw, "%s\t%d%s\t%s\t%s\t%s\t%s\n", r.Due, r.Doel, r.Actie, phase, r.Kind, strings.Join(r.Owners, ","), r.Title)
+			fmt.Fprintf(tw, "%s\t%d%s\t%s\t%s\t%s\t%s\n", r.Due, r.Doel, r.Actie, phaseWord(r.Phase), dutch(taskKinds, r.Kind), strings.Join(r.Owners, ","), r.Title)
 		}
 		tw.Flush()
-		fmt.Fprintf(e.stdout, "%d taken met een vervaldatum van %s tot en met %s\n", len(rows), *from, *to)
+		noun := "taken"
+		if len(rows) == 1 {
+			noun = "taak"
+		}
+		fmt.Fprintf(e.stdout, "%d %s met een vervaldatum van %s tot en met %s\n", len(rows), noun, *from, *to)
 	}
 	return 0
 }

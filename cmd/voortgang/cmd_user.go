@@ -79,7 +79,7 @@ func runUser(e env, args []string) int {
 			if u.PasswordHash == "" {
 				pw = "nee"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Key, u.Name, u.Email, u.Role, pw, status)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Key, u.Name, u.Email, dutch(roles, u.Role), pw, status)
 		}
 		tw.Flush()
 		return 0

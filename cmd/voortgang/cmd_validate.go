@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/regiogv/voortgang/internal/planner"
+	"github.com/regiogv/voortgang/internal/programme"
 )
 
 type programmeSummary struct {
@@ -28,28 +29,36 @@ func runValidate(e env, args []string) int {
 	if *format != "text" && *format != "json" {
 		return fail(e, exitUsage, fmt.Errorf("voortgang validate: onbekend formaat %q (text of json)", *format))
 	}
+	// With --format json the problems are JSON on stdout too, one object each, so that a
+	// script reads the errors the way it reads the summary.
+	problem := func(err error) int {
+		if *format == "json" {
+			return writeProblems(e, err)
+		}
+		return fail(e, 1, err)
+	}
 	progs, err := loadProgrammes(e, *workflows)
 	if err != nil {
-		return fail(e, 1, err)
+		return problem(err)
 	}
 	if *cfgPath != "" || e.getenv("VOORTGANG_CONFIG") != "" {
 		cfg, err := loadConfig(e, *cfgPath)
 		if err != nil {
-			return fail(e, 1, err)
+			return problem(err)
 		}
 		var problems []error
 		for _, p := range progs {
 			problems = append(problems, cfg.CheckOwners(p.OwnerKeys())...)
 		}
 		if len(problems) > 0 {
-			return fail(e, 1, errors.Join(problems...))
+			return problem(errors.Join(problems...))
 		}
 	}
 	var out []programmeSummary
 	for _, p := range progs {
 		ts, err := planner.Plan(p, periodWindow(p))
 		if err != nil {
-			return fail(e, 1, err)
+			return problem(err)
 		}
 		c := p.Count()
 		out = append(out, programmeSummary{Key: p.Key, Title: p.Title, Lines: c.Lines, Goals: c.Goals, Actions: c.Actions, Tasks: len(ts)})
@@ -69,4 +78,57 @@ func runValidate(e env, args []string) int {
 			p.File, s.Title, s.Lines, s.Goals, s.Actions, s.Tasks, p.Period.From.Year(), p.Period.To.Year())
 	}
 	return 0
+}
+
+// validationProblem is one problem as validate --format json writes it.
+type validationProblem struct {
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Doel    int    `json:"doel,omitempty"`
+	Actie   string `json:"actie,omitempty"`
+	Column  string `json:"column,omitempty"`
+	Phrase  string `json:"phrase,omitempty"`
+	Message string `json:"message"`
+}
+
+// writeProblems writes {"errors": [...]} to stdout and returns the exit code of a failed
+// validation.
+func writeProblems(e env, err error) int {
+	var out []validationProblem
+	for _, one := range flatten(err) {
+		var pe *programme.Error
+		if errors.As(one, &pe) {
+			out = append(out, validationProblem{File: pe.File, Line: pe.Line, Doel: pe.Goal, Actie: pe.Action,
+				Column: pe.Column, Phrase: pe.Phrase, Message: pe.Msg})
+			continue
+		}
+		out = append(out, validationProblem{Message: one.Error()})
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(map[string]any{"errors": out}); err != nil {
+		return fail(e, 1, err)
+	}
+	return 1
+}
+
+// flatten lists the errors inside joined errors.
+func flatten(err error) []error {
+	var pes programme.Errors
+	if errors.As(err, &pes) {
+		out := make([]error, len(pes))
+		for i, pe := range pes {
+			out[i] = pe
+		}
+		return out
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, one := range j.Unwrap() {
+			out = append(out, flatten(one)...)
+		}
+		return out
+	}
+	return []error{err}
 }

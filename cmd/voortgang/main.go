@@ -128,6 +128,11 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 // fail prints err to stderr the way every command does and returns code.
 func fail(e env, code int, err error) int {
 	msg := err.Error()
+	// Every error the command line prints starts with voortgang, so it is clear which
+	// program speaks; the packages' own prefixes ("report: …") follow.
+	if !strings.HasPrefix(msg, "voortgang") {
+		msg = "voortgang: " + msg
+	}
 	if !strings.HasSuffix(msg, "\n") {
 		msg += "\n"
 	}

@@ -189,7 +189,7 @@ func TestInboxParse(t *testing.T) {
 		t.Errorf("bounce parsed as %v", r)
 	}
 	code, out, _ = runCmd(t, nil, "inbox", "parse", "../../internal/inbox/testdata/multi_action.eml")
-	if code != 0 || !strings.Contains(out, "soort:      reply") || strings.Count(out, "\n[") != 3 {
+	if code != 0 || !strings.Contains(out, "soort:      antwoord") || strings.Count(out, "\n[") != 3 {
 		t.Errorf("text output (exit %d):\n%s", code, out)
 	}
 	if code, _, _ := runCmd(t, nil, "inbox", "parse"); code != exitUsage {
