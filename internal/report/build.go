@@ -227,12 +227,15 @@ func (b *builder) draft() *Draft {
 			}
 			lr.Goals = append(lr.Goals, gr)
 		}
-		lr.Intro = lx.lineIntro(l, actions, lc, lx.period(in.Period))
+		lr.Intro = lx.lineIntro(l, actions, lc, lx.period(in.Period), lx.summary)
+		lr.MeetingIntro = lx.lineIntro(l, actions, lc, lx.period(in.Period), lx.outsideSummary)
 		d.Counts.add(lc)
 		d.Lines = append(d.Lines, lr)
 	}
 	d.Overview, d.Missing = b.overview, b.missing
-	d.Intro = b.intro(d)
+	d.Intro = b.intro(d, lx.summary)
+	mi := b.intro(d, lx.outsideSummary)
+	d.MeetingIntro = &mi
 	d.Sections = []Section{
 		{Key: SectionLandelijk, Title: lx.landelijk, Markdown: strings.TrimSpace(in.Sections[SectionLandelijk])},
 		{Key: SectionInkoop, Title: lx.inkoop, Markdown: strings.TrimSpace(in.Sections[SectionInkoop])},
@@ -462,15 +465,15 @@ func (c *StatusCounts) add(o StatusCounts) {
 }
 
 // lineIntro is the paragraph under a programmalijn's heading.
-func (lx *lexicon) lineIntro(l programme.Line, actions int, c StatusCounts, periodPhrase string) string {
+func (lx *lexicon) lineIntro(l programme.Line, actions int, c StatusCounts, periodPhrase string, summary func(StatusCounts) string) string {
 	s := fmt.Sprintf(lx.lineFacts, l.Title, lx.count(len(l.Goals), lx.goalNoun), lx.count(actions, lx.actionNoun))
 	if c.Actions == 0 {
 		return s + fmt.Sprintf(lx.lineNoMilestone, periodPhrase)
 	}
-	return s + fmt.Sprintf(lx.lineReported, periodPhrase, lx.count(c.Actions, lx.actionNoun), lx.summary(c))
+	return s + fmt.Sprintf(lx.lineReported, periodPhrase, lx.count(c.Actions, lx.actionNoun), summary(c))
 }
 
-func (b *builder) intro(d *Draft) Intro {
+func (b *builder) intro(d *Draft, summary func(StatusCounts) string) Intro {
 	p, lx := b.p, b.lx
 	n := p.Count()
 	var in Intro
@@ -489,7 +492,7 @@ func (b *builder) intro(d *Draft) Intro {
 	c := d.Counts
 	if c.Actions > 0 {
 		in.Closing = append(in.Closing, fmt.Sprintf(lx.introCounts, lx.period(d.Period),
-			lx.count(c.Actions, lx.actionNoun), lx.summary(c)))
+			lx.count(c.Actions, lx.actionNoun), summary(c)))
 	}
 	in.Closing = append(in.Closing, lx.introFinance)
 	return in

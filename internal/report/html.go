@@ -60,12 +60,13 @@ func (r *htmlRenderer) render(d *Draft) {
 	r.w("</ul>\n</header>\n<main>\n")
 
 	r.w("<section>\n<h2>%s</h2>\n", e(lx.introHeading))
-	for _, p := range d.Intro.Paragraphs {
+	intro := introFor(d, r.a)
+	for _, p := range intro.Paragraphs {
 		r.para(p)
 	}
-	if len(d.Intro.Lines) > 0 {
+	if len(intro.Lines) > 0 {
 		r.w("<ol>\n")
-		for _, l := range d.Intro.Lines {
+		for _, l := range intro.Lines {
 			r.w("<li>%s</li>\n", e(l))
 		}
 		r.w("</ol>\n")
@@ -105,7 +106,7 @@ func (r *htmlRenderer) render(d *Draft) {
 
 	for _, l := range d.Lines {
 		r.w("<section>\n<h2>%s</h2>\n", e(lineHeading(lx, l)))
-		r.para(l.Intro)
+		r.para(lineIntroFor(l, r.a))
 		for _, g := range l.Goals {
 			r.w("<section>\n<h3>%s</h3>\n", e(goalHeading(lx, g)))
 			if len(g.Effects) > 0 {

@@ -47,6 +47,9 @@ type lexicon struct {
 	introMethod, introFinance                             string
 	lineFacts, lineNoMilestone, lineReported              string
 	noAnswerClause                                        string
+	// notKnownClause says the same for readers outside the office (the PHO, the councils):
+	// not who failed to answer, only that the progress is not known yet.
+	notKnownClause string
 
 	// Changes since the previous draft.
 	changesNone, changesSome, changeLine string
@@ -137,6 +140,7 @@ var dutch = &lexicon{
 	lineNoMilestone: " In de %s stond voor deze programmalijn geen mijlpaal gepland.",
 	lineReported:    " Over de %s werd over %s gerapporteerd: %s.",
 	noAnswerClause:  "van %s ontbreekt nog een reactie",
+	notKnownClause:  "van %s is de voortgang nog niet bekend",
 
 	changesNone: "Sinds de vorige rapportage (%s) is de status van geen enkele actie gewijzigd.",
 	changesSome: "Sinds de vorige rapportage (%s) is de status van %s gewijzigd:",
@@ -252,6 +256,7 @@ var english = &lexicon{
 	lineNoMilestone: " No milestone was planned for this programme line in the %s.",
 	lineReported:    " In the %s, progress was reported on %s: %s.",
 	noAnswerClause:  "%s still without an answer",
+	notKnownClause:  "%s without news yet",
 
 	changesNone: "Since the previous report (%s), the status of no action has changed.",
 	changesSome: "Since the previous report (%s), the status of %s has changed:",
@@ -424,7 +429,13 @@ func (lx *lexicon) trace(t Trace) string {
 
 // summary writes the counts as a clause: "zeven op schema, twee vertraagd en van drie
 // ontbreekt nog een reactie" / "seven on track, two delayed and three still without an answer".
-func (lx *lexicon) summary(c StatusCounts) string {
+func (lx *lexicon) summary(c StatusCounts) string { return lx.summaryAs(c, lx.noAnswerClause) }
+
+// outsideSummary is summary for the PHO and the councils: "… en van drie is de voortgang nog
+// niet bekend".
+func (lx *lexicon) outsideSummary(c StatusCounts) string { return lx.summaryAs(c, lx.notKnownClause) }
+
+func (lx *lexicon) summaryAs(c StatusCounts, noAnswer string) string {
 	var parts []string
 	for _, s := range []struct {
 		n    int
@@ -438,7 +449,7 @@ func (lx *lexicon) summary(c StatusCounts) string {
 		}
 	}
 	if c.NoAnswer > 0 {
-		parts = append(parts, fmt.Sprintf(lx.noAnswerClause, lx.number(c.NoAnswer)))
+		parts = append(parts, fmt.Sprintf(noAnswer, lx.number(c.NoAnswer)))
 	}
 	return lx.join(parts)
 }

@@ -49,7 +49,7 @@ func Raadsinformatiebrief(d *Draft) *Letter {
 	}
 	l.Paragraphs = append(l.Paragraphs, fmt.Sprintf(lx.letterCovers, lx.join(lines)))
 	if c := d.Counts; c.Actions > 0 {
-		l.Paragraphs = append(l.Paragraphs, fmt.Sprintf(lx.letterCounts, lx.count(c.Actions, lx.actionNoun), lx.summary(c)))
+		l.Paragraphs = append(l.Paragraphs, fmt.Sprintf(lx.letterCounts, lx.count(c.Actions, lx.actionNoun), lx.outsideSummary(c)))
 	}
 
 	switch {

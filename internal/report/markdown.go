@@ -47,11 +47,12 @@ func (r *mdRenderer) render(d *Draft) {
 	r.p("%s", strings.Join(mdLines(titleFacts(lx, d)), "  \n"))
 
 	r.heading(0, lx.introHeading)
-	for _, s := range d.Intro.Paragraphs {
+	intro := introFor(d, r.a)
+	for _, s := range intro.Paragraphs {
 		r.p("%s", mdEscape(s))
 	}
 	var list []string
-	for i, l := range d.Intro.Lines {
+	for i, l := range intro.Lines {
 		list = append(list, fmt.Sprintf("%d. %s", i+1, mdEscape(l)))
 	}
 	if len(list) > 0 {
@@ -86,7 +87,7 @@ func (r *mdRenderer) render(d *Draft) {
 
 	for _, l := range d.Lines {
 		r.heading(0, lineHeading(lx, l))
-		r.p("%s", mdEscape(l.Intro))
+		r.p("%s", mdEscape(lineIntroFor(l, r.a)))
 		for _, g := range l.Goals {
 			r.heading(1, goalHeading(lx, g))
 			if len(g.Effects) > 0 {
@@ -412,14 +413,31 @@ func closing(lx *lexicon, d *Draft, a Audience) []string {
 	if a != Meeting {
 		return d.Intro.Closing
 	}
-	out := make([]string, len(d.Intro.Closing))
-	for i, s := range d.Intro.Closing {
+	in := introFor(d, a)
+	out := make([]string, len(in.Closing))
+	for i, s := range in.Closing {
 		if s == lx.introMethod {
 			s = lx.meetingMethod
 		}
 		out[i] = s
 	}
 	return out
+}
+
+// introFor is the Inleiding for the audience: the meeting's own when the draft has one.
+func introFor(d *Draft, a Audience) Intro {
+	if a == Meeting && d.MeetingIntro != nil {
+		return *d.MeetingIntro
+	}
+	return d.Intro
+}
+
+// lineIntroFor is a programmalijn's paragraph for the audience.
+func lineIntroFor(l LineReport, a Audience) string {
+	if a == Meeting && l.MeetingIntro != "" {
+		return l.MeetingIntro
+	}
+	return l.Intro
 }
 
 // overviewStatus is an action's status in the overview table; the meeting does not read "geen

@@ -94,12 +94,15 @@ type Draft struct {
 	Deadline     time.Time `json:"deadline"`
 	Created      time.Time `json:"created"`
 
-	Intro    Intro           `json:"intro"`
-	Sections []Section       `json:"sections"`
-	Lines    []LineReport    `json:"lines"`
-	Overview []OverviewRow   `json:"overview"`
-	Missing  []MissingAnswer `json:"missing"`
-	Counts   StatusCounts    `json:"counts"`
+	Intro Intro `json:"intro"`
+	// MeetingIntro is the Inleiding as the PHO reads it (no talk of missing answers); a draft
+	// stored before it existed renders Intro.
+	MeetingIntro *Intro          `json:"meeting_intro,omitempty"`
+	Sections     []Section       `json:"sections"`
+	Lines        []LineReport    `json:"lines"`
+	Overview     []OverviewRow   `json:"overview"`
+	Missing      []MissingAnswer `json:"missing"`
+	Counts       StatusCounts    `json:"counts"`
 	// PreviousPeriod is the period of the draft the changes were computed against, or "".
 	PreviousPeriod string   `json:"previous_period,omitempty"`
 	Changes        []Change `json:"changes,omitempty"`
@@ -123,10 +126,12 @@ type Section struct {
 
 // LineReport is one programmalijn.
 type LineReport struct {
-	Number int          `json:"number"`
-	Title  string       `json:"title"`
-	Intro  string       `json:"intro"`
-	Goals  []GoalReport `json:"goals"`
+	Number int    `json:"number"`
+	Title  string `json:"title"`
+	Intro  string `json:"intro"`
+	// MeetingIntro is Intro as the PHO reads it; "" in drafts stored before it existed.
+	MeetingIntro string       `json:"meeting_intro,omitempty"`
+	Goals        []GoalReport `json:"goals"`
 }
 
 // GoalReport is one doel.

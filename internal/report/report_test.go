@@ -185,10 +185,20 @@ func TestMeetingVersionIsFitForThePHO(t *testing.T) {
 	names := []string{"Anna de Vries", "Pieter Jansen", "Fatima el Amrani", "Sanne Bakker", "Kees Visser",
 		"Joost Mulder", "Lotte de Boer"}
 	markers := []string{"nog niet goedgekeurd", "Nog in te vullen", "Ontbrekende reacties", "Contactpersoon",
-		"(wie:", "Nog open in deze periode", "Bereikte mijlpalen", "geen reactie", "geen mijlpaal in deze periode"}
+		"(wie:", "Nog open in deze periode", "Bereikte mijlpalen", "geen reactie", "geen mijlpaal in deze periode",
+		"ontbreekt nog een reactie"}
 	for _, out := range []struct{ name, text string }{
 		{"md", string(Markdown(d, Meeting))}, {"html", string(HTML(d, Meeting))},
 	} {
+		if out.name == "md" {
+			// The letter to the councils speaks as the PHO version does.
+			letter := string(Raadsinformatiebrief(d).Markdown())
+			for _, bad := range append(names, "ontbreekt nog een reactie", "nog niet goedgekeurd") {
+				if strings.Contains(letter, bad) {
+					t.Errorf("raadsinformatiebrief bevat %q", bad)
+				}
+			}
+		}
 		t.Run(out.name, func(t *testing.T) {
 			for _, bad := range append(names, markers...) {
 				if strings.Contains(out.text, bad) {
