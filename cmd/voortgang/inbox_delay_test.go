@@ -11,7 +11,7 @@ func TestInboxParseDelayWarning(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(out, "soort:      delay") || !strings.Contains(out, "nog niet afgeleverd aan: k.deboer@wijdemeren.nl") || strings.Contains(out, "onbestelbaar") {
+	if !strings.Contains(out, "soort:      vertraagde aflevering") || !strings.Contains(out, "nog niet afgeleverd aan: k.deboer@wijdemeren.nl") || strings.Contains(out, "onbestelbaar") {
 		t.Errorf("output:\n%s", out)
 	}
 }

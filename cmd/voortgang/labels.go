@@ -6,9 +6,9 @@ import "github.com/regiogv/voortgang/internal/programme"
 // and CSV outputs keep the codes, which scripts read.
 var (
 	messageKinds = map[string]string{"statusrequest": "uitvraag", "reminder": "herinnering", "escalation": "escalatie",
-		"summary": "overzicht", "digest": "vooruitblik", "confirmation": "bevestiging", "draft": "concept", "bounce": "onbestelbaar"}
+		"summary": "overzicht", "digest": "vooruitblik", "confirmation": "bevestiging", "draft": "concept", "bounce": "onbestelbaar", "delay": "vertraagde aflevering"}
 	taskKinds = map[string]string{"milestone": "mijlpaal", "contractgesprek": "contractgesprek"}
-	mailKinds = map[string]string{"reply": "antwoord", "auto-reply": "automatisch antwoord", "bounce": "onbestelbaar"}
+	mailKinds = map[string]string{"reply": "antwoord", "auto-reply": "automatisch antwoord", "bounce": "onbestelbaar", "delay": "vertraagde aflevering"}
 	roles     = map[string]string{"coordinator": "coördinator", "viewer": "lezer"}
 )
 

@@ -86,7 +86,7 @@ func (a *App) BuildDraft(ctx context.Context, p config.Period, by string) (store
 	letter := report.Raadsinformatiebrief(d)
 	docs[FormatLetter] = letter.Markdown()
 	for f, name := range map[string]string{FormatDOCX: FormatLetterDOCX, FormatODT: FormatLetterODT} {
-		b, err := letter.Office(ctx, f, a.opts.ReferenceDoc)
+		b, err := letter.Office(ctx, f, a.referenceDoc(f))
 		if errors.Is(err, report.ErrNoPandoc) {
 			break
 		}

@@ -153,6 +153,13 @@ func (l *Letter) Office(ctx context.Context, format, referenceDoc string) ([]byt
 			return nil, fmt.Errorf("report: sjabloon: %w", err)
 		}
 		args = append(args, "--reference-doc="+abs)
+	} else {
+		// A4 with the Dutch margins, as the report (pandoc's own default is US Letter).
+		ref, err := a4Reference(ctx, bin, format, lx.docLang, dir)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "--reference-doc="+ref)
 	}
 	cmd := exec.CommandContext(ctx, bin, append(args, in)...)
 	cmd.Dir = dir

@@ -173,6 +173,13 @@ func TestPDF(t *testing.T) {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	text := string(out)
+	info, err := exec.CommandContext(ctx, "pdfinfo", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	if !regexp.MustCompile(`Page size:\s+595(\.\d+)? x 84[12](\.\d+)? pts \(A4\)`).Match(info) {
+		t.Errorf("PDF is not A4:\n%s", info)
+	}
 	for _, entry := range []string{"Inleiding", "Programmalijn 1 – Preventie en perspectief", "Overzicht van alle acties"} {
 		if !regexp.MustCompile(regexp.QuoteMeta(entry) + `[^\n]*\.{3,}\s*\d+`).MatchString(text) {
 			t.Errorf("inhoudsopgave mist %q met paginanummer:\n%s", entry, text)
@@ -283,5 +290,8 @@ func TestLetterOfficeAndPDF(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "Geachte leden van de gemeenteraad,") {
 		t.Errorf("brief (pdf) mist de aanhef:\n%s", out)
+	}
+	if info, err := exec.CommandContext(ctx, "pdfinfo", path).Output(); err != nil || !bytes.Contains(info, []byte("(A4)")) {
+		t.Errorf("brief (pdf) is not A4 (%v):\n%s", err, info)
 	}
 }
