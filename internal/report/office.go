@@ -106,6 +106,7 @@ func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc stri
 		if doc, err = fixODTImages(doc, chartAlts(r.b.String())); err != nil {
 			return nil, err
 		}
+		return fillODTTOC(doc)
 	}
 	if format == "docx" {
 		return fillTOC(doc)

@@ -1,12 +1,10 @@
 package report
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	_ "embed"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,38 +30,66 @@ var (
 
 // fillTOC returns the .docx with its table of contents filled in; a document without
 // pandoc's TOC field is returned unchanged.
-func fillTOC(docx []byte) ([]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+func fillTOC(docx []byte) ([]byte, error) { return editOne(docx, "word/document.xml", fillTOCXML) }
+
+// fillODTTOC does the same for an OpenDocument text: pandoc writes the index's source (its
+// templates) but no body, so LibreOffice shows an empty "Inhoud" until someone updates it.
+func fillODTTOC(odt []byte) ([]byte, error) { return editOne(odt, "content.xml", fillODTTOCXML) }
+
+// editOne rewrites one file of an office document with rewriteZip.
+func editOne(doc []byte, name string, edit func([]byte) []byte) ([]byte, error) {
+	out, err := rewriteZip(doc, map[string]func([]byte) ([]byte, error){name: func(b []byte) ([]byte, error) { return edit(b), nil }})
 	if err != nil {
-		return nil, fmt.Errorf("report: docx: %w", err)
+		return nil, fmt.Errorf("report: inhoudsopgave: %w", err)
 	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			return nil, fmt.Errorf("report: docx: %w", err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			return nil, fmt.Errorf("report: docx: %w", err)
-		}
-		if f.Name == "word/document.xml" {
-			b = fillTOCXML(b)
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: f.Method, Modified: f.Modified})
-		if err != nil {
-			return nil, fmt.Errorf("report: docx: %w", err)
-		}
-		if _, err := w.Write(b); err != nil {
-			return nil, fmt.Errorf("report: docx: %w", err)
-		}
+	return out, nil
+}
+
+var (
+	odtTOCEnd   = []byte("</text:table-of-content>")
+	odtTOCTitle = regexp.MustCompile(`<text:index-title-template[^>]*>([^<]*)</text:index-title-template>`)
+	odtTOCLevel = regexp.MustCompile(`<text:table-of-content-source text:outline-level="(\d+)"`)
+	odtHeading  = regexp.MustCompile(`<text:h [^>]*text:outline-level="(\d+)"[^>]*>(?:<text:bookmark-start text:name="([^"]+)" ?/>)?(.*?)</text:h>`)
+	xmlTag      = regexp.MustCompile(`<[^>]+>`)
+)
+
+func fillODTTOCXML(doc []byte) []byte {
+	end := bytes.Index(doc, odtTOCEnd)
+	if end < 0 || bytes.Contains(doc[:end], []byte("<text:index-body>")) {
+		return doc
 	}
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("report: docx: %w", err)
+	depth := 2
+	if m := odtTOCLevel.FindSubmatch(doc[:end]); m != nil {
+		depth = min(int(m[1][0]-'0'), 2) // the draft's own --toc-depth
 	}
-	return out.Bytes(), nil
+	var body strings.Builder
+	body.WriteString("<text:index-body>")
+	if m := odtTOCTitle.FindSubmatch(doc[:end]); m != nil && len(m[1]) > 0 {
+		fmt.Fprintf(&body, `<text:index-title text:name="Inhoud_Head"><text:p text:style-name="Contents_20_Heading">%s</text:p></text:index-title>`, m[1])
+	}
+	n := 0
+	for _, h := range odtHeading.FindAllSubmatch(doc[end:], -1) {
+		level := int(h[1][0] - '0')
+		if level < 1 || level > depth {
+			continue
+		}
+		text := xmlTag.ReplaceAll(h[3], nil) // already XML-escaped
+		if len(h[2]) > 0 {
+			fmt.Fprintf(&body, `<text:p text:style-name="Contents_20_%d"><text:a xlink:type="simple" xlink:href="#%s">%s</text:a></text:p>`, level, h[2], text)
+		} else {
+			fmt.Fprintf(&body, `<text:p text:style-name="Contents_20_%d">%s</text:p>`, level, text)
+		}
+		n++
+	}
+	if n == 0 {
+		return doc
+	}
+	body.WriteString("</text:index-body>")
+	var b bytes.Buffer
+	b.Write(doc[:end])
+	b.WriteString(body.String())
+	b.Write(doc[end:])
+	return b.Bytes()
 }
 
 func fillTOCXML(doc []byte) []byte {
