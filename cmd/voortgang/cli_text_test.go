@@ -106,3 +106,23 @@ func TestValidateJSONErrors(t *testing.T) {
 		t.Errorf("missing problems %v in %s", want, out)
 	}
 }
+
+// The flag package's own errors are said in Dutch, with the prefix.
+func TestFlagErrorsInDutch(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"plan", "--foo"}, "voortgang: onbekende optie -foo\n"},
+		{[]string{"report", "--period", "2026H2", "--version", "twee", "--out", "-"}, `voortgang: ongeldige waarde "twee" voor optie -version` + "\n"},
+		{[]string{"report", "--out"}, "voortgang: optie -out heeft een waarde nodig\n"},
+	} {
+		code, _, errs := runCmd(t, nil, tc.args...)
+		if code != exitUsage || !strings.HasPrefix(errs, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q, want it to start with %q", tc.args, code, errs, tc.want)
+		}
+		if strings.Contains(errs, "(default ") {
+			t.Errorf("%v: usage in English: %q", tc.args, errs)
+		}
+	}
+}

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -11,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"sort"
 	"strings"
 	"syscall"
@@ -97,12 +99,43 @@ func usage(w io.Writer) {
 // newFlags makes a flag set that reports to stderr and does not exit.
 func newFlags(e env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(dutchFlagErrors{e.stderr})
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Gebruik: voortgang %s %s\n", name, synopsis)
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// dutchFlagErrors passes the flag package's output through, with its own error sentences
+// (which are English) said in Dutch and with the voortgang prefix, like every other error.
+type dutchFlagErrors struct{ w io.Writer }
+
+var flagMessages = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: (\S+)\n$`), "voortgang: onbekende optie $1\n"},
+	{regexp.MustCompile(`^flag needs an argument: (\S+)\n$`), "voortgang: optie $1 heeft een waarde nodig\n"},
+	{regexp.MustCompile(`^invalid value "(.*)" for flag (\S+): .*\n$`), "voortgang: ongeldige waarde \"$1\" voor optie $2\n"},
+	{regexp.MustCompile(`^invalid boolean value "(.*)" for (\S+): .*\n$`), "voortgang: optie $2 is aan of uit, niet \"$1\"\n"},
+	{regexp.MustCompile(`^bad flag syntax: (.*)\n$`), "voortgang: onleesbare optie $1\n"},
+}
+
+func (d dutchFlagErrors) Write(p []byte) (int, error) {
+	for _, m := range flagMessages {
+		if m.re.Match(p) {
+			if _, err := d.w.Write(m.re.ReplaceAll(p, []byte(m.with))); err != nil {
+				return 0, err
+			}
+			return len(p), nil
+		}
+	}
+	// PrintDefaults' own words.
+	if _, err := d.w.Write(bytes.ReplaceAll(p, []byte("(default "), []byte("(standaard "))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // parseInterleaved parses flags that may stand before or after the positional arguments
