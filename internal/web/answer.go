@@ -43,6 +43,9 @@ type answerData struct {
 	Contents []tocEntry
 	Progress string
 	Saved    string
+	// SavedGoal is the doel whose own button saved; the confirmation stands there, where the
+	// page returns to.
+	SavedGoal string
 }
 
 type tocEntry struct {
@@ -151,6 +154,9 @@ func (h *answerHandler) show(w http.ResponseWriter, r *http.Request) {
 	d := h.s.answerPage(l, items, prefill(items, current, h.s.lang()), nil)
 	if n, err := strconv.Atoi(r.URL.Query().Get("opgeslagen")); err == nil && n >= 0 {
 		d.Saved = savedText(n, h.s.lang())
+		if g := r.URL.Query().Get("doel"); goalAnchor.MatchString(g) {
+			d.SavedGoal = g
+		}
 	}
 	h.s.render(w, r, http.StatusOK, "answer", d)
 }
@@ -200,7 +206,7 @@ func (h *answerHandler) submit(w http.ResponseWriter, r *http.Request) {
 	// A doel's own save button returns to the form at that doel, with its progress updated;
 	// the button at the bottom ends at the thank-you page.
 	if g := r.PostForm.Get("opslaan"); goalAnchor.MatchString(g) {
-		http.Redirect(w, r, fmt.Sprintf("/antwoord/%s?opgeslagen=%d#%s", l.Token, len(stored), g), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/antwoord/%s?opgeslagen=%d&doel=%s#%s", l.Token, len(stored), g, g), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/antwoord/%s/bedankt?opgeslagen=%d", l.Token, len(stored)), http.StatusSeeOther)
