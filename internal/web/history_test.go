@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,5 +97,28 @@ func TestCountLabels(t *testing.T) {
 		if got := countLabel(tc.key, tc.n, tc.lang); got != tc.want {
 			t.Errorf("%s(%d, %s) = %q, want %q", tc.key, tc.n, tc.lang, got, tc.want)
 		}
+	}
+}
+
+// A doel's own save button stores what is filled in and returns to that doel with the
+// confirmation and the counts; a forged button value ends at the thank-you page as the bottom
+// button does.
+func TestSaveOneGoalReturnsToIt(t *testing.T) {
+	e := setup(t)
+	form := answerTwo("BOZV schuift.")
+	form.Set("opslaan", "doel-0-15")
+	r := e.post(e.path, form)
+	want := e.path + "?opgeslagen=2&doel=doel-0-15#doel-0-15"
+	if r.code != http.StatusSeeOther || r.header.Get("Location") != want {
+		t.Fatalf("save doel 15 = %d %q, want %q", r.code, r.header.Get("Location"), want)
+	}
+	page := e.get(e.path + "?opgeslagen=2&doel=doel-0-15")
+	mustContain(t, page.body, `<p class="voortgang" id="doel-0-15-voortgang">1 van `, "2 antwoorden opgeslagen.")
+	if i, j := strings.Index(page.body, `id="doel-0-15"`), strings.Index(page.body, "2 antwoorden opgeslagen."); i < 0 || j < i {
+		t.Error("the confirmation does not stand in doel 15")
+	}
+	form.Set("opslaan", "https://elders.example.org/")
+	if r := e.post(e.path, form); r.code != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), e.path+"/bedankt") {
+		t.Errorf("forged button = %d %q", r.code, r.header.Get("Location"))
 	}
 }
