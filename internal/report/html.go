@@ -261,6 +261,12 @@ func (r *htmlRenderer) indicator(ind IndicatorReport) {
 		r.w("<p><strong>%s: %s</strong> (%s)</p>\n<p>%s</p>\n", e(lx.indicator), e(ind.Name), e(targetText(lx, ind)), e(lx.noFigures))
 		return
 	}
+	r.w("<figure>\n<table>\n<caption>%s: %s (%s)</caption>\n", e(lx.indicator), e(ind.Name), e(targetText(lx, ind)))
+	r.colHeads(lx.indicatorCols[:])
+	for _, v := range ind.Values {
+		r.w("<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n", e(v.Label), e(valueText(lx, v)), e(lx.formatNumber(ind.Target)))
+	}
+	r.w("</tbody>\n</table>\n%s\n</figure>\n", chartSVG(lx, ind))
 	if r.a == Meeting && len(ind.Parts) > 1 {
 		r.w("<table>\n<caption>%s</caption>\n", e(fmt.Sprintf(lx.partsCaption, ind.Name, r.periodLabel)))
 		r.colHeads(lx.partsCols[:])
@@ -272,10 +278,4 @@ func (r *htmlRenderer) indicator(ind IndicatorReport) {
 	if r.a == Meeting && len(ind.Parts) > 0 {
 		r.w("<p class=\"source\"><small>%s</small></p>\n", e(fmt.Sprintf(lx.partsSource, lx.date(lastReported(ind.Parts)))))
 	}
-	r.w("<figure>\n<table>\n<caption>%s: %s (%s)</caption>\n", e(lx.indicator), e(ind.Name), e(targetText(lx, ind)))
-	r.colHeads(lx.indicatorCols[:])
-	for _, v := range ind.Values {
-		r.w("<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n", e(v.Label), e(valueText(lx, v)), e(lx.formatNumber(ind.Target)))
-	}
-	r.w("</tbody>\n</table>\n%s\n</figure>\n", chartSVG(lx, ind))
 }

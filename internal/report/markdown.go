@@ -229,7 +229,6 @@ func (r *mdRenderer) indicator(ind IndicatorReport) {
 			}
 			r.table(rows, []bool{false, true})
 		}
-		r.p("%s", mdEscape(fmt.Sprintf(lx.partsSource, lx.date(lastReported(ind.Parts)))))
 	}
 	rows := [][]string{lx.indicatorCols[:]}
 	for _, v := range ind.Values {
@@ -238,6 +237,10 @@ func (r *mdRenderer) indicator(ind IndicatorReport) {
 	r.table(rows, []bool{false, true, true})
 	if path, ok := r.images[ind.Key]; ok {
 		r.p("![%s](%s)", mdEscape(chartAlt(lx, ind)), path)
+	}
+	if r.a == Meeting && len(ind.Parts) > 0 {
+		// The source under the figures, as the seed's footnotes give it.
+		r.p("*%s*", mdEscape(fmt.Sprintf(lx.partsSource, lx.date(lastReported(ind.Parts)))))
 	}
 }
 
