@@ -135,11 +135,15 @@ func PDF(ctx context.Context, docx []byte) ([]byte, error) {
 	// A private profile: LibreOffice refuses to start a second instance on a shared one, and
 	// the daemon's user may have no writable home.
 	profile := "file://" + filepath.ToSlash(filepath.Join(dir, "profiel"))
-	if ok, err := refreshedPDF(ctx, bin, dir, profile, in, filepath.Join(dir, "rapport.pdf")); ok {
-		if err != nil {
-			return nil, err
-		}
+	// With LibreOffice's Python bridge the contents list gets its page numbers; when the bridge
+	// is missing or fails (a PDF without page numbers beats none), the plain conversion below
+	// still shows the contents list fillTOC wrote.
+	refreshed, refreshErr := refreshedPDF(ctx, bin, dir, profile, in, filepath.Join(dir, "rapport.pdf"))
+	if refreshed && refreshErr == nil {
 		return os.ReadFile(filepath.Join(dir, "rapport.pdf"))
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("report: libreoffice: %w", ctx.Err())
 	}
 	cmd := exec.CommandContext(ctx, bin, "-env:UserInstallation="+profile, "--headless", "--norestore",
 		"--convert-to", "pdf", "--outdir", dir, in)
@@ -148,7 +152,7 @@ func PDF(ctx context.Context, docx []byte) ([]byte, error) {
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("report: libreoffice: %w: %s", err, strings.TrimSpace(output.String()))
+		return nil, errors.Join(refreshErr, fmt.Errorf("report: libreoffice: %w: %s", err, strings.TrimSpace(output.String())))
 	}
 	pdf, err := os.ReadFile(filepath.Join(dir, "rapport.pdf"))
 	if errors.Is(err, os.ErrNotExist) {
