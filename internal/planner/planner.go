@@ -63,10 +63,10 @@ func (pl *planning) action(line, goal int, a programme.Action, owners []string, 
 	ref := fmt.Sprintf("%d%s", goal, a.Letter)
 	base := Task{Programme: p.Key, Line: line, Goal: goal, Action: a.Letter, Owners: owners}
 	short := Shorten(a.Text, 80)
-	emit := func(kind Kind, phase, slug, title, source string, occs []timing.Occurrence) {
+	emit := func(kind Kind, phase, slug, title, source string, owners []string, occs []timing.Occurrence) {
 		for _, o := range occs {
 			t := base
-			t.Kind, t.Phase, t.Title, t.Source = kind, phase, title, source
+			t.Kind, t.Phase, t.Title, t.Source, t.Owners = kind, phase, title, source, owners
 			t.Start, t.Due = o.Start, o.Due
 			t.Key = key(p.Key, ref, slug, o)
 			tasks = append(tasks, t)
@@ -78,7 +78,7 @@ func (pl *planning) action(line, goal int, a programme.Action, owners []string, 
 		if err != nil {
 			return nil, fmt.Errorf("planner: doel %d, actie %s, kolom %s: %w", goal, a.Letter, ph.Column(), err)
 		}
-		emit(Milestone, string(ph), string(ph), fmt.Sprintf("%s %s: %s", ph.Column(), ref, short), phrase, r.Occurrences)
+		emit(Milestone, string(ph), string(ph), fmt.Sprintf("%s %s: %s", ph.Column(), ref, short), phrase, owners, r.Occurrences)
 	}
 	for _, c := range a.Cadences {
 		r, err := pl.parse(c.Phrase, w)
@@ -89,7 +89,7 @@ func (pl *planning) action(line, goal int, a programme.Action, owners []string, 
 		if phase == "" {
 			phase = programme.Do
 		}
-		emit(Milestone, string(phase), "cadans-"+c.Key, fmt.Sprintf("%s %s: %s", phase.Column(), ref, c.Name), c.Phrase, r.Occurrences)
+		emit(Milestone, string(phase), "cadans-"+c.Key, fmt.Sprintf("%s %s: %s", phase.Column(), ref, c.Name), c.Phrase, c.OwnersOr(owners), r.Occurrences)
 	}
 	if c := a.Contract; c != nil && c.Meetings != "" {
 		cw, ok := contractWindow(*c, w)
@@ -102,7 +102,7 @@ func (pl *planning) action(line, goal int, a programme.Action, owners []string, 
 			if c.Provider != "" {
 				title += " (" + c.Provider + ")"
 			}
-			emit(ContractMeeting, "", string(ContractMeeting), title, c.Meetings, inside(r.Occurrences, cw))
+			emit(ContractMeeting, "", string(ContractMeeting), title, c.Meetings, owners, inside(r.Occurrences, cw))
 		}
 	}
 	return tasks, nil

@@ -164,3 +164,79 @@ func TestShorten(t *testing.T) {
 		t.Errorf("Shorten = %q", got)
 	}
 }
+
+// realProgramme loads the transcription in workflows/ that the daemon serves.
+func realProgramme(t testing.TB) *programme.Programme {
+	t.Helper()
+	progs, err := programme.LoadDir("../../workflows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(progs) != 1 {
+		t.Fatalf("%d programmes in workflows/, want 1", len(progs))
+	}
+	return progs[0]
+}
+
+// Footnote 7 of doel 9e: the six-weekly overleg is with Sociaal Plein Hilversum, the
+// eight-weekly one with the other uitvoeringsdiensten; neither asks the aanbieders.
+func TestPlanCadenceOwners(t *testing.T) {
+	p := realProgramme(t)
+	tasks, err := Plan(p, timing.Window{From: p.Period.From.Time, To: p.Period.To.Time})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"cadans-wachtlijst-afstemming-sociaal-plein":       {"regio", "hilversum"},
+		"cadans-wachtlijst-afstemming-uitvoeringsdiensten": {"regio", "blaricum", "eemnes", "gooise-meren", "laren", "huizen", "wijdemeren"},
+		"do": {"regio", "gemeenten", "aanbieders"},
+	}
+	seen := map[string]int{}
+	for _, tk := range tasks {
+		if tk.Ref() != "9e" {
+			continue
+		}
+		slug := strings.Split(tk.Key, "/")[2]
+		w, ok := want[slug]
+		if !ok {
+			continue
+		}
+		seen[slug]++
+		if !reflect.DeepEqual(tk.Owners, w) {
+			t.Errorf("%s: owners %v, want %v", tk.Key, tk.Owners, w)
+		}
+	}
+	for slug := range want {
+		if slug != "do" && seen[slug] == 0 {
+			t.Errorf("no 9e tasks for %s", slug)
+		}
+	}
+}
+
+// Doel 3: the yearly contractgesprek is action 3b's Do; the contract of 3a must not plan it a
+// second time.
+func TestPlanCrisiskaartGesprekOnce(t *testing.T) {
+	p := realProgramme(t)
+	tasks, err := Plan(p, timing.Window{From: p.Period.From.Time, To: p.Period.To.Time})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meetings, do3b []string
+	for _, tk := range tasks {
+		if tk.Goal != 3 {
+			continue
+		}
+		if tk.Kind == ContractMeeting {
+			meetings = append(meetings, tk.Key)
+		}
+		if tk.Ref() == "3b" && tk.Phase == "do" {
+			do3b = append(do3b, tk.Start.Format(time.DateOnly)+".."+tk.Due.Format(time.DateOnly))
+		}
+	}
+	if len(meetings) != 0 {
+		t.Errorf("doel 3 plans contract meetings besides 3b: %v", meetings)
+	}
+	if want := []string{"2027-01-01..2029-12-31"}; !reflect.DeepEqual(do3b, want) {
+		t.Errorf("3b Do (the yearly contractgesprek) due %v, want %v", do3b, want)
+	}
+}

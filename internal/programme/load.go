@@ -462,6 +462,11 @@ func validateAction(add addFunc, p *Programme, goal int, a Action, parent *Actio
 		if _, err := timing.Parse(cd.Phrase, w); err != nil {
 			add(cd.Line, goal, a.Letter, "cadans "+cd.Key, cd.Phrase, "%s", err.Error())
 		}
+		for _, o := range cd.Owners {
+			if _, ok := p.Owners[o]; !ok {
+				add(cd.Line, goal, a.Letter, "cadans "+cd.Key, "", "eigenaar %q is niet gedeclareerd onder owners", o)
+			}
+		}
 	}
 	for _, in := range a.Indicators {
 		if !keyPattern.MatchString(in.Key) {

@@ -79,6 +79,11 @@ func TestParseErrors(t *testing.T) {
 			wantLines: []string{`minimal.yaml:53: doel 2, actie a, kolom cadans afstemming-6-weken: "Af en toe": onbekend woord "Af"`},
 		},
 		{
+			name: "onbekende eigenaar van een cadans",
+			old:  "phrase: Iedere 6 weken}", new: "phrase: Iedere 6 weken, owners: [hilversum, sociaal-plein]}",
+			wantLines: []string{`minimal.yaml:53: doel 2, actie a, kolom cadans afstemming-6-weken: eigenaar "sociaal-plein" is niet gedeclareerd onder owners`},
+		},
+		{
 			name: "doelen niet doorlopend genummerd",
 			old:  "- number: 2\n        title: Tweede doel", new: "- number: 3\n        title: Tweede doel",
 			wantLines: []string{`doel 3: verwacht doel 2, niet 3`},

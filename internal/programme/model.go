@@ -177,9 +177,21 @@ type Cadence struct {
 	Name   string `yaml:"name" json:"name"`
 	Phrase string `yaml:"phrase" json:"phrase"`
 	Phase  Phase  `yaml:"phase,omitempty" json:"phase,omitempty"`
-	Note   string `yaml:"note,omitempty" json:"note,omitempty"`
+	// Owners are who the cadence's meetings are with, when that is fewer than the action's
+	// owners (9e meets Sociaal Plein Hilversum every six weeks and the other uitvoeringsdiensten
+	// every eight); empty means the action's owners.
+	Owners []string `yaml:"owners,omitempty" json:"owners,omitempty"`
+	Note   string   `yaml:"note,omitempty" json:"note,omitempty"`
 
 	Line, Column int `yaml:"-" json:"-"`
+}
+
+// OwnersOr returns the cadence's own owners, or the action's when it names none.
+func (c Cadence) OwnersOr(action []string) []string {
+	if len(c.Owners) > 0 {
+		return c.Owners
+	}
+	return action
 }
 
 // Date is a calendar date (no time of day), written 2006-01-02 in YAML and JSON.
