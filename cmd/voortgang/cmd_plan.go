@@ -57,7 +57,10 @@ func runPlan(e env, args []string) int {
 	if len(args) > 0 && args[0] == "accept" {
 		return runPlanAccept(e, args[1:])
 	}
-	fs := newFlags(e, "plan", "--from DATUM --to DATUM [--owner SLEUTEL] [--doel N] [--format table|json|csv] [--workflows MAP]  |  plan accept [--programme SLEUTEL] [--by NAAM]")
+	if len(args) > 0 && args[0] == "diff" {
+		return runPlanDiff(e, args[1:])
+	}
+	fs := newFlags(e, "plan", "--from DATUM --to DATUM [--owner SLEUTEL] [--doel N] [--format table|json|csv] [--workflows MAP]  |  plan accept [--programme SLEUTEL] [--by NAAM]  |  plan diff OUD NIEUW")
 	from := fs.String("from", "", "eerste vervaldatum (JJJJ-MM-DD), standaard vandaag")
 	to := fs.String("to", "", "laatste vervaldatum (JJJJ-MM-DD), standaard drie maanden na --from")
 	owner := fs.String("owner", "", "alleen taken van deze eigenaar (sleutel, bijv. regio of hilversum)")
