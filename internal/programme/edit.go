@@ -1,0 +1,571 @@
+package programme
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The board changes a programme by editing the text of its workflow file, not by writing the
+// model out again: yaml.v3 keeps comments when it re-encodes a node tree, but it loses blank
+// lines and the wrapping of folded text, and the transcription's comments say how each source
+// row was read. So an edit replaces the text of exactly the values that changed and leaves
+// every other byte of the file, its comments and layout, as it was. The result is parsed and
+// validated by the caller (Parse) like any other file.
+//
+// What is edited this way is block-style YAML (as the shipped workflow files are written). A
+// value inside a flow mapping ({letter: b1, text: …}) is not edited in place: that mapping is
+// rewritten in block style first, which keeps its values but not a comment inside the braces.
+
+// ActionEdit is the new state of one action as a coordinator submits it: every field is the
+// value it should have; fields equal to the current value are left untouched in the file.
+type ActionEdit struct {
+	Ref    string // "9g", "1g2"
+	Text   string
+	Wie    string
+	Owners []string
+	// Cells are the planning phrases by phase; ignored for an action with sub-actions.
+	Cells map[Phase]string
+	Notes []string
+	// Contract is the contract's new state; nil leaves the contract (or its absence) alone.
+	Contract *Contract
+	// CadenceOwners sets the owners of the cadences by key (nil entries: the action's owners);
+	// cadences not named are left alone.
+	CadenceOwners map[string][]string
+	// CadencePhrases sets the planning phrase of cadences by key.
+	CadencePhrases map[string]string
+}
+
+// EditAction applies e to the workflow file data and returns the new file. It does not
+// validate the result: parse it.
+func EditAction(data []byte, e ActionEdit) ([]byte, error) {
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, err
+	}
+	a, _, err := d.action(e.Ref)
+	if err != nil {
+		return nil, err
+	}
+	inherited := d.parentOwners(e.Ref)
+	type step struct {
+		path []string
+		key  string
+		val  any // string or []string; "" or nil removes the key
+	}
+	var steps []step
+	str := func(path []string, key, cur, want string) {
+		if cur != want {
+			steps = append(steps, step{path, key, want})
+		}
+	}
+	str(nil, "text", a.Text, strings.TrimSpace(e.Text))
+	str(nil, "wie", a.Wie, strings.TrimSpace(e.Wie))
+	if e.Owners != nil && !slices.Equal(a.Owners, e.Owners) && !(len(a.Owners) == 0 && slices.Equal(inherited, e.Owners)) {
+		steps = append(steps, step{nil, "owners", e.Owners})
+	}
+	if len(a.SubActions) == 0 {
+		for _, ph := range Phases {
+			if v, ok := e.Cells[ph]; ok {
+				str(nil, string(ph), a.Phrase(ph), strings.TrimSpace(v))
+			}
+		}
+	}
+	if e.Notes != nil && !slices.Equal(a.Notes, e.Notes) {
+		steps = append(steps, step{nil, "notes", blockList(e.Notes)})
+	}
+	if c := e.Contract; c != nil {
+		if a.Contract == nil {
+			return nil, fmt.Errorf("programme: actie %s heeft geen contract", e.Ref)
+		}
+		cur := *a.Contract
+		p := []string{"contract"}
+		str(p, "service", cur.Service, c.Service)
+		str(p, "provider", cur.Provider, c.Provider)
+		str(p, "start", cur.Start.String(), c.Start.String())
+		if cur.Years != c.Years {
+			y := ""
+			if c.Years != 0 {
+				y = strconv.Itoa(c.Years)
+			}
+			steps = append(steps, step{p, "years", y})
+		}
+		str(p, "meetings", cur.Meetings, c.Meetings)
+		str(p, "note", cur.Note, c.Note)
+	}
+	for i, cd := range a.Cadences {
+		p := []string{"cadences", strconv.Itoa(i)}
+		if v, ok := e.CadencePhrases[cd.Key]; ok {
+			str(p, "phrase", cd.Phrase, strings.TrimSpace(v))
+		}
+		if v, ok := e.CadenceOwners[cd.Key]; ok && !slices.Equal(cd.Owners, v) {
+			steps = append(steps, step{p, "owners", v})
+		}
+	}
+	out := data
+	for _, s := range steps {
+		d, err := newDoc(out)
+		if err != nil {
+			return nil, err
+		}
+		_, an, err := d.action(e.Ref)
+		if err != nil {
+			return nil, err
+		}
+		m := an
+		for _, k := range s.path {
+			if i, err := strconv.Atoi(k); err == nil {
+				m = item(m, i)
+			} else {
+				m = child(m, k)
+			}
+		}
+		if m == nil || m.Kind != yaml.MappingNode {
+			return nil, fmt.Errorf("programme: actie %s: %s niet gevonden", e.Ref, strings.Join(s.path, "."))
+		}
+		if m.Style&yaml.FlowStyle != 0 {
+			out, err = d.blockify(m)
+			if err != nil {
+				return nil, err
+			}
+			d, err = newDoc(out)
+			if err != nil {
+				return nil, err
+			}
+			_, an, _ = d.action(e.Ref)
+			m = an
+			for _, k := range s.path {
+				if i, err := strconv.Atoi(k); err == nil {
+					m = item(m, i)
+				} else {
+					m = child(m, k)
+				}
+			}
+		}
+		out, err = d.set(m, s.key, s.val)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// RetireAction removes an action (or sub-action) from the file, with the comment lines
+// directly above it. Its tasks become obsolete when the change is applied; answered ones keep
+// their answers.
+func RetireAction(data []byte, ref string) ([]byte, error) {
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, err
+	}
+	_, n, err := d.action(ref)
+	if err != nil {
+		return nil, err
+	}
+	from, to := d.itemRange(n)
+	return d.splice(from, to, nil), nil
+}
+
+// AddAction appends a new action to doel goal; a.Letter must be free (the caller validates
+// the result by parsing it).
+func AddAction(data []byte, goal int, a Action) ([]byte, error) {
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, err
+	}
+	actions := d.goalActions(goal)
+	if actions == nil || len(actions.Content) == 0 {
+		return nil, fmt.Errorf("programme: doel %d niet gevonden", goal)
+	}
+	last := actions.Content[len(actions.Content)-1]
+	_, to := d.itemRange(last)
+	dash := last.Column - 3 // "- " precedes the item's first key
+	if dash < 0 {
+		dash = 0
+	}
+	ind := strings.Repeat(" ", dash+2)
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", dash) + "- letter: " + a.Letter + "\n")
+	for _, kv := range []struct {
+		k string
+		v any
+	}{{"text", a.Text}, {"wie", a.Wie}, {"owners", a.Owners}, {"plan", a.Plan}, {"do", a.Do}, {"check", a.Check}, {"act", a.Act}, {"notes", a.Notes}} {
+		if s, ok := kv.v.(string); ok && s == "" {
+			continue
+		}
+		if s, ok := kv.v.([]string); ok && len(s) == 0 {
+			continue
+		}
+		b.WriteString(ind + kv.k + ":" + renderValue(kv.v, len(ind)) + "\n")
+	}
+	return d.splice(to, to, []byte(b.String())), nil
+}
+
+// editDoc is a workflow file as lines plus its node tree.
+type editDoc struct {
+	src   []byte
+	lines []int // byte offset of the start of each line (0-based line index)
+	root  *yaml.Node
+	prog  *file
+}
+
+func newDoc(data []byte) (*editDoc, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlErrors("", err)
+	}
+	var f file
+	if err := root.Decode(&f); err != nil {
+		return nil, yamlErrors("", err)
+	}
+	d := &editDoc{src: data, root: &root, prog: &f, lines: []int{0}}
+	for i, c := range data {
+		if c == '\n' {
+			d.lines = append(d.lines, i+1)
+		}
+	}
+	return d, nil
+}
+
+// line returns line n (1-based) without its newline.
+func (d *editDoc) line(n int) string {
+	if n < 1 || n > len(d.lines) {
+		return ""
+	}
+	start := d.lines[n-1]
+	end := len(d.src)
+	if n < len(d.lines) {
+		end = d.lines[n] - 1
+	}
+	return string(d.src[start:end])
+}
+
+// offset is the byte offset of (line, column), both 1-based, the column in characters.
+func (d *editDoc) offset(line, col int) int {
+	l := d.line(line)
+	b := 0
+	for i := 1; i < col && b < len(l); i++ {
+		_, size := utf8.DecodeRuneInString(l[b:])
+		b += size
+	}
+	return d.lines[line-1] + b
+}
+
+func (d *editDoc) lineEnd(line int) int {
+	if line < len(d.lines) {
+		return d.lines[line] - 1
+	}
+	return len(d.src)
+}
+
+func (d *editDoc) splice(from, to int, repl []byte) []byte {
+	out := make([]byte, 0, len(d.src)-(to-from)+len(repl))
+	out = append(out, d.src[:from]...)
+	out = append(out, repl...)
+	return append(out, d.src[to:]...)
+}
+
+func indentOf(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
+
+func blankOrComment(s string) bool {
+	t := strings.TrimSpace(s)
+	return t == "" || strings.HasPrefix(t, "#")
+}
+
+// action finds the action or sub-action ref in the model and its mapping node.
+func (d *editDoc) action(ref string) (*Action, *yaml.Node, error) {
+	lines := child(doc(d.root), "lines")
+	for li, l := range d.prog.Lines {
+		goals := child(item(lines, li), "goals")
+		for gi, g := range l.Goals {
+			actions := child(item(goals, gi), "actions")
+			for ai := range g.Actions {
+				a := &d.prog.Lines[li].Goals[gi].Actions[ai]
+				an := item(actions, ai)
+				if strconv.Itoa(g.Number)+a.Letter == ref {
+					return a, an, nil
+				}
+				subs := child(an, "subactions")
+				for si := range a.SubActions {
+					if strconv.Itoa(g.Number)+a.SubActions[si].Letter == ref {
+						return &a.SubActions[si], item(subs, si), nil
+					}
+				}
+			}
+		}
+	}
+	return nil, nil, fmt.Errorf("programme: actie %s niet gevonden", ref)
+}
+
+// parentOwners are the owners a sub-action inherits from its action; nil for an action.
+func (d *editDoc) parentOwners(ref string) []string {
+	for _, l := range d.prog.Lines {
+		for _, g := range l.Goals {
+			for _, a := range g.Actions {
+				for _, s := range a.SubActions {
+					if strconv.Itoa(g.Number)+s.Letter == ref {
+						return a.Owners
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (d *editDoc) goalActions(goal int) *yaml.Node {
+	lines := child(doc(d.root), "lines")
+	for li, l := range d.prog.Lines {
+		goals := child(item(lines, li), "goals")
+		for gi, g := range l.Goals {
+			if g.Number == goal {
+				return child(item(goals, gi), "actions")
+			}
+		}
+	}
+	return nil
+}
+
+// blockEnd is the byte offset where the block that starts on line start with indentation ind
+// ends: after the last line that is more indented (blank lines and comment lines at the very
+// end excluded, as they belong to what follows).
+func (d *editDoc) blockEnd(start, ind int, dashes bool) (endLine int) {
+	endLine = start
+	for n := start + 1; n <= len(d.lines); n++ {
+		l := d.line(n)
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if indentOf(l) < ind || indentOf(l) == ind && !(dashes && strings.HasPrefix(l[ind:], "- ")) {
+			break
+		}
+		if !blankOrComment(l) {
+			endLine = n
+		}
+	}
+	return endLine
+}
+
+// valueRange is the byte range of the value of key k in block mapping m, plus the key's
+// indentation.
+func (d *editDoc) valueRange(m *yaml.Node, i int) (from, to, ind int) {
+	k, v := m.Content[i], m.Content[i+1]
+	ind = k.Column - 1
+	from = d.offset(k.Line, k.Column) + len(k.Value) + 1 // after "key:"
+	// a block sequence may stand at the key's own indentation ("notes:\n- …")
+	dashes := v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle == 0
+	end := d.blockEnd(k.Line, ind, dashes)
+	to = d.lineEnd(end)
+	if end == k.Line {
+		l := d.line(end)
+		if c := v.LineComment; c != "" {
+			if j := strings.LastIndex(l, c); j > 0 {
+				l = strings.TrimRight(l[:j], " ")
+			}
+		}
+		to = d.lines[end-1] + len(l)
+	}
+	return from, to, ind
+}
+
+// set gives key k of block mapping m the value v (string or []string), inserting the key after
+// the mapping's last one when missing; "" or an empty list removes the key.
+func (d *editDoc) set(m *yaml.Node, k string, v any) ([]byte, error) {
+	empty := v == nil
+	switch x := v.(type) {
+	case string:
+		empty = x == ""
+	case []string:
+		empty = len(x) == 0
+	case blockList:
+		empty = len(x) == 0
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != k {
+			continue
+		}
+		from, to, ind := d.valueRange(m, i)
+		if empty {
+			kn := m.Content[i]
+			return d.splice(d.lines[kn.Line-1], min(to+1, len(d.src)), nil), nil
+		}
+		return d.splice(from, to, []byte(renderValue(v, ind+2))), nil
+	}
+	if empty {
+		return d.src, nil
+	}
+	if len(m.Content) == 0 {
+		return nil, fmt.Errorf("programme: lege mapping op regel %d", m.Line)
+	}
+	first := m.Content[0]
+	_, to, _ := d.valueRange(m, len(m.Content)-2)
+	ind := first.Column - 1
+	line := "\n" + strings.Repeat(" ", ind) + k + ":" + renderValue(v, ind+2)
+	return d.splice(to, to, []byte(line)), nil
+}
+
+// itemRange is the byte range of a sequence item (with its "- " and the comment lines
+// directly above it), from the start of its first line to after its last line's newline.
+func (d *editDoc) itemRange(n *yaml.Node) (from, to int) {
+	dash := n.Column - 3
+	first := n.Line
+	for first > 1 {
+		l := d.line(first - 1)
+		if strings.HasPrefix(strings.TrimSpace(l), "#") && indentOf(l) == dash {
+			first--
+			continue
+		}
+		break
+	}
+	end := d.blockEnd(n.Line, dash, false)
+	to = d.lineEnd(end) + 1
+	return d.lines[first-1], min(to, len(d.src))
+}
+
+// blockify rewrites a flow mapping ({a: 1, b: 2}) in block style, in place.
+func (d *editDoc) blockify(m *yaml.Node) ([]byte, error) {
+	from := d.offset(m.Line, m.Column)
+	to := flowEnd(d.src, from)
+	if to < 0 {
+		return nil, fmt.Errorf("programme: regel %d: flow-mapping niet afgesloten", m.Line)
+	}
+	ind := m.Column - 1
+	c := *m
+	c.Style = 0
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&c); err != nil {
+		return nil, err
+	}
+	enc.Close()
+	body := strings.TrimRight(buf.String(), "\n")
+	lines := strings.Split(body, "\n")
+	for i := 1; i < len(lines); i++ {
+		lines[i] = strings.Repeat(" ", ind) + lines[i]
+	}
+	return d.splice(from, to, []byte(strings.Join(lines, "\n"))), nil
+}
+
+// flowEnd finds the offset after the '}' that closes the flow mapping opened at from.
+func flowEnd(src []byte, from int) int {
+	depth := 0
+	var quote byte
+	for i := from; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
+}
+
+// wrapWidth is how many characters of folded text go on one line, as in the shipped files.
+const wrapWidth = 96
+
+// blockList is a list written as a block sequence (notes), never in flow style.
+type blockList []string
+
+// renderValue writes v as the YAML text after "key:" (with its leading space or newline), for
+// a key whose values are indented by ind spaces.
+func renderValue(v any, ind int) string {
+	switch x := v.(type) {
+	case blockList:
+		var b strings.Builder
+		for _, s := range x {
+			b.WriteString("\n" + strings.Repeat(" ", ind) + "-" + blockText(s, ind+2))
+		}
+		return b.String()
+	case []string:
+		items := make([]string, len(x))
+		long := false
+		for i, s := range x {
+			items[i] = scalar(s)
+			if strings.ContainsAny(items[i], "\n") || len(s) > 40 {
+				long = true
+			}
+		}
+		if !long {
+			return " [" + strings.Join(items, ", ") + "]"
+		}
+		var b strings.Builder
+		for _, s := range x {
+			b.WriteString("\n" + strings.Repeat(" ", ind) + "-" + blockText(s, ind+2))
+		}
+		return b.String()
+	case string:
+		return blockText(x, ind)
+	}
+	return " " + fmt.Sprint(v)
+}
+
+// blockText is one string value: inline when short, folded (>-) and wrapped when long, literal
+// (|-) when it has line breaks.
+func blockText(s string, ind int) string {
+	pad := strings.Repeat(" ", ind)
+	if strings.Contains(s, "\n") {
+		var b strings.Builder
+		b.WriteString(" |-")
+		for _, l := range strings.Split(s, "\n") {
+			b.WriteString("\n")
+			if l != "" {
+				b.WriteString(pad + l)
+			}
+		}
+		return b.String()
+	}
+	if ind+utf8.RuneCountInString(s) <= wrapWidth {
+		return " " + scalar(s)
+	}
+	var b strings.Builder
+	b.WriteString(" >-")
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > wrapWidth {
+			b.WriteString("\n" + pad + line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" {
+		b.WriteString("\n" + pad + line)
+	}
+	return b.String()
+}
+
+// scalar is s as a one-line YAML scalar: plain when that reads back as the same string,
+// double-quoted otherwise ("2027", "Ja: nee").
+func scalar(s string) string {
+	n := yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	out, err := yaml.Marshal(&n)
+	if err != nil {
+		return strconv.Quote(s)
+	}
+	r := strings.TrimSuffix(string(out), "\n")
+	if strings.Contains(r, "\n") || strings.HasPrefix(r, "|") || strings.HasPrefix(r, ">") {
+		return strconv.Quote(s)
+	}
+	return r
+}
