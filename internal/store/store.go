@@ -56,6 +56,7 @@ type Store interface {
 	PostvakStore
 	OpsStore
 	PlanHoldStore
+	VersionStore
 }
 
 // Admin is the life cycle of a store.

@@ -57,6 +57,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("plan holds", func(t *testing.T) { PlanHoldSuite(t, open(t)) })
 	t.Run("status totals", func(t *testing.T) { testStatusTotals(t, open(t)) })
 	t.Run("programme hashes", func(t *testing.T) { testProgrammeHashes(t, open(t)) })
+	t.Run("versions", func(t *testing.T) { VersionSuite(t, open(t)) })
 }
 
 // testStatusTotals: the board's national counts per programme, and one programme's action

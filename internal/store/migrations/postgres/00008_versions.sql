@@ -1,0 +1,40 @@
+-- Programme versions and proposals: a change made on the board (or imported from a workbook)
+-- is a proposal until a coordinator confirms it; then it is written to the workflow file and
+-- kept here as the programme's next version, with who, when, why and the plan diff it caused.
+
+-- +goose Up
+CREATE TABLE programme_proposals (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    programme  TEXT NOT NULL,
+    base_hash  TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    summary    TEXT NOT NULL DEFAULT '',
+    reason     TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'applied', 'discarded')),
+    decided_by TEXT,
+    decided_at TIMESTAMPTZ,
+    version    INTEGER
+);
+CREATE INDEX programme_proposals_open ON programme_proposals (programme, id) WHERE state = 'open';
+
+CREATE TABLE programme_versions (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    programme     TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    source        TEXT NOT NULL,
+    hash          TEXT NOT NULL,
+    reason        TEXT NOT NULL DEFAULT '',
+    created_by    TEXT NOT NULL,
+    created_at    TIMESTAMPTZ NOT NULL,
+    diff          TEXT,
+    proposal_id   BIGINT REFERENCES programme_proposals (id),
+    restored_from INTEGER,
+    UNIQUE (programme, version)
+);
+
+-- +goose Down
+DROP TABLE programme_versions;
+DROP INDEX programme_proposals_open;
+DROP TABLE programme_proposals;
