@@ -81,7 +81,8 @@ func (a *App) wire(ctx context.Context) error {
 		AcceptPlan: func(ctx context.Context, programme, fingerprint, by string) error {
 			_, err := a.AcceptPlan(ctx, programme, fingerprint, by)
 			return err
-		}})
+		},
+		Proposals: a.proposals()})
 	if catcher != nil {
 		a.routes = append(a.routes, route{"/dev/mail/", a.web.CoordinatorOnly(catcher)})
 	}

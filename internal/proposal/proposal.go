@@ -66,6 +66,9 @@ func (s *Service) Programme(key string) (*programme.Programme, bool) {
 	return nil, false
 }
 
+// Hash is the SHA-256 (hex) of a workflow file, as proposals and versions keep it.
+func Hash(b []byte) string { return hashOf(b) }
+
 func hashOf(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])

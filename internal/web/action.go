@@ -50,7 +50,13 @@ type actionData struct {
 	Audit         []auditView
 	Base          string // /acties/15a
 	Today         string // yyyy-mm-dd, the date input's minimum suggestion
+	// Cadences are the extra rhythms of the action's footnotes, with whom they are held.
+	Cadences []cadenceView
+	// EditHref is the page that changes the action (coordinators, when editing is on).
+	EditHref, VersionsHref string
 }
+
+type cadenceView struct{ Name, Phrase, Owners string }
 
 type cellView struct{ Phase, Phrase string }
 
@@ -125,6 +131,12 @@ func (h *actionHandler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, ph := range programme.Phases {
 		d.Cells = append(d.Cells, cellView{Phase: ph.Column(), Phrase: a.Action.Phrase(ph)})
+	}
+	for _, c := range a.Action.Cadences {
+		d.Cadences = append(d.Cadences, cadenceView{Name: c.Name, Phrase: c.Phrase, Owners: s.ownerNames(c.OwnersOr(a.Action.Owners))})
+	}
+	if coordinator && s.deps.Proposals != nil {
+		d.EditHref, d.VersionsHref = d.Base+"/wijzigen", "/programma/"+a.Programme.Key+"/versies"
 	}
 	if c := a.Action.Contract; c != nil {
 		d.Contract = &contractView{Service: c.Service, Provider: c.Provider, Start: formatDate(c.Start.Time, lang),

@@ -58,6 +58,8 @@ func (s *Server) boardRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /postvak/{id}/toewijzen", edit(pv.assign))
 	mux.Handle("POST /postvak/{id}/afwijzen", edit(pv.reject))
 
+	s.editRoutes(mux, view, edit)
+
 	ca := &calendarHandler{s: s}
 	mux.Handle("GET /kalender", view(ca.show))
 	mux.Handle("GET /kalender/feed/{token}", s.limitFeed(http.HandlerFunc(ca.feed)))

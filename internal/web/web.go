@@ -62,6 +62,7 @@ import (
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/links"
+	"github.com/regiogv/voortgang/internal/proposal"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -104,6 +105,9 @@ type Deps struct {
 	// CalendarFeedTTL is how long a calendar feed link shown on the board stays valid
 	// (DefaultCalendarFeedTTL when zero).
 	CalendarFeedTTL time.Duration
+	// Proposals changes programmes from the board (edit, proposal with its plan diff,
+	// confirm, versions, restore); nil hides those pages.
+	Proposals *proposal.Service
 }
 
 // Server serves the web pages. Create it with New.

@@ -1,0 +1,348 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/timing"
+)
+
+// editHandler serves the form that changes one action: its text, wie, owners, PDCA cells,
+// footnotes, the owners and rhythm of its cadences and its contract meetings. Every planning
+// phrase is shown with what it means (or timing's exact error) beside it; the "update
+// meanings" button re-renders the form without saving, so this works without JavaScript.
+// Submitting makes a proposal (internal/proposal), never a change: the coordinator sees its
+// plan diff next and confirms it there.
+type editHandler struct{ s *Server }
+
+type editField struct {
+	ID, Name, Label, Value string
+	Meaning                string
+	OK                     bool   // the phrase parses
+	Error                  string // what must be mended, shown with the field
+	Hint                   string
+}
+
+// DescribedBy is the aria-describedby of the field's input.
+func (f editField) DescribedBy() string {
+	var ids []string
+	if f.OK {
+		ids = append(ids, f.ID+"-betekenis")
+	}
+	if f.Hint != "" {
+		ids = append(ids, f.ID+"-hint")
+	}
+	if f.Error != "" {
+		ids = append(ids, f.ID+"-fout")
+	}
+	return strings.Join(ids, " ")
+}
+
+type editCadence struct {
+	Key, Name      string
+	Phrase, Owners editField
+}
+
+type editData struct {
+	Page
+	Ref, Base, Action string
+	Text, Wie, Owners editField
+	Notes, Reason     editField
+	Cells             []editField
+	Cadences          []editCadence
+	Meetings          *editField
+	Errors            []errorLink
+	VersionsHref      string
+}
+
+func (h *editHandler) load(w http.ResponseWriter, r *http.Request) (actionInfo, bool) {
+	a, ok := h.s.findAction(r.PathValue("ref"))
+	if !ok || h.s.deps.Proposals == nil {
+		h.s.notFound(w, r)
+		return a, false
+	}
+	return a, true
+}
+
+func (h *editHandler) show(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.load(w, r)
+	if !ok {
+		return
+	}
+	act := a.Action
+	d := h.form(r, a, formValues{text: act.Text, wie: act.Wie, owners: strings.Join(act.Owners, ", "),
+		cells: map[programme.Phase]string{programme.Plan: act.Plan, programme.Do: act.Do, programme.Check: act.Check, programme.Act: act.Act},
+		notes: strings.Join(act.Notes, "\n\n"), cadPhrase: map[string]string{}, cadOwners: map[string]string{}, meetings: meetingsOf(act)})
+	h.s.render(w, r, http.StatusOK, "edit", d)
+}
+
+func meetingsOf(a programme.Action) string {
+	if a.Contract == nil {
+		return ""
+	}
+	return a.Contract.Meetings
+}
+
+// formValues are the form's fields as typed.
+type formValues struct {
+	text, wie, owners, notes, reason, meetings string
+	cells                                      map[programme.Phase]string
+	cadPhrase, cadOwners                       map[string]string
+}
+
+func readForm(r *http.Request, a programme.Action) formValues {
+	v := formValues{text: r.PostFormValue("tekst"), wie: r.PostFormValue("wie"), owners: r.PostFormValue("eigenaren"),
+		notes: r.PostFormValue("voetnoten"), reason: strings.TrimSpace(r.PostFormValue("reden")),
+		meetings: strings.TrimSpace(r.PostFormValue("contractgesprekken")),
+		cells:    map[programme.Phase]string{}, cadPhrase: map[string]string{}, cadOwners: map[string]string{}}
+	for _, ph := range programme.Phases {
+		v.cells[ph] = strings.TrimSpace(r.PostFormValue("cel-" + string(ph)))
+	}
+	for _, c := range a.Cadences {
+		v.cadPhrase[c.Key] = strings.TrimSpace(r.PostFormValue("cadans-" + c.Key))
+		v.cadOwners[c.Key] = r.PostFormValue("cadans-" + c.Key + "-eigenaren")
+	}
+	return v
+}
+
+// form builds the page for values v, with each phrase's meaning; d.Errors is filled with the
+// phrases that do not parse and the owners that do not exist.
+func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData {
+	s := h.s
+	lang := s.lang()
+	p := a.Programme
+	win := timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}
+	d := editData{Page: s.boardPage(r, "", fmt.Sprintf(label("edit.title", lang), a.Ref)), Ref: a.Ref,
+		Base: "/acties/" + a.Ref, Action: "/acties/" + a.Ref + "/wijzigen", VersionsHref: "/programma/" + p.Key + "/versies"}
+	d.Text = editField{ID: "tekst", Name: "tekst", Label: label("edit.text", lang), Value: v.text}
+	d.Wie = editField{ID: "wie", Name: "wie", Label: label("edit.wie", lang), Value: v.wie}
+	d.Owners = editField{ID: "eigenaren", Name: "eigenaren", Label: label("edit.owners", lang), Value: v.owners,
+		Hint: fmt.Sprintf(label("edit.owners.hint", lang), strings.Join(p.OwnerKeys(), ", "))}
+	d.Notes = editField{ID: "voetnoten", Name: "voetnoten", Label: label("edit.notes", lang), Value: v.notes, Hint: label("edit.notes.hint", lang)}
+	d.Reason = editField{ID: "reden", Name: "reden", Label: label("edit.reason", lang), Value: v.reason, Hint: label("edit.reason.hint", lang)}
+	fail := func(f *editField, msg string) {
+		f.Error = msg
+		d.Errors = append(d.Errors, errorLink{Href: "#" + f.ID, Text: f.Label + ": " + msg})
+	}
+	phrase := func(id, name, lbl, value string) editField {
+		f := editField{ID: id, Name: name, Label: lbl, Value: value}
+		f.Meaning, f.OK = phraseMeaning(value, win, lang)
+		return f
+	}
+	if len(a.Action.SubActions) == 0 {
+		for _, ph := range programme.Phases {
+			f := phrase("cel-"+string(ph), "cel-"+string(ph), fmt.Sprintf(label("edit.cell", lang), ph.Column()), v.cells[ph])
+			if !f.OK {
+				fail(&f, f.Meaning)
+			}
+			d.Cells = append(d.Cells, f)
+		}
+	}
+	for _, c := range a.Action.Cadences {
+		ph, ok := v.cadPhrase[c.Key]
+		if !ok || r.Method == http.MethodGet {
+			ph = c.Phrase
+		}
+		ow, ok := v.cadOwners[c.Key]
+		if !ok || r.Method == http.MethodGet {
+			ow = strings.Join(c.Owners, ", ")
+		}
+		ec := editCadence{Key: c.Key, Name: c.Name,
+			Phrase: phrase("cadans-"+c.Key, "cadans-"+c.Key, fmt.Sprintf(label("edit.cadence.phrase", lang), c.Name), ph),
+			Owners: editField{ID: "cadans-" + c.Key + "-eigenaren", Name: "cadans-" + c.Key + "-eigenaren",
+				Label: fmt.Sprintf(label("edit.cadence.owners", lang), c.Name), Value: ow}}
+		if !ec.Phrase.OK {
+			fail(&ec.Phrase, ec.Phrase.Meaning)
+		}
+		for _, o := range ownerList(ow) {
+			if _, ok := p.Owners[o]; !ok {
+				fail(&ec.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
+			}
+		}
+		d.Cadences = append(d.Cadences, ec)
+	}
+	if a.Action.Contract != nil {
+		f := editField{ID: "contractgesprekken", Name: "contractgesprekken", Label: label("edit.meetings", lang), Value: v.meetings,
+			Hint: label("edit.meetings.hint", lang), OK: true}
+		if v.meetings != "" {
+			f = phrase(f.ID, f.Name, f.Label, v.meetings)
+			f.Hint = label("edit.meetings.hint", lang)
+			if !f.OK {
+				fail(&f, f.Meaning)
+			}
+		} else {
+			f.Meaning = label("edit.meaning.none", lang)
+		}
+		d.Meetings = &f
+	}
+	for _, o := range ownerList(v.owners) {
+		if _, ok := p.Owners[o]; !ok {
+			fail(&d.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
+		}
+	}
+	return d
+}
+
+// ownerList reads "regio, gemeenten" (commas or spaces) into keys.
+func ownerList(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\r' || r == '\t' })
+}
+
+// noteList reads footnotes separated by empty lines.
+func noteList(s string) []string {
+	var out []string
+	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p := strings.Join(strings.Fields(para), " "); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (h *editHandler) submit(w http.ResponseWriter, r *http.Request) {
+	s := h.s
+	a, ok := h.load(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	lang := s.lang()
+	v := readForm(r, a.Action)
+	d := h.form(r, a, v)
+	if r.PostFormValue("knop") != "voorstellen" {
+		d.Errors = nil // a preview shows the meanings (and errors beside the fields) only
+		s.render(w, r, http.StatusOK, "edit", d)
+		return
+	}
+	if v.reason == "" {
+		d.Reason.Error = label("edit.error.reason", lang)
+		d.Errors = append(d.Errors, errorLink{Href: "#reden", Text: d.Reason.Label + ": " + d.Reason.Error})
+	}
+	if len(d.Errors) > 0 {
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
+		return
+	}
+	ctx := r.Context()
+	svc := s.deps.Proposals
+	_, src, err := svc.Current(ctx, a.Programme.Key)
+	if err != nil {
+		s.fail(w, r, "edit: current file", err)
+		return
+	}
+	e := programme.ActionEdit{Ref: a.Ref, Text: strings.Join(strings.Fields(v.text), " "), Wie: v.wie, Owners: ownerList(v.owners),
+		Cells: v.cells, Notes: noteList(v.notes), CadencePhrases: v.cadPhrase, CadenceOwners: map[string][]string{}}
+	if e.Notes == nil {
+		e.Notes = []string{}
+	}
+	for k, o := range v.cadOwners {
+		e.CadenceOwners[k] = ownerList(o)
+	}
+	if c := a.Action.Contract; c != nil {
+		nc := *c
+		nc.Meetings = v.meetings
+		e.Contract = &nc
+	}
+	// The text as loaded is folded to one line; keep it when only its line breaks differ.
+	if strings.Join(strings.Fields(a.Action.Text), " ") == e.Text {
+		e.Text = a.Action.Text
+	}
+	out, err := programme.EditAction(src, e)
+	if err != nil {
+		s.fail(w, r, "edit: apply edit", err)
+		return
+	}
+	if string(out) == string(src) {
+		d.Errors = append(d.Errors, errorLink{Href: "#tekst", Text: label("edit.error.nochange", lang)})
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
+		return
+	}
+	pr, err := svc.Propose(ctx, a.Programme.Key, out, a.Ref+": "+strings.Join(changedFields(a.Action, e), ", "), v.reason, signedIn(r).Key)
+	var es programme.Errors
+	if errors.As(err, &es) {
+		for _, pe := range es {
+			d.Errors = append(d.Errors, errorLink{Href: "#" + fieldFor(pe.Column), Text: strings.TrimSpace(pe.Column + ": " + pe.Msg)})
+		}
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, "edit: propose", err)
+		return
+	}
+	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
+}
+
+// fieldFor is the form field a programme.Error's column points at.
+func fieldFor(column string) string {
+	switch column {
+	case "Plan", "Do", "Check", "Act":
+		return "cel-" + strings.ToLower(column)
+	case "wie":
+		return "eigenaren"
+	case "text":
+		return "tekst"
+	case "contractgesprekken":
+		return "contractgesprekken"
+	}
+	if k, ok := strings.CutPrefix(column, "cadans "); ok {
+		return "cadans-" + k
+	}
+	return "tekst"
+}
+
+// changedFields names what an edit changes, for the proposal's summary.
+func changedFields(a programme.Action, e programme.ActionEdit) []string {
+	var out []string
+	if strings.Join(strings.Fields(a.Text), " ") != strings.Join(strings.Fields(e.Text), " ") {
+		out = append(out, "tekst")
+	}
+	if a.Wie != strings.TrimSpace(e.Wie) {
+		out = append(out, "wie")
+	}
+	if !slices.Equal(a.Owners, e.Owners) {
+		out = append(out, "eigenaren")
+	}
+	for _, ph := range programme.Phases {
+		if v, ok := e.Cells[ph]; ok && len(a.SubActions) == 0 && v != a.Phrase(ph) {
+			out = append(out, ph.Column())
+		}
+	}
+	if !slices.Equal(a.Notes, e.Notes) && !(len(a.Notes) == 0 && len(e.Notes) == 0) {
+		out = append(out, "voetnoten")
+	}
+	for _, c := range a.Cadences {
+		if e.CadencePhrases[c.Key] != c.Phrase || !slices.Equal(e.CadenceOwners[c.Key], c.Owners) && len(e.CadenceOwners[c.Key])+len(c.Owners) > 0 {
+			out = append(out, "cadans "+c.Key)
+		}
+	}
+	if a.Contract != nil && e.Contract != nil && a.Contract.Meetings != e.Contract.Meetings {
+		out = append(out, "contractgesprekken")
+	}
+	if len(out) == 0 {
+		out = append(out, "opmaak")
+	}
+	return out
+}
+
+// fieldView is what the editfield template gets: one field and how to draw it.
+type fieldView struct {
+	F            editField
+	Rows         int  // > 0: a textarea
+	Phrase       bool // show the meaning beside it
+	MeaningLabel string
+}
+
+func init() {
+	templateFuncs["fieldInput"] = func(f editField) fieldView { return fieldView{F: f} }
+	templateFuncs["fieldArea"] = func(f editField, rows int) fieldView { return fieldView{F: f, Rows: rows} }
+	templateFuncs["fieldPhrase"] = func(f editField, p Page) fieldView {
+		return fieldView{F: f, Phrase: true, MeaningLabel: label("edit.meaning.label", p.Lang)}
+	}
+}

@@ -1,0 +1,199 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/proposal"
+	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/testsupport/stack"
+)
+
+// editEnv is setup with the workflow file in a temporary directory and programme editing on.
+type editEnv struct {
+	*env
+	stack *stack.Editable
+}
+
+func setupEditable(t *testing.T, opts ...option) *editEnv {
+	t.Helper()
+	deps := Deps{RateLimit: RateLimit{PerMinute: 6000, Burst: 1000}}
+	sk := stack.NewEditable(t, "../..", inRound, func(cfg *config.Config) {
+		for _, o := range opts {
+			o(cfg, &deps)
+		}
+	})
+	deps.Store, deps.Config, deps.Signer, deps.Clock, deps.Log, deps.Cycle = sk.Store, sk.Config, sk.Signer, sk.Clock, sk.Log, sk.Cycle
+	deps.Proposals = &proposal.Service{Store: sk.Store, Clock: sk.Clock, Programmes: sk.Current, Reload: sk.Reload}
+	srv := httptest.NewServer(New(deps).Handler())
+	t.Cleanup(srv.Close)
+	e := &env{t: t, srv: srv, store: sk.Store, clock: sk.Clock, cycle: sk.Cycle, signer: sk.Signer}
+	e.request, e.token = e.link(contact)
+	e.path = "/antwoord/" + e.token
+	e.addUsers()
+	return &editEnv{env: e, stack: sk}
+}
+
+// form9g is the edit form of 9g as loaded, with changes applied.
+func form9g(changes map[string]string) url.Values {
+	f := url.Values{
+		"tekst":     {"Verkennen welke (beter) passende alternatieven (op beschermd wonen) nodig zijn voor jongeren die 18 jaar worden en de jeugdzorg verlaten. Vervolgens welke omvang dit betreft en welk deel daarvan binnen het beleidskader Bescherming & Opvang hoort."},
+		"wie":       {"Regio, gemeenten + partners"},
+		"eigenaren": {"regio, gemeenten, partners"},
+		"cel-plan":  {"Q1 2026"}, "cel-do": {"Q2 2026"}, "cel-check": {"Q3 2026"}, "cel-act": {"Q4 2026"},
+		"voetnoten": {"Voetnoot 9: Samen met de beleidsadviseurs Jeugd en (reguliere) Wmo + uitvoeringsdiensten + zorgpartijen, gebruikmakend van de door het taakveld jeugd opgestelde data en analyse.\n\nVoetnoot 10: In lijn met het beleidsplan, waarin gerefereerd wordt aan kamertrainings- en ‘begeleid wonen’-concepten."},
+		"reden":     {"Verkenning start later"},
+		"knop":      {"voorstellen"},
+	}
+	for k, v := range changes {
+		f.Set(k, v)
+	}
+	return f
+}
+
+var proposalPath = regexp.MustCompile(`^/voorstellen/(\d+)$`)
+
+func TestEditFormShowsMeanings(t *testing.T) {
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+	r := b.get("/acties/9e/wijzigen")
+	if r.code != http.StatusOK {
+		t.Fatalf("GET edit = %d", r.code)
+	}
+	mustContain(t, r.body,
+		`<label for="cel-check">Planning Check</label>`,
+		`id="cel-check-betekenis"><strong>Betekenis:</strong> Doorlopend: geen taken met een datum.</p>`,
+		`id="cadans-wachtlijst-afstemming-sociaal-plein" name="cadans-wachtlijst-afstemming-sociaal-plein" value="Iedere 6 weken"`,
+		`name="cadans-wachtlijst-afstemming-sociaal-plein-eigenaren" value="regio, hilversum"`,
+		`34 keer, uiterlijk op 11 februari 2026, 25 maart 2026, … tot en met 28 november 2029`)
+
+	// Preview: meanings of what was typed, the exact error where it does not parse, nothing stored.
+	r = b.post("/acties/9g/wijzigen", form9g(map[string]string{"cel-do": "Halfjaarlijks", "cel-act": "Q5 2026", "knop": "bekijken"}))
+	if r.code != http.StatusOK {
+		t.Fatalf("preview = %d\n%s", r.code, r.body)
+	}
+	mustContain(t, r.body, `2× per jaar, 2026–2029: 30 juni, 31 december`,
+		`id="cel-act-fout"><span class="verborgen">Fout:</span> &#34;Q5 2026&#34;: kwartaal moet Q1..Q4 zijn</p>`,
+		`aria-invalid="true"`)
+	mustNotContain(t, r.body, `class="foutoverzicht"`)
+	if open, _ := e.store.OpenProposals(context.Background(), prog2); len(open) != 0 {
+		t.Errorf("a preview stored a proposal: %+v", open)
+	}
+
+	// Proposing with an error: 422, summary linking to the field, nothing stored.
+	r = b.post("/acties/9g/wijzigen", form9g(map[string]string{"cel-act": "Q5 2026", "eigenaren": "regio, provincie", "reden": ""}))
+	if r.code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad proposal = %d", r.code)
+	}
+	mustContain(t, r.body, `<title>Fout: Actie 9g wijzigen`, `<a href="#cel-act">Planning Act: &#34;Q5 2026&#34;: kwartaal moet Q1..Q4 zijn</a>`,
+		`<a href="#eigenaren">`, `Eigenaar &#34;provincie&#34; bestaat niet in dit programma.`, `<a href="#reden">`)
+	if open, _ := e.store.OpenProposals(context.Background(), prog2); len(open) != 0 {
+		t.Errorf("a refused proposal was stored: %+v", open)
+	}
+}
+
+const prog2 = "bescherming-opvang-2026-2029"
+
+func TestEditProposeConfirmRestore(t *testing.T) {
+	ctx := context.Background()
+	e := setupEditable(t)
+	original, _ := os.ReadFile(e.stack.File())
+	b := e.signedIn(coordKey, coordPass)
+
+	// Viewers cannot reach the edit pages.
+	v := e.signedIn(viewerKey, viewerPass)
+	if r := v.get("/acties/9g/wijzigen"); r.code != http.StatusForbidden {
+		t.Errorf("viewer GET edit = %d", r.code)
+	}
+	if r := v.post("/acties/9g/wijzigen", form9g(map[string]string{"cel-do": "Q3 2026"})); r.code != http.StatusForbidden {
+		t.Errorf("viewer POST edit = %d", r.code)
+	}
+	// A cross-site POST is refused.
+	if r := e.post("/acties/9g/wijzigen", form9g(nil), "Sec-Fetch-Site", "cross-site"); r.code != http.StatusForbidden {
+		t.Errorf("cross-site POST = %d", r.code)
+	}
+
+	r := b.post("/acties/9g/wijzigen", form9g(map[string]string{"cel-do": "Q3 2026", "cel-act": "Gereed"}))
+	m := proposalPath.FindStringSubmatch(r.header.Get("Location"))
+	if r.code != http.StatusSeeOther || m == nil {
+		t.Fatalf("propose = %d %s\n%s", r.code, r.header.Get("Location"), r.body)
+	}
+	r = b.get(m[0])
+	mustContain(t, r.body, `0 taken erbij, 1 verschoven, 0 gewijzigd, 1 vervallen;`,
+		`<td>1 april 2026 – 30 juni 2026</td><td>1 juli 2026 – 30 september 2026</td>`,
+		`<h2 id="vervallen">Vervallen taken</h2>`, `Bevestigen: wijziging doorvoeren`)
+	mustNotContain(t, r.body, `id="beantwoord"`)
+	if b2, _ := os.ReadFile(e.stack.File()); string(b2) != string(original) {
+		t.Fatal("the file changed before the proposal was confirmed")
+	}
+
+	r = b.post(m[0]+"/bevestigen", url.Values{})
+	if r.code != http.StatusSeeOther || r.header.Get("Location") != m[0]+"?melding=voorstel-toegepast" {
+		t.Fatalf("confirm = %d %s\n%s", r.code, r.header.Get("Location"), r.body)
+	}
+	r = b.get(m[0] + "?melding=voorstel-toegepast")
+	mustContain(t, r.body, "De wijziging is doorgevoerd", "is versie 2 van het programma")
+	task, err := e.store.Task(ctx, prog2+"/9g/do/2026-07-01..2026-09-30")
+	if err != nil || task.Obsolete() {
+		t.Fatalf("the new task: %+v, %v", task, err)
+	}
+	mustContain(t, b.get("/acties/9g").body, `<td>Q3 2026</td>`)
+
+	// The versions: 1 is the file as found, 2 the change; restoring 1 brings the old plan back.
+	r = b.get("/programma/" + prog2 + "/versies")
+	mustContain(t, r.body, `<a href="/programma/`+prog2+`/versies/2">2</a>`, `Verkenning start later`, `het workflowbestand`, `&#43;0, ~1, −1`)
+	r = b.get("/programma/" + prog2 + "/versies/1")
+	mustContain(t, r.body, `Deze versie terugzetten`, `# Uitvoeringsprogramma Bescherming &amp; Opvang 2026-2029`)
+	r = b.post("/programma/"+prog2+"/versies/1/terugzetten", url.Values{"reden": {"Toch in Q2"}})
+	if r.code != http.StatusSeeOther || r.header.Get("Location") != "/programma/"+prog2+"/versies/3?melding=versie-teruggezet" {
+		t.Fatalf("restore = %d %s", r.code, r.header.Get("Location"))
+	}
+	if b2, _ := os.ReadFile(e.stack.File()); string(b2) != string(original) {
+		t.Error("restore did not write version 1 back")
+	}
+	if task, err := e.store.Task(ctx, prog2+"/9g/do/2026-04-01..2026-06-30"); err != nil || task.Obsolete() {
+		t.Errorf("the old task after restore: %+v, %v", task, err)
+	}
+	mustContain(t, b.get("/programma/"+prog2+"/versies/3").body, "Dit is de versie die nu geldt.", "(versie 1 teruggezet)")
+	audit, _ := e.store.Audit(ctx, proposal.AuditEntity, prog2)
+	if len(audit) != 3 || audit[0].Actor != coordKey {
+		t.Errorf("audit = %+v", audit)
+	}
+}
+
+func TestEditProposalShowsAnsweredTasksLoudly(t *testing.T) {
+	e := setupEditable(t)
+	if _, err := e.store.AddResponse(context.Background(), store.Response{RefKind: store.RefAction, Ref: prog2 + "/9g",
+		ContactKey: contact, Period: period, Status: "op schema", Source: store.SourceWeb}, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	b := e.signedIn(coordKey, coordPass)
+	r := b.post("/acties/9g/wijzigen", form9g(map[string]string{"cel-check": "Gereed", "cel-act": "Gereed"}))
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("propose = %d\n%s", r.code, r.body)
+	}
+	r = b.get(r.header.Get("Location"))
+	mustContain(t, r.body, `<h2 id="beantwoord-titel">Let op: 2 taken met antwoorden vervallen</h2>`,
+		`Ze blijven met hun antwoorden bewaard`, `<strong class="label">heeft antwoorden</strong>`,
+		`Bevestigen, ook al vervallen er taken met antwoorden`)
+	if i, j := strings.Index(r.body, `id="beantwoord"`), strings.Index(r.body, `Bevestigen`); i < 0 || j < i {
+		t.Error("the answered tasks do not stand before the confirm button")
+	}
+}
+
+func TestEditOffWithoutProposals(t *testing.T) {
+	e := setup(t)
+	e.addUsers()
+	b := e.signedIn(coordKey, coordPass)
+	if r := b.get("/acties/9g/wijzigen"); r.code != http.StatusNotFound {
+		t.Errorf("edit without Proposals = %d", r.code)
+	}
+	mustNotContain(t, b.get("/acties/9g").body, "/wijzigen")
+}
