@@ -1,0 +1,77 @@
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserEditCellProposeConfirm changes a PDCA cell of 9g in headless Chromium as a
+// coordinator does: the meaning of the new phrase beside it, the proposal with its plan
+// diff, the confirmation, and then the new task on the action page and in the calendar.
+// Every page passes axe-core (WCAG 2.1 A/AA).
+func TestBrowserEditCellProposeConfirm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	axe := axeSource(t)
+	e := setupEditable(t)
+	ctx := startBrowser(t)
+	base := e.srv.URL
+
+	step(t, ctx, "sign in", chromedp.Navigate(base+"/acties/9g"), chromedp.WaitVisible(chromedp.CSS("#gebruiker")),
+		chromedp.SendKeys(chromedp.CSS("#gebruiker"), coordKey), chromedp.SendKeys(chromedp.CSS("#wachtwoord"), coordPass),
+		chromedp.Click(chromedp.CSS("form.inloggen button")), chromedp.WaitVisible(chromedp.CSS("#antwoorden")))
+	checkAxe(t, ctx, axe, "actie 9g")
+	step(t, ctx, "open the edit form", chromedp.Click(chromedp.CSS(`a[href="/acties/9g/wijzigen"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#cel-act")))
+	if got := text(t, ctx, "#cel-act-betekenis"); got != "Betekenis: Eén keer: 1 oktober 2026 – 31 december 2026" {
+		t.Errorf("meaning of Act as loaded = %q", got)
+	}
+	checkAxe(t, ctx, axe, "wijzigen")
+
+	// A phrase that does not parse: its exact error beside the field, after "update meanings".
+	step(t, ctx, "type a wrong phrase", chromedp.SetValue(chromedp.CSS("#cel-act"), "Q5 2027"),
+		chromedp.Click(chromedp.CSS(`button[value="bekijken"]`)), chromedp.WaitVisible(chromedp.CSS("#cel-act-fout")))
+	if got := text(t, ctx, "#cel-act-fout"); !strings.Contains(got, `"Q5 2027": kwartaal moet Q1..Q4 zijn`) {
+		t.Errorf("error beside Act = %q", got)
+	}
+	checkAxe(t, ctx, axe, "wijzigen met fout")
+	step(t, ctx, "type the right phrase", chromedp.SetValue(chromedp.CSS("#cel-act"), "Q1 2027"),
+		chromedp.Click(chromedp.CSS(`button[value="bekijken"]`)), chromedp.WaitVisible(chromedp.CSS("#cel-act-betekenis")))
+	if got := text(t, ctx, "#cel-act-betekenis"); got != "Betekenis: Eén keer: 1 januari 2027 – 31 maart 2027" {
+		t.Errorf("meaning of the new Act = %q", got)
+	}
+
+	step(t, ctx, "propose", chromedp.SetValue(chromedp.CSS("#reden"), "Act schuift een kwartaal op"),
+		chromedp.Click(chromedp.CSS(`button[value="voorstellen"]`)), chromedp.WaitVisible(chromedp.CSS("#verschoven")))
+	if got := text(t, ctx, "p.tellingen"); !strings.HasPrefix(got, "0 taken erbij, 1 verschoven, 0 gewijzigd, 0 vervallen;") {
+		t.Errorf("counts = %q", got)
+	}
+	if got := text(t, ctx, "#verschoven + .tabel-omhulsel tbody tr"); !strings.Contains(got, "1 oktober 2026 – 31 december 2026") ||
+		!strings.Contains(got, "1 januari 2027 – 31 maart 2027") {
+		t.Errorf("moved row = %q", got)
+	}
+	checkAxe(t, ctx, axe, "voorstel")
+
+	step(t, ctx, "confirm", chromedp.Click(chromedp.CSS(`form[action$="/bevestigen"] button`)), chromedp.WaitVisible(chromedp.CSS(".bevestiging")))
+	if got := text(t, ctx, ".bevestiging"); !strings.Contains(got, "De wijziging is doorgevoerd") {
+		t.Errorf("after confirm: %q", got)
+	}
+	checkAxe(t, ctx, axe, "voorstel bevestigd")
+
+	step(t, ctx, "the action's tasks", chromedp.Navigate(base+"/acties/9g"), chromedp.WaitVisible(chromedp.CSS("#taken")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "31 maart 2027") || !strings.Contains(body, "Q1 2027") {
+		t.Errorf("the action page lacks the new Act task (31 maart 2027)")
+	}
+	step(t, ctx, "the calendar", chromedp.Navigate(base+"/kalender"), chromedp.WaitVisible(chromedp.CSS("#maand-2027-03")))
+	cal := text(t, ctx, `section[aria-labelledby="maand-2027-03"]`)
+	if !strings.Contains(cal, "31 maart 2027") || !strings.Contains(cal, "Act 9g") {
+		t.Errorf("the calendar of March 2027 lacks Act 9g:\n%s", cal)
+	}
+	step(t, ctx, "versions", chromedp.Navigate(base+"/programma/"+prog2+"/versies"), chromedp.WaitVisible(chromedp.CSS("table")))
+	checkAxe(t, ctx, axe, "versies")
+	step(t, ctx, "version 1", chromedp.Navigate(base+"/programma/"+prog2+"/versies/1"), chromedp.WaitVisible(chromedp.CSS("#bestand")))
+	checkAxe(t, ctx, axe, "versie 1")
+}
