@@ -90,6 +90,23 @@ var editLabels = map[string][2]string{ // key → {nl, en}
 	"version.restore.hint": {"Terugzetten maakt een nieuwe versie met de inhoud van deze; er gaat niets verloren.", "Restoring makes a new version with this one's content; nothing is lost."},
 	"version.none":         {"Nog geen versies: de eerste ontstaat bij de eerste wijziging op het bord.", "No versions yet: the first one appears with the first change on the board."},
 
+	"proposal.wholefile": {"Dit voorstel komt uit een Excel-werkmap en vervangt het hele workflowbestand. De toelichtingen (# …) in het huidige bestand komen daarin niet terug; de vorige versie blijft bewaard en is terug te zetten.",
+		"This proposal comes from an Excel workbook and replaces the whole workflow file. The comments (# …) of the current file do not come back; the previous version is kept and can be restored."},
+	"versions.excel":  {"Excel", "Excel"},
+	"versions.export": {"Programma downloaden als Excel-werkmap (.xlsx)", "Download the programme as an Excel workbook (.xlsx)"},
+	"versions.import": {"Excel-werkmap inlezen als voorstel", "Read an Excel workbook as a proposal"},
+
+	"import.title":          {"Werkmap inlezen: %s", "Read a workbook: %s"},
+	"import.intro":          {"Lees een werkmap in die de vorm heeft van de download (bladen Acties, Contracten, Indicatoren, Ritmes, Doelen, Eigenaren, Programma). U ziet eerst wat er met de taken gebeurt; er verandert pas iets als u bevestigt.", "Read a workbook shaped like the download (sheets Acties, Contracten, Indicatoren, Ritmes, Doelen, Eigenaren, Programma). You first see what happens to the tasks; nothing changes until you confirm."},
+	"import.file":           {"Excel-werkmap (.xlsx)", "Excel workbook (.xlsx)"},
+	"import.submit":         {"Inlezen", "Read"},
+	"import.errors.title":   {"De werkmap is niet ingelezen", "The workbook was not read"},
+	"import.error.read":     {"Het formulier kon niet worden gelezen (is het bestand groter dan 10 MB?).", "The form could not be read (is the file larger than 10 MB?)."},
+	"import.error.nofile":   {"Kies een werkmap om in te lezen.", "Choose a workbook to read."},
+	"status.none":           {"geen antwoord", "no answer"},
+	"status.workbook.title": {"Status %s", "Status %s"},
+	"period.status.xlsx":    {"Status van deze periode als Excel-werkmap (.xlsx)", "Status of this period as an Excel workbook (.xlsx)"},
+
 	"notice.voorstel-toegepast": {"De wijziging is doorgevoerd; de taken zijn bijgewerkt.", "The change has been applied; the tasks are up to date."},
 	"notice.voorstel-verworpen": {"Het voorstel is verworpen.", "The proposal has been discarded."},
 	"notice.versie-teruggezet":  {"De versie is teruggezet; de taken zijn bijgewerkt.", "The version has been restored; the tasks are up to date."},

@@ -16,7 +16,7 @@ import (
 
 // editRoutes registers the pages that change a programme. Viewing a proposal or a version
 // needs a coordinator as well: both show the whole workflow file and what it does.
-func (s *Server) editRoutes(mux *http.ServeMux, _, edit func(http.HandlerFunc) http.Handler) {
+func (s *Server) editRoutes(mux *http.ServeMux, view, edit func(http.HandlerFunc) http.Handler) {
 	ed := &editHandler{s: s}
 	mux.Handle("GET /acties/{ref}/wijzigen", edit(ed.show))
 	mux.Handle("POST /acties/{ref}/wijzigen", edit(ed.submit))
@@ -27,6 +27,7 @@ func (s *Server) editRoutes(mux *http.ServeMux, _, edit func(http.HandlerFunc) h
 	mux.Handle("GET /programma/{key}/versies", edit(pr.versions))
 	mux.Handle("GET /programma/{key}/versies/{n}", edit(pr.version))
 	mux.Handle("POST /programma/{key}/versies/{n}/terugzetten", edit(pr.restore))
+	s.workbookRoutes(mux, view, edit)
 }
 
 // proposalHandler shows a proposal with the plan diff it causes (answered tasks first and
@@ -45,6 +46,7 @@ type proposalData struct {
 	ID            int64
 	Meta          string
 	Open, Stale   bool
+	WholeFile     bool // from a workbook: the workflow file is written anew, without its comments
 	State         string
 	Counts        string
 	Empty         bool
@@ -104,7 +106,7 @@ func (h *proposalHandler) show(w http.ResponseWriter, r *http.Request) {
 		Meta:    fmt.Sprintf(label("proposal.meta", lang), pr.CreatedBy, i18n.FormatDateTime(pr.CreatedAt, lang), pr.Reason),
 		Open:    pr.State == store.ProposalOpen,
 		Confirm: fmt.Sprintf("/voorstellen/%d/bevestigen", pr.ID), Discard: fmt.Sprintf("/voorstellen/%d/verwerpen", pr.ID),
-		VersionsHref: "/programma/" + pr.Programme + "/versies"}
+		VersionsHref: "/programma/" + pr.Programme + "/versies", WholeFile: pr.Summary == workbookSummary}
 	if _, ok := s.findAction(ref); ok {
 		d.ActionHref, d.ActionLabel = "/acties/"+ref, fmt.Sprintf(label("proposal.back", lang), ref)
 	}
@@ -204,6 +206,8 @@ type versionsData struct {
 	Page
 	Notice   string
 	Versions []versionRow
+	// the programme as a workbook, and the import of one
+	ExportHref, ImportHref string
 	// one version
 	Row         versionRow
 	Current     bool
@@ -260,7 +264,8 @@ func (h *proposalHandler) versions(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "versions", err)
 		return
 	}
-	d := versionsData{Page: s.boardPage(r, "", fmt.Sprintf(label("versions.title", lang), key)), Notice: notice(r, lang)}
+	d := versionsData{Page: s.boardPage(r, "", fmt.Sprintf(label("versions.title", lang), key)), Notice: notice(r, lang),
+		ExportHref: "/programma/" + key + "/werkmap.xlsx", ImportHref: "/programma/" + key + "/importeren"}
 	for _, v := range vs {
 		d.Versions = append(d.Versions, h.row(key, v, lang))
 	}

@@ -1,19 +1,25 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/proposal"
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/testsupport/stack"
+	"github.com/regiogv/voortgang/internal/workbook"
 )
 
 // editEnv is setup with the workflow file in a temporary directory and programme editing on.
@@ -196,4 +202,97 @@ func TestEditOffWithoutProposals(t *testing.T) {
 		t.Errorf("edit without Proposals = %d", r.code)
 	}
 	mustNotContain(t, b.get("/acties/9g").body, "/wijzigen")
+}
+
+func TestWorkbookExportImportAndStatus(t *testing.T) {
+	e := setupEditable(t)
+	e.post(e.path, answerTwo("Het BOZV is in november gehouden."))
+	b := e.signedIn(coordKey, coordPass)
+
+	r := b.get("/programma/" + prog2 + "/werkmap.xlsx")
+	if r.code != http.StatusOK || r.header.Get("Content-Type") != xlsxType ||
+		r.header.Get("Content-Disposition") != `attachment; filename="`+prog2+`.xlsx"` {
+		t.Fatalf("export = %d %v", r.code, r.header)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The coordinator moves 9g's Act in Excel and reads the workbook back in.
+	rows, _ := f.GetRows(workbook.SheetActions)
+	for i, row := range rows {
+		if row[0] == "9" && row[1] == "g" {
+			f.SetCellStr(workbook.SheetActions, "I"+strconv.Itoa(i+1), "Q2 2027")
+		}
+	}
+	buf, _ := f.WriteToBuffer()
+	r = b.upload("/programma/"+prog2+"/importeren", buf.Bytes(), "Planning uit Excel")
+	if r.code != http.StatusSeeOther || !proposalPath.MatchString(r.header.Get("Location")) {
+		t.Fatalf("import = %d %s\n%s", r.code, r.header.Get("Location"), r.body)
+	}
+	r = b.get(r.header.Get("Location"))
+	mustContain(t, r.body, "0 taken erbij, 1 verschoven, 0 gewijzigd, 0 vervallen;", "vervangt het hele workflowbestand",
+		"<td>1 oktober 2026 – 31 december 2026</td><td>1 april 2027 – 30 juni 2027</td>")
+
+	// A broken workbook: every problem named by sheet, row and column; no proposal.
+	for i, row := range rows {
+		if row[0] == "9" && row[1] == "g" {
+			f.SetCellStr(workbook.SheetActions, "G"+strconv.Itoa(i+1), "Q9 2026")
+		}
+	}
+	buf, _ = f.WriteToBuffer()
+	r = b.upload("/programma/"+prog2+"/importeren", buf.Bytes(), "kapot")
+	if r.code != http.StatusUnprocessableEntity {
+		t.Fatalf("broken import = %d", r.code)
+	}
+	mustContain(t, r.body, `kolom Do: &#34;Q9 2026&#34;: kwartaal moet Q1..Q4 zijn`, "blad Acties, rij ")
+
+	// The status of the period: the Regio's answer on 3a, and a row per municipality for 15b.
+	r = b.get("/periode/" + period + "/status.xlsx")
+	if r.code != http.StatusOK || r.header.Get("Content-Type") != xlsxType {
+		t.Fatalf("status workbook = %d", r.code)
+	}
+	sf, err := excelize.OpenReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srows, _ := sf.GetRows(workbook.SheetStatus)
+	var got3a []string
+	municipalities := 0
+	for _, row := range srows {
+		if row[0] == "3" && row[1] == "a" {
+			got3a = row
+		}
+		if row[0] == "15" && row[1] == "b" && strings.HasPrefix(row[3], "Gemeente ") {
+			municipalities++
+		}
+	}
+	if len(got3a) < 7 || got3a[5] != "op schema" || got3a[6] != "Kaarten worden verstrekt." || got3a[4] == "" {
+		t.Errorf("status row of 3a = %q", got3a)
+	}
+	if municipalities != 7 {
+		t.Errorf("15b has %d municipality rows, want 7", municipalities)
+	}
+	if v := e.signedIn(viewerKey, viewerPass); v.get("/periode/"+period+"/status.xlsx").code != http.StatusForbidden {
+		t.Error("a viewer got the answers' texts as a workbook")
+	}
+}
+
+// upload posts a workbook as the import form does (multipart, same origin).
+func (b *browser) upload(path string, data []byte, reason string) response {
+	b.e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("werkmap", "programma.xlsx")
+	fw.Write(data)
+	mw.WriteField("reden", reason)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", b.e.srv.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if b.cookie != nil {
+		req.AddCookie(b.cookie)
+	}
+	return b.e.do(req)
 }
