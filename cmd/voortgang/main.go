@@ -54,6 +54,7 @@ func init() {
 		"inbox":       {"inbox parse BESTAND.eml: toont wat voortgang in een antwoordmail leest", runInbox},
 		"healthcheck": {"vraagt /healthz van de lokale daemon (voor de container)", runHealthcheck},
 		"check":       {"probeert elke ingestelde verbinding (database, mail, Slack, Teams, OIDC); --to ADRES stuurt een testbericht", runCheck},
+		"workbook":    {"programma naar en van Excel: workbook export --out X.xlsx, workbook import X.xlsx --out Y.yaml", runWorkbook},
 	}
 }
 
