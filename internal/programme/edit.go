@@ -39,6 +39,9 @@ type ActionEdit struct {
 	CadenceOwners map[string][]string
 	// CadencePhrases sets the planning phrase of cadences by key.
 	CadencePhrases map[string]string
+	// Indicators sets name, unit, target and per of the indicators by key; indicators not
+	// named are left alone.
+	Indicators map[string]Indicator
 }
 
 // EditAction applies e to the workflow file data and returns the new file. It does not
@@ -89,9 +92,9 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 		str(p, "provider", cur.Provider, c.Provider)
 		str(p, "start", cur.Start.String(), c.Start.String())
 		if cur.Years != c.Years {
-			y := ""
+			y := rawScalar("")
 			if c.Years != 0 {
-				y = strconv.Itoa(c.Years)
+				y = rawScalar(strconv.Itoa(c.Years))
 			}
 			steps = append(steps, step{p, "years", y})
 		}
@@ -105,6 +108,19 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 		}
 		if v, ok := e.CadenceOwners[cd.Key]; ok && !slices.Equal(cd.Owners, v) {
 			steps = append(steps, step{p, "owners", v})
+		}
+	}
+	for i, in := range a.Indicators {
+		v, ok := e.Indicators[in.Key]
+		if !ok {
+			continue
+		}
+		p := []string{"indicators", strconv.Itoa(i)}
+		str(p, "name", in.Name, strings.TrimSpace(v.Name))
+		str(p, "unit", in.Unit, strings.TrimSpace(v.Unit))
+		str(p, "per", in.Per, strings.TrimSpace(v.Per))
+		if in.Target != v.Target {
+			steps = append(steps, step{p, "target", rawScalar(strconv.FormatFloat(v.Target, 'f', -1, 64))})
 		}
 	}
 	out := data
@@ -384,6 +400,8 @@ func (d *editDoc) set(m *yaml.Node, k string, v any) ([]byte, error) {
 		empty = len(x) == 0
 	case blockList:
 		empty = len(x) == 0
+	case rawScalar:
+		empty = x == ""
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value != k {
@@ -485,10 +503,15 @@ const wrapWidth = 96
 // blockList is a list written as a block sequence (notes), never in flow style.
 type blockList []string
 
+// rawScalar is written as it is (a number).
+type rawScalar string
+
 // renderValue writes v as the YAML text after "key:" (with its leading space or newline), for
 // a key whose values are indented by ind spaces.
 func renderValue(v any, ind int) string {
 	switch x := v.(type) {
+	case rawScalar:
+		return " " + string(x)
 	case blockList:
 		var b strings.Builder
 		for _, s := range x {

@@ -198,3 +198,37 @@ func TestRetireAndAddAction(t *testing.T) {
 		t.Errorf("doel 3 after add: %+v", g.Actions)
 	}
 }
+
+func TestEditContractAndIndicator(t *testing.T) {
+	src := shipped(t)
+	p, err := Parse("p.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, a := current(t, p, "3a")
+	c := *a.Contract
+	c.Provider, c.Years, c.Meetings = "Stichting Crisiskaart", 4, "Jaarlijks"
+	e.Contract = &c
+	e.Indicators = map[string]Indicator{"crisiskaarten": {Key: "crisiskaarten", Name: "Verstrekte crisiskaarten", Unit: "kaarten", Target: 30.5, Per: "jaar"}}
+	out, err := EditAction(src, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Parse("p.yaml", out)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	_, b := current(t, q, "3a")
+	if b.Contract.Provider != "Stichting Crisiskaart" || b.Contract.Years != 4 || b.Contract.Meetings != "Jaarlijks" || b.Contract.End().String() != "2029-12-31" {
+		t.Errorf("contract after edit: %+v", b.Contract)
+	}
+	if b.Indicators[0].Target != 30.5 || b.Indicators[0].Name != "Verstrekte crisiskaarten" {
+		t.Errorf("indicator after edit: %+v", b.Indicators)
+	}
+	_, added := changedLines(src, out)
+	for _, l := range added {
+		if strings.Contains(l, "target:") && l != "                target: 30.5" {
+			t.Errorf("target line %q", l)
+		}
+	}
+}

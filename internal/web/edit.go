@@ -43,6 +43,20 @@ func (f editField) DescribedBy() string {
 	return strings.Join(ids, " ")
 }
 
+type editIndicator struct {
+	Key                     string
+	Name, Unit, Target, Per editField
+}
+
+// parseFormDate reads a date field (yyyy-mm-dd, as <input type="date"> sends it).
+func parseFormDate(s string) (programme.Date, bool) {
+	var d programme.Date
+	if err := d.UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
+		return d, false
+	}
+	return d, true
+}
+
 type editCadence struct {
 	Key, Name      string
 	Phrase, Owners editField
@@ -56,6 +70,9 @@ type editData struct {
 	Cells             []editField
 	Cadences          []editCadence
 	Meetings          *editField
+	Provider          editField
+	Start, Years      editField
+	Indicators        []editIndicator
 	Errors            []errorLink
 	VersionsHref      string
 }
@@ -77,7 +94,8 @@ func (h *editHandler) show(w http.ResponseWriter, r *http.Request) {
 	act := a.Action
 	d := h.form(r, a, formValues{text: act.Text, wie: act.Wie, owners: strings.Join(act.Owners, ", "),
 		cells: map[programme.Phase]string{programme.Plan: act.Plan, programme.Do: act.Do, programme.Check: act.Check, programme.Act: act.Act},
-		notes: strings.Join(act.Notes, "\n\n"), cadPhrase: map[string]string{}, cadOwners: map[string]string{}, meetings: meetingsOf(act)})
+		notes: strings.Join(act.Notes, "\n\n"), cadPhrase: map[string]string{}, cadOwners: map[string]string{}, meetings: meetingsOf(act),
+		indicators: map[string][4]string{}})
 	h.s.render(w, r, http.StatusOK, "edit", d)
 }
 
@@ -91,15 +109,24 @@ func meetingsOf(a programme.Action) string {
 // formValues are the form's fields as typed.
 type formValues struct {
 	text, wie, owners, notes, reason, meetings string
+	provider, start, years                     string
 	cells                                      map[programme.Phase]string
 	cadPhrase, cadOwners                       map[string]string
+	indicators                                 map[string][4]string // name, unit, target, per
 }
 
 func readForm(r *http.Request, a programme.Action) formValues {
 	v := formValues{text: r.PostFormValue("tekst"), wie: r.PostFormValue("wie"), owners: r.PostFormValue("eigenaren"),
 		notes: r.PostFormValue("voetnoten"), reason: strings.TrimSpace(r.PostFormValue("reden")),
 		meetings: strings.TrimSpace(r.PostFormValue("contractgesprekken")),
-		cells:    map[programme.Phase]string{}, cadPhrase: map[string]string{}, cadOwners: map[string]string{}}
+		provider: strings.TrimSpace(r.PostFormValue("contract-aanbieder")), start: strings.TrimSpace(r.PostFormValue("contract-start")),
+		years: strings.TrimSpace(r.PostFormValue("contract-looptijd")),
+		cells: map[programme.Phase]string{}, cadPhrase: map[string]string{}, cadOwners: map[string]string{}, indicators: map[string][4]string{}}
+	for _, in := range a.Indicators {
+		p := "indicator-" + in.Key + "-"
+		v.indicators[in.Key] = [4]string{strings.TrimSpace(r.PostFormValue(p + "naam")), strings.TrimSpace(r.PostFormValue(p + "eenheid")),
+			strings.TrimSpace(r.PostFormValue(p + "streefwaarde")), strings.TrimSpace(r.PostFormValue(p + "per"))}
+	}
 	for _, ph := range programme.Phases {
 		v.cells[ph] = strings.TrimSpace(r.PostFormValue("cel-" + string(ph)))
 	}
@@ -179,6 +206,39 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 			f.Meaning = label("edit.meaning.none", lang)
 		}
 		d.Meetings = &f
+		c := a.Action.Contract
+		prov, start, years := v.provider, v.start, v.years
+		if r.Method == http.MethodGet {
+			prov, start, years = c.Provider, c.Start.String(), ""
+			if c.Years != 0 {
+				years = strconv.Itoa(c.Years)
+			}
+		}
+		d.Provider = editField{ID: "contract-aanbieder", Name: "contract-aanbieder", Label: label("edit.provider", lang), Value: prov}
+		d.Start = editField{ID: "contract-start", Name: "contract-start", Label: label("edit.start", lang), Value: start, Hint: label("edit.start.hint", lang)}
+		d.Years = editField{ID: "contract-looptijd", Name: "contract-looptijd", Label: label("edit.years", lang), Value: years, Hint: label("edit.years.hint", lang)}
+		if _, ok := parseFormDate(start); !ok {
+			fail(&d.Start, label("edit.error.date", lang))
+		}
+		if n, err := strconv.Atoi(years); years != "" && (err != nil || n < 0) {
+			fail(&d.Years, label("edit.error.years", lang))
+		}
+	}
+	for _, in := range a.Action.Indicators {
+		vals, ok := v.indicators[in.Key]
+		if !ok || r.Method == http.MethodGet {
+			vals = [4]string{in.Name, in.Unit, formatNumber(in.Target, lang), in.Per}
+		}
+		p := "indicator-" + in.Key + "-"
+		ei := editIndicator{Key: in.Key,
+			Name:   editField{ID: p + "naam", Name: p + "naam", Label: fmt.Sprintf(label("edit.indicator.name", lang), in.Key), Value: vals[0]},
+			Unit:   editField{ID: p + "eenheid", Name: p + "eenheid", Label: fmt.Sprintf(label("edit.indicator.unit", lang), in.Key), Value: vals[1]},
+			Target: editField{ID: p + "streefwaarde", Name: p + "streefwaarde", Label: fmt.Sprintf(label("edit.indicator.target", lang), in.Key), Value: vals[2]},
+			Per:    editField{ID: p + "per", Name: p + "per", Label: fmt.Sprintf(label("edit.indicator.per", lang), in.Key), Value: vals[3], Hint: label("edit.indicator.per.hint", lang)}}
+		if _, ok := parseNumber(vals[2]); !ok {
+			fail(&ei.Target, label("edit.error.number", lang))
+		}
+		d.Indicators = append(d.Indicators, ei)
 	}
 	for _, o := range ownerList(v.owners) {
 		if _, ok := p.Owners[o]; !ok {
@@ -242,10 +302,21 @@ func (h *editHandler) submit(w http.ResponseWriter, r *http.Request) {
 	for k, o := range v.cadOwners {
 		e.CadenceOwners[k] = ownerList(o)
 	}
+
 	if c := a.Action.Contract; c != nil {
 		nc := *c
-		nc.Meetings = v.meetings
+		nc.Meetings, nc.Provider = v.meetings, v.provider
+		nc.Start, _ = parseFormDate(v.start)
+		nc.Years, _ = strconv.Atoi(v.years)
 		e.Contract = &nc
+	}
+	if len(a.Action.Indicators) > 0 {
+		e.Indicators = map[string]programme.Indicator{}
+		for _, in := range a.Action.Indicators {
+			f := v.indicators[in.Key]
+			target, _ := parseNumber(f[2])
+			e.Indicators[in.Key] = programme.Indicator{Key: in.Key, Name: f[0], Unit: f[1], Target: target, Per: f[3]}
+		}
 	}
 	// The text as loaded is folded to one line; keep it when only its line breaks differ.
 	if strings.Join(strings.Fields(a.Action.Text), " ") == e.Text {
@@ -322,8 +393,13 @@ func changedFields(a programme.Action, e programme.ActionEdit) []string {
 			out = append(out, "cadans "+c.Key)
 		}
 	}
-	if a.Contract != nil && e.Contract != nil && a.Contract.Meetings != e.Contract.Meetings {
-		out = append(out, "contractgesprekken")
+	if a.Contract != nil && e.Contract != nil && *a.Contract != *e.Contract {
+		out = append(out, "contract")
+	}
+	for _, in := range a.Indicators {
+		if v, ok := e.Indicators[in.Key]; ok && (v.Name != in.Name || v.Unit != in.Unit || v.Target != in.Target || v.Per != in.Per) {
+			out = append(out, "indicator "+in.Key)
+		}
 	}
 	if len(out) == 0 {
 		out = append(out, "opmaak")
@@ -336,11 +412,13 @@ type fieldView struct {
 	F            editField
 	Rows         int  // > 0: a textarea
 	Phrase       bool // show the meaning beside it
+	Date         bool // a date field (yyyy-mm-dd)
 	MeaningLabel string
 }
 
 func init() {
 	templateFuncs["fieldInput"] = func(f editField) fieldView { return fieldView{F: f} }
+	templateFuncs["fieldDate"] = func(f editField) fieldView { return fieldView{F: f, Date: true} }
 	templateFuncs["fieldArea"] = func(f editField, rows int) fieldView { return fieldView{F: f, Rows: rows} }
 	templateFuncs["fieldPhrase"] = func(f editField, p Page) fieldView {
 		return fieldView{F: f, Phrase: true, MeaningLabel: label("edit.meaning.label", p.Lang)}

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -295,4 +296,54 @@ func (b *browser) upload(path string, data []byte, reason string) response {
 		req.AddCookie(b.cookie)
 	}
 	return b.e.do(req)
+}
+
+var (
+	inputRE    = regexp.MustCompile(`<input type="(?:text|date)" id="[^"]*" name="([^"]*)" value="([^"]*)"`)
+	textareaRE = regexp.MustCompile(`(?s)<textarea id="[^"]*" name="([^"]*)"[^>]*>(.*?)</textarea>`)
+)
+
+// formOf reads the edit form of a page as a browser would submit it unchanged.
+func formOf(body string) url.Values {
+	f := url.Values{}
+	for _, m := range inputRE.FindAllStringSubmatch(body, -1) {
+		f.Set(m[1], html.UnescapeString(m[2]))
+	}
+	for _, m := range textareaRE.FindAllStringSubmatch(body, -1) {
+		f.Set(m[1], html.UnescapeString(m[2]))
+	}
+	return f
+}
+
+func TestEditContractAndIndicatorOnTheBoard(t *testing.T) {
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+	r := b.get("/acties/3a/wijzigen")
+	mustContain(t, r.body, `<input type="date" id="contract-start" name="contract-start" value="2026-01-01"`,
+		`name="indicator-crisiskaarten-streefwaarde" value="25"`)
+	f := formOf(r.body)
+	if f.Get("tekst") == "" || f.Get("cel-plan") != "2025" {
+		t.Fatalf("form as read = %v", f)
+	}
+	// Unchanged: nothing to propose.
+	f.Set("reden", "niets")
+	f.Set("knop", "voorstellen")
+	if r := b.post("/acties/3a/wijzigen", f); r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Er is niets gewijzigd.") {
+		t.Errorf("unchanged form = %d", r.code)
+	}
+	f.Set("contract-looptijd", "vier")
+	f.Set("indicator-crisiskaarten-streefwaarde", "veel")
+	r = b.post("/acties/3a/wijzigen", f)
+	mustContain(t, r.body, `<a href="#contract-looptijd">`, `<a href="#indicator-crisiskaarten-streefwaarde">`)
+	f.Set("contract-looptijd", "4")
+	f.Set("contractgesprekken", "Jaarlijks")
+	f.Set("indicator-crisiskaarten-streefwaarde", "30")
+	f.Set("reden", "Contract verlengd")
+	r = b.post("/acties/3a/wijzigen", f)
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("propose = %d\n%s", r.code, r.body)
+	}
+	r = b.get(r.header.Get("Location"))
+	mustContain(t, r.body, "Voorstel 1: 3a: contract, indicator crisiskaarten", "4 taken erbij, 0 verschoven, 0 gewijzigd, 0 vervallen;",
+		"Contractgesprek Crisiskaart")
 }
