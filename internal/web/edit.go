@@ -75,6 +75,7 @@ type editData struct {
 	Indicators        []editIndicator
 	Errors            []errorLink
 	VersionsHref      string
+	AddHref           string // a new action in the same doel
 }
 
 func (h *editHandler) load(w http.ResponseWriter, r *http.Request) (actionInfo, bool) {
@@ -145,7 +146,8 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 	p := a.Programme
 	win := timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}
 	d := editData{Page: s.boardPage(r, "", fmt.Sprintf(label("edit.title", lang), a.Ref)), Ref: a.Ref,
-		Base: "/acties/" + a.Ref, Action: "/acties/" + a.Ref + "/wijzigen", VersionsHref: "/programma/" + p.Key + "/versies"}
+		Base: "/acties/" + a.Ref, Action: "/acties/" + a.Ref + "/wijzigen", VersionsHref: "/programma/" + p.Key + "/versies",
+		AddHref: fmt.Sprintf("/doelen/%d/nieuwe-actie", a.Goal.Number)}
 	d.Text = editField{ID: "tekst", Name: "tekst", Label: label("edit.text", lang), Value: v.text}
 	d.Wie = editField{ID: "wie", Name: "wie", Label: label("edit.wie", lang), Value: v.wie}
 	d.Owners = editField{ID: "eigenaren", Name: "eigenaren", Label: label("edit.owners", lang), Value: v.owners,

@@ -28,6 +28,7 @@ func (s *Server) editRoutes(mux *http.ServeMux, view, edit func(http.HandlerFunc
 	mux.Handle("GET /programma/{key}/versies/{n}", edit(pr.version))
 	mux.Handle("POST /programma/{key}/versies/{n}/terugzetten", edit(pr.restore))
 	s.workbookRoutes(mux, view, edit)
+	s.structureRoutes(mux, edit)
 }
 
 // proposalHandler shows a proposal with the plan diff it causes (answered tasks first and

@@ -347,3 +347,48 @@ func TestEditContractAndIndicatorOnTheBoard(t *testing.T) {
 	mustContain(t, r.body, "Voorstel 1: 3a: contract, indicator crisiskaarten", "4 taken erbij, 0 verschoven, 0 gewijzigd, 0 vervallen;",
 		"Contractgesprek Crisiskaart")
 }
+
+func TestRetireAndAddActionOnTheBoard(t *testing.T) {
+	ctx := context.Background()
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+	if r := b.post("/acties/9h/intrekken", url.Values{}); r.code != http.StatusUnprocessableEntity {
+		t.Errorf("retire without a reason = %d", r.code)
+	}
+	r := b.post("/acties/9h/intrekken", url.Values{"reden": {"Onderzoek vervalt"}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("retire = %d\n%s", r.code, r.body)
+	}
+	r = b.get(r.header.Get("Location"))
+	mustContain(t, r.body, "9h: ingetrokken", "0 taken erbij, 0 verschoven, 0 gewijzigd, 4 vervallen;")
+
+	r = b.get("/doelen/3/nieuwe-actie")
+	mustContain(t, r.body, `name="letter" value="c"`)
+	form := url.Values{"letter": {"c"}, "tekst": {"Evalueren van de crisiskaart"}, "wie": {"Regio"}, "eigenaren": {"regio"},
+		"cel-plan": {"Q1 2028"}, "cel-do": {"Q2 2028"}, "cel-check": {"Q3 2028"}, "cel-act": {"Q7 2028"}, "reden": {"Evaluatie"}, "knop": {"voorstellen"}}
+	r = b.post("/doelen/3/nieuwe-actie", form)
+	if r.code != http.StatusUnprocessableEntity {
+		t.Fatalf("add with a bad cell = %d", r.code)
+	}
+	mustContain(t, r.body, `<a href="#cel-act">Planning Act: &#34;Q7 2028&#34;: kwartaal moet Q1..Q4 zijn</a>`)
+	form.Set("cel-act", "Q4 2028")
+	form.Set("letter", "a")
+	mustContain(t, b.post("/doelen/3/nieuwe-actie", form).body, "Doel 3 heeft al een actie a.")
+	form.Set("letter", "c")
+	r = b.post("/doelen/3/nieuwe-actie", form)
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("add = %d\n%s", r.code, r.body)
+	}
+	loc := r.header.Get("Location")
+	mustContain(t, b.get(loc).body, "3c: nieuwe actie", "4 taken erbij, 0 verschoven, 0 gewijzigd, 0 vervallen;")
+	// Both proposals were made against the same file: confirming the new action makes the
+	// retire proposal stale (the file changed under it), and it says so.
+	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
+		t.Fatalf("confirm add = %d", r.code)
+	}
+	if _, err := e.store.Task(ctx, prog2+"/3c/do/2028-04-01..2028-06-30"); err != nil {
+		t.Errorf("the new action's task: %v", err)
+	}
+	mustContain(t, b.get("/acties/3c").body, "Evalueren van de crisiskaart")
+	mustContain(t, b.get("/voorstellen/1").body, "Het workflowbestand is gewijzigd nadat dit voorstel is gemaakt")
+}

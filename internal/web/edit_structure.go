@@ -1,0 +1,229 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/timing"
+)
+
+// structureRoutes: retiring an action and adding one to a doel, both as proposals.
+func (s *Server) structureRoutes(mux *http.ServeMux, edit func(http.HandlerFunc) http.Handler) {
+	h := &structureHandler{s: s}
+	mux.Handle("POST /acties/{ref}/intrekken", edit(h.retire))
+	mux.Handle("GET /doelen/{goal}/nieuwe-actie", edit(h.addForm))
+	mux.Handle("POST /doelen/{goal}/nieuwe-actie", edit(h.add))
+}
+
+type structureHandler struct{ s *Server }
+
+// retire proposes to take an action (or sub-action) out of the programme; its tasks become
+// obsolete, answered ones keep their answers.
+func (h *structureHandler) retire(w http.ResponseWriter, r *http.Request) {
+	s := h.s
+	a, ok := (&editHandler{s: s}).load(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	lang := s.lang()
+	reason := strings.TrimSpace(r.PostFormValue("reden"))
+	ed := &editHandler{s: s}
+	act := a.Action
+	d := ed.form(r, a, formValues{text: act.Text, wie: act.Wie, owners: strings.Join(act.Owners, ", "),
+		cells: map[programme.Phase]string{programme.Plan: act.Plan, programme.Do: act.Do, programme.Check: act.Check, programme.Act: act.Act},
+		notes: strings.Join(act.Notes, "\n\n"), meetings: meetingsOf(act), indicators: map[string][4]string{}})
+	d.Errors = nil
+	if reason == "" {
+		d.Errors = append(d.Errors, errorLink{Href: "#intrekken-reden", Text: label("edit.retire.reason", lang)})
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
+		return
+	}
+	_, src, err := s.deps.Proposals.Current(r.Context(), a.Programme.Key)
+	if err != nil {
+		s.fail(w, r, "retire: current", err)
+		return
+	}
+	out, err := programme.RetireAction(src, a.Ref)
+	if err != nil {
+		s.fail(w, r, "retire", err)
+		return
+	}
+	pr, err := s.deps.Proposals.Propose(r.Context(), a.Programme.Key, out, a.Ref+": "+label("edit.retire.summary", lang), reason, signedIn(r).Key)
+	var es programme.Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			d.Errors = append(d.Errors, errorLink{Href: "#intrekken-reden", Text: e.Msg})
+		}
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, "retire: propose", err)
+		return
+	}
+	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
+}
+
+type addData struct {
+	Page
+	Action, Base      string
+	Letter, Text, Wie editField
+	Owners, Reason    editField
+	Cells             []editField
+	Errors            []errorLink
+}
+
+func (h *structureHandler) goal(w http.ResponseWriter, r *http.Request) (*programme.Programme, *programme.Goal, bool) {
+	n, err := strconv.Atoi(r.PathValue("goal"))
+	if err == nil && h.s.deps.Proposals != nil {
+		for _, p := range h.s.programmes() {
+			for li := range p.Lines {
+				for gi := range p.Lines[li].Goals {
+					if g := &p.Lines[li].Goals[gi]; g.Number == n {
+						return p, g, true
+					}
+				}
+			}
+		}
+	}
+	h.s.notFound(w, r)
+	return nil, nil, false
+}
+
+// nextLetter is the first letter after the doel's last action.
+func nextLetter(g *programme.Goal) string {
+	last := byte('a' - 1)
+	for _, a := range g.Actions {
+		if len(a.Letter) == 1 && a.Letter[0] > last {
+			last = a.Letter[0]
+		}
+	}
+	if last >= 'z' {
+		return ""
+	}
+	return string(last + 1)
+}
+
+func (h *structureHandler) addPage(r *http.Request, p *programme.Programme, g *programme.Goal, v map[string]string) addData {
+	s := h.s
+	lang := s.lang()
+	win := timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}
+	d := addData{Page: s.boardPage(r, "", fmt.Sprintf(label("edit.add.title", lang), g.Number, g.Title)),
+		Action: fmt.Sprintf("/doelen/%d/nieuwe-actie", g.Number)}
+	d.Letter = editField{ID: "letter", Name: "letter", Label: label("edit.add.letter", lang), Value: v["letter"]}
+	d.Text = editField{ID: "tekst", Name: "tekst", Label: label("edit.text", lang), Value: v["tekst"]}
+	d.Wie = editField{ID: "wie", Name: "wie", Label: label("edit.wie", lang), Value: v["wie"]}
+	d.Owners = editField{ID: "eigenaren", Name: "eigenaren", Label: label("edit.owners", lang), Value: v["eigenaren"],
+		Hint: fmt.Sprintf(label("edit.owners.hint", lang), strings.Join(p.OwnerKeys(), ", "))}
+	d.Reason = editField{ID: "reden", Name: "reden", Label: label("edit.reason", lang), Value: v["reden"], Hint: label("edit.reason.hint", lang)}
+	fail := func(f *editField, msg string) {
+		f.Error = msg
+		d.Errors = append(d.Errors, errorLink{Href: "#" + f.ID, Text: f.Label + ": " + msg})
+	}
+	for _, ph := range programme.Phases {
+		id := "cel-" + string(ph)
+		f := editField{ID: id, Name: id, Label: fmt.Sprintf(label("edit.cell", lang), ph.Column()), Value: v[id]}
+		f.Meaning, f.OK = phraseMeaning(f.Value, win, lang)
+		if !f.OK && r.Method == http.MethodPost {
+			fail(&f, f.Meaning)
+		}
+		d.Cells = append(d.Cells, f)
+	}
+	if r.Method == http.MethodPost {
+		if len(d.Letter.Value) != 1 || d.Letter.Value[0] < 'a' || d.Letter.Value[0] > 'z' {
+			fail(&d.Letter, label("edit.add.error.letter", lang))
+		}
+		for _, a := range g.Actions {
+			if a.Letter == d.Letter.Value {
+				fail(&d.Letter, fmt.Sprintf(label("edit.add.error.taken", lang), g.Number, a.Letter))
+			}
+		}
+		if strings.TrimSpace(d.Text.Value) == "" {
+			fail(&d.Text, label("edit.add.error.text", lang))
+		}
+		owners := ownerList(d.Owners.Value)
+		if len(owners) == 0 {
+			fail(&d.Owners, label("edit.add.error.owners", lang))
+		}
+		for _, o := range owners {
+			if _, ok := p.Owners[o]; !ok {
+				fail(&d.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
+			}
+		}
+		if strings.TrimSpace(d.Reason.Value) == "" {
+			fail(&d.Reason, label("edit.error.reason", lang))
+		}
+	}
+	return d
+}
+
+func (h *structureHandler) addForm(w http.ResponseWriter, r *http.Request) {
+	p, g, ok := h.goal(w, r)
+	if !ok {
+		return
+	}
+	h.s.render(w, r, http.StatusOK, "add", h.addPage(r, p, g, map[string]string{"letter": nextLetter(g)}))
+}
+
+func (h *structureHandler) add(w http.ResponseWriter, r *http.Request) {
+	s := h.s
+	p, g, ok := h.goal(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	v := map[string]string{}
+	for _, k := range []string{"letter", "tekst", "wie", "eigenaren", "reden", "cel-plan", "cel-do", "cel-check", "cel-act"} {
+		v[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	v["letter"] = strings.ToLower(v["letter"])
+	d := h.addPage(r, p, g, v)
+	if r.PostFormValue("knop") != "voorstellen" {
+		d.Errors = nil
+		for i := range d.Cells {
+			if !d.Cells[i].OK {
+				d.Cells[i].Error = d.Cells[i].Meaning
+			}
+		}
+		d.Letter.Error, d.Text.Error, d.Owners.Error, d.Reason.Error = "", "", "", ""
+		s.render(w, r, http.StatusOK, "add", d)
+		return
+	}
+	if len(d.Errors) > 0 {
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "add", d)
+		return
+	}
+	_, src, err := s.deps.Proposals.Current(r.Context(), p.Key)
+	if err != nil {
+		s.fail(w, r, "add: current", err)
+		return
+	}
+	out, err := programme.AddAction(src, g.Number, programme.Action{Letter: v["letter"], Text: strings.Join(strings.Fields(v["tekst"]), " "),
+		Wie: v["wie"], Owners: ownerList(v["eigenaren"]), Plan: v["cel-plan"], Do: v["cel-do"], Check: v["cel-check"], Act: v["cel-act"]})
+	if err != nil {
+		s.fail(w, r, "add", err)
+		return
+	}
+	ref := strconv.Itoa(g.Number) + v["letter"]
+	pr, err := s.deps.Proposals.Propose(r.Context(), p.Key, out, ref+": "+label("edit.add.summary", s.lang()), v["reden"], signedIn(r).Key)
+	var es programme.Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			d.Errors = append(d.Errors, errorLink{Href: "#" + fieldFor(e.Column), Text: strings.TrimSpace(e.Column + ": " + e.Msg)})
+		}
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "add", d)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, "add: propose", err)
+		return
+	}
+	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
+}
