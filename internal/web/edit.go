@@ -1,9 +1,11 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,6 +78,7 @@ type editData struct {
 	Errors            []errorLink
 	VersionsHref      string
 	AddHref           string // a new action in the same doel
+	MeaningHref       string // the live meaning of a phrase (edit.js)
 }
 
 func (h *editHandler) load(w http.ResponseWriter, r *http.Request) (actionInfo, bool) {
@@ -147,7 +150,7 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 	win := timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}
 	d := editData{Page: s.boardPage(r, "", fmt.Sprintf(label("edit.title", lang), a.Ref)), Ref: a.Ref,
 		Base: "/acties/" + a.Ref, Action: "/acties/" + a.Ref + "/wijzigen", VersionsHref: "/programma/" + p.Key + "/versies",
-		AddHref: fmt.Sprintf("/doelen/%d/nieuwe-actie", a.Goal.Number)}
+		AddHref: fmt.Sprintf("/doelen/%d/nieuwe-actie", a.Goal.Number), MeaningHref: meaningHref(p.Key)}
 	d.Text = editField{ID: "tekst", Name: "tekst", Label: label("edit.text", lang), Value: v.text}
 	d.Wie = editField{ID: "wie", Name: "wie", Label: label("edit.wie", lang), Value: v.wie}
 	d.Owners = editField{ID: "eigenaren", Name: "eigenaren", Label: label("edit.owners", lang), Value: v.owners,
@@ -407,6 +410,27 @@ func changedFields(a programme.Action, e programme.ActionEdit) []string {
 		out = append(out, "opmaak")
 	}
 	return out
+}
+
+func meaningHref(key string) string { return "/planning/betekenis?programma=" + url.QueryEscape(key) }
+
+// meaning answers edit.js: what a phrase means inside the programme's period, as JSON.
+func (h *editHandler) meaning(w http.ResponseWriter, r *http.Request) {
+	s := h.s
+	var p *programme.Programme
+	for _, q := range s.programmes() {
+		if q.Key == r.URL.Query().Get("programma") {
+			p = q
+		}
+	}
+	if p == nil || s.deps.Proposals == nil {
+		s.notFound(w, r)
+		return
+	}
+	lang := s.lang()
+	text, ok := phraseMeaning(r.URL.Query().Get("frase"), timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}, lang)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(map[string]any{"ok": ok, "text": text, "label": label("edit.meaning.label", lang)})
 }
 
 // fieldView is what the editfield template gets: one field and how to draw it.

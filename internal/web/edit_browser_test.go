@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -43,6 +44,23 @@ func TestBrowserEditCellProposeConfirm(t *testing.T) {
 	if got := text(t, ctx, "#cel-act-betekenis"); got != "Betekenis: Eén keer: 1 januari 2027 – 31 maart 2027" {
 		t.Errorf("meaning of the new Act = %q", got)
 	}
+
+	// With JavaScript the meaning follows the typing, without a button.
+	// (SetValue fires the input event a keystroke fires.)
+	step(t, ctx, "type a phrase", chromedp.SetValue(chromedp.CSS("#cel-check"), "Halfjaarlijks"))
+	live, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const p = document.getElementById('cel-check-betekenis');
+		return p && p.textContent.includes('2×') ? p.textContent : false; })()`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || live != "Betekenis: 2× per jaar, 2026–2029: 30 juni, 31 december" {
+		t.Errorf("live meaning = %q, %v", live, err)
+	}
+	step(t, ctx, "type a wrong phrase live", chromedp.SetValue(chromedp.CSS("#cel-check"), "Q3 2026"), chromedp.SendKeys(chromedp.CSS("#cel-check"), " ongeveer"))
+	live, err = chromedp.Run(ctx, chromedp.Poll[string](`(() => { const p = document.getElementById('cel-check-betekenis');
+		return p && p.classList.contains('betekenis-fout') ? p.textContent : false; })()`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || !strings.Contains(live, `"Q3 2026 ongeveer": onbekend woord "ongeveer"`) {
+		t.Errorf("live error = %q, %v", live, err)
+	}
+	checkAxe(t, ctx, axe, "wijzigen met live betekenis")
+	step(t, ctx, "back to the old Check", chromedp.SetValue(chromedp.CSS("#cel-check"), "Q3 2026"))
 
 	step(t, ctx, "propose", chromedp.SetValue(chromedp.CSS("#reden"), "Act schuift een kwartaal op"),
 		chromedp.Click(chromedp.CSS(`button[value="voorstellen"]`)), chromedp.WaitVisible(chromedp.CSS("#verschoven")))

@@ -20,6 +20,7 @@ func (s *Server) editRoutes(mux *http.ServeMux, view, edit func(http.HandlerFunc
 	ed := &editHandler{s: s}
 	mux.Handle("GET /acties/{ref}/wijzigen", edit(ed.show))
 	mux.Handle("POST /acties/{ref}/wijzigen", edit(ed.submit))
+	mux.Handle("GET /planning/betekenis", edit(ed.meaning))
 	pr := &proposalHandler{s: s}
 	mux.Handle("GET /voorstellen/{id}", edit(pr.show))
 	mux.Handle("POST /voorstellen/{id}/bevestigen", edit(pr.confirm))

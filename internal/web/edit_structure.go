@@ -77,6 +77,7 @@ type addData struct {
 	Owners, Reason    editField
 	Cells             []editField
 	Errors            []errorLink
+	MeaningHref       string
 }
 
 func (h *structureHandler) goal(w http.ResponseWriter, r *http.Request) (*programme.Programme, *programme.Goal, bool) {
@@ -115,7 +116,7 @@ func (h *structureHandler) addPage(r *http.Request, p *programme.Programme, g *p
 	lang := s.lang()
 	win := timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}
 	d := addData{Page: s.boardPage(r, "", fmt.Sprintf(label("edit.add.title", lang), g.Number, g.Title)),
-		Action: fmt.Sprintf("/doelen/%d/nieuwe-actie", g.Number)}
+		Action: fmt.Sprintf("/doelen/%d/nieuwe-actie", g.Number), MeaningHref: meaningHref(p.Key)}
 	d.Letter = editField{ID: "letter", Name: "letter", Label: label("edit.add.letter", lang), Value: v["letter"]}
 	d.Text = editField{ID: "tekst", Name: "tekst", Label: label("edit.text", lang), Value: v["tekst"]}
 	d.Wie = editField{ID: "wie", Name: "wie", Label: label("edit.wie", lang), Value: v["wie"]}

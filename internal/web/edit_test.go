@@ -76,7 +76,7 @@ func TestEditFormShowsMeanings(t *testing.T) {
 	}
 	mustContain(t, r.body,
 		`<label for="cel-check">Planning Check</label>`,
-		`id="cel-check-betekenis"><strong>Betekenis:</strong> Doorlopend: geen taken met een datum.</p>`,
+		`id="cel-check-betekenis" aria-live="polite"><strong>Betekenis:</strong> Doorlopend: geen taken met een datum.</p>`,
 		`id="cadans-wachtlijst-afstemming-sociaal-plein" name="cadans-wachtlijst-afstemming-sociaal-plein" value="Iedere 6 weken"`,
 		`name="cadans-wachtlijst-afstemming-sociaal-plein-eigenaren" value="regio, hilversum"`,
 		`34 keer, uiterlijk op 11 februari 2026, 25 maart 2026, … tot en met 28 november 2029`)
