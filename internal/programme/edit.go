@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -47,6 +48,9 @@ type ActionEdit struct {
 // EditAction applies e to the workflow file data and returns the new file. It does not
 // validate the result: parse it.
 func EditAction(data []byte, e ActionEdit) ([]byte, error) {
+	if err := e.check(); err != nil {
+		return nil, err
+	}
 	d, err := newDoc(data)
 	if err != nil {
 		return nil, err
@@ -169,6 +173,47 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// check refuses text a workflow file cannot hold as typed: invalid UTF-8 and control
+// characters other than line breaks and tabs.
+func (e ActionEdit) check() error {
+	all := []string{e.Text, e.Wie}
+	all = append(all, e.Owners...)
+	all = append(all, e.Notes...)
+	for _, v := range e.Cells {
+		all = append(all, v)
+	}
+	for _, v := range e.CadencePhrases {
+		all = append(all, v)
+	}
+	for _, v := range e.CadenceOwners {
+		all = append(all, v...)
+	}
+	for _, v := range e.Indicators {
+		all = append(all, v.Name, v.Unit, v.Per)
+	}
+	if c := e.Contract; c != nil {
+		all = append(all, c.Service, c.Provider, c.Meetings, c.Note)
+	}
+	for _, s := range all {
+		if err := printable(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func printable(s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("programme: %q is geen geldige UTF-8-tekst", s)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
+			return fmt.Errorf("programme: de tekst %q bevat een stuurteken (U+%04X)", s, r)
+		}
+	}
+	return nil
 }
 
 // RetireAction removes an action (or sub-action) from the file, with the comment lines

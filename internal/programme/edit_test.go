@@ -232,3 +232,44 @@ func TestEditContractAndIndicator(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEditCell: whatever a coordinator types in a cell or the text, the edited file reads
+// back with exactly that value (after trimming) and every other action as it was, or
+// EditAction refuses it; it never writes a file that means something else.
+func FuzzEditCell(f *testing.F) {
+	for _, s := range []string{"Q3 2026", "2027", "Ja: nee", "- lijst", "#hekje", "'quote", `"dubbel"`, "a\nb", "{x}", "yes", "~", "  spaties  ", "100%", "* ster", "@at", "€ 5"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, cell, text string) {
+		src := []byte(readMinimal(t))
+		p, err := Parse("m.yaml", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, _ := current(t, p, "1b1")
+		e.Cells[Do] = cell
+		e.Text = text
+		out, err := EditAction(src, e)
+		if err != nil {
+			return
+		}
+		d, err := newDoc(out)
+		if err != nil {
+			t.Fatalf("edited file does not read: %v\n%s", err, out)
+		}
+		a, _, err := d.action("1b1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Do != strings.TrimSpace(cell) && !(strings.TrimSpace(cell) == "" && a.Do == "") {
+			t.Fatalf("Do = %q, want %q\n%s", a.Do, strings.TrimSpace(cell), out)
+		}
+		if a.Text != strings.TrimSpace(text) {
+			t.Fatalf("Text = %q, want %q\n%s", a.Text, strings.TrimSpace(text), out)
+		}
+		b2, _, _ := d.action("1b2")
+		if b2.Do != "Q4 2027" || b2.Text != "Tweede" {
+			t.Fatalf("1b2 changed: %+v", b2)
+		}
+	})
+}
