@@ -232,8 +232,27 @@ func TestWorkbookExportImportAndStatus(t *testing.T) {
 		t.Fatalf("import = %d %s\n%s", r.code, r.header.Get("Location"), r.body)
 	}
 	r = b.get(r.header.Get("Location"))
-	mustContain(t, r.body, "0 taken erbij, 1 verschoven, 0 gewijzigd, 0 vervallen;", "vervangt het hele workflowbestand",
+	mustContain(t, r.body, "0 taken erbij, 1 verschoven, 0 gewijzigd, 0 vervallen;",
 		"<td>1 oktober 2026 – 31 december 2026</td><td>1 april 2027 – 30 juni 2027</td>")
+	// Only values changed: written into the file in place, its comments kept.
+	mustNotContain(t, r.body, "vervangt het hele workflowbestand")
+	pr, err := e.store.Proposal(context.Background(), 1)
+	if err != nil || !strings.Contains(string(pr.Source), "# interpretation:") || pr.Summary != workbookPatchSummary {
+		t.Errorf("in-place proposal: %q, %v", pr.Summary, err)
+	}
+	// Without 9h the structure differs: the whole file is written anew, and the page says so.
+	for i, row := range rows {
+		if row[0] == "9" && row[1] == "h" {
+			f.RemoveRow(workbook.SheetActions, i+1)
+		}
+	}
+	buf, _ = f.WriteToBuffer()
+	r = b.upload("/programma/"+prog2+"/importeren", buf.Bytes(), "9h vervalt")
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("structural import = %d\n%s", r.code, r.body)
+	}
+	mustContain(t, b.get(r.header.Get("Location")).body, "vervangt het hele workflowbestand", "0 taken erbij, 1 verschoven, 0 gewijzigd, 4 vervallen;")
+	rows, _ = f.GetRows(workbook.SheetActions)
 
 	// A broken workbook: every problem named by sheet, row and column; no proposal.
 	for i, row := range rows {

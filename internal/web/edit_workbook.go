@@ -142,12 +142,23 @@ func (h *workbookHandler) upload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "workbook import", err)
 		return
 	}
-	src, err := workbook.YAML(q)
+	_, cur, err := s.deps.Proposals.Current(r.Context(), p.Key)
 	if err != nil {
-		s.fail(w, r, "workbook yaml", err)
+		s.fail(w, r, "workbook: current", err)
 		return
 	}
-	pr, err := s.deps.Proposals.Propose(r.Context(), p.Key, src, workbookSummary, d.Reason, signedIn(r).Key)
+	// In place when the workbook only changes values (the file keeps its comments), else the
+	// whole file anew.
+	src, inPlace := workbook.Patch(cur, q)
+	summary := workbookPatchSummary
+	if !inPlace {
+		if src, err = workbook.YAML(q); err != nil {
+			s.fail(w, r, "workbook yaml", err)
+			return
+		}
+		summary = workbookSummary
+	}
+	pr, err := s.deps.Proposals.Propose(r.Context(), p.Key, src, summary, d.Reason, signedIn(r).Key)
 	var pes programme.Errors
 	if errors.As(err, &pes) {
 		for _, e := range pes {
@@ -164,8 +175,12 @@ func (h *workbookHandler) upload(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/voorstellen/%d", pr.ID), http.StatusSeeOther)
 }
 
-// workbookSummary marks a proposal that replaces the whole workflow file.
-const workbookSummary = "werkmap"
+// workbookSummary marks a proposal that replaces the whole workflow file; workbookPatchSummary
+// one that wrote the workbook's values into it.
+const (
+	workbookSummary      = "werkmap"
+	workbookPatchSummary = "werkmap: gewijzigde waarden"
+)
 
 // status writes the latest answer per action and per owner (each municipality apart) of a
 // period, as the board's period page shows them.

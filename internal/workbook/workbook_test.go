@@ -3,6 +3,7 @@ package workbook
 import (
 	"bytes"
 	"errors"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -192,3 +193,48 @@ func TestImportEmptyCellNamedByRow(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// A workbook with changed values is written into the existing file in place: comments stay,
+// only the changed lines change. One with another structure cannot be.
+func TestPatchKeepsComments(t *testing.T) {
+	p := shipped(t)
+	src, err := os.ReadFile(p.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := Export(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Import(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, ok := Patch(src, q)
+	if !ok || string(out) != string(src) {
+		t.Fatalf("an unchanged workbook did not patch to the same file (ok %v)", ok)
+	}
+	q.Lines[1].Goals[0].Actions[6].Act = "Q2 2027" // 9g
+	q.Lines[0].Goals[2].Actions[0].Indicators[0].Target = 30
+	out, ok = Patch(src, q)
+	if !ok {
+		t.Fatal("a changed cell and target did not patch")
+	}
+	if n := strings.Count(string(out), "\n#"); n != strings.Count(string(src), "\n#") {
+		t.Errorf("comments lost: %d, want %d", n, strings.Count(string(src), "\n#"))
+	}
+	diff := 0
+	ol, sl := strings.Split(string(out), "\n"), strings.Split(string(src), "\n")
+	for i := range min(len(ol), len(sl)) {
+		if ol[i] != sl[i] {
+			diff++
+		}
+	}
+	if diff != 2 || len(ol) != len(sl) {
+		t.Errorf("%d lines changed, want 2", diff)
+	}
+	q.Lines[1].Goals[0].Actions = q.Lines[1].Goals[0].Actions[:6] // 9g and later gone
+	if _, ok := Patch(src, q); ok {
+		t.Error("removing actions patched in place")
+	}
+}
