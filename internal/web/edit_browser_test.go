@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/regiogv/voortgang/internal/store"
 )
 
 // TestBrowserEditCellProposeConfirm changes a PDCA cell of 9g in headless Chromium as a
@@ -64,7 +67,7 @@ func TestBrowserEditCellProposeConfirm(t *testing.T) {
 
 	step(t, ctx, "propose", chromedp.SetValue(chromedp.CSS("#reden"), "Act schuift een kwartaal op"),
 		chromedp.Click(chromedp.CSS(`button[value="voorstellen"]`)), chromedp.WaitVisible(chromedp.CSS("#verschoven")))
-	if got := text(t, ctx, "p.tellingen"); !strings.HasPrefix(got, "0 taken erbij, 1 verschoven, 0 gewijzigd, 0 vervallen;") {
+	if got := text(t, ctx, "p.tellingen"); !strings.HasPrefix(got, "Taken erbij: 0 · verschoven: 1 · gewijzigd: 0 · vervallen: 0 ·") {
 		t.Errorf("counts = %q", got)
 	}
 	if got := text(t, ctx, "#verschoven + .tabel-omhulsel tbody tr"); !strings.Contains(got, "1 oktober 2026 – 31 december 2026") ||
@@ -88,6 +91,22 @@ func TestBrowserEditCellProposeConfirm(t *testing.T) {
 	if !strings.Contains(cal, "31 maart 2027") || !strings.Contains(cal, "Act 9g") {
 		t.Errorf("the calendar of March 2027 lacks Act 9g:\n%s", cal)
 	}
+	// A proposal that obsoletes answered tasks shows them first, loudly, and passes axe too.
+	if _, err := e.store.AddResponse(context.Background(), store.Response{RefKind: store.RefAction, Ref: prog2 + "/9h",
+		ContactKey: contact, Period: period, Status: "op schema", Source: store.SourceWeb}, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	step(t, ctx, "edit 9h", chromedp.Navigate(base+"/acties/9h/wijzigen"), chromedp.WaitVisible(chromedp.CSS("#cel-check")),
+		chromedp.SetValue(chromedp.CSS("#cel-check"), "Gereed"), chromedp.SetValue(chromedp.CSS("#reden"), "Al klaar"),
+		chromedp.Click(chromedp.CSS(`button[value="voorstellen"]`)), chromedp.WaitVisible(chromedp.CSS("#beantwoord")))
+	if got := text(t, ctx, "#beantwoord-titel"); got != "Let op: een taak met antwoorden vervalt" {
+		t.Errorf("answered heading = %q", got)
+	}
+	checkAxe(t, ctx, axe, "voorstel met beantwoorde taken")
+	step(t, ctx, "new action form", chromedp.Navigate(base+"/doelen/3/nieuwe-actie"), chromedp.WaitVisible(chromedp.CSS("#letter")))
+	checkAxe(t, ctx, axe, "nieuwe actie")
+	step(t, ctx, "import form", chromedp.Navigate(base+"/programma/"+prog2+"/importeren"), chromedp.WaitVisible(chromedp.CSS("#werkmap")))
+	checkAxe(t, ctx, axe, "werkmap inlezen")
 	step(t, ctx, "versions", chromedp.Navigate(base+"/programma/"+prog2+"/versies"), chromedp.WaitVisible(chromedp.CSS("table")))
 	checkAxe(t, ctx, axe, "versies")
 	step(t, ctx, "version 1", chromedp.Navigate(base+"/programma/"+prog2+"/versies/1"), chromedp.WaitVisible(chromedp.CSS("#bestand")))

@@ -133,7 +133,7 @@ func TestEditProposeConfirmRestore(t *testing.T) {
 		t.Fatalf("propose = %d %s\n%s", r.code, r.header.Get("Location"), r.body)
 	}
 	r = b.get(m[0])
-	mustContain(t, r.body, `0 taken erbij, 1 verschoven, 0 gewijzigd, 1 vervallen;`,
+	mustContain(t, r.body, `Taken erbij: 0 · verschoven: 1 · gewijzigd: 0 · vervallen: 1 ·`,
 		`<td>1 april 2026 – 30 juni 2026</td><td>1 juli 2026 – 30 september 2026</td>`,
 		`<h2 id="vervallen">Vervallen taken</h2>`, `Bevestigen: wijziging doorvoeren`)
 	mustNotContain(t, r.body, `id="beantwoord"`)
@@ -232,7 +232,7 @@ func TestWorkbookExportImportAndStatus(t *testing.T) {
 		t.Fatalf("import = %d %s\n%s", r.code, r.header.Get("Location"), r.body)
 	}
 	r = b.get(r.header.Get("Location"))
-	mustContain(t, r.body, "0 taken erbij, 1 verschoven, 0 gewijzigd, 0 vervallen;",
+	mustContain(t, r.body, "Taken erbij: 0 · verschoven: 1 · gewijzigd: 0 · vervallen: 0 ·",
 		"<td>1 oktober 2026 – 31 december 2026</td><td>1 april 2027 – 30 juni 2027</td>")
 	// Only values changed: written into the file in place, its comments kept.
 	mustNotContain(t, r.body, "vervangt het hele workflowbestand")
@@ -251,7 +251,7 @@ func TestWorkbookExportImportAndStatus(t *testing.T) {
 	if r.code != http.StatusSeeOther {
 		t.Fatalf("structural import = %d\n%s", r.code, r.body)
 	}
-	mustContain(t, b.get(r.header.Get("Location")).body, "vervangt het hele workflowbestand", "0 taken erbij, 1 verschoven, 0 gewijzigd, 4 vervallen;")
+	mustContain(t, b.get(r.header.Get("Location")).body, "vervangt het hele workflowbestand", "Taken erbij: 0 · verschoven: 1 · gewijzigd: 0 · vervallen: 4 ·")
 	rows, _ = f.GetRows(workbook.SheetActions)
 
 	// A broken workbook: every problem named by sheet, row and column; no proposal.
@@ -363,7 +363,7 @@ func TestEditContractAndIndicatorOnTheBoard(t *testing.T) {
 		t.Fatalf("propose = %d\n%s", r.code, r.body)
 	}
 	r = b.get(r.header.Get("Location"))
-	mustContain(t, r.body, "Voorstel 1: 3a: contract, indicator crisiskaarten", "4 taken erbij, 0 verschoven, 0 gewijzigd, 0 vervallen;",
+	mustContain(t, r.body, "Voorstel 1: 3a: contract, indicator crisiskaarten", "Taken erbij: 4 · verschoven: 0 · gewijzigd: 0 · vervallen: 0 ·",
 		"Contractgesprek Crisiskaart")
 }
 
@@ -379,7 +379,7 @@ func TestRetireAndAddActionOnTheBoard(t *testing.T) {
 		t.Fatalf("retire = %d\n%s", r.code, r.body)
 	}
 	r = b.get(r.header.Get("Location"))
-	mustContain(t, r.body, "9h: ingetrokken", "0 taken erbij, 0 verschoven, 0 gewijzigd, 4 vervallen;")
+	mustContain(t, r.body, "9h: ingetrokken", "Taken erbij: 0 · verschoven: 0 · gewijzigd: 0 · vervallen: 4 ·")
 
 	r = b.get("/doelen/3/nieuwe-actie")
 	mustContain(t, r.body, `name="letter" value="c"`)
@@ -399,7 +399,7 @@ func TestRetireAndAddActionOnTheBoard(t *testing.T) {
 		t.Fatalf("add = %d\n%s", r.code, r.body)
 	}
 	loc := r.header.Get("Location")
-	mustContain(t, b.get(loc).body, "3c: nieuwe actie", "4 taken erbij, 0 verschoven, 0 gewijzigd, 0 vervallen;")
+	mustContain(t, b.get(loc).body, "3c: nieuwe actie", "Taken erbij: 4 · verschoven: 0 · gewijzigd: 0 · vervallen: 0 ·")
 	// Both proposals were made against the same file: confirming the new action makes the
 	// retire proposal stale (the file changed under it), and it says so.
 	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
@@ -410,4 +410,13 @@ func TestRetireAndAddActionOnTheBoard(t *testing.T) {
 	}
 	mustContain(t, b.get("/acties/3c").body, "Evalueren van de crisiskaart")
 	mustContain(t, b.get("/voorstellen/1").body, "Het workflowbestand is gewijzigd nadat dit voorstel is gemaakt")
+}
+
+func TestEditPagesInEnglish(t *testing.T) {
+	e := setupEditable(t, english())
+	b := e.signedIn(coordKey, coordPass)
+	r := b.post("/acties/9g/wijzigen", form9g(map[string]string{"cel-do": "Halfjaarlijks", "knop": "bekijken"}))
+	mustContain(t, r.body, `<html lang="en">`, "Change action 9g", "<strong>Meaning:</strong> 2× a year, 2026–2029: June 30, December 31")
+	r = b.post("/acties/9g/wijzigen", form9g(map[string]string{"cel-do": "Q3 2026"}))
+	mustContain(t, b.get(r.header.Get("Location")).body, "Tasks added: 0 · moved: 1 · changed: 0 · obsolete: 0 ·", "Confirm: apply the change")
 }
