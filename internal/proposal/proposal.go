@@ -48,7 +48,51 @@ type Service struct {
 	// Reload makes the running daemon read the workflow files again and reconcile the plan
 	// (app.App.Reconcile); it is called after a file was written.
 	Reload func(ctx context.Context) error
+	// Workflows is the configured workflows directory: a new programme's file goes there.
+	// Empty (or a single file) means no new programmes from the board.
+	Workflows string
 }
+
+// ErrNoDirectory: new programmes need a workflows directory, not a single file.
+var ErrNoDirectory = errors.New("een nieuw programma kan alleen worden aangemaakt als de workflows in een map staan (VOORTGANG_WORKFLOWS wijst naar één bestand)")
+
+// newFile is where the workflow file of a new programme goes.
+func (s *Service) newFile(key string) (string, error) {
+	info, err := os.Stat(s.Workflows)
+	if s.Workflows == "" || err != nil || !info.IsDir() {
+		return "", ErrNoDirectory
+	}
+	return filepath.Join(s.Workflows, key+".yaml"), nil
+}
+
+// ProposeNew stores src as the proposal of a programme that is not in force yet; applying it
+// writes KEY.yaml into the workflows directory.
+func (s *Service) ProposeNew(ctx context.Context, src []byte, reason, by string) (store.Proposal, error) {
+	p, err := programme.Parse("nieuw.yaml", src)
+	if err != nil {
+		return store.Proposal{}, err
+	}
+	if _, ok := s.Programme(p.Key); ok {
+		return store.Proposal{}, store.Errorf(store.ErrInvalid, "programma %q bestaat al; lees de werkmap daar in als voorstel", p.Key)
+	}
+	path, err := s.newFile(p.Key)
+	if err != nil {
+		return store.Proposal{}, err
+	}
+	if _, err := os.Stat(path); err == nil {
+		return store.Proposal{}, store.Errorf(store.ErrExists, "%s bestaat al", path)
+	}
+	pr, err := s.Store.AddProposal(ctx, store.Proposal{Programme: p.Key, Source: src, Summary: NewSummary, Reason: reason, CreatedBy: by}, s.Clock.Now())
+	if err != nil {
+		return pr, err
+	}
+	after, _ := json.Marshal(map[string]any{"proposal": pr.ID, "summary": NewSummary, "reason": reason})
+	return pr, s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: by, Action: "voorstel", Entity: AuditEntity,
+		EntityKey: p.Key, After: after})
+}
+
+// NewSummary is the summary of a proposal for a new programme (its BaseHash is empty).
+const NewSummary = "nieuw programma"
 
 // Preview is what a proposal would do.
 type Preview struct {
@@ -141,7 +185,13 @@ func (s *Service) Propose(ctx context.Context, key string, src []byte, summary, 
 func (s *Service) Preview(ctx context.Context, key string, src []byte) (Preview, error) {
 	cur, ok := s.Programme(key)
 	if !ok {
-		return Preview{}, store.Errorf(store.ErrNotFound, "programma %q niet gevonden", key)
+		// a new programme: everything it plans is added
+		next, err := Check(key, key+".yaml", src)
+		if err != nil {
+			return Preview{}, err
+		}
+		d, err := s.diff(ctx, nil, next)
+		return Preview{New: next, Diff: d}, err
 	}
 	next, err := Check(key, filepath.Base(cur.File), src)
 	if err != nil {
@@ -152,11 +202,14 @@ func (s *Service) Preview(ctx context.Context, key string, src []byte) (Preview,
 }
 
 func (s *Service) diff(ctx context.Context, old, next *programme.Programme) (planner.Diff, error) {
-	oldTasks, err := planner.Plan(old, window(old))
+	newTasks, err := planner.Plan(next, window(next))
 	if err != nil {
 		return planner.Diff{}, err
 	}
-	newTasks, err := planner.Plan(next, window(next))
+	if old == nil || len(old.Lines) == 0 {
+		return planner.Compare(nil, newTasks, nil), nil
+	}
+	oldTasks, err := planner.Plan(old, window(old))
 	if err != nil {
 		return planner.Diff{}, err
 	}
@@ -210,6 +263,9 @@ func (s *Service) Apply(ctx context.Context, id int64, by string) (store.Program
 	if pr.State != store.ProposalOpen {
 		return store.ProgrammeVersion{}, store.Errorf(store.ErrInvalid, "voorstel %d is al %s", id, stateWord(pr.State))
 	}
+	if pr.BaseHash == "" {
+		return s.applyNew(ctx, pr, by)
+	}
 	cur, curSrc, err := s.Current(ctx, pr.Programme)
 	if err != nil {
 		return store.ProgrammeVersion{}, err
@@ -219,6 +275,28 @@ func (s *Service) Apply(ctx context.Context, id int64, by string) (store.Program
 	}
 	v, err := s.write(ctx, cur, pr.Source, store.ProgrammeVersion{Programme: pr.Programme, Source: pr.Source,
 		Reason: pr.Reason, CreatedBy: by}, pr.ID)
+	if err != nil {
+		return v, err
+	}
+	after, _ := json.Marshal(map[string]any{"proposal": pr.ID, "version": v.Version, "reason": pr.Reason, "summary": pr.Summary})
+	return v, s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: by, Action: "toegepast", Entity: AuditEntity,
+		EntityKey: pr.Programme, After: after})
+}
+
+// applyNew writes the file of a new programme, which must still be new.
+func (s *Service) applyNew(ctx context.Context, pr store.Proposal, by string) (store.ProgrammeVersion, error) {
+	if _, ok := s.Programme(pr.Programme); ok {
+		return store.ProgrammeVersion{}, ErrStale
+	}
+	path, err := s.newFile(pr.Programme)
+	if err != nil {
+		return store.ProgrammeVersion{}, err
+	}
+	if _, err := os.Stat(path); err == nil {
+		return store.ProgrammeVersion{}, ErrStale
+	}
+	v, err := s.write(ctx, &programme.Programme{Key: pr.Programme, File: path}, pr.Source,
+		store.ProgrammeVersion{Programme: pr.Programme, Source: pr.Source, Reason: pr.Reason, CreatedBy: by}, pr.ID)
 	if err != nil {
 		return v, err
 	}

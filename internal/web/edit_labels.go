@@ -125,6 +125,9 @@ var editLabels = map[string][2]string{ // key → {nl, en}
 
 	"import.title":          {"Werkmap inlezen: %s", "Read a workbook: %s"},
 	"import.intro":          {"Lees een werkmap in die de vorm heeft van de download (bladen Acties, Contracten, Indicatoren, Ritmes, Doelen, Eigenaren, Programma). U ziet eerst wat er met de taken gebeurt; er verandert pas iets als u bevestigt.", "Read a workbook shaped like the download (sheets Acties, Contracten, Indicatoren, Ritmes, Doelen, Eigenaren, Programma). You first see what happens to the tasks; nothing changes until you confirm."},
+	"import.new.title":      {"Nieuw programma uit een Excel-werkmap", "New programme from an Excel workbook"},
+	"import.new.intro":      {"Start een ander uitvoeringsprogramma zonder YAML te schrijven: een werkmap in de vorm van de download van een bestaand programma, met een eigen sleutel op het blad Programma. U ziet eerst alle taken die het plant; het programma bestaat pas als u bevestigt.", "Start another uitvoeringsprogramma without writing YAML: a workbook shaped like the download of an existing programme, with its own key on the Programma sheet. You first see every task it plans; the programme exists only once you confirm."},
+	"versions.new":          {"Een nieuw programma starten uit een Excel-werkmap", "Start a new programme from an Excel workbook"},
 	"import.file":           {"Excel-werkmap (.xlsx)", "Excel workbook (.xlsx)"},
 	"import.submit":         {"Inlezen", "Read"},
 	"import.errors.title":   {"De werkmap is niet ingelezen", "The workbook was not read"},

@@ -121,13 +121,18 @@ func (h *proposalHandler) show(w http.ResponseWriter, r *http.Request) {
 	case store.ProposalDiscarded:
 		d.State = label("proposal.state.discarded", lang)
 	}
-	if d.Open {
+	if d.Open && pr.BaseHash == "" {
+		// a new programme: stale once a programme with its key is in force
+		_, d.Stale = s.deps.Proposals.Programme(pr.Programme)
+	} else if d.Open {
 		_, src, err := s.deps.Proposals.Current(r.Context(), pr.Programme)
 		if err != nil {
 			s.fail(w, r, "proposal: current", err)
 			return
 		}
 		d.Stale = proposal.Hash(src) != pr.BaseHash
+	}
+	if d.Open {
 		pv, err := s.deps.Proposals.Preview(r.Context(), pr.Programme, pr.Source)
 		if err != nil {
 			d.Error = err.Error()

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -38,7 +39,7 @@ func setupEditable(t *testing.T, opts ...option) *editEnv {
 		}
 	})
 	deps.Store, deps.Config, deps.Signer, deps.Clock, deps.Log, deps.Cycle = sk.Store, sk.Config, sk.Signer, sk.Clock, sk.Log, sk.Cycle
-	deps.Proposals = &proposal.Service{Store: sk.Store, Clock: sk.Clock, Programmes: sk.Current, Reload: sk.Reload}
+	deps.Proposals = &proposal.Service{Store: sk.Store, Clock: sk.Clock, Programmes: sk.Current, Reload: sk.Reload, Workflows: sk.Config.Workflows}
 	srv := httptest.NewServer(New(deps).Handler())
 	t.Cleanup(srv.Close)
 	e := &env{t: t, srv: srv, store: sk.Store, clock: sk.Clock, cycle: sk.Cycle, signer: sk.Signer}
@@ -419,4 +420,39 @@ func TestEditPagesInEnglish(t *testing.T) {
 	mustContain(t, r.body, `<html lang="en">`, "Change action 9g", "<strong>Meaning:</strong> 2× a year, 2026–2029: June 30, December 31")
 	r = b.post("/acties/9g/wijzigen", form9g(map[string]string{"cel-do": "Q3 2026"}))
 	mustContain(t, b.get(r.header.Get("Location")).body, "Tasks added: 0 · moved: 1 · changed: 0 · obsolete: 0 ·", "Confirm: apply the change")
+}
+
+// A second programme of the Regio, started from a workbook on the board without YAML.
+func TestNewProgrammeFromWorkbook(t *testing.T) {
+	ctx := context.Background()
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+	f, err := excelize.OpenReader(strings.NewReader(b.get("/programma/" + prog2 + "/werkmap.xlsx").body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellStr(workbook.SheetProgramme, "B2", "jeugd-2027-2030")
+	f.SetCellStr(workbook.SheetProgramme, "B3", "Uitvoeringsprogramma Jeugd 2027-2030")
+	buf, _ := f.WriteToBuffer()
+	r := b.upload("/programma/nieuw", buf.Bytes(), "Tweede programma")
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("new programme = %d\n%s", r.code, r.body)
+	}
+	loc := r.header.Get("Location")
+	mustContain(t, b.get(loc).body, "nieuw programma", "Taken erbij: ", "Bevestigen: wijziging doorvoeren")
+	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
+		t.Fatalf("confirm = %d", r.code)
+	}
+	if _, err := os.Stat(filepath.Join(e.stack.Config.Workflows, "jeugd-2027-2030.yaml")); err != nil {
+		t.Fatalf("no workflow file for the new programme: %v", err)
+	}
+	if _, err := e.store.Task(ctx, "jeugd-2027-2030/9g/do/2026-04-01..2026-06-30"); err != nil {
+		t.Errorf("the new programme's tasks: %v", err)
+	}
+	mustContain(t, b.get("/programma/jeugd-2027-2030/versies").body, "Tweede programma")
+	// The same key again: refused, nothing overwritten.
+	r = b.upload("/programma/nieuw", buf.Bytes(), "nog eens")
+	if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "bestaat al") {
+		t.Errorf("second new programme with the same key = %d", r.code)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/proposal"
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/workbook"
 )
@@ -31,6 +32,106 @@ func (s *Server) workbookRoutes(mux *http.ServeMux, view, edit func(http.Handler
 	mux.Handle("GET /programma/{key}/importeren", edit(h.form))
 	mux.Handle("POST /programma/{key}/importeren", edit(h.upload))
 	mux.Handle("GET /periode/{period}/status.xlsx", edit(h.status))
+	mux.Handle("GET /programma/nieuw", edit(h.newForm))
+	mux.Handle("POST /programma/nieuw", edit(h.newUpload))
+}
+
+func (h *workbookHandler) newPage(r *http.Request) importData {
+	lang := h.s.lang()
+	return importData{Page: h.s.boardPage(r, "", label("import.new.title", lang)), Action: "/programma/nieuw", New: true}
+}
+
+func (h *workbookHandler) newForm(w http.ResponseWriter, r *http.Request) {
+	if h.s.deps.Proposals == nil {
+		h.s.notFound(w, r)
+		return
+	}
+	h.s.render(w, r, http.StatusOK, "import", h.newPage(r))
+}
+
+// newUpload makes a proposal for a new programme of a workbook: confirming it writes
+// KEY.yaml into the workflows directory.
+func (h *workbookHandler) newUpload(w http.ResponseWriter, r *http.Request) {
+	s := h.s
+	if s.deps.Proposals == nil {
+		s.notFound(w, r)
+		return
+	}
+	d := h.newPage(r)
+	q, ok := h.readUpload(w, r, &d)
+	if !ok {
+		return
+	}
+	src, err := workbook.YAML(q)
+	if err != nil {
+		s.fail(w, r, "workbook yaml", err)
+		return
+	}
+	pr, err := s.deps.Proposals.ProposeNew(r.Context(), src, d.Reason, signedIn(r).Key)
+	var pes programme.Errors
+	switch {
+	case errors.As(err, &pes):
+		for _, e := range pes {
+			d.Errors = append(d.Errors, e.Msg)
+		}
+	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrExists), errors.Is(err, proposal.ErrNoDirectory):
+		d.Errors = append(d.Errors, err.Error())
+	case err != nil:
+		s.fail(w, r, "workbook propose new", err)
+		return
+	}
+	if len(d.Errors) > 0 {
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "import", d)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/voorstellen/%d", pr.ID), http.StatusSeeOther)
+}
+
+// readUpload reads the posted workbook and reason; false when it rendered the form again.
+func (h *workbookHandler) readUpload(w http.ResponseWriter, r *http.Request, d *importData) (*programme.Programme, bool) {
+	s := h.s
+	lang := s.lang()
+	r.Body = http.MaxBytesReader(w, r.Body, maxWorkbookBytes)
+	if err := r.ParseMultipartForm(maxWorkbookBytes); err != nil {
+		d.Errors = []string{label("import.error.read", lang)}
+		d.HasErrors = true
+		s.render(w, r, http.StatusBadRequest, "import", d)
+		return nil, false
+	}
+	d.Reason = strings.TrimSpace(r.PostFormValue("reden"))
+	file, _, err := r.FormFile("werkmap")
+	var data []byte
+	if err == nil {
+		data, err = io.ReadAll(file)
+		file.Close()
+	}
+	if err != nil || len(data) == 0 {
+		d.Errors = append(d.Errors, label("import.error.nofile", lang))
+	}
+	if d.Reason == "" {
+		d.Errors = append(d.Errors, label("edit.error.reason", lang))
+	}
+	if len(d.Errors) > 0 {
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "import", d)
+		return nil, false
+	}
+	q, err := workbook.Import(data)
+	var es workbook.Errors
+	if errors.As(err, &es) {
+		for _, e := range es {
+			d.Errors = append(d.Errors, e.Error())
+		}
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "import", d)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(w, r, "workbook import", err)
+		return nil, false
+	}
+	return q, true
 }
 
 type workbookHandler struct{ s *Server }
@@ -39,6 +140,7 @@ type importData struct {
 	Page
 	Action, Reason string
 	Errors         []string
+	New            bool // a new programme, not a proposal against one in force
 }
 
 func (h *workbookHandler) programme(w http.ResponseWriter, r *http.Request) (*programme.Programme, bool) {
@@ -101,45 +203,9 @@ func (h *workbookHandler) upload(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	lang := s.lang()
 	d := h.page(r, p)
-	r.Body = http.MaxBytesReader(w, r.Body, maxWorkbookBytes)
-	if err := r.ParseMultipartForm(maxWorkbookBytes); err != nil {
-		d.Errors = []string{label("import.error.read", lang)}
-		d.HasErrors = true
-		s.render(w, r, http.StatusBadRequest, "import", d)
-		return
-	}
-	d.Reason = strings.TrimSpace(r.PostFormValue("reden"))
-	file, _, err := r.FormFile("werkmap")
-	var data []byte
-	if err == nil {
-		data, err = io.ReadAll(file)
-		file.Close()
-	}
-	if err != nil || len(data) == 0 {
-		d.Errors = append(d.Errors, label("import.error.nofile", lang))
-	}
-	if d.Reason == "" {
-		d.Errors = append(d.Errors, label("edit.error.reason", lang))
-	}
-	if len(d.Errors) > 0 {
-		d.HasErrors = true
-		s.render(w, r, http.StatusUnprocessableEntity, "import", d)
-		return
-	}
-	q, err := workbook.Import(data)
-	var es workbook.Errors
-	if errors.As(err, &es) {
-		for _, e := range es {
-			d.Errors = append(d.Errors, e.Error())
-		}
-		d.HasErrors = true
-		s.render(w, r, http.StatusUnprocessableEntity, "import", d)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, "workbook import", err)
+	q, ok := h.readUpload(w, r, &d)
+	if !ok {
 		return
 	}
 	_, cur, err := s.deps.Proposals.Current(r.Context(), p.Key)
