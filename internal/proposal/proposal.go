@@ -118,9 +118,9 @@ func hashOf(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Current reads the programme's workflow file as it is now, and records it as a version when
-// the store does not have it as the latest one yet.
-func (s *Service) Current(ctx context.Context, key string) (*programme.Programme, []byte, error) {
+// Read reads the programme's workflow file as it is now, recording nothing (for pages that
+// only show).
+func (s *Service) Read(key string) (*programme.Programme, []byte, error) {
 	p, ok := s.Programme(key)
 	if !ok {
 		return nil, nil, store.Errorf(store.ErrNotFound, "programma %q niet gevonden", key)
@@ -128,6 +128,16 @@ func (s *Service) Current(ctx context.Context, key string) (*programme.Programme
 	src, err := os.ReadFile(p.File)
 	if err != nil {
 		return nil, nil, fmt.Errorf("proposal: %w", err)
+	}
+	return p, src, nil
+}
+
+// Current reads the programme's workflow file as it is now, and records it as a version when
+// the store does not have it as the latest one yet.
+func (s *Service) Current(ctx context.Context, key string) (*programme.Programme, []byte, error) {
+	p, src, err := s.Read(key)
+	if err != nil {
+		return nil, nil, err
 	}
 	vs, err := s.Store.Versions(ctx, key)
 	if err != nil {
@@ -274,7 +284,7 @@ func (s *Service) Apply(ctx context.Context, id int64, by string) (store.Program
 		return store.ProgrammeVersion{}, ErrStale
 	}
 	v, err := s.write(ctx, cur, pr.Source, store.ProgrammeVersion{Programme: pr.Programme, Source: pr.Source,
-		Reason: pr.Reason, CreatedBy: by}, pr.ID)
+		Reason: pr.Reason, CreatedBy: by, Parent: pr.BaseHash, CheckParent: true}, pr.ID)
 	if err != nil {
 		return v, err
 	}
@@ -296,7 +306,7 @@ func (s *Service) applyNew(ctx context.Context, pr store.Proposal, by string) (s
 		return store.ProgrammeVersion{}, ErrStale
 	}
 	v, err := s.write(ctx, &programme.Programme{Key: pr.Programme, File: path}, pr.Source,
-		store.ProgrammeVersion{Programme: pr.Programme, Source: pr.Source, Reason: pr.Reason, CreatedBy: by}, pr.ID)
+		store.ProgrammeVersion{Programme: pr.Programme, Source: pr.Source, Reason: pr.Reason, CreatedBy: by, CheckParent: true}, pr.ID)
 	if err != nil {
 		return v, err
 	}
@@ -325,7 +335,7 @@ func (s *Service) Restore(ctx context.Context, key string, version int, reason, 
 	if err != nil {
 		return old, err
 	}
-	cur, _, err := s.Current(ctx, key)
+	cur, curSrc, err := s.Current(ctx, key)
 	if err != nil {
 		return store.ProgrammeVersion{}, err
 	}
@@ -336,7 +346,7 @@ func (s *Service) Restore(ctx context.Context, key string, version int, reason, 
 		reason = fmt.Sprintf("Versie %d teruggezet", version)
 	}
 	v, err := s.write(ctx, cur, old.Source, store.ProgrammeVersion{Programme: key, Source: old.Source, Reason: reason,
-		CreatedBy: by, RestoredFrom: version}, 0)
+		CreatedBy: by, RestoredFrom: version, Parent: hashOf(curSrc), CheckParent: true}, 0)
 	if err != nil {
 		return v, err
 	}

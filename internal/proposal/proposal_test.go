@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -192,5 +193,51 @@ func TestApplyRefusesStaleAndBroken(t *testing.T) {
 	var es programme.Errors
 	if !errors.As(err, &es) || !strings.Contains(err.Error(), `kolom Do: "Q7 2026": kwartaal moet Q1..Q4 zijn`) {
 		t.Errorf("broken proposal: %v", err)
+	}
+}
+
+// Two proposals made against the same file, confirmed at the same moment: one applies, the
+// other is refused; the file holds the one that was recorded.
+func TestConcurrentConfirmations(t *testing.T) {
+	ctx := context.Background()
+	s, e := setup(t)
+	a := edit9g(t, s, map[programme.Phase]string{programme.Do: "Q3 2026"})
+	b := edit9g(t, s, map[programme.Phase]string{programme.Check: "Q4 2026"})
+	pa, err := s.Propose(ctx, prog, a, "9g", "a", "een@regiogv.nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := s.Propose(ctx, prog, b, "9g", "b", "twee@regiogv.nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, id := range []int64{pa.ID, pb.ID} {
+		wg.Add(1)
+		go func() { defer wg.Done(); _, errs[i] = s.Apply(ctx, id, "c") }()
+	}
+	wg.Wait()
+	applied := -1
+	for i, err := range errs {
+		if err == nil {
+			if applied >= 0 {
+				t.Fatal("both proposals were applied")
+			}
+			applied = i
+		} else if !errors.Is(err, store.ErrInvalid) && !errors.Is(err, ErrStale) {
+			t.Errorf("refusal %d: %v", i, err)
+		}
+	}
+	if applied < 0 {
+		t.Fatalf("neither applied: %v", errs)
+	}
+	got, _ := os.ReadFile(e.File())
+	if want := [][]byte{a, b}[applied]; !bytes.Equal(got, want) {
+		t.Error("the file does not hold the applied proposal")
+	}
+	vs, _ := e.Store.Versions(ctx, prog)
+	if len(vs) != 2 {
+		t.Errorf("%d versions, want 2 (the file as found, the one applied)", len(vs))
 	}
 }

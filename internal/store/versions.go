@@ -50,6 +50,12 @@ type ProgrammeVersion struct {
 	Proposal int64
 	// RestoredFrom is the version a restore brought back, 0 otherwise.
 	RestoredFrom int
+
+	// Parent, when CheckParent is set, is the Hash of the version this one replaces ("" for
+	// the first version): AddVersion refuses with ErrInvalid when the latest version is another
+	// one, so two changes made against the same file cannot both be recorded. Not stored.
+	Parent      string
+	CheckParent bool
 }
 
 // VersionStore persists proposals and the versions of programmes.
@@ -64,8 +70,9 @@ type VersionStore interface {
 	DiscardProposal(ctx context.Context, id int64, by string, now time.Time) error
 	// AddVersion stores v as the programme's next version (Version, Hash and CreatedAt are
 	// filled in). When proposal is not 0, that proposal is marked applied in the same
-	// transaction; when it is no longer open (somebody else applied or discarded it) nothing
-	// is stored and the error is ErrInvalid.
+	// transaction; when it is no longer open (somebody else applied or discarded it), or the
+	// latest version is not v.Parent (with v.CheckParent), nothing is stored and the error is
+	// ErrInvalid.
 	AddVersion(ctx context.Context, v ProgrammeVersion, proposal int64, now time.Time) (ProgrammeVersion, error)
 	// Versions lists a programme's versions, newest first, without their Source.
 	Versions(ctx context.Context, programme string) ([]ProgrammeVersion, error)

@@ -108,6 +108,7 @@ var editLabels = map[string][2]string{ // key → {nl, en}
 	"versions.col.changes": {"Taken", "Tasks"},
 	"versions.changes":     {"+%d, ~%d, −%d", "+%d, ~%d, −%d"},
 	"versions.restored":    {"(versie %d teruggezet)", "(version %d restored)"},
+	"versions.unrecorded":  {"Het workflowbestand zoals het nu is, staat hier nog niet als versie (het is nieuw of buiten het bord gewijzigd). Het wordt een versie bij de volgende wijziging op het bord.", "The workflow file as it is now is not listed as a version yet (it is new or was changed outside the board). It becomes a version with the next change made on the board."},
 	"versions.file":        {"het workflowbestand", "the workflow file"},
 	"version.title":        {"Versie %d van %s", "Version %d of %s"},
 	"version.current":      {"Dit is de versie die nu geldt.", "This is the version in force."},

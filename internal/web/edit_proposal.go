@@ -125,7 +125,7 @@ func (h *proposalHandler) show(w http.ResponseWriter, r *http.Request) {
 		// a new programme: stale once a programme with its key is in force
 		_, d.Stale = s.deps.Proposals.Programme(pr.Programme)
 	} else if d.Open {
-		_, src, err := s.deps.Proposals.Current(r.Context(), pr.Programme)
+		_, src, err := s.deps.Proposals.Read(pr.Programme)
 		if err != nil {
 			s.fail(w, r, "proposal: current", err)
 			return
@@ -215,6 +215,8 @@ type versionsData struct {
 	Versions []versionRow
 	// the programme as a workbook, and the import of one
 	ExportHref, ImportHref string
+	// Unrecorded: the workflow file is not (yet) the latest version here
+	Unrecorded bool
 	// one version
 	Row         versionRow
 	Current     bool
@@ -261,8 +263,8 @@ func (h *proposalHandler) versions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := s.lang()
-	// Reading the current file records it as version 1 when nothing was recorded yet.
-	if _, _, err := s.deps.Proposals.Current(r.Context(), key); err != nil {
+	_, src, err := s.deps.Proposals.Read(key)
+	if err != nil {
 		s.fail(w, r, "versions: current", err)
 		return
 	}
@@ -276,6 +278,9 @@ func (h *proposalHandler) versions(w http.ResponseWriter, r *http.Request) {
 	for _, v := range vs {
 		d.Versions = append(d.Versions, h.row(key, v, lang))
 	}
+	// A GET records nothing: a file changed outside the board becomes a version with the next
+	// change made here.
+	d.Unrecorded = len(vs) == 0 || vs[0].Hash != proposal.Hash(src)
 	s.render(w, r, http.StatusOK, "versions", d)
 }
 

@@ -456,3 +456,14 @@ func TestNewProgrammeFromWorkbook(t *testing.T) {
 		t.Errorf("second new programme with the same key = %d", r.code)
 	}
 }
+
+// Looking changes nothing: the versions page of a programme never changed on the board
+// records no version, it says the file is not a version yet.
+func TestVersionsPageRecordsNothing(t *testing.T) {
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+	mustContain(t, b.get("/programma/"+prog2+"/versies").body, "staat hier nog niet als versie", "Nog geen versies")
+	if vs, err := e.store.Versions(context.Background(), prog2); err != nil || len(vs) != 0 {
+		t.Errorf("a GET recorded versions: %+v, %v", vs, err)
+	}
+}

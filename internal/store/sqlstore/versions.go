@@ -119,6 +119,17 @@ func (s *DB) AddVersion(ctx context.Context, v store.ProgrammeVersion, proposal 
 				v.Programme).Scan(&next); err != nil {
 				return err
 			}
+			if v.CheckParent {
+				var latest string
+				err := tx.QueryRowContext(ctx, `SELECT hash FROM programme_versions WHERE programme = $1 ORDER BY version DESC LIMIT 1`,
+					v.Programme).Scan(&latest)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+				if latest != v.Parent {
+					return store.Errorf(store.ErrInvalid, "het programma %s is intussen gewijzigd (versie %d)", v.Programme, next-1)
+				}
+			}
 			if proposal != 0 {
 				res, err := tx.ExecContext(ctx, `UPDATE programme_proposals SET state = 'applied', decided_by = $2, decided_at = $3, version = $4
 					WHERE id = $1 AND state = 'open' AND programme = $5`, proposal, v.CreatedBy, instant(now), next, v.Programme)

@@ -101,6 +101,22 @@ func VersionSuite(t *testing.T, s store.Store) {
 		t.Errorf("missing version: %v", err)
 	}
 
+	// Two changes made against the same version: the second is refused.
+	a, err := s.AddVersion(ctx, store.ProgrammeVersion{Programme: "bo", Source: []byte("a"), CreatedBy: "c", Parent: v3.Hash, CheckParent: true}, 0, t0)
+	if err != nil || a.Version != 4 {
+		t.Fatalf("change against the latest version: %+v, %v", a, err)
+	}
+	if _, err := s.AddVersion(ctx, store.ProgrammeVersion{Programme: "bo", Source: []byte("b"), CreatedBy: "c", Parent: v3.Hash, CheckParent: true}, 0, t0); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("change against an older version: %v", err)
+	}
+	if _, err := s.AddVersion(ctx, store.ProgrammeVersion{Programme: "nieuw", Source: []byte("n"), CreatedBy: "c", CheckParent: true}, 0, t0); err != nil {
+		t.Errorf("first version of a new programme: %v", err)
+	}
+	if _, err := s.AddVersion(ctx, store.ProgrammeVersion{Programme: "nieuw", Source: []byte("n2"), CreatedBy: "c", CheckParent: true}, 0, t0); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("a second \"first\" version: %v", err)
+	}
+	v3 = a
+
 	// Discarding: once; an applied proposal cannot be discarded.
 	q, err := s.AddProposal(ctx, store.Proposal{Programme: "bo", BaseHash: v3.Hash, Source: []byte("x"), CreatedBy: "c"}, t0)
 	if err != nil {
