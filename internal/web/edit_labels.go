@@ -138,9 +138,10 @@ var editLabels = map[string][2]string{ // key → {nl, en}
 	"status.workbook.title": {"Status %s", "Status %s"},
 	"period.status.xlsx":    {"Status van deze periode als Excel-werkmap (.xlsx)", "Status of this period as an Excel workbook (.xlsx)"},
 
-	"notice.voorstel-toegepast": {"De wijziging is doorgevoerd; de taken zijn bijgewerkt.", "The change has been applied; the tasks are up to date."},
-	"notice.voorstel-verworpen": {"Het voorstel is verworpen.", "The proposal has been discarded."},
-	"notice.versie-teruggezet":  {"De versie is teruggezet; de taken zijn bijgewerkt.", "The version has been restored; the tasks are up to date."},
+	"notice.voorstel-toegepast":   {"De wijziging is doorgevoerd; de taken zijn bijgewerkt.", "The change has been applied; the tasks are up to date."},
+	"notice.voorstel-aangehouden": {"De wijziging is vastgelegd en in het workflowbestand geschreven, maar laat zoveel open taken vervallen dat het nieuwe plan is aangehouden. Bevestig het hieronder om de taken te laten vervallen.", "The change has been recorded and written to the workflow file, but it makes so many open tasks obsolete that the new plan is held. Confirm it below to make those tasks obsolete."},
+	"notice.voorstel-verworpen":   {"Het voorstel is verworpen.", "The proposal has been discarded."},
+	"notice.versie-teruggezet":    {"De versie is teruggezet; de taken zijn bijgewerkt.", "The version has been restored; the tasks are up to date."},
 }
 
 func init() {

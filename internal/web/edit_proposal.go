@@ -184,8 +184,19 @@ func (h *proposalHandler) confirm(w http.ResponseWriter, r *http.Request) {
 	target := fmt.Sprintf("/voorstellen/%d", pr.ID)
 	if err == nil {
 		target += "?melding=voorstel-toegepast"
+		if h.held(r, pr.Programme) {
+			target = "/?melding=voorstel-aangehouden"
+		}
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// held says whether the reconcile after a written change was held back (it obsoletes more
+// open tasks than the daemon applies without a second word): the overview then shows the
+// hold with its button.
+func (h *proposalHandler) held(r *http.Request, key string) bool {
+	_, err := h.s.deps.Store.PlanHold(r.Context(), key)
+	return err == nil
 }
 
 func (h *proposalHandler) discard(w http.ResponseWriter, r *http.Request) {
@@ -354,7 +365,11 @@ func (h *proposalHandler) restore(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "version: restore", err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/programma/%s/versies/%d?melding=versie-teruggezet", key, v.Version), http.StatusSeeOther)
+	target := fmt.Sprintf("/programma/%s/versies/%d?melding=versie-teruggezet", key, v.Version)
+	if h.held(r, key) {
+		target = "/?melding=voorstel-aangehouden"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
 // diffTableData is what the difftable template gets.

@@ -27,7 +27,8 @@ import (
 // editEnv is setup with the workflow file in a temporary directory and programme editing on.
 type editEnv struct {
 	*env
-	stack *stack.Editable
+	stack     *stack.Editable
+	proposals *proposal.Service
 }
 
 func setupEditable(t *testing.T, opts ...option) *editEnv {
@@ -46,7 +47,7 @@ func setupEditable(t *testing.T, opts ...option) *editEnv {
 	e.request, e.token = e.link(contact)
 	e.path = "/antwoord/" + e.token
 	e.addUsers()
-	return &editEnv{env: e, stack: sk}
+	return &editEnv{env: e, stack: sk, proposals: deps.Proposals}
 }
 
 // form9g is the edit form of 9g as loaded, with changes applied.
@@ -466,4 +467,21 @@ func TestVersionsPageRecordsNothing(t *testing.T) {
 	if vs, err := e.store.Versions(context.Background(), prog2); err != nil || len(vs) != 0 {
 		t.Errorf("a GET recorded versions: %+v, %v", vs, err)
 	}
+}
+
+// When the daemon holds the new plan back (it obsoletes too many open tasks), confirming says
+// so and leads to the overview, where the hold is accepted.
+func TestConfirmedChangeHeldByTheGuard(t *testing.T) {
+	e := setupEditable(t)
+	e.proposals.Reload = func(ctx context.Context) error {
+		_, err := e.store.HoldPlan(ctx, store.PlanHold{Programme: prog2, Fingerprint: "f", OpenTasks: 800, Obsolete: 400, HeldAt: e.clock.Now()})
+		return err
+	}
+	b := e.signedIn(coordKey, coordPass)
+	r := b.post("/acties/9g/wijzigen", form9g(map[string]string{"cel-do": "Q3 2026"}))
+	r = b.post(r.header.Get("Location")+"/bevestigen", url.Values{})
+	if r.code != http.StatusSeeOther || r.header.Get("Location") != "/?melding=voorstel-aangehouden" {
+		t.Fatalf("confirm under a hold = %d %s", r.code, r.header.Get("Location"))
+	}
+	mustContain(t, b.get("/?melding=voorstel-aangehouden").body, "het nieuwe plan is aangehouden")
 }
