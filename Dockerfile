@@ -17,6 +17,9 @@ RUN apt-get update \
  && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin voortgang \
  && mkdir -p /data && chown voortgang:voortgang /data
 COPY --from=build /out/voortgang /usr/local/bin/voortgang
+# The shipped workflows seed /data/workflows on the first start: changes confirmed on the board
+# are written back to the workflow files, so they must live on the volume (a file in the
+# image would be reset by the next container).
 COPY workflows /app/workflows
 COPY config /app/config
 COPY seeds /app/seeds
@@ -24,7 +27,7 @@ COPY seeds /app/seeds
 # VOORTGANG_SECRET_KEY is not set) and the mail catcher's data/mail live there.
 WORKDIR /data
 ENV VOORTGANG_DB=/data/voortgang.db \
-    VOORTGANG_WORKFLOWS=/app/workflows \
+    VOORTGANG_WORKFLOWS=/data/workflows \
     VOORTGANG_CONFIG=/app/config/voortgang.example.yaml \
     VOORTGANG_LISTEN=0.0.0.0:8080 \
     TZ=Europe/Amsterdam
@@ -33,4 +36,4 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["voortgang", "healthcheck"]
-CMD ["voortgang", "serve"]
+CMD ["sh", "-c", "[ -d /data/workflows ] || cp -r /app/workflows /data/workflows; exec voortgang serve"]

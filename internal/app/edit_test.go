@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -102,5 +103,32 @@ func TestBoardChangeWritesTheWorkflowFile(t *testing.T) {
 	vs, err := a.Store().Versions(ctx, "bescherming-opvang-2026-2029")
 	if err != nil || len(vs) != 2 || vs[0].CreatedBy != "sanne" {
 		t.Errorf("versions = %+v, %v", vs, err)
+	}
+}
+
+// A workflow file that lost a change confirmed on the board is in force, but not silently.
+func TestWarnsWhenTheFileIsBehindTheBoard(t *testing.T) {
+	cfg, file := setup(t)
+	ctx := context.Background()
+	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := os.ReadFile(file)
+	if _, err := a.Store().AddVersion(ctx, store.ProgrammeVersion{Programme: "bescherming-opvang-2026-2029",
+		Source: []byte(strings.Replace(string(src), "do: Q2 2026", "do: Q3 2026", 1)), CreatedBy: "sanne"}, 0, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	a.Stop()
+	var logs strings.Builder
+	b, err := New(ctx, cfg, slog.New(slog.NewTextHandler(&logs, nil)), clk, Options{WebOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Stop()
+	if !strings.Contains(logs.String(), "the workflow file is not the version last confirmed on the board") ||
+		!strings.Contains(logs.String(), "by=sanne") {
+		t.Errorf("no warning at start:\n%s", logs.String())
 	}
 }

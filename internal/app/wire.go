@@ -87,6 +87,7 @@ func (a *App) wire(ctx context.Context) error {
 		a.routes = append(a.routes, route{"/dev/mail/", a.web.CoordinatorOnly(catcher)})
 	}
 	a.routes = append(a.routes, route{"/", a.web.Handler()})
+	a.warnFileBehindBoard(ctx)
 
 	a.jobs = append(a.jobs, func(s *scheduler.Scheduler) error {
 		return s.Every("pass", time.Minute, func(ctx context.Context) error {
