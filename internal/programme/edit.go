@@ -232,6 +232,99 @@ func RetireAction(data []byte, ref string) ([]byte, error) {
 	return d.splice(from, to, nil), nil
 }
 
+// MoveAction moves an action (or sub-action) one place up (delta -1) or down (+1) among its
+// siblings, with the comment lines above it. The letters stay, so the plan's keys do.
+func MoveAction(data []byte, ref string, delta int) ([]byte, error) {
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, err
+	}
+	_, n, err := d.action(ref)
+	if err != nil {
+		return nil, err
+	}
+	seq := d.parentSeq(n)
+	if seq == nil {
+		return nil, fmt.Errorf("programme: actie %s niet gevonden", ref)
+	}
+	i := slices.Index(seq.Content, n)
+	j := i + delta
+	if i < 0 || j < 0 || j >= len(seq.Content) || delta*delta != 1 {
+		return nil, fmt.Errorf("programme: actie %s kan niet verder %s", ref, map[int]string{-1: "omhoog", 1: "omlaag"}[delta])
+	}
+	first, second := seq.Content[min(i, j)], seq.Content[max(i, j)]
+	aFrom, aTo := d.itemRange(first)
+	bFrom, bTo := d.itemRange(second)
+	out := make([]byte, 0, len(d.src))
+	out = append(out, d.src[:aFrom]...)
+	out = append(out, d.src[bFrom:bTo]...)
+	out = append(out, d.src[aTo:bFrom]...)
+	out = append(out, d.src[aFrom:aTo]...)
+	return append(out, d.src[bTo:]...), nil
+}
+
+// parentSeq is the sequence node that holds item n.
+func (d *editDoc) parentSeq(n *yaml.Node) *yaml.Node {
+	var find func(x *yaml.Node) *yaml.Node
+	find = func(x *yaml.Node) *yaml.Node {
+		for _, c := range x.Content {
+			if c == n && x.Kind == yaml.SequenceNode {
+				return x
+			}
+			if f := find(c); f != nil {
+				return f
+			}
+		}
+		return nil
+	}
+	return find(d.root)
+}
+
+// SplitAction turns a leaf action into parts sub-actions (15a becomes 15a1, 15a2, …), each
+// with the action's text and PDCA cells to be adjusted afterwards. The action's tasks become
+// obsolete and the sub-actions' are added.
+func SplitAction(data []byte, ref string, parts int) ([]byte, error) {
+	if parts < 2 || parts > 9 {
+		return nil, fmt.Errorf("programme: splitsen in %d delen kan niet (2 tot 9)", parts)
+	}
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, err
+	}
+	a, _, err := d.action(ref)
+	if err != nil {
+		return nil, err
+	}
+	if len(a.SubActions) > 0 || d.parentOwners(ref) != nil || len(a.Letter) != 1 {
+		return nil, fmt.Errorf("programme: actie %s heeft al subacties of is er zelf een", ref)
+	}
+	subs := make(subBlock, parts)
+	for i := range subs {
+		subs[i] = Action{Letter: fmt.Sprintf("%s%d", a.Letter, i+1), Text: fmt.Sprintf("%s (deel %d)", strings.TrimSpace(a.Text), i+1),
+			Plan: a.Plan, Do: a.Do, Check: a.Check, Act: a.Act}
+	}
+	out := data
+	for _, k := range []string{"plan", "do", "check", "act"} {
+		d, err := newDoc(out)
+		if err != nil {
+			return nil, err
+		}
+		_, n, _ := d.action(ref)
+		if out, err = d.set(n, k, ""); err != nil {
+			return nil, err
+		}
+	}
+	d, err = newDoc(out)
+	if err != nil {
+		return nil, err
+	}
+	_, n, _ := d.action(ref)
+	return d.set(n, "subactions", subs)
+}
+
+// subBlock is a list of sub-actions written as a block sequence.
+type subBlock []Action
+
 // AddAction appends a new action to doel goal; a.Letter must be free (the caller validates
 // the result by parsing it).
 func AddAction(data []byte, goal int, a Action) ([]byte, error) {
@@ -447,6 +540,8 @@ func (d *editDoc) set(m *yaml.Node, k string, v any) ([]byte, error) {
 		empty = len(x) == 0
 	case rawScalar:
 		empty = x == ""
+	case subBlock:
+		empty = len(x) == 0
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value != k {
@@ -557,6 +652,16 @@ func renderValue(v any, ind int) string {
 	switch x := v.(type) {
 	case rawScalar:
 		return " " + string(x)
+	case subBlock:
+		var b strings.Builder
+		pad := strings.Repeat(" ", ind)
+		for _, a := range x {
+			b.WriteString("\n" + pad + "- letter: " + a.Letter)
+			for _, kv := range [][2]string{{"text", a.Text}, {"plan", a.Plan}, {"do", a.Do}, {"check", a.Check}, {"act", a.Act}} {
+				b.WriteString("\n" + pad + "  " + kv[0] + ":" + blockText(kv[1], ind+4))
+			}
+		}
+		return b.String()
 	case blockList:
 		var b strings.Builder
 		for _, s := range x {

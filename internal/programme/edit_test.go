@@ -273,3 +273,50 @@ func FuzzEditCell(f *testing.F) {
 		}
 	})
 }
+
+func TestMoveAndSplitAction(t *testing.T) {
+	src := shipped(t)
+	out, err := MoveAction(src, "9h", -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse("p.yaml", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var letters string
+	for _, a := range p.Lines[1].Goals[0].Actions {
+		letters += a.Letter
+	}
+	if !strings.HasPrefix(letters, "abcdefhg") {
+		t.Errorf("doel 9 after moving h up: %s", letters)
+	}
+	if back, err := MoveAction(out, "9h", 1); err != nil || string(back) != string(src) {
+		t.Errorf("moving it down again does not give the file back: %v", err)
+	}
+	if _, err := MoveAction(src, "9a", -1); err == nil {
+		t.Error("moved the first action up")
+	}
+
+	out, err = SplitAction(src, "9h", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = Parse("p.yaml", out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var h Action
+	for _, a := range p.Lines[1].Goals[0].Actions {
+		if a.Letter == "h" {
+			h = a
+		}
+	}
+	if len(h.SubActions) != 2 || h.SubActions[1].Letter != "h2" || h.SubActions[1].Do != "Q3 2026" || h.Plan != "" ||
+		!strings.HasSuffix(h.SubActions[0].Text, "(deel 1)") || h.Owners[0] != "regio" {
+		t.Errorf("9h after split: %+v", h)
+	}
+	if _, err := SplitAction(out, "9h1", 2); err == nil {
+		t.Error("split a sub-action")
+	}
+}

@@ -15,6 +15,8 @@ import (
 func (s *Server) structureRoutes(mux *http.ServeMux, edit func(http.HandlerFunc) http.Handler) {
 	h := &structureHandler{s: s}
 	mux.Handle("POST /acties/{ref}/intrekken", edit(h.retire))
+	mux.Handle("POST /acties/{ref}/verplaatsen", edit(h.move))
+	mux.Handle("POST /acties/{ref}/splitsen", edit(h.split))
 	mux.Handle("GET /doelen/{goal}/nieuwe-actie", edit(h.addForm))
 	mux.Handle("POST /doelen/{goal}/nieuwe-actie", edit(h.add))
 }
@@ -24,47 +26,86 @@ type structureHandler struct{ s *Server }
 // retire proposes to take an action (or sub-action) out of the programme; its tasks become
 // obsolete, answered ones keep their answers.
 func (h *structureHandler) retire(w http.ResponseWriter, r *http.Request) {
+	h.structural(w, r, "edit.retire.summary", true, func(src []byte, ref string) ([]byte, error) {
+		return programme.RetireAction(src, ref)
+	})
+}
+
+// move proposes to put an action one place up or down; its letter, and so its tasks, stay.
+func (h *structureHandler) move(w http.ResponseWriter, r *http.Request) {
+	delta, summary := 1, "edit.move.down.summary"
+	if r.PostFormValue("richting") == "omhoog" {
+		delta, summary = -1, "edit.move.up.summary"
+	}
+	h.structural(w, r, summary, false, func(src []byte, ref string) ([]byte, error) {
+		return programme.MoveAction(src, ref, delta)
+	})
+}
+
+// split proposes to turn an action into sub-actions (15a → 15a1, 15a2) with its text and
+// cells, to be adjusted on their own pages afterwards.
+func (h *structureHandler) split(w http.ResponseWriter, r *http.Request) {
+	parts, err := strconv.Atoi(r.PostFormValue("delen"))
+	if err != nil {
+		parts = 2
+	}
+	h.structural(w, r, "edit.split.summary", true, func(src []byte, ref string) ([]byte, error) {
+		return programme.SplitAction(src, ref, parts)
+	})
+}
+
+// structural makes a proposal of a change to the programme's structure around one action.
+// Mistakes (no reason, a move past the end, a split of a sub-action) are shown on the
+// action's edit form.
+func (h *structureHandler) structural(w http.ResponseWriter, r *http.Request, summaryKey string, needReason bool,
+	change func(src []byte, ref string) ([]byte, error)) {
 	s := h.s
-	a, ok := (&editHandler{s: s}).load(w, r)
+	ed := &editHandler{s: s}
+	a, ok := ed.load(w, r)
 	if !ok || !s.parseForm(w, r) {
 		return
 	}
 	lang := s.lang()
 	reason := strings.TrimSpace(r.PostFormValue("reden"))
-	ed := &editHandler{s: s}
 	act := a.Action
 	d := ed.form(r, a, formValues{text: act.Text, wie: act.Wie, owners: strings.Join(act.Owners, ", "),
 		cells: map[programme.Phase]string{programme.Plan: act.Plan, programme.Do: act.Do, programme.Check: act.Check, programme.Act: act.Act},
 		notes: strings.Join(act.Notes, "\n\n"), meetings: meetingsOf(act), indicators: map[string][4]string{}})
 	d.Errors = nil
-	if reason == "" {
-		d.Errors = append(d.Errors, errorLink{Href: "#intrekken-reden", Text: label("edit.retire.reason", lang)})
+	refuse := func(msg string) {
+		d.Errors = append(d.Errors, errorLink{Href: "#structuur", Text: msg})
 		d.HasErrors = true
 		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
+	}
+	if needReason && reason == "" {
+		refuse(label("edit.structure.reason", lang))
 		return
+	}
+	if reason == "" {
+		reason = label(summaryKey, lang)
 	}
 	_, src, err := s.deps.Proposals.Current(r.Context(), a.Programme.Key)
 	if err != nil {
-		s.fail(w, r, "retire: current", err)
+		s.fail(w, r, "structure: current", err)
 		return
 	}
-	out, err := programme.RetireAction(src, a.Ref)
+	out, err := change(src, a.Ref)
 	if err != nil {
-		s.fail(w, r, "retire", err)
+		refuse(strings.TrimPrefix(err.Error(), "programme: "))
 		return
 	}
-	pr, err := s.deps.Proposals.Propose(r.Context(), a.Programme.Key, out, a.Ref+": "+label("edit.retire.summary", lang), reason, signedIn(r).Key)
+	pr, err := s.deps.Proposals.Propose(r.Context(), a.Programme.Key, out, a.Ref+": "+label(summaryKey, lang), reason, signedIn(r).Key)
 	var es programme.Errors
 	if errors.As(err, &es) {
 		for _, e := range es {
-			d.Errors = append(d.Errors, errorLink{Href: "#intrekken-reden", Text: e.Msg})
+			d.Errors = append(d.Errors, errorLink{Href: "#structuur", Text: e.Msg})
 		}
 		d.HasErrors = true
 		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
 		return
 	}
 	if err != nil {
-		s.fail(w, r, "retire: propose", err)
+		s.fail(w, r, "structure: propose", err)
 		return
 	}
 	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)

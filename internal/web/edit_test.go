@@ -485,3 +485,27 @@ func TestConfirmedChangeHeldByTheGuard(t *testing.T) {
 	}
 	mustContain(t, b.get("/?melding=voorstel-aangehouden").body, "het nieuwe plan is aangehouden")
 }
+
+func TestMoveAndSplitOnTheBoard(t *testing.T) {
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+	r := b.post("/acties/9h/verplaatsen", url.Values{"richting": {"omhoog"}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("move = %d\n%s", r.code, r.body)
+	}
+	mustContain(t, b.get(r.header.Get("Location")).body, "9h: omhoog verplaatst", "Dit voorstel verandert geen enkele taak.")
+	r = b.post("/acties/9a/verplaatsen", url.Values{"richting": {"omhoog"}})
+	if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "actie 9a kan niet verder omhoog") {
+		t.Errorf("moving the first action up = %d", r.code)
+	}
+	r = b.post("/acties/9h/splitsen", url.Values{"delen": {"2"}, "reden": {"Twee onderzoeken"}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("split = %d\n%s", r.code, r.body)
+	}
+	loc := r.header.Get("Location")
+	mustContain(t, b.get(loc).body, "9h: gesplitst in subacties", "Taken erbij: 8 · verschoven: 0 · gewijzigd: 0 · vervallen: 4 ·")
+	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
+		t.Fatalf("confirm split = %d", r.code)
+	}
+	mustContain(t, b.get("/acties/9h2").body, "(deel 2)")
+}
