@@ -338,26 +338,81 @@ func AddAction(data []byte, goal int, a Action) ([]byte, error) {
 	}
 	last := actions.Content[len(actions.Content)-1]
 	_, to := d.itemRange(last)
-	dash := last.Column - 3 // "- " precedes the item's first key
-	if dash < 0 {
-		dash = 0
-	}
+	return d.splice(to, to, []byte(renderAction(a, max(last.Column-3, 0)))), nil
+}
+
+// renderAction writes a new action as a sequence item whose dash stands at column dash.
+func renderAction(a Action, dash int) string {
 	ind := strings.Repeat(" ", dash+2)
 	var b strings.Builder
 	b.WriteString(strings.Repeat(" ", dash) + "- letter: " + a.Letter + "\n")
 	for _, kv := range []struct {
 		k string
 		v any
-	}{{"text", a.Text}, {"wie", a.Wie}, {"owners", a.Owners}, {"plan", a.Plan}, {"do", a.Do}, {"check", a.Check}, {"act", a.Act}, {"notes", a.Notes}} {
-		if s, ok := kv.v.(string); ok && s == "" {
-			continue
-		}
-		if s, ok := kv.v.([]string); ok && len(s) == 0 {
-			continue
+	}{{"text", a.Text}, {"wie", a.Wie}, {"owners", a.Owners}, {"plan", a.Plan}, {"do", a.Do}, {"check", a.Check}, {"act", a.Act}, {"notes", blockList(a.Notes)}} {
+		switch x := kv.v.(type) {
+		case string:
+			if x == "" {
+				continue
+			}
+		case []string:
+			if len(x) == 0 {
+				continue
+			}
+		case blockList:
+			if len(x) == 0 {
+				continue
+			}
 		}
 		b.WriteString(ind + kv.k + ":" + renderValue(kv.v, len(ind)) + "\n")
 	}
+	return b.String()
+}
+
+// AddGoal appends doel g (numbered after the last one, with its first action) to the last
+// programmalijn: doelen are numbered through the whole programme, so a doel anywhere else
+// would renumber every doel after it and with them their tasks.
+func AddGoal(data []byte, g Goal) ([]byte, error) {
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, err
+	}
+	lines := child(doc(d.root), "lines")
+	if lines == nil || len(lines.Content) == 0 || len(d.prog.Lines) == 0 {
+		return nil, fmt.Errorf("programme: geen programmalijnen")
+	}
+	goals := child(lines.Content[len(lines.Content)-1], "goals")
+	if goals == nil || len(goals.Content) == 0 {
+		return nil, fmt.Errorf("programme: de laatste programmalijn heeft geen doelen")
+	}
+	last := goals.Content[len(goals.Content)-1]
+	_, to := d.itemRange(last)
+	dash := max(last.Column-3, 0)
+	pad := strings.Repeat(" ", dash+2)
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", dash) + "- number: " + strconv.Itoa(g.Number) + "\n")
+	b.WriteString(pad + "title:" + blockText(g.Title, len(pad)+2) + "\n")
+	if len(g.Effects) == 0 {
+		b.WriteString(pad + "effects: []\n")
+	} else {
+		b.WriteString(pad + "effects:" + renderValue(blockList(g.Effects), len(pad)+2) + "\n")
+	}
+	b.WriteString(pad + "actions:\n")
+	for _, a := range g.Actions {
+		b.WriteString(renderAction(a, dash+4))
+	}
 	return d.splice(to, to, []byte(b.String())), nil
+}
+
+// LastGoal is the number of the programme's last doel.
+func (p *Programme) LastGoal() int {
+	n := 0
+	for _, l := range p.Lines {
+		for _, g := range l.Goals {
+			n = max(n, g.Number)
+		}
+	}
+	return n
 }
 
 // editDoc is a workflow file as lines plus its node tree.

@@ -320,3 +320,27 @@ func TestMoveAndSplitAction(t *testing.T) {
 		t.Error("split a sub-action")
 	}
 }
+
+func TestAddGoal(t *testing.T) {
+	src := shipped(t)
+	p, _ := Parse("p.yaml", src)
+	n := p.LastGoal() + 1
+	out, err := AddGoal(src, Goal{Number: n, Title: "Samenwerking met zorgverzekeraars", Effects: []string{"Minder wachttijd."},
+		Actions: []Action{{Letter: "a", Text: "Afspraken maken met de zorgverzekeraar", Wie: "Regio", Owners: []string{"regio"},
+			Plan: "Q1 2027", Do: "Q2 2027", Check: "Q4 2027", Act: "2028"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Parse("p.yaml", out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out[len(out)-600:])
+	}
+	last := q.Lines[len(q.Lines)-1]
+	g := last.Goals[len(last.Goals)-1]
+	if g.Number != 22 || g.Title != "Samenwerking met zorgverzekeraars" || len(g.Actions) != 1 || g.Actions[0].Do != "Q2 2027" || g.Effects[0] != "Minder wachttijd." {
+		t.Errorf("new doel: %+v", g)
+	}
+	if !strings.HasPrefix(string(out), string(src[:len(src)-200])) {
+		t.Error("adding a doel changed the lines before it")
+	}
+}

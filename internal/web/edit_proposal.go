@@ -227,7 +227,8 @@ type versionsData struct {
 	// the programme as a workbook, and the import of one
 	ExportHref, ImportHref string
 	// Unrecorded: the workflow file is not (yet) the latest version here
-	Unrecorded bool
+	Unrecorded  bool
+	NewGoalHref string
 	// one version
 	Row         versionRow
 	Current     bool
@@ -285,7 +286,8 @@ func (h *proposalHandler) versions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := versionsData{Page: s.boardPage(r, "", fmt.Sprintf(label("versions.title", lang), key)), Notice: notice(r, lang),
-		ExportHref: "/programma/" + key + "/werkmap.xlsx", ImportHref: "/programma/" + key + "/importeren"}
+		ExportHref: "/programma/" + key + "/werkmap.xlsx", ImportHref: "/programma/" + key + "/importeren",
+		NewGoalHref: "/programma/" + key + "/nieuw-doel"}
 	for _, v := range vs {
 		d.Versions = append(d.Versions, h.row(key, v, lang))
 	}

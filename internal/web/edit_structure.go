@@ -19,6 +19,8 @@ func (s *Server) structureRoutes(mux *http.ServeMux, edit func(http.HandlerFunc)
 	mux.Handle("POST /acties/{ref}/splitsen", edit(h.split))
 	mux.Handle("GET /doelen/{goal}/nieuwe-actie", edit(h.addForm))
 	mux.Handle("POST /doelen/{goal}/nieuwe-actie", edit(h.add))
+	mux.Handle("GET /programma/{key}/nieuw-doel", edit(h.goalForm))
+	mux.Handle("POST /programma/{key}/nieuw-doel", edit(h.addGoal))
 }
 
 type structureHandler struct{ s *Server }
@@ -119,6 +121,9 @@ type addData struct {
 	Cells             []editField
 	Errors            []errorLink
 	MeaningHref       string
+	// NewGoal: the form adds a doel (after the last one) with this first action
+	NewGoal            bool
+	GoalTitle, Effects editField
 }
 
 func (h *structureHandler) goal(w http.ResponseWriter, r *http.Request) (*programme.Programme, *programme.Goal, bool) {
@@ -167,6 +172,16 @@ func (h *structureHandler) addPage(r *http.Request, p *programme.Programme, g *p
 	fail := func(f *editField, msg string) {
 		f.Error = msg
 		d.Errors = append(d.Errors, errorLink{Href: "#" + f.ID, Text: f.Label + ": " + msg})
+	}
+	if len(g.Actions) == 0 {
+		d.NewGoal = true
+		d.Page = s.boardPage(r, "", fmt.Sprintf(label("edit.goal.title", lang), g.Number, p.Title))
+		d.Action = "/programma/" + p.Key + "/nieuw-doel"
+		d.GoalTitle = editField{ID: "doel-titel", Name: "doel-titel", Label: label("edit.goal.name", lang), Value: v["doel-titel"]}
+		d.Effects = editField{ID: "effecten", Name: "effecten", Label: label("edit.goal.effects", lang), Value: v["effecten"], Hint: label("edit.goal.effects.hint", lang)}
+		if r.Method == http.MethodPost && strings.TrimSpace(v["doel-titel"]) == "" {
+			fail(&d.GoalTitle, label("edit.goal.error.title", lang))
+		}
 	}
 	for _, ph := range programme.Phases {
 		id := "cel-" + string(ph)
@@ -219,8 +234,41 @@ func (h *structureHandler) add(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.parseForm(w, r) {
 		return
 	}
+	h.propose(w, r, p, g)
+}
+
+// newGoalOf is the doel a new-doel form adds: numbered after the last one, no actions yet.
+func (h *structureHandler) newGoalOf(w http.ResponseWriter, r *http.Request) (*programme.Programme, *programme.Goal, bool) {
+	for _, p := range h.s.programmes() {
+		if p.Key == r.PathValue("key") && h.s.deps.Proposals != nil {
+			return p, &programme.Goal{Number: p.LastGoal() + 1}, true
+		}
+	}
+	h.s.notFound(w, r)
+	return nil, nil, false
+}
+
+func (h *structureHandler) goalForm(w http.ResponseWriter, r *http.Request) {
+	p, g, ok := h.newGoalOf(w, r)
+	if !ok {
+		return
+	}
+	h.s.render(w, r, http.StatusOK, "add", h.addPage(r, p, g, map[string]string{"letter": "a"}))
+}
+
+func (h *structureHandler) addGoal(w http.ResponseWriter, r *http.Request) {
+	p, g, ok := h.newGoalOf(w, r)
+	if !ok || !h.s.parseForm(w, r) {
+		return
+	}
+	h.propose(w, r, p, g)
+}
+
+// propose reads the new-action (or new-doel) form and makes its proposal.
+func (h *structureHandler) propose(w http.ResponseWriter, r *http.Request, p *programme.Programme, g *programme.Goal) {
+	s := h.s
 	v := map[string]string{}
-	for _, k := range []string{"letter", "tekst", "wie", "eigenaren", "reden", "cel-plan", "cel-do", "cel-check", "cel-act"} {
+	for _, k := range []string{"letter", "tekst", "wie", "eigenaren", "reden", "cel-plan", "cel-do", "cel-check", "cel-act", "doel-titel", "effecten"} {
 		v[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	v["letter"] = strings.ToLower(v["letter"])
@@ -246,14 +294,23 @@ func (h *structureHandler) add(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "add: current", err)
 		return
 	}
-	out, err := programme.AddAction(src, g.Number, programme.Action{Letter: v["letter"], Text: strings.Join(strings.Fields(v["tekst"]), " "),
-		Wie: v["wie"], Owners: ownerList(v["eigenaren"]), Plan: v["cel-plan"], Do: v["cel-do"], Check: v["cel-check"], Act: v["cel-act"]})
+	act := programme.Action{Letter: v["letter"], Text: strings.Join(strings.Fields(v["tekst"]), " "),
+		Wie: v["wie"], Owners: ownerList(v["eigenaren"]), Plan: v["cel-plan"], Do: v["cel-do"], Check: v["cel-check"], Act: v["cel-act"]}
+	ref := strconv.Itoa(g.Number) + v["letter"]
+	summary := ref + ": " + label("edit.add.summary", s.lang())
+	var out []byte
+	if d.NewGoal {
+		out, err = programme.AddGoal(src, programme.Goal{Number: g.Number, Title: strings.Join(strings.Fields(v["doel-titel"]), " "),
+			Effects: splitParagraphs(v["effecten"]), Actions: []programme.Action{act}})
+		summary = fmt.Sprintf(label("edit.goal.summary", s.lang()), g.Number)
+	} else {
+		out, err = programme.AddAction(src, g.Number, act)
+	}
 	if err != nil {
 		s.fail(w, r, "add", err)
 		return
 	}
-	ref := strconv.Itoa(g.Number) + v["letter"]
-	pr, err := s.deps.Proposals.Propose(r.Context(), p.Key, out, ref+": "+label("edit.add.summary", s.lang()), v["reden"], signedIn(r).Key)
+	pr, err := s.deps.Proposals.Propose(r.Context(), p.Key, out, summary, v["reden"], signedIn(r).Key)
 	var es programme.Errors
 	if errors.As(err, &es) {
 		for _, e := range es {
@@ -268,4 +325,15 @@ func (h *structureHandler) add(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
+}
+
+// splitParagraphs reads one effect per line.
+func splitParagraphs(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -509,3 +509,27 @@ func TestMoveAndSplitOnTheBoard(t *testing.T) {
 	}
 	mustContain(t, b.get("/acties/9h2").body, "(deel 2)")
 }
+
+func TestAddGoalOnTheBoard(t *testing.T) {
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+	mustContain(t, b.get("/programma/"+prog2+"/versies").body, `href="/programma/`+prog2+`/nieuw-doel"`)
+	mustContain(t, b.get("/programma/"+prog2+"/nieuw-doel").body, "Nieuw doel 22 in ", `name="doel-titel"`)
+	form := url.Values{"doel-titel": {""}, "effecten": {"Minder wachttijd.\nBetere doorstroom."}, "letter": {"a"},
+		"tekst": {"Afspraken maken met de zorgverzekeraar"}, "wie": {"Regio"}, "eigenaren": {"regio"},
+		"cel-plan": {"Q1 2027"}, "cel-do": {"Q2 2027"}, "cel-check": {"Q4 2027"}, "cel-act": {"2028"}, "reden": {"Nieuw doel"}, "knop": {"voorstellen"}}
+	if r := b.post("/programma/"+prog2+"/nieuw-doel", form); r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, `<a href="#doel-titel">`) {
+		t.Fatalf("new doel without a title = %d", r.code)
+	}
+	form.Set("doel-titel", "Samenwerking met zorgverzekeraars")
+	r := b.post("/programma/"+prog2+"/nieuw-doel", form)
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("new doel = %d\n%s", r.code, r.body)
+	}
+	loc := r.header.Get("Location")
+	mustContain(t, b.get(loc).body, "nieuw doel 22", "Taken erbij: 4 · verschoven: 0")
+	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
+		t.Fatalf("confirm = %d", r.code)
+	}
+	mustContain(t, b.get("/acties/22a").body, "Afspraken maken met de zorgverzekeraar", "22. Samenwerking met zorgverzekeraars")
+}
