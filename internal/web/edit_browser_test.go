@@ -105,6 +105,8 @@ func TestBrowserEditCellProposeConfirm(t *testing.T) {
 	checkAxe(t, ctx, axe, "voorstel met beantwoorde taken")
 	step(t, ctx, "new action form", chromedp.Navigate(base+"/doelen/3/nieuwe-actie"), chromedp.WaitVisible(chromedp.CSS("#letter")))
 	checkAxe(t, ctx, axe, "nieuwe actie")
+	step(t, ctx, "new doel form", chromedp.Navigate(base+"/programma/"+prog2+"/nieuw-doel"), chromedp.WaitVisible(chromedp.CSS("#doel-titel")))
+	checkAxe(t, ctx, axe, "nieuw doel")
 	step(t, ctx, "import form", chromedp.Navigate(base+"/programma/"+prog2+"/importeren"), chromedp.WaitVisible(chromedp.CSS("#werkmap")))
 	checkAxe(t, ctx, axe, "werkmap inlezen")
 	step(t, ctx, "versions", chromedp.Navigate(base+"/programma/"+prog2+"/versies"), chromedp.WaitVisible(chromedp.CSS("table")))
