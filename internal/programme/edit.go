@@ -43,6 +43,16 @@ type ActionEdit struct {
 	// Indicators sets name, unit, target and per of the indicators by key; indicators not
 	// named are left alone.
 	Indicators map[string]Indicator
+
+	// RemoveContract takes the contract out (its contract-meeting tasks become obsolete).
+	// A Contract on an action without one adds it.
+	RemoveContract bool
+	// AddIndicators and AddCadences are appended after the action's own; RemoveIndicators
+	// and RemoveCadences name the keys to take out (removal comes before addition).
+	AddIndicators    []Indicator
+	RemoveIndicators []string
+	AddCadences      []Cadence
+	RemoveCadences   []string
 }
 
 // EditAction applies e to the workflow file data and returns the new file. It does not
@@ -86,10 +96,15 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 	if e.Notes != nil && !slices.Equal(a.Notes, e.Notes) {
 		steps = append(steps, step{nil, "notes", blockList(e.Notes)})
 	}
-	if c := e.Contract; c != nil {
+	switch c := e.Contract; {
+	case e.RemoveContract:
 		if a.Contract == nil {
 			return nil, fmt.Errorf("programme: actie %s heeft geen contract", e.Ref)
 		}
+		steps = append(steps, step{nil, "contract", nil})
+	case c != nil && a.Contract == nil:
+		steps = append(steps, step{nil, "contract", contractMapping(*c)})
+	case c != nil:
 		cur := *a.Contract
 		p := []string{"contract"}
 		str(p, "service", cur.Service, c.Service)
@@ -129,6 +144,9 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 	}
 	out := data
 	for _, s := range steps {
+		if s.key == "contract" && len(s.path) == 0 && s.val == nil {
+			continue // removed by applyParts, after the edits of indicators and cadences by index
+		}
 		d, err := newDoc(out)
 		if err != nil {
 			return nil, err
@@ -172,7 +190,7 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return out, nil
+	return applyParts(out, e)
 }
 
 // check refuses text a workflow file cannot hold as typed: invalid UTF-8 and control
@@ -195,6 +213,13 @@ func (e ActionEdit) check() error {
 	}
 	if c := e.Contract; c != nil {
 		all = append(all, c.Service, c.Provider, c.Meetings, c.Note)
+	}
+	for _, in := range e.AddIndicators {
+		all = append(all, in.Key, in.Name, in.Unit, in.Per, in.Note)
+	}
+	for _, c := range e.AddCadences {
+		all = append(all, c.Key, c.Name, c.Phrase, string(c.Phase), c.Note)
+		all = append(all, c.Owners...)
 	}
 	for _, s := range all {
 		if err := printable(s); err != nil {
@@ -597,6 +622,10 @@ func (d *editDoc) set(m *yaml.Node, k string, v any) ([]byte, error) {
 		empty = x == ""
 	case subBlock:
 		empty = len(x) == 0
+	case mapping:
+		empty = len(x) == 0
+	case mapList:
+		empty = len(x) == 0
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value != k {
@@ -707,6 +736,14 @@ func renderValue(v any, ind int) string {
 	switch x := v.(type) {
 	case rawScalar:
 		return " " + string(x)
+	case mapping:
+		return x.render(ind)
+	case mapList:
+		var b strings.Builder
+		for _, m := range x {
+			b.WriteString(m.item(ind))
+		}
+		return b.String()
 	case subBlock:
 		var b strings.Builder
 		pad := strings.Repeat(" ", ind)
