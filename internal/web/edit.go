@@ -48,6 +48,7 @@ func (f editField) DescribedBy() string {
 type editIndicator struct {
 	Key                     string
 	Name, Unit, Target, Per editField
+	Remove                  checkField
 }
 
 // parseFormDate reads a date field (yyyy-mm-dd, as <input type="date"> sends it).
@@ -62,6 +63,7 @@ func parseFormDate(s string) (programme.Date, bool) {
 type editCadence struct {
 	Key, Name      string
 	Phrase, Owners editField
+	Remove         checkField
 }
 
 type editData struct {
@@ -72,6 +74,12 @@ type editData struct {
 	Cells             []editField
 	Cadences          []editCadence
 	Meetings          *editField
+	Service           editField
+	HasContract       bool
+	RemoveContract    checkField
+	NewIndicator      newIndicatorFields
+	NewCadence        newCadenceFields
+	GoalHref          string // the doel's own fields
 	Provider          editField
 	Start, Years      editField
 	Indicators        []editIndicator
@@ -113,7 +121,10 @@ func meetingsOf(a programme.Action) string {
 // formValues are the form's fields as typed.
 type formValues struct {
 	text, wie, owners, notes, reason, meetings string
-	provider, start, years                     string
+	provider, start, years, service            string
+	removeContract                             bool
+	removeInd, removeCad                       map[string]bool
+	newInd, newCad                             [5]string // key, name, unit/phrase, target/phase, per/owners
 	cells                                      map[programme.Phase]string
 	cadPhrase, cadOwners                       map[string]string
 	indicators                                 map[string][4]string // name, unit, target, per
@@ -124,19 +135,29 @@ func readForm(r *http.Request, a programme.Action) formValues {
 		notes: r.PostFormValue("voetnoten"), reason: strings.TrimSpace(r.PostFormValue("reden")),
 		meetings: strings.TrimSpace(r.PostFormValue("contractgesprekken")),
 		provider: strings.TrimSpace(r.PostFormValue("contract-aanbieder")), start: strings.TrimSpace(r.PostFormValue("contract-start")),
-		years: strings.TrimSpace(r.PostFormValue("contract-looptijd")),
+		years: strings.TrimSpace(r.PostFormValue("contract-looptijd")), service: strings.TrimSpace(r.PostFormValue("contract-dienst")),
+		removeContract: r.PostFormValue("contract-verwijderen") != "", removeInd: map[string]bool{}, removeCad: map[string]bool{},
 		cells: map[programme.Phase]string{}, cadPhrase: map[string]string{}, cadOwners: map[string]string{}, indicators: map[string][4]string{}}
 	for _, in := range a.Indicators {
 		p := "indicator-" + in.Key + "-"
 		v.indicators[in.Key] = [4]string{strings.TrimSpace(r.PostFormValue(p + "naam")), strings.TrimSpace(r.PostFormValue(p + "eenheid")),
 			strings.TrimSpace(r.PostFormValue(p + "streefwaarde")), strings.TrimSpace(r.PostFormValue(p + "per"))}
+		v.removeInd[in.Key] = r.PostFormValue(p+"verwijderen") != ""
 	}
+	for i, k := range []string{"sleutel", "naam", "eenheid", "streefwaarde", "per"} {
+		v.newInd[i] = strings.TrimSpace(r.PostFormValue("nieuwe-indicator-" + k))
+	}
+	for i, k := range []string{"sleutel", "naam", "ritme", "fase", "eigenaren"} {
+		v.newCad[i] = strings.TrimSpace(r.PostFormValue("nieuwe-cadans-" + k))
+	}
+	v.newInd[0], v.newCad[0] = strings.ToLower(v.newInd[0]), strings.ToLower(v.newCad[0])
 	for _, ph := range programme.Phases {
 		v.cells[ph] = strings.TrimSpace(r.PostFormValue("cel-" + string(ph)))
 	}
 	for _, c := range a.Cadences {
 		v.cadPhrase[c.Key] = strings.TrimSpace(r.PostFormValue("cadans-" + c.Key))
 		v.cadOwners[c.Key] = r.PostFormValue("cadans-" + c.Key + "-eigenaren")
+		v.removeCad[c.Key] = r.PostFormValue("cadans-"+c.Key+"-verwijderen") != ""
 	}
 	return v
 }
@@ -150,7 +171,8 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 	win := timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}
 	d := editData{Page: s.boardPage(r, "", fmt.Sprintf(label("edit.title", lang), a.Ref)), Ref: a.Ref,
 		Base: "/acties/" + a.Ref, Action: "/acties/" + a.Ref + "/wijzigen", VersionsHref: "/programma/" + p.Key + "/versies",
-		AddHref: fmt.Sprintf("/doelen/%d/nieuwe-actie", a.Goal.Number), MeaningHref: meaningHref(p.Key)}
+		AddHref: fmt.Sprintf("/doelen/%d/nieuwe-actie", a.Goal.Number), MeaningHref: meaningHref(p.Key),
+		GoalHref: fmt.Sprintf("/doelen/%d/wijzigen", a.Goal.Number)}
 	d.Text = editField{ID: "tekst", Name: "tekst", Label: label("edit.text", lang), Value: v.text}
 	d.Wie = editField{ID: "wie", Name: "wie", Label: label("edit.wie", lang), Value: v.wie}
 	d.Owners = editField{ID: "eigenaren", Name: "eigenaren", Label: label("edit.owners", lang), Value: v.owners,
@@ -188,7 +210,8 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 			Phrase: phrase("cadans-"+c.Key, "cadans-"+c.Key, fmt.Sprintf(label("edit.cadence.phrase", lang), c.Name), ph),
 			Owners: editField{ID: "cadans-" + c.Key + "-eigenaren", Name: "cadans-" + c.Key + "-eigenaren",
 				Label: fmt.Sprintf(label("edit.cadence.owners", lang), c.Name), Value: ow}}
-		if !ec.Phrase.OK {
+		ec.Remove = checkField{ID: "cadans-" + c.Key + "-verwijderen", Label: fmt.Sprintf(label("edit.cadence.remove", lang), c.Name), Checked: v.removeCad[c.Key]}
+		if !ec.Phrase.OK && !v.removeCad[c.Key] {
 			fail(&ec.Phrase, ec.Phrase.Meaning)
 		}
 		for _, o := range ownerList(ow) {
@@ -198,7 +221,13 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 		}
 		d.Cadences = append(d.Cadences, ec)
 	}
-	if a.Action.Contract != nil {
+	d.HasContract = a.Action.Contract != nil
+	d.RemoveContract = checkField{ID: "contract-verwijderen", Label: label("edit.contract.remove", lang), Checked: v.removeContract}
+	d.Service = editField{ID: "contract-dienst", Name: "contract-dienst", Label: label("edit.service", lang), Value: v.service}
+	if !d.HasContract {
+		d.Service.Hint = label("edit.service.hint", lang)
+	}
+	{
 		f := editField{ID: "contractgesprekken", Name: "contractgesprekken", Label: label("edit.meetings", lang), Value: v.meetings,
 			Hint: label("edit.meetings.hint", lang), OK: true}
 		if v.meetings != "" {
@@ -213,19 +242,27 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 		d.Meetings = &f
 		c := a.Action.Contract
 		prov, start, years := v.provider, v.start, v.years
-		if r.Method == http.MethodGet {
+		if c != nil && (r.Method == http.MethodGet || v.service == "") {
+			d.Service.Value = c.Service
+		}
+		if c != nil && r.Method == http.MethodGet {
 			prov, start, years = c.Provider, c.Start.String(), ""
 			if c.Years != 0 {
 				years = strconv.Itoa(c.Years)
 			}
 		}
+		// Without a contract the fields are empty until a service is named: that adds one.
+		adding := c == nil && (v.service != "" || prov != "" || start != "" || years != "" || v.meetings != "")
+		if adding && v.service == "" {
+			fail(&d.Service, label("edit.error.service", lang))
+		}
 		d.Provider = editField{ID: "contract-aanbieder", Name: "contract-aanbieder", Label: label("edit.provider", lang), Value: prov}
 		d.Start = editField{ID: "contract-start", Name: "contract-start", Label: label("edit.start", lang), Value: start, Hint: label("edit.start.hint", lang)}
 		d.Years = editField{ID: "contract-looptijd", Name: "contract-looptijd", Label: label("edit.years", lang), Value: years, Hint: label("edit.years.hint", lang)}
-		if _, ok := parseFormDate(start); !ok {
+		if _, ok := parseFormDate(start); !ok && (c != nil || adding) && !v.removeContract {
 			fail(&d.Start, label("edit.error.date", lang))
 		}
-		if n, err := strconv.Atoi(years); years != "" && (err != nil || n < 0) {
+		if n, err := strconv.Atoi(years); years != "" && (err != nil || n < 0) && !v.removeContract {
 			fail(&d.Years, label("edit.error.years", lang))
 		}
 	}
@@ -240,11 +277,13 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 			Unit:   editField{ID: p + "eenheid", Name: p + "eenheid", Label: fmt.Sprintf(label("edit.indicator.unit", lang), in.Key), Value: vals[1]},
 			Target: editField{ID: p + "streefwaarde", Name: p + "streefwaarde", Label: fmt.Sprintf(label("edit.indicator.target", lang), in.Key), Value: vals[2]},
 			Per:    editField{ID: p + "per", Name: p + "per", Label: fmt.Sprintf(label("edit.indicator.per", lang), in.Key), Value: vals[3], Hint: label("edit.indicator.per.hint", lang)}}
-		if _, ok := parseNumber(vals[2]); !ok {
+		ei.Remove = checkField{ID: p + "verwijderen", Label: fmt.Sprintf(label("edit.indicator.remove", lang), in.Key), Checked: v.removeInd[in.Key]}
+		if _, ok := parseNumber(vals[2]); !ok && !v.removeInd[in.Key] {
 			fail(&ei.Target, label("edit.error.number", lang))
 		}
 		d.Indicators = append(d.Indicators, ei)
 	}
+	d.NewIndicator, d.NewCadence = newParts(p, v, win, lang, fail)
 	for _, o := range ownerList(v.owners) {
 		if _, ok := p.Owners[o]; !ok {
 			fail(&d.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
@@ -308,13 +347,23 @@ func (h *editHandler) submit(w http.ResponseWriter, r *http.Request) {
 		e.CadenceOwners[k] = ownerList(o)
 	}
 
-	if c := a.Action.Contract; c != nil {
-		nc := *c
+	switch c := a.Action.Contract; {
+	case c != nil && v.removeContract:
+		e.RemoveContract = true
+	case c != nil || v.service != "":
+		var nc programme.Contract
+		if c != nil {
+			nc = *c
+		}
+		if v.service != "" {
+			nc.Service = v.service
+		}
 		nc.Meetings, nc.Provider = v.meetings, v.provider
 		nc.Start, _ = parseFormDate(v.start)
 		nc.Years, _ = strconv.Atoi(v.years)
 		e.Contract = &nc
 	}
+	addParts(&e, a.Action, v)
 	if len(a.Action.Indicators) > 0 {
 		e.Indicators = map[string]programme.Indicator{}
 		for _, in := range a.Action.Indicators {
@@ -394,15 +443,35 @@ func changedFields(a programme.Action, e programme.ActionEdit) []string {
 		out = append(out, "voetnoten")
 	}
 	for _, c := range a.Cadences {
+		if slices.Contains(e.RemoveCadences, c.Key) {
+			continue
+		}
 		if e.CadencePhrases[c.Key] != c.Phrase || !slices.Equal(e.CadenceOwners[c.Key], c.Owners) && len(e.CadenceOwners[c.Key])+len(c.Owners) > 0 {
 			out = append(out, "cadans "+c.Key)
 		}
 	}
-	if a.Contract != nil && e.Contract != nil && *a.Contract != *e.Contract {
+	switch {
+	case e.RemoveContract:
+		out = append(out, "contract weg")
+	case a.Contract == nil && e.Contract != nil:
+		out = append(out, "contract erbij")
+	case a.Contract != nil && e.Contract != nil && *a.Contract != *e.Contract:
 		out = append(out, "contract")
 	}
+	for _, k := range e.RemoveIndicators {
+		out = append(out, "indicator "+k+" weg")
+	}
+	for _, in := range e.AddIndicators {
+		out = append(out, "indicator "+in.Key+" erbij")
+	}
+	for _, k := range e.RemoveCadences {
+		out = append(out, "cadans "+k+" weg")
+	}
+	for _, c := range e.AddCadences {
+		out = append(out, "cadans "+c.Key+" erbij")
+	}
 	for _, in := range a.Indicators {
-		if v, ok := e.Indicators[in.Key]; ok && (v.Name != in.Name || v.Unit != in.Unit || v.Target != in.Target || v.Per != in.Per) {
+		if v, ok := e.Indicators[in.Key]; ok && !slices.Contains(e.RemoveIndicators, in.Key) && (v.Name != in.Name || v.Unit != in.Unit || v.Target != in.Target || v.Per != in.Per) {
 			out = append(out, "indicator "+in.Key)
 		}
 	}

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+)
+
+// confirmProposal posts the proposal's confirm button and fails unless it applied.
+func confirmProposal(t *testing.T, b *browser, loc string) {
+	t.Helper()
+	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
+		t.Fatalf("confirm %s = %d\n%s", loc, r.code, r.body)
+	}
+}
+
+func TestAddAndRemoveContractIndicatorCadenceOnTheBoard(t *testing.T) {
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+
+	// 9g has no contract: the form offers one, empty, and an empty new indicator and rhythm.
+	r := b.get("/acties/9g/wijzigen")
+	mustContain(t, r.body, "<legend>Contract toevoegen</legend>", `name="contract-dienst" value=""`,
+		"<legend>Indicator toevoegen</legend>", "<legend>Ritme toevoegen</legend>", `name="nieuwe-cadans-ritme" value=""`)
+	mustNotContain(t, r.body, `name="contract-verwijderen"`)
+	f := formOf(r.body)
+
+	// A preview shows the meaning of the new rhythm; a bad one its exact error.
+	f.Set("nieuwe-cadans-sleutel", "overleg-jeugd")
+	f.Set("nieuwe-cadans-naam", "Overleg met jeugd")
+	f.Set("nieuwe-cadans-ritme", "Halfjaarlijks")
+	f.Set("knop", "bekijken")
+	mustContain(t, b.post("/acties/9g/wijzigen", f).body, `id="nieuwe-cadans-ritme-betekenis"`, "2× per jaar, 2026–2029: 30 juni, 31 december")
+	f.Set("nieuwe-cadans-ritme", "Q5 2026")
+	mustContain(t, b.post("/acties/9g/wijzigen", f).body, `id="nieuwe-cadans-ritme-fout"><span class="verborgen">Fout:</span> &#34;Q5 2026&#34;: kwartaal moet Q1..Q4 zijn</p>`)
+
+	// Proposing with mistakes in the new parts: each named and linked, nothing stored.
+	f.Set("knop", "voorstellen")
+	f.Set("reden", "Kamertraining ingekocht")
+	f.Set("nieuwe-cadans-eigenaren", "regio, provincie")
+	f.Set("contract-aanbieder", "Kwintes")
+	f.Set("nieuwe-indicator-sleutel", "Jongeren Verkend")
+	f.Set("nieuwe-indicator-streefwaarde", "veel")
+	r = b.post("/acties/9g/wijzigen", f)
+	if r.code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad parts = %d", r.code)
+	}
+	mustContain(t, r.body, `<a href="#nieuwe-cadans-ritme">`, `<a href="#nieuwe-cadans-eigenaren">`, `<a href="#contract-dienst">`,
+		`<a href="#contract-start">`, `<a href="#nieuwe-indicator-sleutel">`, `<a href="#nieuwe-indicator-naam">`, `<a href="#nieuwe-indicator-streefwaarde">`)
+
+	// Add a contract with yearly meetings, an indicator and a rhythm with its own owners.
+	f.Set("nieuwe-cadans-ritme", "Halfjaarlijks")
+	f.Set("nieuwe-cadans-fase", "do")
+	f.Set("nieuwe-cadans-eigenaren", "regio, hilversum")
+	f.Set("contract-dienst", "Kamertraining")
+	f.Set("contract-start", "2026-07-01")
+	f.Set("contract-looptijd", "2")
+	f.Set("contractgesprekken", "Jaarlijks")
+	f.Set("nieuwe-indicator-sleutel", "jongeren-verkend")
+	f.Set("nieuwe-indicator-naam", "Jongeren in beeld")
+	f.Set("nieuwe-indicator-eenheid", "jongeren")
+	f.Set("nieuwe-indicator-streefwaarde", "40")
+	f.Set("nieuwe-indicator-per", "periode")
+	r = b.post("/acties/9g/wijzigen", f)
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("propose parts = %d\n%s", r.code, r.body)
+	}
+	loc := r.header.Get("Location")
+	r = b.get(loc)
+	mustContain(t, r.body, "9g: contract erbij, indicator jongeren-verkend erbij, cadans overleg-jeugd erbij", "Contractgesprek Kamertraining", "Overleg met jeugd")
+	mustNotContain(t, r.body, "vervallen: 1")
+	confirmProposal(t, b, loc)
+	file, _ := os.ReadFile(e.stack.File())
+	mustContain(t, string(file), "            contract:\n              service: Kamertraining\n              provider: Kwintes\n              start: 2026-07-01\n              years: 2\n              meetings: Jaarlijks\n",
+		"              - key: jongeren-verkend\n", "                owners: [regio, hilversum]\n")
+
+	// Now the form offers to remove each of them; removing all three obsoletes their tasks.
+	r = b.get("/acties/9g/wijzigen")
+	mustContain(t, r.body, `<legend>Contract</legend>`, `name="contract-dienst" value="Kamertraining"`,
+		`<input type="checkbox" id="contract-verwijderen" name="contract-verwijderen" value="ja">`,
+		`name="indicator-jongeren-verkend-verwijderen"`, `name="cadans-overleg-jeugd-verwijderen"`)
+	f = formOf(r.body)
+	f.Set("contract-verwijderen", "ja")
+	f.Set("indicator-jongeren-verkend-verwijderen", "ja")
+	f.Set("cadans-overleg-jeugd-verwijderen", "ja")
+	f.Set("reden", "Toch niet")
+	f.Set("knop", "voorstellen")
+	r = b.post("/acties/9g/wijzigen", f)
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("propose removal = %d\n%s", r.code, r.body)
+	}
+	loc = r.header.Get("Location")
+	r = b.get(loc)
+	mustContain(t, r.body, "9g: contract weg, indicator jongeren-verkend weg, cadans overleg-jeugd weg", "Taken erbij: 0 ·", `<h2 id="vervallen">Vervallen taken</h2>`)
+	confirmProposal(t, b, loc)
+	after, _ := os.ReadFile(e.stack.File())
+	if strings.Contains(string(after), "Kamertraining") || strings.Contains(string(after), "overleg-jeugd") || strings.Contains(string(after), "jongeren-verkend") {
+		t.Error("removed parts are still in the file")
+	}
+}
+
+func TestRemoveOneOfTwoCadences(t *testing.T) {
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+	f := formOf(b.get("/acties/9e/wijzigen").body)
+	f.Set("cadans-wachtlijst-afstemming-uitvoeringsdiensten-verwijderen", "ja")
+	f.Set("cadans-wachtlijst-afstemming-uitvoeringsdiensten", "Q9 2026") // a removed rhythm's phrase is not checked
+	f.Set("reden", "Overleg samengevoegd")
+	f.Set("knop", "voorstellen")
+	r := b.post("/acties/9e/wijzigen", f)
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("propose = %d\n%s", r.code, r.body)
+	}
+	mustContain(t, b.get(r.header.Get("Location")).body, "9e: cadans wachtlijst-afstemming-uitvoeringsdiensten weg", "Taken erbij: 0 ·", "Vervallen taken")
+}
