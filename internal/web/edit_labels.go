@@ -182,6 +182,23 @@ var editLabels = map[string][2]string{ // key → {nl, en}
 	"edit.error.key":              {"Gebruik kleine letters, cijfers en streepjes.", "Use lower-case letters, digits and hyphens."},
 	"edit.error.name":             {"Geef een naam.", "Give a name."},
 	"edit.error.phase":            {"Kies plan, do, check of act (of laat leeg).", "Choose plan, do, check or act (or leave empty)."},
+	"goal.edit.title":             {"Doel %d wijzigen", "Change doel %d"},
+	"goal.edit.notes":             {"Opmerkingen bij het doel", "Remarks on the doel"},
+	"edit.goal.edit.link":         {"Titel en effecten van dit doel wijzigen", "Change this doel's title and effects"},
+	"owners.link":                 {"Eigenaren van het programma", "Owners of the programme"},
+	"owners.title":                {"Eigenaren van %s", "Owners of %s"},
+	"owners.intro":                {"Een eigenaar is een organisatie die acties en ritmes kunnen noemen. De sleutel blijft; de naam kunt u wijzigen. Een eigenaar die nog ergens genoemd wordt, kan niet weg.", "An owner is an organisation that actions and rhythms can name. The key stays; the name can change. An owner that is still named somewhere cannot be removed."},
+	"owners.caption":              {"Eigenaren", "Owners"},
+	"owners.col.key":              {"Sleutel", "Key"},
+	"owners.col.name":             {"Naam", "Name"},
+	"owners.name":                 {"Naam van %s", "Name of %s"},
+	"owners.remove":               {"%s verwijderen", "Remove %s"},
+	"owners.group":                {"Groep van: %s", "Group of: %s"},
+	"owners.new":                  {"Eigenaar toevoegen", "Add an owner"},
+	"owners.new.key":              {"Sleutel van de nieuwe eigenaar", "Key of the new owner"},
+	"owners.new.name":             {"Naam van de nieuwe eigenaar", "Name of the new owner"},
+	"owners.error.taken":          {"De sleutel %q bestaat al.", "The key %q exists already."},
+	"owners.summary":              {"eigenaren", "owners"},
 }
 
 func init() {

@@ -115,3 +115,77 @@ func TestRemoveOneOfTwoCadences(t *testing.T) {
 	}
 	mustContain(t, b.get(r.header.Get("Location")).body, "9e: cadans wachtlijst-afstemming-uitvoeringsdiensten weg", "Taken erbij: 0 ·", "Vervallen taken")
 }
+
+func TestEditGoalOnTheBoard(t *testing.T) {
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+	if r := e.signedIn(viewerKey, viewerPass).get("/doelen/1/wijzigen"); r.code != http.StatusForbidden {
+		t.Errorf("viewer GET goal edit = %d", r.code)
+	}
+	mustContain(t, b.get("/acties/1a/wijzigen").body, `href="/doelen/1/wijzigen"`)
+	r := b.get("/doelen/1/wijzigen")
+	mustContain(t, r.body, "<title>Doel 1 wijzigen", `>Continueren en doorontwikkelen Herstelnetwerk</textarea>`, `name="effecten"`)
+	f := formOf(r.body)
+	f.Set("knop", "voorstellen")
+	f.Set("reden", "Niets")
+	if r := b.post("/doelen/1/wijzigen", f); r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Er is niets gewijzigd.") {
+		t.Errorf("unchanged goal = %d", r.code)
+	}
+	if r := e.post("/doelen/1/wijzigen", f, "Sec-Fetch-Site", "cross-site"); r.code != http.StatusForbidden {
+		t.Errorf("cross-site POST = %d", r.code)
+	}
+	f.Set("doel-titel", " ")
+	f.Set("reden", "")
+	r = b.post("/doelen/1/wijzigen", f)
+	mustContain(t, r.body, `<a href="#doel-titel">`, `<a href="#reden">`)
+	f.Set("doel-titel", "Herstelnetwerk continueren en versterken")
+	f.Set("effecten", f.Get("effecten")+"\nMeer ervaringsdeskundigen aan het werk.")
+	f.Set("doel-voetnoten", "Zie ook doel 2.")
+	f.Set("reden", "Bijgesteld na de evaluatie")
+	r = b.post("/doelen/1/wijzigen", f)
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("propose goal = %d\n%s", r.code, r.body)
+	}
+	loc := r.header.Get("Location")
+	mustContain(t, b.get(loc).body, "doel 1: titel, effecten, voetnoten", "Taken erbij: 0 · verschoven: 0 · gewijzigd: 0 · vervallen: 0 ·")
+	confirmProposal(t, b, loc)
+	mustContain(t, b.get("/acties/1a").body, "1. Herstelnetwerk continueren en versterken")
+	file, _ := os.ReadFile(e.stack.File())
+	mustContain(t, string(file), "          - Meer ervaringsdeskundigen aan het werk.\n", "        notes:\n          - Zie ook doel 2.\n")
+}
+
+func TestEditOwnersOnTheBoard(t *testing.T) {
+	e := setupEditable(t)
+	b := e.signedIn(coordKey, coordPass)
+	mustContain(t, b.get("/programma/"+prog2+"/versies").body, `href="/programma/`+prog2+`/eigenaren"`)
+	r := b.get("/programma/" + prog2 + "/eigenaren")
+	mustContain(t, r.body, `name="eigenaar-ggd-naam" value="GGD Gooi en Vechtstreek"`, `name="eigenaar-ggd-verwijderen"`, "Groep van: blaricum, eemnes")
+	f := formOf(r.body)
+	f.Set("reden", "Sociaal Plein als eigen eigenaar")
+	// A taken key, and removing an owner that actions still name, are refused.
+	f.Set("nieuwe-eigenaar-sleutel", "ggd")
+	f.Set("nieuwe-eigenaar-naam", "Dubbel")
+	mustContain(t, b.post("/programma/"+prog2+"/eigenaren", f).body, `<a href="#nieuwe-eigenaar-sleutel">`, "bestaat al")
+	f.Set("nieuwe-eigenaar-sleutel", "")
+	f.Set("eigenaar-ggd-verwijderen", "ja")
+	r = b.post("/programma/"+prog2+"/eigenaren", f)
+	if r.code != http.StatusUnprocessableEntity {
+		t.Fatalf("removing a used owner = %d", r.code)
+	}
+	mustContain(t, r.body, `eigenaar &#34;ggd&#34; is niet gedeclareerd onder owners`)
+	f.Del("eigenaar-ggd-verwijderen")
+	f.Set("nieuwe-eigenaar-sleutel", "sociaal-plein")
+	f.Set("nieuwe-eigenaar-naam", "Sociaal Plein Hilversum")
+	f.Set("eigenaar-ggd-naam", "GGD Gooi & Vechtstreek")
+	r = b.post("/programma/"+prog2+"/eigenaren", f)
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("propose owners = %d\n%s", r.code, r.body)
+	}
+	loc := r.header.Get("Location")
+	mustContain(t, b.get(loc).body, "eigenaren: ggd, sociaal-plein erbij", "Taken erbij: 0 · verschoven: 0 · gewijzigd: 0 · vervallen: 0 ·")
+	confirmProposal(t, b, loc)
+	file, _ := os.ReadFile(e.stack.File())
+	mustContain(t, string(file), "  ggd: {name: GGD Gooi & Vechtstreek}\n", "  sociaal-plein: {name: Sociaal Plein Hilversum}\n")
+	// The new owner can be given to a rhythm right away.
+	mustContain(t, b.get("/acties/9e/wijzigen").body, "sociaal-plein")
+}

@@ -229,6 +229,7 @@ type versionsData struct {
 	// Unrecorded: the workflow file is not (yet) the latest version here
 	Unrecorded  bool
 	NewGoalHref string
+	OwnersHref  string
 	// one version
 	Row         versionRow
 	Current     bool
@@ -287,7 +288,7 @@ func (h *proposalHandler) versions(w http.ResponseWriter, r *http.Request) {
 	}
 	d := versionsData{Page: s.boardPage(r, "", fmt.Sprintf(label("versions.title", lang), key)), Notice: notice(r, lang),
 		ExportHref: "/programma/" + key + "/werkmap.xlsx", ImportHref: "/programma/" + key + "/importeren",
-		NewGoalHref: "/programma/" + key + "/nieuw-doel"}
+		NewGoalHref: "/programma/" + key + "/nieuw-doel", OwnersHref: "/programma/" + key + "/eigenaren"}
 	for _, v := range vs {
 		d.Versions = append(d.Versions, h.row(key, v, lang))
 	}

@@ -21,6 +21,11 @@ func (s *Server) structureRoutes(mux *http.ServeMux, edit func(http.HandlerFunc)
 	mux.Handle("POST /doelen/{goal}/nieuwe-actie", edit(h.add))
 	mux.Handle("GET /programma/{key}/nieuw-doel", edit(h.goalForm))
 	mux.Handle("POST /programma/{key}/nieuw-doel", edit(h.addGoal))
+	g := &goalHandler{s: s}
+	mux.Handle("GET /doelen/{goal}/wijzigen", edit(g.show))
+	mux.Handle("POST /doelen/{goal}/wijzigen", edit(g.submit))
+	mux.Handle("GET /programma/{key}/eigenaren", edit(g.owners))
+	mux.Handle("POST /programma/{key}/eigenaren", edit(g.submitOwners))
 }
 
 type structureHandler struct{ s *Server }

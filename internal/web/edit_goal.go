@@ -1,0 +1,271 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/regiogv/voortgang/internal/programme"
+)
+
+// goalHandler changes a doel's own fields (title, maatschappelijke effecten, notes) and the
+// programme's owners, as proposals like every other change. Neither changes the plan by
+// itself: a doel keeps its number, an owner its key; removing an owner that an action still
+// names is refused with the file's own error.
+type goalHandler struct{ s *Server }
+
+type goalData struct {
+	Page
+	Action, Base              string
+	GoalTitle, Effects, Notes editField
+	Reason                    editField
+	Errors                    []errorLink
+}
+
+func (h *goalHandler) goalPage(r *http.Request, p *programme.Programme, g *programme.Goal, title, effects, notes, reason string) goalData {
+	lang := h.s.lang()
+	d := goalData{Page: h.s.boardPage(r, "", fmt.Sprintf(label("goal.edit.title", lang), g.Number)),
+		Action: fmt.Sprintf("/doelen/%d/wijzigen", g.Number), Base: "/programma/" + p.Key + "/versies"}
+	d.GoalTitle = editField{ID: "doel-titel", Name: "doel-titel", Label: label("edit.goal.name", lang), Value: title}
+	d.Effects = editField{ID: "effecten", Name: "effecten", Label: label("edit.goal.effects", lang), Value: effects, Hint: label("edit.goal.effects.hint", lang)}
+	d.Notes = editField{ID: "doel-voetnoten", Name: "doel-voetnoten", Label: label("goal.edit.notes", lang), Value: notes, Hint: label("edit.notes.hint", lang)}
+	d.Reason = editField{ID: "reden", Name: "reden", Label: label("edit.reason", lang), Value: reason, Hint: label("edit.reason.hint", lang)}
+	return d
+}
+
+func (h *goalHandler) show(w http.ResponseWriter, r *http.Request) {
+	p, g, ok := (&structureHandler{s: h.s}).goal(w, r)
+	if !ok {
+		return
+	}
+	h.s.render(w, r, http.StatusOK, "goal", h.goalPage(r, p, g, g.Title, strings.Join(g.Effects, "\n"), strings.Join(g.Notes, "\n\n"), ""))
+}
+
+func (h *goalHandler) submit(w http.ResponseWriter, r *http.Request) {
+	s := h.s
+	p, g, ok := (&structureHandler{s: s}).goal(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	lang := s.lang()
+	title := strings.Join(strings.Fields(r.PostFormValue("doel-titel")), " ")
+	d := h.goalPage(r, p, g, title, r.PostFormValue("effecten"), r.PostFormValue("doel-voetnoten"), strings.TrimSpace(r.PostFormValue("reden")))
+	fail := func(f *editField, msg string) {
+		f.Error = msg
+		d.Errors = append(d.Errors, errorLink{Href: "#" + f.ID, Text: f.Label + ": " + msg})
+	}
+	if title == "" {
+		fail(&d.GoalTitle, label("edit.goal.error.title", lang))
+	}
+	if d.Reason.Value == "" {
+		fail(&d.Reason, label("edit.error.reason", lang))
+	}
+	refuse := func() {
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "goal", d)
+	}
+	if len(d.Errors) > 0 {
+		refuse()
+		return
+	}
+	_, src, err := s.deps.Proposals.Current(r.Context(), p.Key)
+	if err != nil {
+		s.fail(w, r, "goal: current", err)
+		return
+	}
+	e := programme.GoalEdit{Number: g.Number, Title: title, Effects: splitParagraphs(d.Effects.Value), Notes: noteList(d.Notes.Value)}
+	if title == strings.Join(strings.Fields(g.Title), " ") {
+		e.Title = g.Title // only its line breaks differ
+	}
+	out, err := programme.EditGoal(src, e)
+	if err != nil {
+		fail(&d.GoalTitle, strings.TrimPrefix(err.Error(), "programme: "))
+		refuse()
+		return
+	}
+	if string(out) == string(src) {
+		d.Errors = append(d.Errors, errorLink{Href: "#doel-titel", Text: label("edit.error.nochange", lang)})
+		refuse()
+		return
+	}
+	var changed []string
+	if e.Title != g.Title {
+		changed = append(changed, "titel")
+	}
+	if !slices.Equal(e.Effects, g.Effects) {
+		changed = append(changed, "effecten")
+	}
+	if !slices.Equal(e.Notes, g.Notes) {
+		changed = append(changed, "voetnoten")
+	}
+	h.propose(w, r, p.Key, out, fmt.Sprintf("doel %d: %s", g.Number, strings.Join(changed, ", ")), d.Reason.Value, func(msg string) {
+		d.Errors = append(d.Errors, errorLink{Href: "#doel-titel", Text: msg})
+		refuse()
+	})
+}
+
+// propose stores the proposal and shows it, or hands the file's errors to refuse.
+func (h *goalHandler) propose(w http.ResponseWriter, r *http.Request, key string, out []byte, summary, reason string, refuse func(string)) {
+	s := h.s
+	pr, err := s.deps.Proposals.Propose(r.Context(), key, out, summary, reason, signedIn(r).Key)
+	var es programme.Errors
+	if errors.As(err, &es) {
+		msgs := make([]string, len(es))
+		for i, e := range es {
+			msgs[i] = strings.TrimSpace(e.Column + ": " + e.Msg)
+		}
+		refuse(strings.Join(msgs, "; "))
+		return
+	}
+	if err != nil {
+		s.fail(w, r, "goal: propose", err)
+		return
+	}
+	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
+}
+
+type ownerRow struct {
+	Key    string
+	Name   editField
+	Remove checkField
+	Group  string // the members of a group, which this page does not change
+}
+
+type ownersData struct {
+	Page
+	Action          string
+	Owners          []ownerRow
+	NewKey, NewName editField
+	Reason          editField
+	Errors          []errorLink
+	VersionsHref    string
+}
+
+func (h *goalHandler) programme(w http.ResponseWriter, r *http.Request) (*programme.Programme, bool) {
+	for _, p := range h.s.programmes() {
+		if p.Key == r.PathValue("key") && h.s.deps.Proposals != nil {
+			return p, true
+		}
+	}
+	h.s.notFound(w, r)
+	return nil, false
+}
+
+func (h *goalHandler) ownersPage(r *http.Request, p *programme.Programme, post bool) ownersData {
+	lang := h.s.lang()
+	d := ownersData{Page: h.s.boardPage(r, "", fmt.Sprintf(label("owners.title", lang), p.Title)),
+		Action: "/programma/" + p.Key + "/eigenaren", VersionsHref: "/programma/" + p.Key + "/versies"}
+	for _, k := range p.OwnerKeys() {
+		o := p.Owners[k]
+		name := o.Name
+		if post {
+			name = strings.TrimSpace(r.PostFormValue("eigenaar-" + k + "-naam"))
+		}
+		row := ownerRow{Key: k, Name: editField{ID: "eigenaar-" + k + "-naam", Name: "eigenaar-" + k + "-naam", Label: fmt.Sprintf(label("owners.name", lang), k), Value: name},
+			Remove: checkField{ID: "eigenaar-" + k + "-verwijderen", Label: fmt.Sprintf(label("owners.remove", lang), k), Checked: post && r.PostFormValue("eigenaar-"+k+"-verwijderen") != ""}}
+		if len(o.Members) > 0 {
+			row.Group = fmt.Sprintf(label("owners.group", lang), strings.Join(o.Members, ", "))
+			row.Name.Hint = row.Group
+		}
+		d.Owners = append(d.Owners, row)
+	}
+	var nk, nn, reason string
+	if post {
+		nk, nn, reason = strings.ToLower(strings.TrimSpace(r.PostFormValue("nieuwe-eigenaar-sleutel"))), strings.TrimSpace(r.PostFormValue("nieuwe-eigenaar-naam")), strings.TrimSpace(r.PostFormValue("reden"))
+	}
+	d.NewKey = editField{ID: "nieuwe-eigenaar-sleutel", Name: "nieuwe-eigenaar-sleutel", Label: label("owners.new.key", lang), Value: nk, Hint: label("edit.new.key.hint", lang)}
+	d.NewName = editField{ID: "nieuwe-eigenaar-naam", Name: "nieuwe-eigenaar-naam", Label: label("owners.new.name", lang), Value: nn}
+	d.Reason = editField{ID: "reden", Name: "reden", Label: label("edit.reason", lang), Value: reason, Hint: label("edit.reason.hint", lang)}
+	return d
+}
+
+func (h *goalHandler) owners(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.programme(w, r)
+	if !ok {
+		return
+	}
+	h.s.render(w, r, http.StatusOK, "owners", h.ownersPage(r, p, false))
+}
+
+func (h *goalHandler) submitOwners(w http.ResponseWriter, r *http.Request) {
+	s := h.s
+	p, ok := h.programme(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	lang := s.lang()
+	d := h.ownersPage(r, p, true)
+	fail := func(f *editField, msg string) {
+		f.Error = msg
+		d.Errors = append(d.Errors, errorLink{Href: "#" + f.ID, Text: f.Label + ": " + msg})
+	}
+	refuse := func() {
+		d.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, "owners", d)
+	}
+	for i := range d.Owners {
+		if o := &d.Owners[i]; o.Name.Value == "" && !o.Remove.Checked {
+			fail(&o.Name, label("edit.error.name", lang))
+		}
+	}
+	if k := d.NewKey.Value; k != "" {
+		if !partKey.MatchString(k) {
+			fail(&d.NewKey, label("edit.error.key", lang))
+		} else if _, taken := p.Owners[k]; taken {
+			fail(&d.NewKey, fmt.Sprintf(label("owners.error.taken", lang), k))
+		}
+		if d.NewName.Value == "" {
+			fail(&d.NewName, label("edit.error.name", lang))
+		}
+	}
+	if d.Reason.Value == "" {
+		fail(&d.Reason, label("edit.error.reason", lang))
+	}
+	if len(d.Errors) > 0 {
+		refuse()
+		return
+	}
+	_, src, err := s.deps.Proposals.Current(r.Context(), p.Key)
+	if err != nil {
+		s.fail(w, r, "owners: current", err)
+		return
+	}
+	out := src
+	var changed []string
+	for i := range d.Owners {
+		o := &d.Owners[i]
+		switch {
+		case o.Remove.Checked:
+			out, err = programme.RemoveOwner(out, o.Key)
+			changed = append(changed, o.Key+" weg")
+		case o.Name.Value != p.Owners[o.Key].Name:
+			out, err = programme.SetOwner(out, o.Key, o.Name.Value)
+			changed = append(changed, o.Key)
+		}
+		if err != nil {
+			fail(&o.Name, strings.TrimPrefix(err.Error(), "programme: "))
+			refuse()
+			return
+		}
+	}
+	if d.NewKey.Value != "" {
+		if out, err = programme.SetOwner(out, d.NewKey.Value, d.NewName.Value); err != nil {
+			fail(&d.NewName, strings.TrimPrefix(err.Error(), "programme: "))
+			refuse()
+			return
+		}
+		changed = append(changed, d.NewKey.Value+" erbij")
+	}
+	if string(out) == string(src) {
+		d.Errors = append(d.Errors, errorLink{Href: "#nieuwe-eigenaar-sleutel", Text: label("edit.error.nochange", lang)})
+		refuse()
+		return
+	}
+	h.propose(w, r, p.Key, out, label("owners.summary", lang)+": "+strings.Join(changed, ", "), d.Reason.Value, func(msg string) {
+		d.Errors = append(d.Errors, errorLink{Href: "#eigenaren", Text: msg})
+		refuse()
+	})
+}
