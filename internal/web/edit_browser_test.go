@@ -103,6 +103,21 @@ func TestBrowserEditCellProposeConfirm(t *testing.T) {
 		t.Errorf("answered heading = %q", got)
 	}
 	checkAxe(t, ctx, axe, "voorstel met beantwoorde taken")
+	// Adding a rhythm with its own owners: its meaning is shown like any phrase; the page with
+	// the remove checkboxes, the doel's page and the owners' page pass axe.
+	step(t, ctx, "new rhythm on 9e", chromedp.Navigate(base+"/acties/9e/wijzigen"), chromedp.WaitVisible(chromedp.CSS("#nieuwe-cadans-ritme")),
+		chromedp.SetValue(chromedp.CSS("#nieuwe-cadans-sleutel"), "overleg-huizen"), chromedp.SetValue(chromedp.CSS("#nieuwe-cadans-naam"), "Overleg Huizen"),
+		chromedp.SetValue(chromedp.CSS("#nieuwe-cadans-ritme"), "Iedere 4 weken"), chromedp.SetValue(chromedp.CSS("#nieuwe-cadans-eigenaren"), "regio, huizen"),
+		chromedp.Click(chromedp.CSS(`#cadans-wachtlijst-afstemming-uitvoeringsdiensten-verwijderen`)),
+		chromedp.Click(chromedp.CSS(`button[value="bekijken"]`)), chromedp.WaitVisible(chromedp.CSS("#nieuwe-cadans-ritme-betekenis")))
+	if got := text(t, ctx, "#nieuwe-cadans-ritme-betekenis"); !strings.HasPrefix(got, "Betekenis: ") || !strings.Contains(got, " keer, uiterlijk op ") {
+		t.Errorf("meaning of the new rhythm = %q", got)
+	}
+	checkAxe(t, ctx, axe, "wijzigen met nieuw ritme")
+	step(t, ctx, "doel form", chromedp.Navigate(base+"/doelen/9/wijzigen"), chromedp.WaitVisible(chromedp.CSS("#doel-titel")))
+	checkAxe(t, ctx, axe, "doel wijzigen")
+	step(t, ctx, "owners form", chromedp.Navigate(base+"/programma/"+prog2+"/eigenaren"), chromedp.WaitVisible(chromedp.CSS("#nieuwe-eigenaar-sleutel")))
+	checkAxe(t, ctx, axe, "eigenaren")
 	step(t, ctx, "new action form", chromedp.Navigate(base+"/doelen/3/nieuwe-actie"), chromedp.WaitVisible(chromedp.CSS("#letter")))
 	checkAxe(t, ctx, axe, "nieuwe actie")
 	step(t, ctx, "new doel form", chromedp.Navigate(base+"/programma/"+prog2+"/nieuw-doel"), chromedp.WaitVisible(chromedp.CSS("#doel-titel")))
