@@ -192,6 +192,19 @@ func TestEditGoal(t *testing.T) {
 	if h := parsed(t, out).Lines[0].Goals[0]; len(h.Effects) != 0 || !strings.Contains(string(out), "        effects: []\n") {
 		t.Errorf("effects cleared = %q", h.Effects)
 	}
+	// A doel added on the board without effects ("effects: []") gets its first ones.
+	withNew, err := AddGoal(src, Goal{Number: 22, Title: "Nieuw", Actions: []Action{{Letter: "a", Text: "Iets", Owners: []string{"regio"}, Plan: "2027", Do: "2027", Check: "2028", Act: "2028"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err = EditGoal(withNew, GoalEdit{Number: 22, Title: "Nieuw", Effects: []string{"Minder wachttijd."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := parsed(t, out).Lines[len(p.Lines)-1]; h.Goals[len(h.Goals)-1].Effects[0] != "Minder wachttijd." {
+		t.Errorf("effects of the new doel = %q", h.Goals[len(h.Goals)-1].Effects)
+	}
+	onlyAdded(t, withNew, out, 1, "effects:\n          - Minder wachttijd.")
 	if _, err := EditGoal(src, GoalEdit{Number: 99, Title: "x"}); err == nil {
 		t.Error("doel 99 edited")
 	}

@@ -233,7 +233,7 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 		if v.meetings != "" {
 			f = phrase(f.ID, f.Name, f.Label, v.meetings)
 			f.Hint = label("edit.meetings.hint", lang)
-			if !f.OK {
+			if !f.OK && !v.removeContract {
 				fail(&f, f.Meaning)
 			}
 		} else {

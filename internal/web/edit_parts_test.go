@@ -189,3 +189,12 @@ func TestEditOwnersOnTheBoard(t *testing.T) {
 	// The new owner can be given to a rhythm right away.
 	mustContain(t, b.get("/acties/9e/wijzigen").body, "sociaal-plein")
 }
+
+func TestEditPartsPagesInEnglish(t *testing.T) {
+	e := setupEditable(t, english())
+	b := e.signedIn(coordKey, coordPass)
+	mustContain(t, b.get("/acties/9g/wijzigen").body, "<legend>Add a contract</legend>", "<legend>Add an indicator</legend>", "<legend>Add a rhythm</legend>")
+	mustContain(t, b.get("/acties/9e/wijzigen").body, "Remove rhythm Afstemmingsmoment wachtlijst met het Sociaal Plein, Hilversum")
+	mustContain(t, b.get("/doelen/1/wijzigen").body, `<html lang="en">`, "Change doel 1", "Title of the doel")
+	mustContain(t, b.get("/programma/"+prog2+"/eigenaren").body, "Owners of Uitvoeringsprogramma", "Add an owner", "Remove ggd")
+}
