@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -79,7 +80,8 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*sqlstore.DB, e
 				FOR UPDATE SKIP LOCKED) AS c
 			WHERE o.key = c.key
 			RETURNING ` + sqlstore.OutboxColumns("o."),
-		Locker: locker,
+		Locker:            locker,
+		IsUniqueViolation: IsUniqueViolation,
 		Backup: func(context.Context, string) error {
 			return store.Errorf(store.ErrUnsupported, "voortgang maakt geen back-up van PostgreSQL; gebruik pg_dump")
 		},
@@ -89,4 +91,15 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*sqlstore.DB, e
 		return nil, errors.Join(err, db.Close())
 	}
 	return s, nil
+}
+
+// uniqueViolation is SQLSTATE 23505, unique_violation (primary keys included).
+const uniqueViolation = "23505"
+
+// IsUniqueViolation reports whether err (possibly wrapped) is PostgreSQL's unique_violation
+// (SQLSTATE 23505), for a unique index or a primary key. It reads the SQLSTATE, never the
+// message text, which follows the server's lc_messages.
+func IsUniqueViolation(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == uniqueViolation
 }

@@ -101,3 +101,46 @@ func TestBackupPointsToPgDump(t *testing.T) {
 		t.Errorf("err = %v; want ErrUnsupported mentioning pg_dump", err)
 	}
 }
+
+// TestIsUniqueViolation provokes real constraint failures in PostgreSQL: unique and
+// primary-key violations are recognised by SQLSTATE 23505, wrapped or not; other constraint
+// failures and look-alike messages are not.
+func TestIsUniqueViolation(t *testing.T) {
+	db, err := sql.Open("pgx", freshSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE t (id int PRIMARY KEY, email text UNIQUE, name text NOT NULL CHECK (name <> ''))`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO t (id, email, name) VALUES (1, 'a@example.org', 'a')`); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string) error {
+		_, err := db.Exec(q)
+		if err == nil {
+			t.Fatalf("%s: no error", q)
+		}
+		return err
+	}
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"primary key", exec(`INSERT INTO t (id, email, name) VALUES (1, 'b@example.org', 'b')`), true},
+		{"unique", exec(`INSERT INTO t (id, email, name) VALUES (2, 'a@example.org', 'b')`), true},
+		{"wrapped", fmt.Errorf("store: add: %w", exec(`INSERT INTO t (id, email, name) VALUES (1, 'c@example.org', 'c')`)), true},
+		{"not null", exec(`INSERT INTO t (id, email) VALUES (3, 'd@example.org')`), false},
+		{"check", exec(`INSERT INTO t (id, email, name) VALUES (4, 'e@example.org', '')`), false},
+		{"syntax", exec(`INSERT INTO nergens VALUES (1)`), false},
+		{"message only", errors.New(`duplicate key value violates unique constraint "t_email_key"`), false},
+		{"nil", nil, false},
+	}
+	for _, tc := range tests {
+		if got := postgres.IsUniqueViolation(tc.err); got != tc.want {
+			t.Errorf("%s: IsUniqueViolation(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
+		}
+	}
+}

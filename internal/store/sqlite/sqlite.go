@@ -18,7 +18,8 @@ import (
 	"runtime"
 
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/store/migrations"
@@ -95,7 +96,8 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*sqlstore.DB, 
 				WHERE (status = 'queued' AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until <= $2)
 				ORDER BY next_attempt_at, key LIMIT $4)
 			RETURNING ` + sqlstore.OutboxColumns(""),
-		OnClose: unlock,
+		OnClose:           unlock,
+		IsUniqueViolation: IsUniqueViolation,
 	}
 	d.Backup = func(ctx context.Context, path string) error { return backup(ctx, abs, path) }
 	s, err := sqlstore.Open(ctx, w, r, d, logger)
@@ -103,6 +105,21 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*sqlstore.DB, 
 		return nil, errors.Join(err, w.Close(), r.Close(), unlock())
 	}
 	return s, nil
+}
+
+// IsUniqueViolation reports whether err (possibly wrapped) is SQLite's error for a violated
+// UNIQUE or PRIMARY KEY constraint. It reads the extended result code, which the modernc
+// driver enables on every connection, never the message text.
+func IsUniqueViolation(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return true
+	}
+	return false
 }
 
 // checkFile refuses an existing file that is not a SQLite database. An empty file is a new

@@ -190,3 +190,44 @@ func TestBackupAndRestore(t *testing.T) {
 		t.Errorf("task written after the backup survived the restore: %v", err)
 	}
 }
+
+// TestIsUniqueViolation provokes real constraint failures in SQLite: unique and primary-key
+// violations are recognised by their extended result code, wrapped or not; other constraint
+// failures and look-alike messages are not.
+func TestIsUniqueViolation(t *testing.T) {
+	db, err := sql.Open("sqlite", sqlite.DSN(filepath.Join(t.TempDir(), "u.db"), "_pragma=foreign_keys(1)"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT UNIQUE, name TEXT NOT NULL CHECK (name <> ''));
+		INSERT INTO t (id, email, name) VALUES (1, 'a@example.org', 'a')`); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string) error {
+		_, err := db.Exec(q)
+		if err == nil {
+			t.Fatalf("%s: no error", q)
+		}
+		return err
+	}
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"primary key", exec(`INSERT INTO t (id, email, name) VALUES (1, 'b@example.org', 'b')`), true},
+		{"unique", exec(`INSERT INTO t (id, email, name) VALUES (2, 'a@example.org', 'b')`), true},
+		{"wrapped", fmt.Errorf("store: add: %w", exec(`INSERT INTO t (id, email, name) VALUES (1, 'c@example.org', 'c')`)), true},
+		{"not null", exec(`INSERT INTO t (id, email) VALUES (3, 'd@example.org')`), false},
+		{"check", exec(`INSERT INTO t (id, email, name) VALUES (4, 'e@example.org', '')`), false},
+		{"syntax", exec(`INSERT INTO nergens VALUES (1)`), false},
+		{"message only", errors.New("UNIQUE constraint failed: t.email"), false},
+		{"nil", nil, false},
+	}
+	for _, tc := range tests {
+		if got := sqlite.IsUniqueViolation(tc.err); got != tc.want {
+			t.Errorf("%s: IsUniqueViolation(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
+		}
+	}
+}

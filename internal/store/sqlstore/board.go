@@ -39,7 +39,7 @@ func (s *DB) AddUser(ctx context.Context, u store.User, now time.Time) error {
 	_, err := s.w.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)`,
 		u.Key, u.Name, u.Email, u.Role, nullString(u.OIDCSubject), u.PasswordHash, instant(now))
 	if err != nil {
-		if isUniqueViolation(err) {
+		if s.isUniqueViolation(err) {
 			return store.Errorf(store.ErrInvalid, "gebruiker %q of e-mailadres %q bestaat al", u.Key, u.Email)
 		}
 		return fmt.Errorf("store: add user %s: %w", u.Key, err)

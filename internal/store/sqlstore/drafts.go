@@ -57,7 +57,7 @@ func (s *DB) AddDraft(ctx context.Context, d store.Draft, docs map[string][]byte
 			}
 			return nil
 		})
-		if err == nil || !isUniqueViolation(err) {
+		if err == nil || !s.isUniqueViolation(err) {
 			break
 		}
 	}

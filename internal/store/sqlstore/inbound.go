@@ -112,7 +112,7 @@ func (s *DB) ApplyInbound(ctx context.Context, m store.InboundMail, responses []
 			}
 			return nil
 		})
-		if err == nil || !isUniqueViolation(err) {
+		if err == nil || !s.isUniqueViolation(err) {
 			break
 		}
 	}

@@ -451,7 +451,7 @@ func (s *DB) AddResponse(ctx context.Context, r store.Response, now time.Time) (
 			out, err = insertResponse(ctx, tx, r, now)
 			return err
 		})
-		if err == nil || !isUniqueViolation(err) {
+		if err == nil || !s.isUniqueViolation(err) {
 			break
 		}
 	}
@@ -491,9 +491,9 @@ func insertResponse(ctx context.Context, tx *sql.Tx, r store.Response, now time.
 		instant(r.ApprovedAt)))
 }
 
-func isUniqueViolation(err error) bool {
-	msg := strings.ToLower(err.Error())
-	return strings.Contains(msg, "unique") || strings.Contains(msg, "duplicate key")
+// isUniqueViolation asks the dialect whether err is a unique or primary-key violation.
+func (s *DB) isUniqueViolation(err error) bool {
+	return err != nil && s.d.IsUniqueViolation(err)
 }
 
 // LatestResponses implements store.ResponseStore.

@@ -43,6 +43,11 @@ type Dialect struct {
 	Backup func(ctx context.Context, path string) error
 	// OnClose runs after the pools are closed (release file locks …).
 	OnClose func() error
+	// IsUniqueViolation reports whether err (possibly wrapped) is the driver's error for a
+	// violated unique or primary-key constraint, recognised by its error code: the retries
+	// and the "already exists" answers depend on it, and message texts change between
+	// driver versions and locales.
+	IsUniqueViolation func(error) bool
 }
 
 // DB implements store.Store over database/sql.
@@ -62,6 +67,9 @@ var _ store.Store = (*DB)(nil)
 func Open(ctx context.Context, w, r *sql.DB, d Dialect, logger *slog.Logger) (*DB, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	if d.IsUniqueViolation == nil {
+		return nil, fmt.Errorf("store: dialect %s has no IsUniqueViolation", d.Name)
 	}
 	s := &DB{w: w, r: r, d: d, log: logger}
 	if err := s.migrate(ctx); err != nil {

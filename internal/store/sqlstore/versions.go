@@ -151,7 +151,7 @@ func (s *DB) AddVersion(ctx context.Context, v store.ProgrammeVersion, proposal 
 			out.Source = v.Source
 			return err
 		})
-		if err == nil || !isUniqueViolation(err) {
+		if err == nil || !s.isUniqueViolation(err) {
 			break
 		}
 	}
