@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/regiogv/voortgang/internal/check"
+	"github.com/regiogv/voortgang/internal/clock"
 )
 
 // runCheck tries every configured connection and prints one line per item; the exit status
@@ -18,7 +19,7 @@ func runCheck(e env, args []string) int {
 	if err != nil {
 		return fail(e, 1, err)
 	}
-	results := check.Run(e.ctx, cfg, check.Options{To: *to, PostTeams: *postTeams})
+	results := check.Run(e.ctx, cfg, check.Options{To: *to, PostTeams: *postTeams, Clock: clock.Real()})
 	check.Print(e.stdout, cfg.Language, results)
 	if check.AnyFailed(results) {
 		return 1

@@ -106,6 +106,10 @@ type App struct {
 // A broken workflow file at start is an error: the daemon does not start on a plan it
 // cannot read.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger, clk clock.Clock, opts Options) (*App, error) {
+	if clk == nil {
+		// Every component takes its time from this one clock; none falls back to the wall clock.
+		return nil, errors.New("app: New zonder klok")
+	}
 	st, err := open.Open(ctx, cfg.Database, log)
 	if err != nil {
 		return nil, err

@@ -105,7 +105,11 @@ func (m *Mail) Reader(proc inbox.MessageProcessor, log *slog.Logger) (inbox.Read
 		po.ProcessedFolder = m.cfg.Mail.IMAPProcessedFolder
 		po.QuarantineFolder = m.cfg.Mail.IMAPQuarantineFolder
 		po.Interval = m.cfg.Mail.IMAPPollInterval()
-		return inbox.NewGraphPoller(g, m.cfg.Mail.GraphFolder, proc, po), nil
+		p, err := inbox.NewGraphPoller(g, m.cfg.Mail.GraphFolder, proc, po)
+		if err != nil {
+			return nil, fmt.Errorf("app: %w", err)
+		}
+		return p, nil
 	case m.cfg.Mail.IMAPURL != "":
 		if config.IsXOAUTH2(m.cfg.Mail.IMAPServer()) && po.Tokens == nil {
 			ts, err := m.outlookTokens()

@@ -43,7 +43,8 @@ type Options struct {
 	// PostTeams posts a test note to the Teams webhook instead of only reaching it.
 	PostTeams bool
 	// App carries the test hooks of the mail builders (TLS configs, Slack API URL).
-	App   app.Options
+	App app.Options
+	// Clock dates the test message and plans token renewal; required.
 	Clock clock.Clock
 	// HTTP is used for the Teams webhook and OIDC discovery (default: 15 s timeout).
 	HTTP *http.Client
@@ -70,7 +71,10 @@ type Result struct {
 // Run tries every item and returns one result per item, in a fixed order.
 func Run(ctx context.Context, cfg *config.Config, o Options) []Result {
 	if o.Clock == nil {
-		o.Clock = clock.Real()
+		// The caller decides what now is (cmd/voortgang passes the real clock); a silent
+		// wall-clock fallback would date the test message differently from the tokens.
+		return []Result{{Item: "check", Status: Failed, Detail: "check.Options.Clock ontbreekt",
+			Fix: "geef Run een klok mee"}}
 	}
 	if o.HTTP == nil {
 		o.HTTP = &http.Client{Timeout: 15 * time.Second}

@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/regiogv/voortgang/internal/app"
+	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/inbox"
 	"github.com/regiogv/voortgang/internal/m365"
@@ -118,7 +120,8 @@ func (s *services) config(t *testing.T, env map[string]string) *config.Config {
 }
 
 func (s *services) options(to string) Options {
-	return Options{To: to, App: app.Options{IMAPOptions: inbox.PollerOptions{InsecureLoopback: true}, SlackAPIURL: s.slack.URL + "/"}}
+	return Options{To: to, App: app.Options{IMAPOptions: inbox.PollerOptions{InsecureLoopback: true}, SlackAPIURL: s.slack.URL + "/"},
+		Clock: clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))}
 }
 
 func report(rs []Result, lang string) string {
@@ -229,5 +232,13 @@ func TestCheckGraphInEnglish(t *testing.T) {
 	rs = Run(context.Background(), cfg, o)
 	if out := report(rs, "en"); !strings.Contains(out, "→ grant the app the application permission Mail.Send") {
 		t.Errorf("403 without the permission hint:\n%s", out)
+	}
+}
+
+// TestCheckWithoutClock: a missing clock is a failed check naming it, not the wall clock.
+func TestCheckWithoutClock(t *testing.T) {
+	rs := Run(context.Background(), &config.Config{}, Options{})
+	if len(rs) != 1 || rs[0].Status != Failed || !strings.Contains(rs[0].Detail, "Clock ontbreekt") {
+		t.Fatalf("Run without a clock = %+v, want one failure naming the clock", rs)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/m365"
 )
 
@@ -68,7 +67,8 @@ type GraphPoller struct {
 
 // NewGraphPoller reads folder ("" = inbox) of g's mailbox. The folders, interval, clock
 // and log come from opts; TLS options do not apply.
-func NewGraphPoller(g *m365.Graph, folder string, proc MessageProcessor, opts PollerOptions) *GraphPoller {
+// The clock is required.
+func NewGraphPoller(g *m365.Graph, folder string, proc MessageProcessor, opts PollerOptions) (*GraphPoller, error) {
 	if folder == "" {
 		folder = "inbox"
 	}
@@ -85,12 +85,12 @@ func NewGraphPoller(g *m365.Graph, folder string, proc MessageProcessor, opts Po
 		opts.LeaderCheck = defaultLeaderCheck
 	}
 	if opts.Clock == nil {
-		opts.Clock = clock.Real()
+		return nil, errors.New("inbox: PollerOptions.Clock ontbreekt")
 	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &GraphPoller{g: g, folder: folder, proc: proc, opts: opts, folderIDs: map[string]string{}}
+	return &GraphPoller{g: g, folder: folder, proc: proc, opts: opts, folderIDs: map[string]string{}}, nil
 }
 
 // graphMessage is what a listing says about one message.

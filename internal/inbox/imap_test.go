@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
+	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -252,6 +253,7 @@ func TestNewPollerURLs(t *testing.T) {
 		addr    string
 		mailbox string
 		wantErr string
+		noClock bool
 	}{
 		{name: "imaps with default port and mailbox", url: "imaps://u%40regio.nl:pw@mail.example.org", addr: "mail.example.org:993", mailbox: "INBOX"},
 		{name: "imap with STARTTLS and a folder", url: "imap://u:pw@mail.example.org:1143/Antwoorden", addr: "mail.example.org:1143", mailbox: "Antwoorden"},
@@ -259,10 +261,15 @@ func TestNewPollerURLs(t *testing.T) {
 		{name: "other scheme", url: "pop3://u:pw@mail.example.org", wantErr: "imaps://"},
 		{name: "no user", url: "imaps://mail.example.org", wantErr: "gebruikersnaam"},
 		{name: "password never in the error", url: "imaps://u:geheim@mail.example.org:99x", wantErr: "IMAP-adres"},
+		{name: "no clock", url: "imaps://u:pw@mail.example.org", noClock: true, wantErr: "Clock ontbreekt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := NewPoller(tt.url, nil, tt.opts)
+			opts := tt.opts
+			if !tt.noClock {
+				opts.Clock = clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+			}
+			p, err := NewPoller(tt.url, nil, opts)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "geheim") {
 					t.Fatalf("err = %v, want one containing %q without the password", err, tt.wantErr)

@@ -69,7 +69,7 @@ func TestPollerXOAUTH2AgainstDovecot(t *testing.T) {
 	e := newEnv(t)
 	tokens := m365test.NewTokenServer(t, "app-1", "client-geheim", sharedBox)
 	d := m365test.StartDovecot(t, tokens)
-	admin := dovecotClient(t, d, tokenSource(t, tokens, m365.ScopeOutlook, nil))
+	admin := dovecotClient(t, d, tokenSource(t, tokens, m365.ScopeOutlook, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))))
 	reply := twoRefs(t, e, "antwoord-dovecot@regio.example.org", annaEm)
 	cmd := admin.Append("INBOX", int64(len(reply)), nil)
 	cmd.Write(reply)
@@ -115,9 +115,9 @@ func TestPollerXOAUTH2WrongSecret(t *testing.T) {
 	e := newEnv(t)
 	tokens := m365test.NewTokenServer(t, "app-1", "client-geheim", sharedBox)
 	d := m365test.StartDovecot(t, tokens)
-	src, _ := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "fout", TokenURL: tokens.URL}, m365.ScopeOutlook, nil, nil)
+	src, _ := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "fout", TokenURL: tokens.URL}, m365.ScopeOutlook, e.clk, nil)
 	p, err := NewPoller("imap+xoauth2://"+strings.ReplaceAll(sharedBox, "@", "%40")+"@"+d.Addr+"/INBOX", e.proc,
-		PollerOptions{InsecureLoopback: true, Tokens: src})
+		PollerOptions{InsecureLoopback: true, Tokens: src, Clock: e.clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,8 +134,11 @@ func graphEnv(t *testing.T, e *env) (*GraphPoller, *m365test.GraphServer, *m365t
 	tokens := m365test.NewTokenServer(t, "app-1", "client-geheim", sharedBox)
 	g := m365test.NewGraphServer(t, tokens, sharedBox)
 	graph := &m365.Graph{BaseURL: g.URL, Mailbox: sharedBox, Tokens: tokenSource(t, tokens, m365.ScopeGraph, e.clk)}
-	p := NewGraphPoller(graph, "", e.proc, PollerOptions{ProcessedFolder: e.cfg.Mail.IMAPProcessedFolder,
+	p, err := NewGraphPoller(graph, "", e.proc, PollerOptions{ProcessedFolder: e.cfg.Mail.IMAPProcessedFolder,
 		QuarantineFolder: e.cfg.Mail.IMAPQuarantineFolder, Clock: e.clk})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return p, g, tokens
 }
 

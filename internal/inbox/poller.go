@@ -55,7 +55,7 @@ type PollerOptions struct {
 	// IdleRestart ends and restarts IDLE (servers drop idle clients after 30 minutes); every
 	// restart also runs a full pass. Default DefaultIdleRestart.
 	IdleRestart time.Duration
-	Clock       clock.Clock // received instants; default the real clock
+	Clock       clock.Clock // received instants; required
 	Log         *slog.Logger
 	// TLSConfig is used for imaps:// and STARTTLS (tests pass a pool with their own CA).
 	TLSConfig *tls.Config
@@ -169,7 +169,7 @@ func NewPoller(rawURL string, proc MessageProcessor, opts PollerOptions) (*Polle
 		p.opts.LeaderCheck = defaultLeaderCheck
 	}
 	if p.opts.Clock == nil {
-		p.opts.Clock = clock.Real()
+		return nil, errors.New("inbox: PollerOptions.Clock ontbreekt")
 	}
 	if p.opts.Log == nil {
 		p.opts.Log = slog.New(slog.DiscardHandler)

@@ -59,7 +59,7 @@ func (o Outcome) Quarantine() bool { return o.State != store.InboundProcessed }
 // Processor applies inbound messages: it records answers, bounces and absences and keeps
 // every message in the inbound_mails table. It is safe for concurrent use; two replicas
 // processing the same message record it once. Store (implementing store.InboundStore),
-// Cycle, Config and Refs are required; Clock defaults to the real clock.
+// Cycle, Config, Refs and Clock are required.
 type Processor struct {
 	Store  store.Store
 	Cycle  *cycle.Service
@@ -76,6 +76,9 @@ func (p *Processor) inbound() (store.InboundStore, error) {
 	if p.Refs == nil {
 		return nil, errors.New("inbox: Processor.Refs ontbreekt")
 	}
+	if p.Clock == nil {
+		return nil, errors.New("inbox: Processor.Clock ontbreekt")
+	}
 	in, ok := p.Store.(store.InboundStore)
 	if !ok {
 		return nil, fmt.Errorf("inbox: store %T kan geen inkomende mail bewaren", p.Store)
@@ -83,12 +86,8 @@ func (p *Processor) inbound() (store.InboundStore, error) {
 	return in, nil
 }
 
-func (p *Processor) now() time.Time {
-	if p.Clock == nil {
-		return time.Now()
-	}
-	return p.Clock.Now()
-}
+// now is the processor's clock (required: inbound checks it before any work).
+func (p *Processor) now() time.Time { return p.Clock.Now() }
 
 func (p *Processor) log() *slog.Logger {
 	if p.Log == nil {

@@ -82,6 +82,8 @@ func (g *Graph) Do(ctx context.Context, method, path string, body []byte, conten
 	}
 	defer resp.Body.Close()
 	ge := &GraphError{Method: method, Path: redactPath(path), Status: resp.StatusCode,
+		// An HTTP-date Retry-After is the server's wall time: the wall clock turns it into a
+		// wait, whatever the process's clock says (run-once --at).
 		RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
 	var e struct {
 		Error struct {

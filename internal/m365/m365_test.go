@@ -60,14 +60,14 @@ func TestTokenErrorsNameTheCodeNotTheSecret(t *testing.T) {
 		{m365.Credentials{ClientID: "app-1", ClientSecret: "verkeerd-geheim", TokenURL: srv.URL}, "invalid_client"},
 		{m365.Credentials{ClientID: "app-2", ClientSecret: "verkeerd-geheim", TokenURL: srv.URL}, "unauthorized_client"},
 	} {
-		ts, _ := m365.NewTokenSource(c.creds, m365.ScopeOutlook, nil, nil)
+		ts, _ := m365.NewTokenSource(c.creds, m365.ScopeOutlook, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), nil)
 		_, err := ts.Token(context.Background())
 		var te *m365.TokenError
 		if !errors.As(err, &te) || te.Code != c.code || strings.Contains(err.Error(), "verkeerd-geheim") {
 			t.Errorf("Token = %v, want %s without the secret", err, c.code)
 		}
 	}
-	if _, err := m365.NewTokenSource(m365.Credentials{TenantID: "t", ClientID: "c"}, m365.ScopeGraph, nil, nil); err == nil {
+	if _, err := m365.NewTokenSource(m365.Credentials{TenantID: "t", ClientID: "c"}, m365.ScopeGraph, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), nil); err == nil {
 		t.Error("no error without a secret or certificate")
 	}
 	if got := (m365.Credentials{TenantID: "regio-tenant"}).Endpoint(); got != "https://login.microsoftonline.com/regio-tenant/oauth2/v2.0/token" {
@@ -99,7 +99,7 @@ func TestTokenWithCertificate(t *testing.T) {
 	srv := m365test.NewTokenServer(t, "app-1", "", "box@regio.example.org")
 	cert, pemData := certificate(t)
 	srv.Cert = cert
-	ts, err := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", CertificatePEM: pemData, TokenURL: srv.URL}, m365.ScopeOutlook, nil, nil)
+	ts, err := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", CertificatePEM: pemData, TokenURL: srv.URL}, m365.ScopeOutlook, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestTokenWithCertificate(t *testing.T) {
 
 	// Another certificate is not the registered one.
 	_, other := certificate(t)
-	ts, _ = m365.NewTokenSource(m365.Credentials{ClientID: "app-1", CertificatePEM: other, TokenURL: srv.URL}, m365.ScopeOutlook, nil, nil)
+	ts, _ = m365.NewTokenSource(m365.Credentials{ClientID: "app-1", CertificatePEM: other, TokenURL: srv.URL}, m365.ScopeOutlook, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), nil)
 	var te *m365.TokenError
 	if _, err := ts.Token(context.Background()); !errors.As(err, &te) || te.Code != "invalid_client" {
 		t.Errorf("with another certificate: %v, want invalid_client", err)
@@ -121,7 +121,7 @@ func TestTokenWithCertificate(t *testing.T) {
 		"no certificate": pemData[:strings.Index(pemData, "-----BEGIN CERTIFICATE")],
 		"wrong key":      other[:strings.Index(other, "-----BEGIN CERTIFICATE")] + pemData[strings.Index(pemData, "-----BEGIN CERTIFICATE"):],
 	} {
-		if _, err := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", CertificatePEM: bad, TokenURL: srv.URL}, m365.ScopeOutlook, nil, nil); err == nil {
+		if _, err := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", CertificatePEM: bad, TokenURL: srv.URL}, m365.ScopeOutlook, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), nil); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
@@ -137,7 +137,7 @@ func TestXOAUTH2Response(t *testing.T) {
 func TestGraphErrorRetryAfter(t *testing.T) {
 	srv := m365test.NewTokenServer(t, "app-1", "geheim", "box@regio.example.org")
 	g := m365test.NewGraphServer(t, srv, "box@regio.example.org")
-	ts, _ := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "geheim", TokenURL: srv.URL}, m365.ScopeGraph, nil, nil)
+	ts, _ := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "geheim", TokenURL: srv.URL}, m365.ScopeGraph, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), nil)
 	c := &m365.Graph{BaseURL: g.URL, Mailbox: "box@regio.example.org", Tokens: ts, HTTP: http.DefaultClient}
 	g.RetryAfter = 30
 	g.FailNext(http.StatusServiceUnavailable)
@@ -157,9 +157,16 @@ func TestGraphSendsTokenOnlyToGraph(t *testing.T) {
 	other := 0
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other++ }))
 	defer elsewhere.Close()
-	ts, _ := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "geheim", TokenURL: srv.URL}, m365.ScopeGraph, nil, nil)
+	ts, _ := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "geheim", TokenURL: srv.URL}, m365.ScopeGraph, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), nil)
 	c := &m365.Graph{BaseURL: "http://127.0.0.1:1/v1.0", Mailbox: "box@regio.example.org", Tokens: ts}
 	if err := c.JSON(context.Background(), "GET", elsewhere.URL+"/v1.0/users/box/messages?$skip=10", nil, &struct{}{}); err == nil || other != 0 {
 		t.Errorf("JSON to another host = %v, %d requests there", err, other)
+	}
+}
+
+func TestTokenSourceNeedsAClock(t *testing.T) {
+	_, err := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "geheim", TokenURL: "http://127.0.0.1:1"}, m365.ScopeGraph, nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "zonder klok") {
+		t.Fatalf("NewTokenSource without a clock: err = %v, want one naming the clock", err)
 	}
 }

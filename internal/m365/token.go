@@ -102,7 +102,9 @@ func NewTokenSource(creds Credentials, scope string, clk clock.Clock, httpClient
 		return nil, errors.New("m365: geen tenant id (VOORTGANG_M365_TENANT_ID)")
 	}
 	if clk == nil {
-		clk = clock.Real()
+		// The token's renewal is planned on the caller's clock; a silent wall-clock
+		// fallback would renew on a different time than the rest of the process.
+		return nil, errors.New("m365: NewTokenSource zonder klok")
 	}
 	ts := &TokenSource{creds: creds, scope: scope, clock: clk, http: httpClient}
 	switch {

@@ -26,7 +26,7 @@ type Catcher struct {
 }
 
 // NewCatcher creates dir if needed and returns a Catcher writing into it.
-// now may be nil for the wall clock.
+// now is the process's clock (required: the files are named by its time).
 func NewCatcher(dir string, now func() time.Time) (*Catcher, error) {
 	if dir == "" {
 		return nil, errors.New("email: catcher: no directory")
@@ -35,7 +35,7 @@ func NewCatcher(dir string, now func() time.Time) (*Catcher, error) {
 		return nil, fmt.Errorf("email: catcher: %w", err)
 	}
 	if now == nil {
-		now = time.Now
+		return nil, errors.New("email: catcher: no clock")
 	}
 	return &Catcher{dir: dir, now: now}, nil
 }

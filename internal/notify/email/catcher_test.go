@@ -218,3 +218,9 @@ func TestCatcherHandlerEmptyDirectory(t *testing.T) {
 		t.Errorf("status %d:\n%s", rec.Code, rec.Body)
 	}
 }
+
+func TestCatcherNeedsAClock(t *testing.T) {
+	if _, err := NewCatcher(filepath.Join(t.TempDir(), "mail"), nil); err == nil || !strings.Contains(err.Error(), "no clock") {
+		t.Fatalf("NewCatcher without a clock: err = %v, want one naming the clock", err)
+	}
+}

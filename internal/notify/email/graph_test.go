@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/m365"
 	"github.com/regiogv/voortgang/internal/m365/m365test"
 )
@@ -17,7 +18,7 @@ func graphSender(t *testing.T) (*GraphSender, *m365test.GraphServer, *m365test.T
 	t.Helper()
 	tokens := m365test.NewTokenServer(t, "app-1", "client-geheim", sharedMailbox)
 	g := m365test.NewGraphServer(t, tokens, sharedMailbox)
-	ts, err := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "client-geheim", TokenURL: tokens.URL}, m365.ScopeGraph, nil, nil)
+	ts, err := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "client-geheim", TokenURL: tokens.URL}, m365.ScopeGraph, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

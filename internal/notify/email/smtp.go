@@ -133,7 +133,9 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 		submissionTimeout: 5 * time.Minute,
 		checkAfter:        10 * time.Second,
 		idleTimeout:       2 * time.Minute,
-		now:               time.Now,
+		// Idle bookkeeping measures a real TCP connection against the server's timeout, so
+		// it runs on the wall clock even when the process's clock is fake (run-once --at).
+		now: time.Now,
 	}
 	scheme, oauth := strings.CutSuffix(u.Scheme, "+xoauth2")
 	s.xoauth2 = oauth

@@ -100,7 +100,7 @@ func TestSMTPSenderXOAUTH2RefusedTokenIsTemporaryAndRenewed(t *testing.T) {
 func TestSMTPSenderXOAUTH2WrongSecret(t *testing.T) {
 	tokens := m365test.NewTokenServer(t, "app-1", "client-geheim", sharedMailbox)
 	be := &testBackend{xoauth2: func(string, string) error { return nil }}
-	ts, _ := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "verkeerd-geheim", TokenURL: tokens.URL}, m365.ScopeOutlook, nil, nil)
+	ts, _ := m365.NewTokenSource(m365.Credentials{ClientID: "app-1", ClientSecret: "verkeerd-geheim", TokenURL: tokens.URL}, m365.ScopeOutlook, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), nil)
 	s, _ := setupSMTP(t, be, "smtp+xoauth2://voortgang%40regiogv.nl@ADDR", serverOptions{insecure: true}, WithTokenSource(ts))
 	m := testMessage("k", "Onderwerp")
 	err := s.Send(context.Background(), m, mustCompose(t, m))
@@ -120,7 +120,7 @@ func TestNewSMTPSenderXOAUTH2NeedsTokens(t *testing.T) {
 	if _, err := NewSMTPSender("smtp+xoauth2://box@smtp.office365.com:587"); err == nil {
 		t.Error("no error without a token source")
 	}
-	ts, _ := m365.NewTokenSource(m365.Credentials{TenantID: "t", ClientID: "c", ClientSecret: "s"}, m365.ScopeOutlook, nil, nil)
+	ts, _ := m365.NewTokenSource(m365.Credentials{TenantID: "t", ClientID: "c", ClientSecret: "s"}, m365.ScopeOutlook, clock.NewFake(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), nil)
 	if _, err := NewSMTPSender("smtp+xoauth2://box:pw@smtp.office365.com:587", WithTokenSource(ts)); err == nil {
 		t.Error("no error for a password in an xoauth2 URL")
 	}
