@@ -21,9 +21,6 @@ func (a *App) today() time.Time {
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// Metrics is the app's instrumentation (tests read it through /metrics).
-func (a *App) Metrics() *metrics.Metrics { return a.metrics }
-
 // inboxOutcome is the metrics label of an inbound mail's outcome.
 func inboxOutcome(o inbox.Outcome) string {
 	switch o.Kind {

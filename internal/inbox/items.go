@@ -86,13 +86,6 @@ func hasStatus(line string) bool {
 	return ok
 }
 
-// StatusOf returns the status a phrase names ("loopt achter" → vertraagd),
-// or false when it names none. The web form and Slack use it for free text.
-func StatusOf(phrase string) (Status, bool) {
-	st, _, _, ok := findStatus(phrase)
-	return st, ok
-}
-
 // matchRef reports the reference a line starts with (lowercased) and the
 // rest of the line.
 func matchRef(line string) (string, string, bool) {

@@ -40,9 +40,9 @@ func TestStatusWords(t *testing.T) {
 		{"prima", ""},
 	} {
 		t.Run(tc.phrase, func(t *testing.T) {
-			got, ok := StatusOf(tc.phrase)
+			got, _, _, ok := findStatus(tc.phrase)
 			if got != tc.want || ok != (tc.want != "") {
-				t.Errorf("StatusOf(%q) = %q, %v; want %q", tc.phrase, got, ok, tc.want)
+				t.Errorf("findStatus(%q) = %q, %v; want %q", tc.phrase, got, ok, tc.want)
 			}
 		})
 	}

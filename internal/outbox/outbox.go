@@ -94,15 +94,6 @@ func ParseContactKey(key string) (period, contact string, ok bool) {
 	return "", "", false
 }
 
-// RequestKeys are the request keys of every contact for period.
-func RequestKeys(period string, contacts []string) []string {
-	out := make([]string, len(contacts))
-	for i, c := range contacts {
-		out[i] = RequestKey(period, c)
-	}
-	return out
-}
-
 // ReminderKey is the key of the n-th scheduled reminder of contact for period.
 func ReminderKey(period, contact string, n int) string {
 	return fmt.Sprintf("%s/%s/%s/%d", PrefixReminder, period, contact, n)

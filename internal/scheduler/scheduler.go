@@ -73,11 +73,6 @@ func (s *Scheduler) Daily(name string, hour, minute uint, job Job) error {
 	return s.add(name, gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(hour, minute, 0))), job)
 }
 
-// Cron runs job on a robfig/cron expression (5 fields, optional CRON_TZ=).
-func (s *Scheduler) Cron(name, expr string, job Job) error {
-	return s.add(name, gocron.CronJob(expr, false), job)
-}
-
 // Start starts ticking.
 func (s *Scheduler) Start() { s.s.Start() }
 

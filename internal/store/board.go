@@ -214,12 +214,10 @@ type ActionContact struct {
 	SetAt      time.Time
 }
 
-// StatusRequestInfo is a status request with what the cycle recorded about it.
+// StatusRequestInfo is a status request as the board lists it. Reminders and escalations
+// are not copied onto it: they are the round's outbox rows (OutboxMessages).
 type StatusRequestInfo struct {
 	StatusRequest
-	Reminders      int
-	LastReminderAt time.Time
-	EscalatedAt    time.Time
 }
 
 // OutboxQuery selects messages by key prefix and/or reference.

@@ -95,12 +95,6 @@ func WithIdle(checkAfter, idleTimeout time.Duration) SMTPOption {
 	}
 }
 
-// WithHelloName sets the name sent in EHLO (default: the host name when it
-// is fully qualified, else "localhost").
-func WithHelloName(name string) SMTPOption {
-	return func(s *SMTPSender) { s.helloName = name }
-}
-
 // WithTokenSource gives the tokens for smtp+xoauth2:// (and smtps+xoauth2://).
 func WithTokenSource(ts *m365.TokenSource) SMTPOption {
 	return func(s *SMTPSender) { s.tokens = ts }

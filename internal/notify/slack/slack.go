@@ -77,9 +77,6 @@ func NewClient(api *slack.Client) *Client {
 	return &Client{api: api, http: &http.Client{Timeout: 15 * time.Second}}
 }
 
-// API returns the wrapped slack-go client.
-func (c *Client) API() *slack.Client { return c.api }
-
 // ResolveUser returns the Slack user id to write to: slackID when
 // configured, else the user registered with email (users.lookupByEmail).
 func (c *Client) ResolveUser(ctx context.Context, slackID, email string) (string, error) {

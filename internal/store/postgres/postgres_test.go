@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pressly/goose/v3"
+
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/store/migrations"
 	"github.com/regiogv/voortgang/internal/store/postgres"
@@ -142,5 +144,50 @@ func TestIsUniqueViolation(t *testing.T) {
 		if got := postgres.IsUniqueViolation(tc.err); got != tc.want {
 			t.Errorf("%s: IsUniqueViolation(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
 		}
+	}
+}
+
+// TestDropUnwrittenColumns: migration 12 drops the status-request columns nothing wrote, and
+// its Down puts them back.
+func TestDropUnwrittenColumns(t *testing.T) {
+	ctx := context.Background()
+	u := freshSchema(t)
+	s, err := postgres.Open(ctx, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	columns := func() string {
+		var cols string
+		if err := db.QueryRow(`SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = 'status_requests'`).Scan(&cols); err != nil {
+			t.Fatal(err)
+		}
+		return cols
+	}
+	const kept = "key,contact_key,period,token,created_at,sent_at,revoked_at"
+	if got := columns(); got != kept {
+		t.Fatalf("status_requests columns = %s, want %s", got, kept)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.Postgres())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 11); err != nil {
+		t.Fatal(err)
+	}
+	if got := columns(); got != kept+",reminders,last_reminder_at,escalated_at" {
+		t.Errorf("after Down: status_requests columns = %s", got)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := columns(); got != kept {
+		t.Errorf("after Up again: status_requests columns = %s, want %s", got, kept)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pressly/goose/v3"
+
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/store/migrations"
@@ -229,5 +231,56 @@ func TestIsUniqueViolation(t *testing.T) {
 		if got := sqlite.IsUniqueViolation(tc.err); got != tc.want {
 			t.Errorf("%s: IsUniqueViolation(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
 		}
+	}
+}
+
+// TestDropUnwrittenColumns: migration 12 drops the status-request columns nothing wrote, and
+// its Down puts them back.
+func TestDropUnwrittenColumns(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "voortgang.db")
+	s, err := sqlite.Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", sqlite.DSN(path, "_pragma=foreign_keys(1)"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	columns := func() string {
+		var names []string
+		rows, err := db.Query(`SELECT name FROM pragma_table_info('status_requests') ORDER BY cid`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			rows.Scan(&n)
+			names = append(names, n)
+		}
+		return strings.Join(names, ",")
+	}
+	const kept = "key,contact_key,period,token,created_at,sent_at,revoked_at"
+	if got := columns(); got != kept {
+		t.Fatalf("status_requests columns = %s, want %s", got, kept)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations.SQLite())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 11); err != nil {
+		t.Fatal(err)
+	}
+	if got := columns(); got != kept+",reminders,last_reminder_at,escalated_at" {
+		t.Errorf("after Down: status_requests columns = %s", got)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := columns(); got != kept {
+		t.Errorf("after Up again: status_requests columns = %s, want %s", got, kept)
 	}
 }

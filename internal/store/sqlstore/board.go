@@ -616,9 +616,9 @@ func (s *DB) StatusRequests(ctx context.Context, period string) ([]store.StatusR
 	return queryAll(ctx, s.r, "status requests", func(sc interface{ Scan(...any) error }) (store.StatusRequestInfo, error) {
 		var r store.StatusRequestInfo
 		err := sc.Scan(&r.Key, &r.ContactKey, &r.Period, &r.Token, timeScan{&r.CreatedAt}, timeScan{&r.SentAt},
-			timeScan{&r.RevokedAt}, &r.Reminders, timeScan{&r.LastReminderAt}, timeScan{&r.EscalatedAt})
+			timeScan{&r.RevokedAt})
 		return r, err
-	}, `SELECT `+requestColumns+`, reminders, last_reminder_at, escalated_at FROM status_requests
+	}, `SELECT `+requestColumns+` FROM status_requests
 		WHERE period = $1 ORDER BY contact_key`, period)
 }
 
