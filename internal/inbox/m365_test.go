@@ -216,6 +216,9 @@ func TestGraphPollerEndToEnd(t *testing.T) {
 // Many messages: every page is read (through @odata.nextLink) before any is moved, so
 // moving does not make the $skip paging skip messages.
 func TestGraphPollerPagesThroughLargeFolder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow (117 mails through one pass, no concurrency); runs without -short")
+	}
 	e := newEnv(t)
 	p, g, _ := graphEnv(t, e)
 	sr, m := e.request(t, anna)
