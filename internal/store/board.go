@@ -24,11 +24,11 @@ type BoardStore interface {
 	// ActionSummariesOf is ActionSummaries for one programme's actions: the board's overview
 	// shows one programme a page and reads only its tasks.
 	ActionSummariesOf(ctx context.Context, programme string, from, today time.Time) ([]ActionSummary, error)
-	// StatusTotals counts actions per programme in one aggregate query: per status of the
-	// newest action answer of period (any contact), and, with Status "", the unanswered
-	// actions that have open tasks due from from until before today. Actions that are neither
-	// are not counted (the caller knows how many actions a programme has).
-	StatusTotals(ctx context.Context, period string, from, today time.Time) ([]StatusTotal, error)
+	// StatusInputs returns what the board's counts across all programmes need to apply the
+	// one status rule (package actionstatus) without reading every programme's tasks: each
+	// contact's newest action answer of period, and the actions that have open tasks due from
+	// from until before today. The caller, who knows each programme's owners, folds them.
+	StatusInputs(ctx context.Context, period string, from, today time.Time) (StatusInputs, error)
 	// SetTaskStatus sets (or, with status "", clears) the coordinator's status of a task —
 	// TaskDone or TaskCancelled — and records the change with its reason in the task history.
 	SetTaskStatus(ctx context.Context, key, status, reason, by string, now time.Time) (TaskRow, error)
@@ -198,11 +198,19 @@ type ActionSummary struct {
 	NextKind  planner.Kind
 }
 
-// StatusTotal is a count of a programme's actions in one state, see StatusTotals.
-type StatusTotal struct {
-	Programme string
-	Status    string // an answer's status; "" for unanswered actions with late tasks
-	Actions   int
+// StatusInputs is the input of the board's counts across programmes, see
+// BoardStore.StatusInputs.
+type StatusInputs struct {
+	Answers []StatusAnswer
+	Late    []string // action references ("programme/15a") with late open tasks, sorted
+}
+
+// StatusAnswer is a contact's newest answer about an action in a period.
+type StatusAnswer struct {
+	ActionRef  string // programme/15a
+	ContactKey string
+	Status     string // as stored: a code or the words people wrote
+	At         time.Time
 }
 
 // ActionContact says who answers for an action in a period.

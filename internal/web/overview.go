@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -252,77 +253,101 @@ func openView(lang string) statusView {
 	return statusView{Class: "status-open", Text: label("overview.status.open", lang)}
 }
 
-// allTotals counts the actions of every loaded programme by state, from one aggregate query:
-// answered (by status, in the order of cycle.Statuses), late, and the rest without an answer.
+// allTotals counts the actions of every loaded programme by state, as each programme's own
+// page counts them: by the one status rule (package actionstatus), in the order of
+// cycle.Statuses, then late, then open.
 func (s *Server) allTotals(ctx context.Context, progs []*programme.Programme, p config.Period, today time.Time, lang string) ([]ovTotal, error) {
-	rows, err := s.statusTotals(ctx, p, today)
+	counts, err := s.statusCounts(ctx, progs, p, today)
 	if err != nil {
 		return nil, err
 	}
-	loaded := map[string]bool{}
-	actions := 0
-	for _, pr := range progs {
-		loaded[pr.Key] = true
-		actions += s.leafCount(pr)
-	}
-	byStatus := map[string]int{}
-	counted := 0
-	for _, t := range rows {
-		if loaded[t.Programme] {
-			byStatus[t.Status] += t.Actions
-			counted += t.Actions
-		}
-	}
 	var out []ovTotal
 	for _, st := range cycle.Statuses {
-		if n := byStatus[st]; n > 0 {
-			out = append(out, ovTotal{Status: answerStatusView(st, lang), Count: n})
+		code, _ := i18n.ParseStatus(st)
+		if n := counts[code]; n > 0 {
+			out = append(out, ovTotal{Status: answerStatusView(code, lang), Count: n})
 		}
 	}
-	if n := byStatus[""]; n > 0 {
+	if n := counts[stateLate]; n > 0 {
 		out = append(out, ovTotal{Status: overdueView(lang), Count: n})
 	}
-	if n := actions - counted; n > 0 {
+	if n := counts[stateOpen]; n > 0 {
 		out = append(out, ovTotal{Status: openView(lang), Count: n})
 	}
 	return out, nil
 }
 
-// leafCount is the number of leaf actions of a loaded programme, counted once.
-func (s *Server) leafCount(p *programme.Programme) int {
-	if n, ok := s.leafCounts.Load(p); ok {
-		return n.(int)
+// The states of an action without a status, as keys of the counts next to the status codes.
+const (
+	stateLate = "-late"
+	stateOpen = "-open"
+)
+
+// foldTotals applies the one status rule to every leaf action of progs: the store gives each
+// contact's newest answer, the programmes give the lead (the first owner, or the
+// municipalities of a group owner), contacts the organisations each contact answers for.
+func foldTotals(progs []*programme.Programme, in store.StatusInputs, contacts []store.Contact) map[string]int {
+	orgs := make(map[string][]string, len(contacts))
+	for _, c := range contacts {
+		orgs[c.Key] = c.Owners
 	}
-	n := len(p.Leaves())
-	s.leafCounts.Store(p, n)
-	return n
+	answers := map[string][]actionstatus.Answer{}
+	for _, a := range in.Answers {
+		answers[a.ActionRef] = append(answers[a.ActionRef], actionstatus.Answer{Contact: a.ContactKey,
+			Owners: orgs[a.ContactKey], Status: a.Status, At: a.At})
+	}
+	late := make(map[string]bool, len(in.Late))
+	for _, ref := range in.Late {
+		late[ref] = true
+	}
+	counts := map[string]int{}
+	for _, pr := range progs {
+		for _, lf := range pr.Leaves() {
+			ref := cycle.ActionRef(pr.Key, lf.Ref)
+			code := ""
+			if given := answers[ref]; len(given) > 0 { // most actions have no answer: skip the rule's maps
+				code = actionstatus.Of(actionstatus.Lead(pr, lf.Action.Owners), given).Code
+			}
+			switch {
+			case code != "":
+				counts[code]++
+			case late[ref]:
+				counts[stateLate]++
+			default:
+				counts[stateOpen]++
+			}
+		}
+	}
+	return counts
 }
 
-// totalsTTL is how long the national counts are reused. The aggregate reads every programme's
-// late tasks (tens of milliseconds at 500 programmes); a page of one programme must not, so
-// the counts may be this much behind the programme's own rows, which are always fresh.
+// totalsTTL is how long the national counts are reused. Counting reads every programme's
+// answers and late tasks (tens of milliseconds at 500 programmes); a page of one programme
+// must not, so the counts may be this much behind the programme's own rows, which are always
+// fresh.
 const totalsTTL = 15 * time.Second
 
 type totalsCache struct {
 	mu      sync.Mutex
 	key     string
+	progs   []*programme.Programme // the programmes counted: a reload counts again
 	at      time.Time
-	rows    []store.StatusTotal
+	counts  map[string]int
 	loading chan struct{} // closed when the running load is done; nil when none runs
 }
 
-// statusTotals returns the store's StatusTotals, at most totalsTTL old. Concurrent requests
-// share one query.
-func (s *Server) statusTotals(ctx context.Context, p config.Period, today time.Time) ([]store.StatusTotal, error) {
+// statusCounts returns foldTotals of the store's StatusInputs, at most totalsTTL old and for
+// the same loaded programmes. Concurrent requests share one load.
+func (s *Server) statusCounts(ctx context.Context, progs []*programme.Programme, p config.Period, today time.Time) (map[string]int, error) {
 	c := &s.totals
 	key := p.String() + "/" + today.Format(time.DateOnly)
 	now := s.deps.Clock.Now()
 	for {
 		c.mu.Lock()
-		if c.key == key && c.rows != nil && now.Sub(c.at) < totalsTTL {
-			rows := c.rows
+		if c.key == key && c.counts != nil && slices.Equal(c.progs, progs) && now.Sub(c.at) < totalsTTL {
+			counts := c.counts
 			c.mu.Unlock()
-			return rows, nil
+			return counts, nil
 		}
 		if c.loading == nil {
 			break // this request loads
@@ -338,16 +363,21 @@ func (s *Server) statusTotals(ctx context.Context, p config.Period, today time.T
 	done := make(chan struct{})
 	c.loading = done
 	c.mu.Unlock()
-	rows, err := s.board().StatusTotals(ctx, p.String(), p.Start(), today)
+	var counts map[string]int
+	in, err := s.board().StatusInputs(ctx, p.String(), p.Start(), today)
+	var contacts []store.Contact
+	if err == nil {
+		contacts, err = s.deps.Store.Contacts(ctx)
+	}
+	if err == nil {
+		counts = foldTotals(progs, in, contacts)
+	}
 	c.mu.Lock()
 	if err == nil {
-		if rows == nil {
-			rows = []store.StatusTotal{}
-		}
-		c.key, c.at, c.rows = key, now, rows
+		c.key, c.progs, c.at, c.counts = key, slices.Clone(progs), now, counts
 	}
 	c.loading = nil
 	close(done)
 	c.mu.Unlock()
-	return rows, err
+	return counts, err
 }

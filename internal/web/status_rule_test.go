@@ -3,13 +3,17 @@ package web
 import (
 	"context"
 	"html"
+	"maps"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/report"
 	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/testsupport/national"
 )
 
 var overviewStatus = regexp.MustCompile(`<a href="/acties/([0-9a-z]+)">[^<]*</a>(?s:.*?)</th>\s*<td>[^<]*</td>\s*<td><span class="status [^"]*">(?:<span aria-hidden="true">[^<]*</span> )?([^<]+)</span>`)
@@ -118,5 +122,95 @@ func TestOneStatusRuleBoardReportLetter(t *testing.T) {
 	letter := report.Raadsinformatiebrief(d)
 	if len(letter.Delayed) != delayed || !strings.Contains(strings.Join(letter.Delayed, "\n"), "19a") {
 		t.Errorf("letter lists %d delayed (%v), want %d with 19a", len(letter.Delayed), letter.Delayed, delayed)
+	}
+}
+
+var countItem = regexp.MustCompile(`<li><span class="status [^"]*">(?:<span aria-hidden="true">[^<]*</span> )?([^<]+)</span>: (\d+)</li>`)
+
+// counted reads the counts list that follows the heading with id in an overview page.
+func counted(t *testing.T, body, id string) map[string]int {
+	t.Helper()
+	i := strings.Index(body, `id="`+id+`"`)
+	if i < 0 {
+		t.Fatalf("the page has no %s", id)
+	}
+	list := body[i:]
+	list = list[:strings.Index(list, "</ul>")]
+	out := map[string]int{}
+	for _, m := range countItem.FindAllStringSubmatch(list, -1) {
+		n, _ := strconv.Atoi(m[2])
+		out[html.UnescapeString(m[1])] += n
+	}
+	return out
+}
+
+// One status rule across programmes: the counts of all programmes on the overview follow the
+// same rule as each programme's own page and its report, so they are the sums of those —
+// with a contributor's "vertraagd" against the lead's "op schema", and municipalities as lead.
+func TestOneStatusRuleAcrossProgrammes(t *testing.T) {
+	e := setup(t, withProgrammes(t, 2))
+	e.addUsers()
+	ctx := context.Background()
+	progs := e.cycle.Programmes()
+	add := func(prog, ref, contact, status string) {
+		t.Helper()
+		r := store.Response{RefKind: store.RefAction, Ref: prog + "/" + ref, ContactKey: contact, Period: period,
+			Status: status, Source: store.SourceWeb}
+		if _, err := e.store.AddResponse(ctx, r, e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(time.Second)
+	}
+	p0, p1 := national.ProgrammeKey(0), national.ProgrammeKey(1)
+	// 2a (lead Regio): the lead is on schedule, a contributing municipality answers later
+	// that it is delayed; the lead counts, in both programmes.
+	add(p0, "2a", "anna-devries", "op schema")
+	add(p0, "2a", "lisa-vandenberg", "vertraagd")
+	add(p1, "2a", "lisa-vandenberg", "vertraagd")
+	add(p1, "2a", "anna-devries", "op schema")
+	// 19a (lead gemeenten): the municipalities are silent, a contributor reports a delay.
+	add(p0, "19a", "mark-kok", "vertraagd")
+	// 9i (lead gemeenten): two municipalities answer; the worst of them counts, not the newest.
+	add(p1, "9i", "eva-dekker", "niet gestart")
+	add(p1, "9i", "lisa-vandenberg", "op schema")
+
+	b := e.signedIn(coordKey, coordPass)
+	all := counted(t, b.get("/").body, "samenvatting-alle")
+	sum := map[string]int{}
+	for _, key := range []string{p0, p1} {
+		page := b.get("/?programma=" + key)
+		if page.code != 200 {
+			t.Fatalf("overview of %s = %d", key, page.code)
+		}
+		for label, n := range counted(t, page.body, "samenvatting") {
+			sum[label] += n
+		}
+	}
+	if len(all) == 0 || !maps.Equal(all, sum) {
+		t.Errorf("counts of all programmes = %v, the programmes' pages add up to %v", all, sum)
+	}
+	// The exact figures: 2a of both programmes on schedule, 19a delayed, 9i not started.
+	if all["vertraagd"] != 1 || all["niet gestart"] != 1 || all["op schema"] != 2 {
+		t.Errorf("counts of all programmes = %v, want vertraagd 1, niet gestart 1, op schema 2", all)
+	}
+
+	// The reports of both programmes count the same statuses.
+	var rc report.StatusCounts
+	for _, p := range progs {
+		d, err := report.Build(ctx, report.Input{Store: e.store, Programme: p, Period: period, Now: e.clock.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc.OnTrack += d.Counts.OnTrack
+		rc.Delayed += d.Counts.Delayed
+		rc.NotStarted += d.Counts.NotStarted
+		rc.Done += d.Counts.Done
+		rc.Cancelled += d.Counts.Cancelled
+	}
+	for code, n := range map[string]int{i18n.StatusOnTrack: rc.OnTrack, i18n.StatusDelayed: rc.Delayed,
+		i18n.StatusNotStarted: rc.NotStarted, i18n.StatusDone: rc.Done, i18n.StatusCancelled: rc.Cancelled} {
+		if label := i18n.StatusLabel(code, "nl"); all[label] != n {
+			t.Errorf("overview counts %d %s, the reports %d", all[label], label, n)
+		}
 	}
 }

@@ -54,7 +54,6 @@ import (
 	"net/netip"
 	"path"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/regiogv/voortgang/internal/clock"
@@ -120,8 +119,7 @@ type Server struct {
 	feedLimiter *limiter
 	handler     http.Handler
 
-	leafCounts sync.Map // *programme.Programme → number of leaf actions, for the overview's totals
-	totals     totalsCache
+	totals totalsCache
 
 	boardStore  store.BoardStore
 	sessionTTL  time.Duration

@@ -72,7 +72,6 @@ func Open(ctx context.Context, url string, logger *slog.Logger) (*sqlstore.DB, e
 		OwnerFilter: func(p string) string {
 			return `t.owners @> jsonb_build_array(` + p + `::text)`
 		},
-		RefProgramme: func(col string) string { return `split_part(` + col + `, '/', 1)` },
 		Claim: `UPDATE outbox AS o SET status = 'sending', lease_owner = $1, lease_until = $3, attempts = o.attempts + 1
 			FROM (SELECT key FROM outbox
 				WHERE (status = 'queued' AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until <= $2)

@@ -90,7 +90,6 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*sqlstore.DB, 
 		OwnerFilter: func(p string) string {
 			return `EXISTS (SELECT 1 FROM json_each(t.owners) WHERE json_each.value = ` + p + `)`
 		},
-		RefProgramme: func(col string) string { return `substr(` + col + `, 1, instr(` + col + `, '/') - 1)` },
 		Claim: `UPDATE outbox AS o SET status = 'sending', lease_owner = $1, lease_until = $3, attempts = o.attempts + 1
 			WHERE o.key IN (SELECT key FROM outbox
 				WHERE (status = 'queued' AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until <= $2)

@@ -466,29 +466,39 @@ func (s *DB) ActionSummariesOf(ctx context.Context, programme string, from, toda
 	return out, nil
 }
 
-// StatusTotals implements store.BoardStore. The newest answer per action is picked as the
-// board does (newest first; of two at one instant the contact first by key, then the higher
-// version); the late actions come from the partial index tasks_open_due.
-func (s *DB) StatusTotals(ctx context.Context, period string, from, today time.Time) ([]store.StatusTotal, error) {
+// StatusInputs implements store.BoardStore. The answers are picked as LatestResponsesOf
+// picks them (the highest version per action and contact), but for every programme at once;
+// the late actions come from the partial index tasks_open_due.
+func (s *DB) StatusInputs(ctx context.Context, period string, from, today time.Time) (store.StatusInputs, error) {
+	var in store.StatusInputs
+	answers, err := queryAll(ctx, s.r, "status inputs", func(sc interface{ Scan(...any) error }) (store.StatusAnswer, error) {
+		var a store.StatusAnswer
+		err := sc.Scan(&a.ActionRef, &a.ContactKey, &a.Status, timeScan{&a.At})
+		return a, err
+	}, `SELECT ref, contact_key, status, created_at FROM (
+			SELECT ref, contact_key, status, created_at,
+				ROW_NUMBER() OVER (PARTITION BY ref, contact_key ORDER BY version DESC) AS rn
+			FROM responses WHERE ref_kind = 'action' AND period = $1) v
+		WHERE rn = 1 ORDER BY ref, contact_key`, period)
+	if err != nil {
+		return in, err
+	}
 	f := date(from)
 	if from.IsZero() {
 		f = "0001-01-01"
 	}
-	q := `WITH latest AS (
-			SELECT ref, status, ROW_NUMBER() OVER (PARTITION BY ref ORDER BY created_at DESC, contact_key, version DESC) AS rn
-			FROM responses WHERE ref_kind = 'action' AND period = $1),
-		answered AS (SELECT ref, status FROM latest WHERE rn = 1),
-		late AS (SELECT DISTINCT programme, programme || '/' || goal || action AS ref FROM tasks
-			WHERE obsolete_at IS NULL AND status_override IS NULL AND ` + effectiveDue + ` >= $2 AND ` + effectiveDue + ` < $3)
-		SELECT ` + s.d.RefProgramme("ref") + ` AS programme, status, COUNT(*) FROM answered GROUP BY 1, 2
-		UNION ALL
-		SELECT programme, '', COUNT(*) FROM late WHERE ref NOT IN (SELECT ref FROM answered) GROUP BY programme
-		ORDER BY 1, 2`
-	return queryAll(ctx, s.r, "status totals", func(sc interface{ Scan(...any) error }) (store.StatusTotal, error) {
-		var t store.StatusTotal
-		err := sc.Scan(&t.Programme, &t.Status, &t.Actions)
-		return t, err
-	}, q, period, f, date(today))
+	late, err := queryAll(ctx, s.r, "status inputs", func(sc interface{ Scan(...any) error }) (string, error) {
+		var ref string
+		err := sc.Scan(&ref)
+		return ref, err
+	}, `SELECT DISTINCT programme || '/' || goal || action AS ref FROM tasks
+		WHERE obsolete_at IS NULL AND status_override IS NULL AND `+effectiveDue+` >= $1 AND `+effectiveDue+` < $2
+		ORDER BY ref`, f, date(today))
+	if err != nil {
+		return in, err
+	}
+	in.Answers, in.Late = answers, late
+	return in, nil
 }
 
 // SetTaskStatus implements store.BoardStore.

@@ -31,9 +31,6 @@ type Dialect struct {
 	// OwnerFilter returns a condition on tasks row t that is true when the owner bound to
 	// placeholder p is one of the task's owners.
 	OwnerFilter func(p string) string
-	// RefProgramme returns the programme key of the action reference ("programme/15a") in
-	// column col.
-	RefProgramme func(col string) string
 	// Claim claims outbox rows: $1 owner, $2 now, $3 lease until, $4 limit. It returns
 	// outboxColumns (qualified with the table alias o).
 	Claim string

@@ -55,14 +55,14 @@ func Run(t *testing.T, open Open) {
 	t.Run("ops", func(t *testing.T) { OpsSuite(t, open) })
 	t.Run("delivery warnings", func(t *testing.T) { DeliveryWarningSuite(t, open(t)) })
 	t.Run("plan holds", func(t *testing.T) { PlanHoldSuite(t, open(t)) })
-	t.Run("status totals", func(t *testing.T) { testStatusTotals(t, open(t)) })
+	t.Run("status inputs", func(t *testing.T) { testStatusInputs(t, open(t)) })
 	t.Run("programme hashes", func(t *testing.T) { testProgrammeHashes(t, open(t)) })
 	t.Run("versions", func(t *testing.T) { VersionSuite(t, open(t)) })
 }
 
-// testStatusTotals: the board's national counts per programme, and one programme's action
+// testStatusInputs: what the board's national counts fold, and one programme's action
 // summaries.
-func testStatusTotals(t *testing.T, s store.Store) {
+func testStatusInputs(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	b := s.(store.BoardStore)
 	reconcile(t, s, "bo", plan(), t0)
@@ -81,18 +81,27 @@ func testStatusTotals(t *testing.T, s store.Store) {
 		Status: "gereed", Source: store.SourceWeb}, t0); err != nil { // a task answer is not an action answer
 		t.Fatal(err)
 	}
-	got, err := b.StatusTotals(ctx, "2026H1", day(2026, 1, 1), day(2026, 7, 1))
+	add("bo/2b", "ali", "vertraagd", t0.Add(2*time.Hour)) // only ali's newest version comes back
+	got, err := b.StatusInputs(ctx, "2026H1", day(2026, 1, 1), day(2026, 7, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// bo/15a and bo/2b are answered; bo/7c's contract meeting of 30 June and jz/1a are late.
-	want := []store.StatusTotal{{Programme: "bo", Status: "", Actions: 1}, {Programme: "bo", Status: "gereed", Actions: 1},
-		{Programme: "bo", Status: "op schema", Actions: 1}, {Programme: "jz", Status: "", Actions: 1}}
-	if !slices.Equal(got, want) {
-		t.Errorf("totals = %+v, want %+v", got, want)
+	// Every contact's newest action answer (instants kept to the millisecond); bo/15a,
+	// bo/7c's contract meeting of 30 June and jz/1a are late, answered or not (the task
+	// answer is not an action answer).
+	want := []store.StatusAnswer{{ActionRef: "bo/15a", ContactKey: "jan", Status: "vertraagd", At: t0},
+		{ActionRef: "bo/15a", ContactKey: "piet", Status: "gereed", At: t0.Add(time.Hour)},
+		{ActionRef: "bo/2b", ContactKey: "ali", Status: "vertraagd", At: t0.Add(2 * time.Hour)}}
+	if !slices.EqualFunc(got.Answers, want, func(a, b store.StatusAnswer) bool {
+		return a.ActionRef == b.ActionRef && a.ContactKey == b.ContactKey && a.Status == b.Status && a.At.Equal(b.At.Truncate(time.Millisecond))
+	}) {
+		t.Errorf("answers = %+v, want %+v", got.Answers, want)
 	}
-	if got, err := b.StatusTotals(ctx, "2026H2", day(2026, 7, 1), day(2026, 7, 1)); err != nil || len(got) != 0 {
-		t.Errorf("totals of a new period = %+v, %v", got, err)
+	if want := []string{"bo/15a", "bo/7c", "jz/1a"}; !slices.Equal(got.Late, want) {
+		t.Errorf("late = %v, want %v", got.Late, want)
+	}
+	if got, err := b.StatusInputs(ctx, "2026H2", day(2026, 7, 1), day(2026, 7, 1)); err != nil || len(got.Answers) != 0 || len(got.Late) != 0 {
+		t.Errorf("inputs of a new period = %+v, %v", got, err)
 	}
 	one, err := b.ActionSummariesOf(ctx, "jz", time.Time{}, day(2026, 7, 1))
 	if err != nil || len(one) != 1 || one[0].Programme != "jz" || one[0].Overdue != 1 {
