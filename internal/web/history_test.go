@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/testsupport/national"
 )
 
 // On a fresh board the milestones that were already past when voortgang started are offered
@@ -106,19 +107,47 @@ func TestCountLabels(t *testing.T) {
 func TestSaveOneGoalReturnsToIt(t *testing.T) {
 	e := setup(t)
 	form := answerTwo("BOZV schuift.")
-	form.Set("opslaan", "doel-0-15")
+	const g15 = "doel-bescherming-opvang-2026-2029-15"
+	form.Set("opslaan", g15)
 	r := e.post(e.path, form)
-	want := e.path + "?opgeslagen=2&doel=doel-0-15#doel-0-15"
+	want := e.path + "?opgeslagen=2&doel=" + g15 + "#" + g15
 	if r.code != http.StatusSeeOther || r.header.Get("Location") != want {
 		t.Fatalf("save doel 15 = %d %q, want %q", r.code, r.header.Get("Location"), want)
 	}
-	page := e.get(e.path + "?opgeslagen=2&doel=doel-0-15")
-	mustContain(t, page.body, `<p class="voortgang" id="doel-0-15-voortgang">1 van `, "2 antwoorden opgeslagen.")
-	if i, j := strings.Index(page.body, `id="doel-0-15"`), strings.Index(page.body, "2 antwoorden opgeslagen."); i < 0 || j < i {
+	page := e.get(e.path + "?opgeslagen=2&doel=" + g15)
+	mustContain(t, page.body, `<p class="voortgang" id="`+g15+`-voortgang">1 van `, "2 antwoorden opgeslagen.")
+	if i, j := strings.Index(page.body, `<h3 id="`+g15+`"`), strings.Index(page.body, "2 antwoorden opgeslagen."); i < 0 || j < i {
 		t.Error("the confirmation does not stand in doel 15")
 	}
 	form.Set("opslaan", "https://elders.example.org/")
 	if r := e.post(e.path, form); r.code != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), e.path+"/bedankt") {
 		t.Errorf("forged button = %d %q", r.code, r.header.Get("Location"))
+	}
+}
+
+// The doelen of the answer form are anchored per programme: with two programmes in one form
+// each doel's id names its programme, so doel 15 of the second programme is not the first
+// one's; the first programme's doelen keep the id older mails link to ("doel-0-15").
+func TestGoalAnchorsPerProgramme(t *testing.T) {
+	e := setup(t, withProgrammes(t, 2))
+	page := e.get(e.path)
+	if page.code != http.StatusOK {
+		t.Fatalf("form = %d", page.code)
+	}
+	p0, p1 := national.ProgrammeKey(0), national.ProgrammeKey(1)
+	for _, p := range []string{p0, p1} {
+		id := "doel-" + p + "-15"
+		mustContain(t, page.body, `<h3 id="`+id+`">`, `<a href="#`+id+`">`, `name="opslaan" value="`+id+`"`)
+	}
+	if n := strings.Count(page.body, `id="doel-0-15"`); n != 1 {
+		t.Errorf("the old anchor doel-0-15 is on the page %d times, want once", n)
+	}
+	if i, j := strings.Index(page.body, `id="doel-0-15"`), strings.Index(page.body, `<h3 id="doel-`+p0+`-15">`); i < 0 || j < i || j-i > 200 {
+		t.Error("the old anchor doel-0-15 is not the first programme's doel 15")
+	}
+	// Saving doel 15 of the second programme returns there.
+	g := "doel-" + p1 + "-15"
+	if r := e.post(e.path, url.Values{"opslaan": {g}}); r.code != http.StatusSeeOther || !strings.HasSuffix(r.header.Get("Location"), "#"+g) {
+		t.Errorf("save doel 15 of %s = %d %q", p1, r.code, r.header.Get("Location"))
 	}
 }
