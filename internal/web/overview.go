@@ -20,8 +20,10 @@ import (
 // overviewHandler serves the programme at a glance: every action of one programme by
 // programmalijn and doel, with its status in the current period, its next milestone and its
 // last answer. With several programmes (a national installation) a page shows one programme,
-// chosen with ?programma=key, and the summary counts every programme from one aggregate
-// query, so the page costs what one programme costs whatever the number of programmes.
+// chosen with ?programma=key, and the summary counts every programme with the same status
+// rule, from two queries over all programmes (each contact's newest answer, the late
+// actions) folded in memory and reused for totalsTTL, so the page costs what one programme
+// costs whatever the number of programmes.
 type overviewHandler struct{ s *Server }
 
 type overviewData struct {
