@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -166,15 +167,19 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	cur, prev := latest(current), latest(previous)
 	// The status column follows the programme's one status rule (package actionstatus), the
-	// same function the report and its mails use.
-	contacts, err := s.deps.Store.Contacts(ctx)
-	if err != nil {
-		s.fail(w, r, "overview", err)
-		return
-	}
+	// same function the report and its mails use. It needs the organisations of the contacts
+	// who answered: read those, not every contact of a national installation.
 	orgs := map[string][]string{}
-	for _, c := range contacts {
-		orgs[c.Key] = c.Owners
+	for _, resp := range current {
+		if _, ok := orgs[resp.ContactKey]; ok {
+			continue
+		}
+		c, err := s.deps.Store.Contact(ctx, resp.ContactKey)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.fail(w, r, "overview", err)
+			return
+		}
+		orgs[resp.ContactKey] = c.Owners // a removed contact answers for no organisation
 	}
 	given := actionstatus.ByAction(current, orgs)
 	coordinator := isCoordinator(signedIn(r))
