@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/regiogv/voortgang/internal/config"
-	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
@@ -148,13 +147,13 @@ func nonEmpty(m map[string]string) map[string]string {
 // confirmation is the "we hebben genoteerd" message for the stored versions.
 func (s *Service) confirmation(c config.Contact, p config.Period, sr store.StatusRequest, stored []store.Response, items map[string]Item) (store.OutboxMessage, error) {
 	m, _ := s.Meeting(p)
-	var recorded []email.Item
+	var recorded []outbox.Item
 	for _, r := range stored {
 		it := items[r.Ref].Item
 		it.LastAnswer = answerOf(r)
 		recorded = append(recorded, it)
 	}
-	data := email.ConfirmationData{Contact: c.FirstName(), Period: p.String(), Recorded: recorded,
+	data := outbox.ConfirmationPayload{Contact: c.FirstName(), Period: p.String(), Recorded: recorded,
 		ChangeURL: s.FormURL(sr, m), Deadline: m.Deadline()}
-	return s.renderMail(outbox.ConfirmationKey(p.String(), c.Key, stored[0].ID), email.KindConfirmation, c.Email, sr.Key, sr.Token, data)
+	return s.renderMail(outbox.ConfirmationKey(p.String(), c.Key, stored[0].ID), outbox.KindConfirmation, c.Email, sr.Key, sr.Token, data)
 }

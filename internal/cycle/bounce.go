@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/outbox"
 )
 
@@ -16,9 +15,9 @@ func (s *Service) NotifyBounce(ctx context.Context, contact, address, bounceMess
 		name = c.Name
 	}
 	for _, c := range s.Config.Coordinators {
-		data := email.BounceData{Coordinator: c.FirstName(), Contact: name, Address: address, Received: received,
+		data := outbox.BouncePayload{Coordinator: c.FirstName(), Contact: name, Address: address, Received: received,
 			BoardURL: s.Config.BaseURL + "/"}
-		if _, err := s.enqueueMail(ctx, outbox.BounceKey(bounceMessageID, contact, c.ID()), email.KindBounce, c.Email, "", "", data, s.Clock.Now()); err != nil {
+		if _, err := s.enqueueMail(ctx, outbox.BounceKey(bounceMessageID, contact, c.ID()), outbox.KindBounce, c.Email, "", "", data, s.Clock.Now()); err != nil {
 			return err
 		}
 	}

@@ -9,19 +9,19 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/regiogv/voortgang/internal/config"
-	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
 // missing lists the contacts of a round who have unanswered items.
-func (s *Service) missing(ctx context.Context, round *Round, contacts map[string]store.Contact) ([]email.MissingContact, int, error) {
+func (s *Service) missing(ctx context.Context, round *Round, contacts map[string]store.Contact) ([]outbox.MissingContact, int, error) {
 	out, _, total, err := s.missingKeys(ctx, round, contacts)
 	return out, total, err
 }
 
 // missingKeys is missing with the contact keys, in the same order.
-func (s *Service) missingKeys(ctx context.Context, round *Round, contacts map[string]store.Contact) ([]email.MissingContact, []string, int, error) {
-	var out []email.MissingContact
+func (s *Service) missingKeys(ctx context.Context, round *Round, contacts map[string]store.Contact) ([]outbox.MissingContact, []string, int, error) {
+	var out []outbox.MissingContact
 	var keys []string
 	for _, ck := range round.Contacts() {
 		un := round.Unanswered(ck)
@@ -29,7 +29,7 @@ func (s *Service) missingKeys(ctx context.Context, round *Round, contacts map[st
 			continue
 		}
 		c, _ := s.Config.Contact(ck)
-		mc := email.MissingContact{Name: c.Name, Email: c.Email, Items: emailItems(un)}
+		mc := outbox.MissingContact{Name: c.Name, Email: c.Email, Items: emailItems(un)}
 		for n := 1; n <= len(s.Config.Ladder.Reminders); n++ {
 			if asked, err := s.askedBefore(ctx, reminderKey(round.Period.String(), ck, n)); err != nil {
 				return nil, nil, 0, err
@@ -67,8 +67,8 @@ func (s *Service) escalate(ctx context.Context, m config.Meeting, round *Round, 
 	}
 	n := 0
 	for _, c := range s.Config.Coordinators {
-		data := email.EscalationData{Coordinator: c.FirstName(), Period: round.Period.String(), Deadline: m.Deadline(), Missing: miss}
-		ok, err := s.enqueueMail(ctx, escalationKey(round.Period.String(), c.ID()), email.KindEscalation, c.Email, "", "", data, s.Clock.Now())
+		data := outbox.EscalationPayload{Coordinator: c.FirstName(), Period: round.Period.String(), Deadline: m.Deadline(), Missing: miss}
+		ok, err := s.enqueueMail(ctx, escalationKey(round.Period.String(), c.ID()), outbox.KindEscalation, c.Email, "", "", data, s.Clock.Now())
 		if err != nil {
 			return n, err
 		}
@@ -109,9 +109,9 @@ func (s *Service) summarise(ctx context.Context, m config.Meeting, round *Round,
 	}
 	n := 0
 	for _, c := range s.Config.Coordinators {
-		data := email.SummaryData{Coordinator: c.FirstName(), Period: round.Period.String(), Deadline: m.Deadline(),
+		data := outbox.SummaryPayload{Coordinator: c.FirstName(), Period: round.Period.String(), Deadline: m.Deadline(),
 			Answered: total - len(miss), Total: total, Missing: miss, BoardURL: s.Config.BaseURL + "/"}
-		ok, err := s.enqueueMail(ctx, summaryKey(round.Period.String(), c.ID()), email.KindSummary, c.Email, "", "", data, s.Clock.Now())
+		ok, err := s.enqueueMail(ctx, summaryKey(round.Period.String(), c.ID()), outbox.KindSummary, c.Email, "", "", data, s.Clock.Now())
 		if err != nil {
 			return n, err
 		}
@@ -162,7 +162,7 @@ func (s *Service) passDigest(ctx context.Context, now, since time.Time, full boo
 	}
 	n := 0
 	for _, d := range msgs {
-		ok, err := s.enqueueMail(ctx, digestKey(fired.In(s.Config.Location()).Format(time.DateOnly), d.contact.Key), email.KindDigest, d.contact.Email, "", "", d.data, now)
+		ok, err := s.enqueueMail(ctx, digestKey(fired.In(s.Config.Location()).Format(time.DateOnly), d.contact.Key), outbox.KindDigest, d.contact.Email, "", "", d.data, now)
 		if err != nil {
 			return n, err
 		}
@@ -185,7 +185,7 @@ func (s *Service) digestSendAt(fired time.Time) time.Time {
 
 type digestMsg struct {
 	contact config.Contact
-	data    email.DigestData
+	data    outbox.DigestPayload
 }
 
 // digests computes the digest of every contact with something to say, as of fired.
@@ -216,7 +216,7 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 	// Overdue means recently overdue: a milestone that passed more than the horizon ago is the
 	// coordinators' business on the board, not a monthly reminder to its owner.
 	overdueFrom := day.Add(-digestHorizon)
-	type buckets struct{ upcoming, overdue map[string]*email.Item }
+	type buckets struct{ upcoming, overdue map[string]*outbox.Item }
 	per := map[string]*buckets{}
 	var order []string
 	for _, t := range tasks {
@@ -235,7 +235,7 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 			}
 			b := per[ak.contact]
 			if b == nil {
-				b = &buckets{map[string]*email.Item{}, map[string]*email.Item{}}
+				b = &buckets{map[string]*outbox.Item{}, map[string]*outbox.Item{}}
 				per[ak.contact] = b
 				order = append(order, ak.contact)
 			}
@@ -249,7 +249,7 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 				if a.text == "" {
 					a.text = t.Title
 				}
-				it = &email.Item{Ref: t.Ref(), Goal: t.Goal, GoalTitle: a.goalTitle, ActionText: a.text, Role: ak.role, Overdue: overdue}
+				it = &outbox.Item{Ref: t.Ref(), Goal: t.Goal, GoalTitle: a.goalTitle, ActionText: a.text, Role: ak.role, Overdue: overdue}
 				bucket[ref] = it
 			}
 			it.Due = append(it.Due, dueOf(t, overdue))
@@ -267,14 +267,14 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 			continue // a bounced address gets no mail until it is fixed
 		}
 		b := per[ck]
-		out = append(out, digestMsg{c, email.DigestData{Contact: c.FirstName(), From: day, To: day.Add(digestHorizon),
+		out = append(out, digestMsg{c, outbox.DigestPayload{Contact: c.FirstName(), From: day, To: day.Add(digestHorizon),
 			Upcoming: sortedItems(b.upcoming), Overdue: sortedItems(b.overdue), BoardURL: s.Config.BaseURL + "/"}})
 	}
 	return out, nil
 }
 
-func sortedItems(m map[string]*email.Item) []email.Item {
-	out := make([]email.Item, 0, len(m))
+func sortedItems(m map[string]*outbox.Item) []outbox.Item {
+	out := make([]outbox.Item, 0, len(m))
 	for _, it := range m {
 		out = append(out, *it)
 	}
@@ -282,8 +282,8 @@ func sortedItems(m map[string]*email.Item) []email.Item {
 	return out
 }
 
-func sortByDue(items []email.Item) {
-	first := func(it email.Item) time.Time {
+func sortByDue(items []outbox.Item) {
+	first := func(it outbox.Item) time.Time {
 		if len(it.Due) == 0 {
 			return time.Time{}
 		}

@@ -17,7 +17,6 @@ import (
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/links"
-	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
@@ -36,13 +35,21 @@ func ValidStatus(s string) bool {
 	return false
 }
 
+// MailRenderer renders the mail of a kind in a language from its payload (an outbox payload
+// type: outbox.RequestPayload for a status request, …). The cycle decides what is said;
+// the mail channel (package notify/email, whose *Templates implements this) says it. The
+// app injects it, so the cycle imports no channel.
+type MailRenderer interface {
+	Render(kind, lang string, payload any) (subject, text, html string, err error)
+}
+
 // Service holds what the cycle needs. It is safe for concurrent use.
 type Service struct {
 	Store      store.Store
 	Config     *config.Config
 	Programmes func() []*programme.Programme
 	Clock      clock.Clock
-	Templates  *email.Templates
+	Templates  MailRenderer // the mail templates (*email.Templates, injected by the app)
 	Signer     *links.Signer
 	Refs       *outbox.Refs // keyed Message-IDs; required for every mail
 	Log        *slog.Logger

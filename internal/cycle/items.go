@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/regiogv/voortgang/internal/config"
-	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/store"
@@ -19,7 +19,7 @@ import (
 // Item is one action a contact is asked about in a period, with what the messages and the
 // form show of it.
 type Item struct {
-	email.Item
+	outbox.Item
 	Programme string
 	ActionRef string // programme/15a: the reference answers are stored under
 	Answered  bool   // the contact answered it in this period
@@ -206,12 +206,12 @@ func phaseRank(column string) int {
 	return len(programme.Phases)
 }
 
-func dueOf(t store.TaskRow, overdue bool) email.Due {
+func dueOf(t store.TaskRow, overdue bool) outbox.Due {
 	phase := programme.Phase(t.Phase).Column()
 	if t.Kind == planner.ContractMeeting {
 		phase = "Contractgesprek"
 	}
-	return email.Due{Phase: phase, Title: dueTitle(t), Date: t.EffectiveDue(), Overdue: overdue}
+	return outbox.Due{Phase: phase, Title: dueTitle(t), Date: t.EffectiveDue(), Overdue: overdue}
 }
 
 // dueTitle is what a task's title adds to its phase and its action, for a mail that shows
@@ -277,16 +277,16 @@ func (s *Service) askees(owners []string) []askee {
 
 var sourceLabels = map[string]string{store.SourceWeb: "formulier", store.SourceEmail: "e-mail", store.SourceSlack: "Slack", store.SourceBoard: "coördinator"}
 
-func answerOf(r store.Response) *email.Answer {
-	return &email.Answer{Status: r.Status, Text: r.Toelichting, At: r.CreatedAt, Source: sourceLabels[r.Source]}
+func answerOf(r store.Response) *outbox.Answer {
+	return &outbox.Answer{Status: r.Status, Text: r.Toelichting, At: r.CreatedAt, Source: sourceLabels[r.Source]}
 }
 
 // indicatorFields are the figures the contact is asked for, each with the latest value given
 // (this period's answer first, else the previous period's).
-func indicatorFields(ins []programme.Indicator, cur, prev store.Response) []email.IndicatorField {
-	var out []email.IndicatorField
+func indicatorFields(ins []programme.Indicator, cur, prev store.Response) []outbox.IndicatorField {
+	var out []outbox.IndicatorField
 	for _, in := range ins {
-		f := email.IndicatorField{Key: in.Key, Name: in.Name, Unit: in.Unit, Target: in.Target}
+		f := outbox.IndicatorField{Key: in.Key, Name: in.Name, Unit: in.Unit, Target: in.Target}
 		for _, r := range []store.Response{cur, prev} {
 			if v, ok := r.Indicators[in.Key]; ok {
 				if n, err := strconv.ParseFloat(v, 64); err == nil {

@@ -5,12 +5,12 @@ import (
 	"time"
 
 	"github.com/regiogv/voortgang/internal/config"
-	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 )
 
 // Step is one rung of the reminder ladder of a meeting.
 type Step struct {
-	Kind string    // email.KindStatusRequest, KindReminder, KindEscalation, KindSummary
+	Kind string    // outbox.KindStatusRequest, KindReminder, KindEscalation, KindSummary
 	N    int       // the reminder's number (1, 2 …); 0 for the other kinds
 	At   time.Time // the send instant: a working day at the send hour
 }
@@ -23,13 +23,13 @@ func (s *Service) Ladder(m config.Meeting) []Step {
 	h, mi := s.Config.SendHourMinute()
 	at := func(before int) time.Time { return cal.SendTime(cal.AddWorkdays(m.Deadline(), -before), h, mi) }
 	l := s.Config.Ladder
-	steps := []Step{{Kind: email.KindStatusRequest, At: at(l.Request)}}
+	steps := []Step{{Kind: outbox.KindStatusRequest, At: at(l.Request)}}
 	reminders := append([]int(nil), l.Reminders...)
 	sort.Sort(sort.Reverse(sort.IntSlice(reminders)))
 	for i, r := range reminders {
-		steps = append(steps, Step{Kind: email.KindReminder, N: i + 1, At: at(r)})
+		steps = append(steps, Step{Kind: outbox.KindReminder, N: i + 1, At: at(r)})
 	}
-	steps = append(steps, Step{Kind: email.KindEscalation, At: at(l.Escalation)}, Step{Kind: email.KindSummary, At: at(l.Summary)})
+	steps = append(steps, Step{Kind: outbox.KindEscalation, At: at(l.Escalation)}, Step{Kind: outbox.KindSummary, At: at(l.Summary)})
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].At.Before(steps[j].At) })
 	return steps
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/regiogv/voortgang/internal/config"
-	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 )
 
 // ErrNothingToRemind: the contact has nothing unanswered in the period (or no address).
@@ -51,8 +51,8 @@ func (s *Service) RemindNow(ctx context.Context, contact string, p config.Period
 		return "", false, err
 	}
 	data := s.requestData(c, sr, m, round.Items[contact])
-	rd := email.ReminderData{RequestData: data, Number: 0, Missing: emailItems(missing)}
+	rd := outbox.ReminderPayload{RequestPayload: data, Number: 0, Missing: emailItems(missing)}
 	rd.Contact = target.FirstName()
-	created, err = s.enqueueMail(ctx, key, email.KindReminder, target.Email, sr.Key, sr.Token, rd, now)
+	created, err = s.enqueueMail(ctx, key, outbox.KindReminder, target.Email, sr.Key, sr.Token, rd, now)
 	return target.Email, created, err
 }

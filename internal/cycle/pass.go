@@ -8,7 +8,7 @@ import (
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/links"
-	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -94,15 +94,15 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 			continue
 		}
 		switch st.Kind {
-		case email.KindReminder:
+		case outbox.KindReminder:
 			latestReminder = &steps[i]
-		case email.KindEscalation:
+		case outbox.KindEscalation:
 			n, err := s.escalate(ctx, m, round, contacts)
 			if err != nil {
 				return err
 			}
 			res.Escalations += n
-		case email.KindSummary:
+		case outbox.KindSummary:
 			n, err := s.summarise(ctx, m, round, contacts)
 			if err != nil {
 				return err
@@ -123,7 +123,7 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 			return err
 		}
 		data := s.requestData(c, sr, m, round.Items[ck])
-		ok, err = s.enqueueAsk(ctx, requestKey(p.String(), ck), email.KindStatusRequest, c, sr, data, now)
+		ok, err = s.enqueueAsk(ctx, requestKey(p.String(), ck), outbox.KindStatusRequest, c, sr, data, now)
 		if err != nil {
 			return err
 		}
@@ -145,9 +145,9 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 			}
 			to = d
 		}
-		rd := email.ReminderData{RequestData: data, Number: latestReminder.N, Missing: emailItems(missing)}
+		rd := outbox.ReminderPayload{RequestPayload: data, Number: latestReminder.N, Missing: emailItems(missing)}
 		rd.Contact = to.FirstName()
-		ok, err = s.enqueueAsk(ctx, reminderKey(p.String(), ck, latestReminder.N), email.KindReminder, to, sr, rd, now)
+		ok, err = s.enqueueAsk(ctx, reminderKey(p.String(), ck, latestReminder.N), outbox.KindReminder, to, sr, rd, now)
 		if err != nil {
 			return err
 		}
@@ -177,12 +177,12 @@ func (s *Service) FormURL(sr store.StatusRequest, m config.Meeting) string {
 	return s.Config.BaseURL + "/antwoord/" + tok
 }
 
-func (s *Service) requestData(c config.Contact, sr store.StatusRequest, m config.Meeting, items []Item) email.RequestData {
+func (s *Service) requestData(c config.Contact, sr store.StatusRequest, m config.Meeting, items []Item) outbox.RequestPayload {
 	coord := ""
 	if len(s.Config.Coordinators) > 0 {
 		coord = s.Config.Coordinators[0].Name
 	}
-	return email.RequestData{
+	return outbox.RequestPayload{
 		Contact: c.FirstName(), Period: sr.Period, Meeting: m.Day(), Deadline: m.Deadline(),
 		Items: emailItems(items), FormURL: s.FormURL(sr, m), ReplyAddress: s.replyAddress(sr.Token),
 		Token: sr.Token, Coordinator: coord, Lang: s.lang(),
@@ -273,8 +273,8 @@ func (s *Service) SyncContacts(ctx context.Context) error {
 	return nil
 }
 
-func emailItems(items []Item) []email.Item {
-	out := make([]email.Item, len(items))
+func emailItems(items []Item) []outbox.Item {
+	out := make([]outbox.Item, len(items))
 	for i, it := range items {
 		out[i] = it.Item
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/regiogv/voortgang/internal/config"
-	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 )
 
 // Planned is one message the cycle will send, as `voortgang preview` shows it.
@@ -50,9 +50,9 @@ func (s *Service) Preview(ctx context.Context, from, to time.Time) ([]Planned, e
 				continue
 			}
 			switch st.Kind {
-			case email.KindStatusRequest, email.KindReminder:
+			case outbox.KindStatusRequest, outbox.KindReminder:
 				list := round.Contacts()
-				if st.Kind == email.KindReminder {
+				if st.Kind == outbox.KindReminder {
 					list = missing
 				}
 				for _, ck := range list {
@@ -60,12 +60,12 @@ func (s *Service) Preview(ctx context.Context, from, to time.Time) ([]Planned, e
 						out = append(out, Planned{st.At, st.Kind, c.Email, p})
 					}
 				}
-			case email.KindEscalation:
+			case outbox.KindEscalation:
 				if len(missing) == 0 {
 					continue
 				}
 				fallthrough
-			case email.KindSummary:
+			case outbox.KindSummary:
 				for _, c := range s.Config.Coordinators {
 					out = append(out, Planned{st.At, st.Kind, c.Email, p})
 				}
@@ -83,7 +83,7 @@ func (s *Service) Preview(ctx context.Context, from, to time.Time) ([]Planned, e
 		}
 		at := s.digestSendAt(t)
 		for _, d := range msgs {
-			out = append(out, Planned{at, email.KindDigest, d.contact.Email, config.PeriodOf(d.data.From).String()})
+			out = append(out, Planned{at, outbox.KindDigest, d.contact.Email, config.PeriodOf(d.data.From).String()})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })

@@ -16,7 +16,6 @@ import (
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/notify"
-	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/notify/slack"
 	"github.com/regiogv/voortgang/internal/notify/teams"
 	"github.com/regiogv/voortgang/internal/outbox"
@@ -114,14 +113,14 @@ func (s *Service) askedBefore(ctx context.Context, key string) (bool, error) {
 
 // slackRequest turns the view of a request or reminder mail into the Slack message.
 func slackRequest(key string, to config.Contact, data any) (slack.Request, bool) {
-	var d email.RequestData
-	var items []email.Item
+	var d outbox.RequestPayload
+	var items []outbox.Item
 	reminder := 0
 	switch v := data.(type) {
-	case email.RequestData:
+	case outbox.RequestPayload:
 		d, items = v, v.Items
-	case email.ReminderData:
-		d, items, reminder = v.RequestData, v.Missing, v.Number
+	case outbox.ReminderPayload:
+		d, items, reminder = v.RequestPayload, v.Missing, v.Number
 	default:
 		return slack.Request{}, false
 	}
@@ -135,7 +134,7 @@ func slackRequest(key string, to config.Contact, data any) (slack.Request, bool)
 	return r, true
 }
 
-func slackItem(it email.Item, lang string) slack.Item {
+func slackItem(it outbox.Item, lang string) slack.Item {
 	l := chatLabelsFor(lang)
 	out := slack.Item{Ref: it.Ref, Title: it.ActionText}
 	var due []string
@@ -281,7 +280,7 @@ func findItem(items []Item, ref string) (Item, bool) {
 
 // slackRequestFor is the Slack message of sr for to, with items.
 func (s *Service) slackRequestFor(to config.Contact, sr store.StatusRequest, m config.Meeting, items []Item) slack.Request {
-	data := email.RequestData{Contact: to.FirstName(), Period: sr.Period, Deadline: m.Deadline(),
+	data := outbox.RequestPayload{Contact: to.FirstName(), Period: sr.Period, Deadline: m.Deadline(),
 		Items: emailItems(items), Token: sr.Token, Lang: s.lang()}
 	if !m.Day().IsZero() {
 		data.FormURL = s.FormURL(sr, m)
@@ -402,11 +401,11 @@ func (s *Service) enqueueNote(ctx context.Context, key string, note slack.Coordi
 func noteKind(kind string) string {
 	switch kind {
 	case NoteEscalation:
-		return email.KindEscalation
+		return outbox.KindEscalation
 	case NoteSummary:
-		return email.KindSummary
+		return outbox.KindSummary
 	case NoteDraft:
-		return email.KindDraft
+		return outbox.KindDraft
 	}
 	return kind
 }
@@ -426,7 +425,7 @@ func noteTitle(kind, lang string) string {
 }
 
 // noteEscalation tells the coordinators' channels who has not answered, once per period.
-func (s *Service) noteEscalation(ctx context.Context, m config.Meeting, p config.Period, miss []email.MissingContact) error {
+func (s *Service) noteEscalation(ctx context.Context, m config.Meeting, p config.Period, miss []outbox.MissingContact) error {
 	lang := s.lang()
 	l := chatLabelsFor(lang)
 	period := i18n.PeriodLabel(p.String(), lang)
@@ -440,7 +439,7 @@ func (s *Service) noteEscalation(ctx context.Context, m config.Meeting, p config
 }
 
 // noteSummary gives the coordinators' channels the state of the round on the deadline.
-func (s *Service) noteSummary(ctx context.Context, m config.Meeting, p config.Period, miss []email.MissingContact, total int) error {
+func (s *Service) noteSummary(ctx context.Context, m config.Meeting, p config.Period, miss []outbox.MissingContact, total int) error {
 	lang := s.lang()
 	l := chatLabelsFor(lang)
 	period := i18n.PeriodLabel(p.String(), lang)
@@ -472,7 +471,7 @@ func actions(n int, lang string) string {
 	return fmt.Sprintf(l.nActionsF, n)
 }
 
-func missingLines(miss []email.MissingContact, lang string) string {
+func missingLines(miss []outbox.MissingContact, lang string) string {
 	var b strings.Builder
 	for _, mc := range miss {
 		fmt.Fprintf(&b, "• %s: %s", mc.Name, actions(len(mc.Items), lang))
@@ -484,7 +483,7 @@ func missingLines(miss []email.MissingContact, lang string) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func missingFacts(miss []email.MissingContact, lang string) [][2]string {
+func missingFacts(miss []outbox.MissingContact, lang string) [][2]string {
 	var out [][2]string
 	for _, mc := range miss {
 		v := actions(len(mc.Items), lang)

@@ -21,11 +21,11 @@ import (
 func TestSlackRequestFromMailViews(t *testing.T) {
 	last := 12.5
 	deadline := time.Date(2027, 1, 14, 0, 0, 0, 0, time.UTC)
-	item := email.Item{Ref: "15a", ActionText: "Monitor huiselijk geweld opzetten",
-		Due:        []email.Due{{Phase: "check", Date: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}, {Phase: "plan", Date: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC), Overdue: true}},
-		LastAnswer: &email.Answer{Status: "vertraagd", Text: "Wacht op data."},
-		Indicators: []email.IndicatorField{{Key: "meldingen", Name: "Aantal meldingen", Unit: "per jaar", Last: &last}}}
-	data := email.RequestData{Contact: "Lisa", Period: "2026H2", Deadline: deadline, Items: []email.Item{item},
+	item := outbox.Item{Ref: "15a", ActionText: "Monitor huiselijk geweld opzetten",
+		Due:        []outbox.Due{{Phase: "check", Date: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}, {Phase: "plan", Date: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC), Overdue: true}},
+		LastAnswer: &outbox.Answer{Status: "vertraagd", Text: "Wacht op data."},
+		Indicators: []outbox.IndicatorField{{Key: "meldingen", Name: "Aantal meldingen", Unit: "per jaar", Last: &last}}}
+	data := outbox.RequestPayload{Contact: "Lisa", Period: "2026H2", Deadline: deadline, Items: []outbox.Item{item},
 		FormURL: "https://voortgang.example.org/antwoord/x", Token: "tok", Lang: "nl"}
 	to := config.Contact{Key: "lisa", Email: "lisa@example.org", Slack: "U05LVDBERG"}
 
@@ -36,7 +36,7 @@ func TestSlackRequestFromMailViews(t *testing.T) {
 		items    int
 	}{
 		{"uitvraag: alle acties", data, 0, 1},
-		{"herinnering: alleen wat ontbreekt, met het volgnummer", email.ReminderData{RequestData: data, Number: 2}, 2, 0},
+		{"herinnering: alleen wat ontbreekt, met het volgnummer", outbox.ReminderPayload{RequestPayload: data, Number: 2}, 2, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,13 +61,13 @@ func TestSlackRequestFromMailViews(t *testing.T) {
 	if len(it.Indicators) != 1 || it.Indicators[0].Label != "Aantal meldingen (per jaar)" || it.Indicators[0].Last != "12,5" {
 		t.Errorf("indicators = %+v", it.Indicators)
 	}
-	if _, ok := slackRequest("k", to, email.DigestData{}); ok {
+	if _, ok := slackRequest("k", to, outbox.DigestPayload{}); ok {
 		t.Error("a digest became a Slack request")
 	}
 }
 
 func TestFindItemByEitherReference(t *testing.T) {
-	items := []Item{{Item: email.Item{Ref: "15a"}, ActionRef: "bo/15a"}, {Item: email.Item{Ref: "2b"}, ActionRef: "bo/2b"}}
+	items := []Item{{Item: outbox.Item{Ref: "15a"}, ActionRef: "bo/15a"}, {Item: outbox.Item{Ref: "2b"}, ActionRef: "bo/2b"}}
 	for ref, want := range map[string]string{"bo/15a": "bo/15a", "2b": "bo/2b", " 15a ": "bo/15a"} {
 		if it, ok := findItem(items, ref); !ok || it.ActionRef != want {
 			t.Errorf("findItem(%q) = %q, %v; want %q", ref, it.ActionRef, ok, want)
@@ -221,11 +221,11 @@ func TestSlackRequestRowInConfiguredLanguage(t *testing.T) {
 			m := s.Config.Meetings[0]
 			sr := store.StatusRequest{Key: "2026H2/anna", ContactKey: "anna", Period: "2026H2", Token: "tok"}
 			last := 12.5
-			items := []Item{{Item: email.Item{Ref: "15a", ActionText: "Monitor huiselijk geweld opzetten",
-				Due:        []email.Due{{Phase: "check", Date: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), Overdue: true}},
-				Indicators: []email.IndicatorField{{Key: "meldingen", Name: "Aantal meldingen", Last: &last}}}}}
+			items := []Item{{Item: outbox.Item{Ref: "15a", ActionText: "Monitor huiselijk geweld opzetten",
+				Due:        []outbox.Due{{Phase: "check", Date: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), Overdue: true}},
+				Indicators: []outbox.IndicatorField{{Key: "meldingen", Name: "Aantal meldingen", Last: &last}}}}}
 			data := s.requestData(anna, sr, m, items)
-			if _, err := s.enqueueAsk(t.Context(), requestKey("2026H2", "anna"), email.KindStatusRequest, anna, sr, data, s.Clock.Now()); err != nil {
+			if _, err := s.enqueueAsk(t.Context(), requestKey("2026H2", "anna"), outbox.KindStatusRequest, anna, sr, data, s.Clock.Now()); err != nil {
 				t.Fatalf("enqueueAsk: %v", err)
 			}
 			row := st.row(t, requestKey("2026H2", "anna")+notify.SuffixSlack)
@@ -251,7 +251,7 @@ func TestEscalationNotesInEnglish(t *testing.T) {
 	s, st := chatService(t, "en")
 	m := s.Config.Meetings[0]
 	away := time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC)
-	miss := []email.MissingContact{{Name: "Anna de Vries", Items: make([]email.Item, 2), RemindersSent: 2, AwayUntil: &away}}
+	miss := []outbox.MissingContact{{Name: "Anna de Vries", Items: make([]outbox.Item, 2), RemindersSent: 2, AwayUntil: &away}}
 	if err := s.noteEscalation(t.Context(), m, m.ReportingPeriod(), miss); err != nil {
 		t.Fatalf("noteEscalation: %v", err)
 	}

@@ -19,25 +19,6 @@ const (
 	maxLines = 200
 )
 
-// Overview summarises a list of items too long to show one by one.
-type Overview struct {
-	Total   int // the items of the list
-	Overdue int // of which overdue
-	Lines   []OverviewLine
-	// PerProgramme is true when the lines are per programme (Goal is 0), because per doel
-	// there were more than fit.
-	PerProgramme bool
-	More         int // programmes left out after the last line
-}
-
-// OverviewLine counts the items of one doel of one programme (or of one programme).
-type OverviewLine struct {
-	Programme      string // the programme's title; "" when the items do not say
-	Goal           int
-	GoalTitle      string
-	Items, Overdue int
-}
-
 // Summarise returns the overview of items, or nil when there are no more than MaxItems.
 func Summarise(items []Item) *Overview {
 	if len(items) <= MaxItems {
@@ -124,7 +105,7 @@ func capped(data any) any {
 	case *ReminderData:
 		return capped(*d)
 	case ReminderData:
-		d.RequestData = capped(d.RequestData).(RequestData)
+		d.RequestPayload = capped(d.RequestPayload).(RequestData)
 		d.Missing, d.MissingOverview = capItems(d.Missing)
 		return d
 	case *DigestData:

@@ -80,7 +80,7 @@ func SampleData(kind string) any {
 	case KindStatusRequest:
 		return request
 	case KindReminder:
-		return ReminderData{RequestData: request, Number: 2, Missing: items[:2]}
+		return ReminderData{RequestPayload: request, Number: 2, Missing: items[:2]}
 	case KindEscalation:
 		return EscalationData{Coordinator: "Jeroen", Period: "2026H2", Deadline: request.Deadline, Missing: missing}
 	case KindSummary:

@@ -39,147 +39,25 @@ var Kinds = outbox.Kinds
 // Languages are the languages every kind has templates for.
 var Languages = []string{i18n.Dutch, i18n.English}
 
-// Item is one action a contact is asked about.
-type Item struct {
-	Ref string // "15a": doel number and action letter
-	// ProgrammeTitle names the programme in the summary of a long list (Overview).
-	ProgrammeTitle string
-	Goal           int
-	GoalTitle      string
-	ActionText     string
-	Role           string // "trekker" (lead) or "bijdrager" (contributor)
-	Due            []Due
-	Ongoing        bool // the action runs throughout the period, without a single date
-	Overdue        bool
-	LastAnswer     *Answer
-	Indicators     []IndicatorField
-}
-
-// Due is one dated milestone of an item.
-type Due struct {
-	Phase   string // Plan, Do, Check, Act (or their codes) or "Contractgesprek"
-	Title   string
-	Date    time.Time
-	Overdue bool
-}
-
-// Answer is a recorded response.
-type Answer struct {
-	Status string // a status code or word, see i18n.StatusLabel
-	Text   string
-	At     time.Time
-	Source string // "formulier", "e-mail", "Slack", …
-}
-
-// IndicatorField is an indicator the contact reports a value for.
-type IndicatorField struct {
-	Key, Name, Unit string
-	Target          float64
-	Last            *float64
-}
-
-// RequestData is the view of a status request (uitvraag).
-type RequestData struct {
-	Contact      string // first name or full name, after "Beste"
-	Period       string // "2026H2"
-	Meeting      time.Time
-	Deadline     time.Time
-	Items        []Item
-	FormURL      string
-	ReplyAddress string
-	Token        string
-	Coordinator  string
-	Lang         string
-	// Overview summarises Items when there are more than MaxItems (Render sets it and cuts
-	// Items to the first MaxItems).
-	Overview *Overview
-}
-
-// ReminderData is the view of a reminder: the request again, with the items
-// still unanswered.
-type ReminderData struct {
-	RequestData
-	Number  int // 1 for the first reminder, 2 for the second …
-	Missing []Item
-	// MissingOverview summarises Missing when it is too long (see RequestData.Overview).
-	MissingOverview *Overview
-}
-
-// MissingContact is a contact who has not answered (fully).
-type MissingContact struct {
-	Name          string
-	Email         string
-	Items         []Item
-	RemindersSent int
-	AwayUntil     *time.Time // from an out-of-office reply
-	Overview      *Overview  // summarises Items when they are too long
-}
-
-// EscalationData is the view of the message to the coordinator about
-// contacts who did not answer after the reminders.
-type EscalationData struct {
-	Coordinator string
-	Period      string
-	Deadline    time.Time
-	Missing     []MissingContact
-	MoreMissing int // missing contacts left out after MaxContacts
-}
-
-// SummaryData is the view of the coordinator's overview of a request round.
-type SummaryData struct {
-	Coordinator     string
-	Period          string
-	Deadline        time.Time
-	Answered, Total int
-	Missing         []MissingContact
-	MoreMissing     int // missing contacts left out after MaxContacts
-	BoardURL        string
-}
-
-// DigestData is the view of a contact's look-ahead: what is coming up and
-// what is overdue.
-type DigestData struct {
-	Contact           string
-	From, To          time.Time
-	Upcoming          []Item
-	Overdue           []Item
-	BoardURL, FormURL string
-	// UpcomingOverview and OverdueOverview summarise lists that are too long.
-	UpcomingOverview, OverdueOverview *Overview
-}
-
-// ConfirmationData is the view of the receipt after an answer was recorded.
-type ConfirmationData struct {
-	Contact   string
-	Period    string
-	Recorded  []Item // with LastAnswer filled
-	ChangeURL string
-	Deadline  time.Time
-	// RecordedOverview summarises Recorded when it is too long.
-	RecordedOverview *Overview
-}
-
-// BounceData tells a coordinator that mail to a contact bounced: the contact gets no more mail
-// until the address is fixed in the configuration.
-type BounceData struct {
-	Coordinator string
-	Contact     string // the contact's name
-	Address     string // the address that failed
-	Received    time.Time
-	BoardURL    string
-}
-
-// DraftData is the view of the announcement of a new report draft to a coordinator.
-type DraftData struct {
-	Coordinator string
-	Period      string
-	Meeting     time.Time
-	Deadline    time.Time
-	Version     int
-	Missing     int // answers still missing
-	Delayed     int // actions reported delayed
-	DraftURL    string
-}
+// The views the templates render are the payloads of package outbox: the cycle fills them
+// without knowing how a channel shows them.
+type (
+	Item             = outbox.Item
+	Due              = outbox.Due
+	Answer           = outbox.Answer
+	IndicatorField   = outbox.IndicatorField
+	RequestData      = outbox.RequestPayload
+	ReminderData     = outbox.ReminderPayload
+	MissingContact   = outbox.MissingContact
+	EscalationData   = outbox.EscalationPayload
+	SummaryData      = outbox.SummaryPayload
+	DigestData       = outbox.DigestPayload
+	ConfirmationData = outbox.ConfirmationPayload
+	BounceData       = outbox.BouncePayload
+	DraftData        = outbox.DraftPayload
+	Overview         = outbox.Overview
+	OverviewLine     = outbox.OverviewLine
+)
 
 // dataTypes says which view type each kind renders; Render refuses others.
 var dataTypes = map[string]reflect.Type{
@@ -537,55 +415,6 @@ func capital(s string) string {
 		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
 	}
 	return s
-}
-
-// ReplyItems are the items a reply to the message is about: every item of a
-// request.
-func (d RequestData) ReplyItems() []Item { return d.Items }
-
-// ReplyOverview summarises ReplyItems when they are too many to list.
-func (d RequestData) ReplyOverview() *Overview { return d.Overview }
-
-// ItemCount is the number of items asked about, listed or summarised.
-func (d RequestData) ItemCount() int {
-	if d.Overview != nil {
-		return d.Overview.Total
-	}
-	return len(d.Items)
-}
-
-// ReplyCount is the number of items a reply is about, listed or summarised.
-func (d RequestData) ReplyCount() int { return d.ItemCount() }
-
-// ReplyCount is the number of items a reply is about, listed or summarised.
-func (d ReminderData) ReplyCount() int {
-	if o := d.ReplyOverview(); o != nil {
-		return o.Total
-	}
-	return len(d.ReplyItems())
-}
-
-// ReplyOverview summarises ReplyItems when they are too many to list.
-func (d ReminderData) ReplyOverview() *Overview {
-	if len(d.Missing) > 0 {
-		return d.MissingOverview
-	}
-	return d.Overview
-}
-
-// MissingCount is the number of missing contacts, named or not.
-func (d EscalationData) MissingCount() int { return len(d.Missing) + d.MoreMissing }
-
-// MissingCount is the number of missing contacts, named or not.
-func (d SummaryData) MissingCount() int { return len(d.Missing) + d.MoreMissing }
-
-// ReplyItems are the items a reply to a reminder is about: the ones still
-// missing (all items when Missing is empty).
-func (d ReminderData) ReplyItems() []Item {
-	if len(d.Missing) > 0 {
-		return d.Missing
-	}
-	return d.Items
 }
 
 func asTime(v any) time.Time {
