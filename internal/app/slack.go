@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -26,7 +28,7 @@ func (a *App) wireSlack(context.Context) {
 			opts = append(opts, slackapi.OptionAPIURL(a.opts.SlackAPIURL))
 		}
 		a.slack = slack.New(a.cfg.Slack.BotToken, opts...)
-		a.slackHandler = slack.NewHandler(a.slack, a.cycle, a.cycle, a.log, slack.WithLang(a.cfg.Language))
+		a.slackHandler = slack.NewHandler(a.slack, slackAnswers{a.cycle}, slackAnswers{a.cycle}, a.log, slack.WithLang(a.cfg.Language))
 		ch.Slack = a.slack
 		a.log.Info("slack is on", "coordinators_channel", a.cfg.Slack.CoordinatorsChannel)
 	}
@@ -64,4 +66,46 @@ func (a *App) startSocketMode() {
 func (a *App) announceDraftInChannels(ctx context.Context, st store.Draft, d *report.Draft, m config.Meeting) error {
 	return a.cycle.EnqueueCoordinatorNote(ctx, st.Key, cycle.DraftNoteIn(a.cfg.Language, st.Period, st.Version, m.Day(),
 		len(d.Missing), d.Counts.Delayed, a.cfg.BaseURL+"/concepten/"+st.Period))
+}
+
+// slackAnswers lets the Slack handler record answers and list open items through the cycle:
+// the cycle speaks in its own types (cycle.ChatAnswer, outbox payloads), the Slack channel
+// renders them (package notify), so neither imports the other.
+type slackAnswers struct{ cycle *cycle.Service }
+
+var (
+	_ slack.Recorder = slackAnswers{}
+	_ slack.Lister   = slackAnswers{}
+)
+
+// RecordSlackAnswer implements slack.Recorder.
+func (s slackAnswers) RecordSlackAnswer(ctx context.Context, a slack.Answer) (slack.Confirmation, error) {
+	r, err := s.cycle.RecordChatAnswer(ctx, cycle.ChatAnswer{Token: a.Token, UserID: a.SlackUserID, Ref: a.Ref,
+		Status: a.Status, Text: a.Text, Indicators: a.Indicators})
+	if errors.Is(err, cycle.ErrTokenInvalid) {
+		return slack.Confirmation{}, fmt.Errorf("%w: %w", slack.ErrTokenInvalid, err)
+	}
+	if err != nil {
+		return slack.Confirmation{}, err
+	}
+	req, _ := notify.SlackRequestFrom("", r.To, r.Request)
+	return slack.Confirmation{ContactName: r.ContactName, Recorded: r.Recorded, Request: req,
+		Summary: notify.SlackReceipt(r.Lang, r.Ref, r.Status, r.Before, r.Open, r.Period)}, nil
+}
+
+// OpenItemsForSlackUser implements slack.Lister.
+func (s slackAnswers) OpenItemsForSlackUser(ctx context.Context, slackUserID string) (slack.Request, error) {
+	items, err := s.cycle.OpenItemsForChatUser(ctx, slackUserID)
+	if errors.Is(err, cycle.ErrUnknownChatUser) {
+		return slack.Request{}, fmt.Errorf("%w: %w", slack.ErrUnknownUser, err)
+	}
+	if err != nil {
+		return slack.Request{}, err
+	}
+	if !items.Open { // nothing to answer: the name, and the round when one is open
+		p := items.Request
+		return slack.Request{ContactName: p.Contact, Period: p.Period, Deadline: p.Deadline, Lang: p.Lang}, nil
+	}
+	req, _ := notify.SlackRequestFrom("", items.To, items.Request)
+	return req, nil
 }

@@ -43,7 +43,7 @@ func (a *App) wire(ctx context.Context) error {
 		return fmt.Errorf("app: mailsjablonen: %w", err)
 	}
 	a.cycle = &cycle.Service{Store: a.store, Config: a.cfg, Programmes: a.Programmes, Clock: a.clock,
-		Templates: tmpl, Signer: a.signer, Refs: refs, Log: a.log}
+		Templates: tmpl, Chat: notify.Renderer{Templates: tmpl}, Signer: a.signer, Refs: refs, Log: a.log}
 	if err := a.cycle.SyncContacts(ctx); err != nil {
 		return err
 	}

@@ -49,7 +49,8 @@ type Service struct {
 	Config     *config.Config
 	Programmes func() []*programme.Programme
 	Clock      clock.Clock
-	Templates  MailRenderer // the mail templates (*email.Templates, injected by the app)
+	Templates  MailRenderer // the mail templates (*email.Templates or notify.Renderer, injected by the app)
+	Chat       ChatRenderer // Slack and Teams (notify.Renderer); needed only when they are on
 	Signer     *links.Signer
 	Refs       *outbox.Refs // keyed Message-IDs; required for every mail
 	Log        *slog.Logger

@@ -9,30 +9,42 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/i18n"
-	"github.com/regiogv/voortgang/internal/notify"
-	"github.com/regiogv/voortgang/internal/notify/slack"
-	"github.com/regiogv/voortgang/internal/notify/teams"
 	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
-// The Service answers Slack interactions.
-var (
-	_ slack.Recorder = (*Service)(nil)
-	_ slack.Lister   = (*Service)(nil)
+// ChatRenderer writes the chat channels' rows from their payloads (package notify implements
+// it; the app injects it): the cycle decides who gets which request and note, the channel
+// says it in its own format.
+type ChatRenderer interface {
+	// SlackRequest is the BodyText of the Slack direct-message row with key for a request or
+	// reminder payload (outbox.RequestPayload, outbox.ReminderPayload) to to; fallback, when
+	// not nil, is the mail to send instead when Slack refuses the row for good.
+	SlackRequest(key string, to outbox.Addressee, payload any, fallback *outbox.FallbackMail) (body string, err error)
+	// SlackNote and TeamsNote are the subject and BodyText of a coordinators' note in their
+	// Slack channel and for the Teams webhook.
+	SlackNote(n outbox.NotePayload) (title, body string, err error)
+	TeamsNote(n outbox.NotePayload) (title, body string, err error)
+}
+
+// Kinds of coordinator notes; package outbox defines them.
+const (
+	NoteEscalation = outbox.NoteEscalation
+	NoteSummary    = outbox.NoteSummary
+	NoteDraft      = outbox.NoteDraft
 )
 
-// Kinds of coordinator notes (slack.CoordinatorNote.Kind).
-const (
-	NoteEscalation = "escalatie"
-	NoteSummary    = "samenvatting"
-	NoteDraft      = "concept"
+var (
+	// ErrTokenInvalid is wrapped by an answer given in a chat whose token is unknown,
+	// revoked or closed, or whose user is not the contact's (nor the deputy's).
+	ErrTokenInvalid = errors.New("cycle: request token unknown, expired or not this user's")
+	// ErrUnknownChatUser is wrapped when a chat user is not linked to a contact.
+	ErrUnknownChatUser = errors.New("cycle: chat user not linked to a contact")
 )
 
 // enqueueAsk puts a status request or reminder (kind, data as for enqueueMail) for to in the
@@ -60,30 +72,30 @@ func (s *Service) enqueueAsk(ctx context.Context, key, kind string, to config.Co
 // under key + "/email-fallback" when Slack refuses the message for good.
 func (s *Service) enqueueSlack(ctx context.Context, key, kind string, to config.Contact, sr store.StatusRequest, data any, withMail bool, now time.Time) (bool, error) {
 	s.init()
-	skey := key + notify.SuffixSlack
+	skey := key + outbox.SuffixSlack
 	if exists, err := s.Store.OutboxExists(ctx, skey); err != nil {
 		return false, fmt.Errorf("cycle: %w", err)
 	} else if exists {
 		return false, nil
 	}
+	if s.Chat == nil {
+		return false, fmt.Errorf("cycle: %s: geen Slack-opmaak (Service.Chat)", skey)
+	}
+	// The row's subject is the mail's, for the board and the delivery log.
 	subject, text, html, err := s.Templates.Render(kind, s.lang(), data)
 	if err != nil {
 		return false, fmt.Errorf("cycle: %s: %w", skey, err)
 	}
-	req, ok := slackRequest(skey, to, data)
-	if !ok {
-		return false, fmt.Errorf("cycle: %s: %T is geen uitvraag of herinnering", skey, data)
-	}
-	body := notify.SlackMessage{Request: req}
+	var fallback *outbox.FallbackMail
 	if withMail {
-		msgID, err := s.messageID(skey + notify.SuffixEmailFallback)
+		msgID, err := s.messageID(skey + outbox.SuffixEmailFallback)
 		if err != nil {
 			return false, fmt.Errorf("cycle: %w", err)
 		}
-		body.Fallback = &notify.FallbackMail{To: to.Email, Subject: subject, Text: text, HTML: html,
+		fallback = &outbox.FallbackMail{To: to.Email, Subject: subject, Text: text, HTML: html,
 			ReplyTo: s.replyAddress(sr.Token), MessageID: msgID}
 	}
-	js, err := notify.EncodeBody(body)
+	js, err := s.Chat.SlackRequest(skey, outbox.Addressee{SlackID: to.Slack, Email: to.Email}, data, fallback)
 	if err != nil {
 		return false, fmt.Errorf("cycle: %w", err)
 	}
@@ -91,7 +103,7 @@ func (s *Service) enqueueSlack(ctx context.Context, key, kind string, to config.
 	if recipient == "" {
 		recipient = to.Email
 	}
-	created, err := s.Store.Enqueue(ctx, store.OutboxMessage{Key: skey, Kind: kind, Channel: notify.ChannelSlack,
+	created, err := s.Store.Enqueue(ctx, store.OutboxMessage{Key: skey, Kind: kind, Channel: outbox.ChannelSlack,
 		Recipient: recipient, Subject: subject, BodyText: js, Ref: sr.Key}, now)
 	if err != nil {
 		return false, fmt.Errorf("cycle: %w", err)
@@ -101,7 +113,7 @@ func (s *Service) enqueueSlack(ctx context.Context, key, kind string, to config.
 
 // askedBefore reports whether a message under the mail key was enqueued over any channel.
 func (s *Service) askedBefore(ctx context.Context, key string) (bool, error) {
-	for _, k := range []string{key, key + notify.SuffixSlack} {
+	for _, k := range []string{key, key + outbox.SuffixSlack} {
 		if exists, err := s.Store.OutboxExists(ctx, k); err != nil {
 			return false, fmt.Errorf("cycle: %w", err)
 		} else if exists {
@@ -111,100 +123,69 @@ func (s *Service) askedBefore(ctx context.Context, key string) (bool, error) {
 	return false, nil
 }
 
-// slackRequest turns the view of a request or reminder mail into the Slack message.
-func slackRequest(key string, to config.Contact, data any) (slack.Request, bool) {
-	var d outbox.RequestPayload
-	var items []outbox.Item
-	reminder := 0
-	switch v := data.(type) {
-	case outbox.RequestPayload:
-		d, items = v, v.Items
-	case outbox.ReminderPayload:
-		d, items, reminder = v.RequestPayload, v.Missing, v.Number
-	default:
-		return slack.Request{}, false
-	}
-	lang := i18n.Lang(d.Lang)
-	r := slack.Request{Key: key, Token: d.Token, ContactName: d.Contact, SlackUserID: to.Slack, Email: to.Email,
-		Period: d.Period, PeriodLabel: i18n.PeriodLabel(d.Period, lang), Deadline: d.Deadline,
-		FormURL: d.FormURL, Reminder: reminder, Lang: lang}
-	for _, it := range items {
-		r.Items = append(r.Items, slackItem(it, lang))
-	}
-	return r, true
+// ChatAnswer is an answer given in a chat (a Slack status button or the details modal).
+type ChatAnswer struct {
+	Token      string // of the status request the message was for
+	UserID     string // the chat user who answered
+	Ref        string // the action: programme/15a or 15a
+	Status     string // a status code or word, in either language
+	Text       string
+	Indicators map[string]string // nil for a status button
 }
 
-func slackItem(it outbox.Item, lang string) slack.Item {
-	l := chatLabelsFor(lang)
-	out := slack.Item{Ref: it.Ref, Title: it.ActionText}
-	var due []string
-	for _, d := range it.Due {
-		t := i18n.PhaseLabel(d.Phase, lang) + ": " + i18n.FormatDate(d.Date, lang)
-		if d.Overdue {
-			t += l.overdue
-		}
-		due = append(due, t)
-	}
-	if len(due) == 0 && it.Ongoing {
-		due = append(due, l.ongoing)
-	}
-	out.Due = strings.Join(due, "; ")
-	if a := it.LastAnswer; a != nil {
-		out.LastStatus, out.LastText = a.Status, a.Text
-	}
-	for _, f := range it.Indicators {
-		ind := slack.Indicator{Key: f.Key, Label: f.Name}
-		if f.Unit != "" {
-			ind.Label += " (" + f.Unit + ")"
-		}
-		if f.Last != nil {
-			ind.Last = strconv.FormatFloat(*f.Last, 'f', -1, 64)
-			if lang == i18n.Dutch {
-				ind.Last = strings.Replace(ind.Last, ".", ",", 1)
-			}
-		}
-		out.Indicators = append(out.Indicators, ind)
-	}
-	return out
+// ChatReceipt is what the cycle reports back after recording a chat answer, for the channel
+// to confirm it in its own words.
+type ChatReceipt struct {
+	ContactName string
+	Ref         string            // the short reference of the answered action ("15a")
+	Status      string            // the status recorded (a Dutch status word)
+	Before      bool              // the same answer had been recorded before
+	Open        int               // actions of the request still unanswered
+	Period      string            // "2026H2"
+	Lang        string            // the cycle's language
+	Recorded    map[string]string // short ref → status code recorded so far in this request
+	// Request is the request as it now stands (every item), to re-render the message.
+	Request outbox.RequestPayload
+	To      outbox.Addressee
 }
 
-// RecordSlackAnswer records an answer given in Slack (a status button or the details modal)
+// RecordChatAnswer records an answer given in Slack (a status button or the details modal)
 // like one from the form, with source slack. The token names the status request, and so the
-// contact and the period; the Slack user must be that contact or their deputy (a contact
+// contact and the period; the chat user must be that contact or their deputy (a contact
 // without a configured Slack id was written to by their email address, and the token is the
 // proof). A status button keeps the toelichting and figures already given in the period.
-// It implements slack.Recorder.
-func (s *Service) RecordSlackAnswer(ctx context.Context, a slack.Answer) (slack.Confirmation, error) {
+// Refusals for the token or the user wrap ErrTokenInvalid.
+func (s *Service) RecordChatAnswer(ctx context.Context, a ChatAnswer) (ChatReceipt, error) {
 	sr, err := s.Store.StatusRequestByToken(ctx, strings.TrimSpace(a.Token))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !sr.RevokedAt.IsZero()) {
-		return slack.Confirmation{}, fmt.Errorf("cycle: %w", slack.ErrTokenInvalid)
+		return ChatReceipt{}, ErrTokenInvalid
 	}
 	if err != nil {
-		return slack.Confirmation{}, fmt.Errorf("cycle: %w", err)
+		return ChatReceipt{}, fmt.Errorf("cycle: %w", err)
 	}
 	c, ok := s.Config.Contact(sr.ContactKey)
 	if !ok {
-		return slack.Confirmation{}, fmt.Errorf("cycle: contact %s: %w", sr.ContactKey, slack.ErrTokenInvalid)
+		return ChatReceipt{}, fmt.Errorf("contact %s: %w", sr.ContactKey, ErrTokenInvalid)
 	}
-	who, ok := s.slackAnswerer(c, a.SlackUserID)
+	who, ok := s.slackAnswerer(c, a.UserID)
 	if !ok {
-		return slack.Confirmation{}, fmt.Errorf("cycle: %s is niet %s: %w", a.SlackUserID, c.Key, slack.ErrTokenInvalid)
+		return ChatReceipt{}, fmt.Errorf("%s is niet %s: %w", a.UserID, c.Key, ErrTokenInvalid)
 	}
 	p, err := config.ParsePeriod(sr.Period)
 	if err != nil {
-		return slack.Confirmation{}, fmt.Errorf("cycle: %w", err)
+		return ChatReceipt{}, fmt.Errorf("cycle: %w", err)
 	}
 	status := i18n.StatusLabel(a.Status, i18n.Dutch)
 	if !ValidStatus(status) {
-		return slack.Confirmation{}, fmt.Errorf("cycle: onbekende status %q", a.Status)
+		return ChatReceipt{}, fmt.Errorf("cycle: onbekende status %q", a.Status)
 	}
 	round, err := s.LoadContactRound(ctx, p, c.Key)
 	if err != nil {
-		return slack.Confirmation{}, err
+		return ChatReceipt{}, err
 	}
 	it, ok := findItem(round.Items[c.Key], a.Ref)
 	if !ok {
-		return slack.Confirmation{}, fmt.Errorf("cycle: %s wordt niet aan %s gevraagd in %s", a.Ref, c.Key, p)
+		return ChatReceipt{}, fmt.Errorf("cycle: %s wordt niet aan %s gevraagd in %s", a.Ref, c.Key, p)
 	}
 	ans := Answer{Ref: it.ActionRef, Status: status, Toelichting: a.Text, Indicators: a.Indicators}
 	if a.Indicators == nil { // a status button: keep what the contact said before in this period
@@ -214,15 +195,15 @@ func (s *Service) RecordSlackAnswer(ctx context.Context, a slack.Answer) (slack.
 	}
 	stored, err := s.RecordAnswers(ctx, c.Key, p, []Answer{ans}, store.SourceSlack, "")
 	if errors.Is(err, ErrClosed) {
-		return slack.Confirmation{}, fmt.Errorf("%w: %w", slack.ErrTokenInvalid, err)
+		return ChatReceipt{}, fmt.Errorf("%w: %w", ErrTokenInvalid, err)
 	}
 	if err != nil {
-		return slack.Confirmation{}, err
+		return ChatReceipt{}, err
 	}
 
 	after, err := s.LoadContactRound(ctx, p, c.Key)
 	if err != nil {
-		return slack.Confirmation{}, err
+		return ChatReceipt{}, err
 	}
 	recorded := map[string]string{}
 	for _, x := range after.Items[c.Key] {
@@ -232,22 +213,9 @@ func (s *Service) RecordSlackAnswer(ctx context.Context, a slack.Answer) (slack.
 		}
 	}
 	m, _ := s.Meeting(p)
-	req := s.slackRequestFor(who, sr, m, after.Items[c.Key])
-	lang := s.lang()
-	l := chatLabelsFor(lang)
-	summary := l.recorded
-	if len(stored) == 0 {
-		summary = l.recordedBefore
-	}
-	summary += it.Ref + " " + i18n.StatusLabel(status, lang) + "."
-	if n := len(after.Unanswered(c.Key)); n == 0 {
-		summary += fmt.Sprintf(l.allAnsweredF, i18n.PeriodLabel(p.String(), lang))
-	} else if n == 1 {
-		summary += l.oneOpen
-	} else {
-		summary += fmt.Sprintf(l.nOpenF, n)
-	}
-	return slack.Confirmation{ContactName: c.Name, Summary: summary, Recorded: recorded, Request: req}, nil
+	return ChatReceipt{ContactName: c.Name, Ref: it.Ref, Status: status, Before: len(stored) == 0,
+		Open: len(after.Unanswered(c.Key)), Period: p.String(), Lang: s.lang(), Recorded: recorded,
+		Request: s.chatRequestFor(who, sr, m, after.Items[c.Key]), To: outbox.Addressee{SlackID: who.Slack, Email: who.Email}}, nil
 }
 
 // slackAnswerer is who answers in Slack for c: c itself, or its deputy when the Slack user is
@@ -278,45 +246,53 @@ func findItem(items []Item, ref string) (Item, bool) {
 	return Item{}, false
 }
 
-// slackRequestFor is the Slack message of sr for to, with items.
-func (s *Service) slackRequestFor(to config.Contact, sr store.StatusRequest, m config.Meeting, items []Item) slack.Request {
+// chatRequestFor is the payload of a chat message of sr for to, with items.
+func (s *Service) chatRequestFor(to config.Contact, sr store.StatusRequest, m config.Meeting, items []Item) outbox.RequestPayload {
 	data := outbox.RequestPayload{Contact: to.FirstName(), Period: sr.Period, Deadline: m.Deadline(),
 		Items: emailItems(items), Token: sr.Token, Lang: s.lang()}
 	if !m.Day().IsZero() {
 		data.FormURL = s.FormURL(sr, m)
 	}
-	r, _ := slackRequest("", to, data)
-	return r
+	return data
 }
 
-// OpenItemsForSlackUser lists the open (unanswered) items of the contact with this Slack id
+// ChatItems are a contact's open items for a chat listing.
+type ChatItems struct {
+	// Request holds the contact's name, the language and, in a round open for answers, its
+	// period and deadline; with Open, also the open items and the request's token.
+	Request outbox.RequestPayload
+	Open    bool
+	To      outbox.Addressee
+}
+
+// OpenItemsForChatUser lists the open (unanswered) items of the contact with this Slack id
 // in the round still open for answers (the first meeting whose document deadline has not
-// passed), with the token of their status request so the buttons record answers. It
-// implements slack.Lister.
-func (s *Service) OpenItemsForSlackUser(ctx context.Context, slackUserID string) (slack.Request, error) {
-	c, ok := s.contactBySlack(slackUserID)
+// passed), with the token of their status request so the buttons record answers. An unknown
+// user wraps ErrUnknownChatUser.
+func (s *Service) OpenItemsForChatUser(ctx context.Context, userID string) (ChatItems, error) {
+	c, ok := s.contactBySlack(userID)
 	if !ok {
-		return slack.Request{}, fmt.Errorf("cycle: %s: %w", slackUserID, slack.ErrUnknownUser)
+		return ChatItems{}, fmt.Errorf("%s: %w", userID, ErrUnknownChatUser)
 	}
 	now := s.Clock.Now()
 	m, ok := s.openMeeting(now)
 	if !ok {
-		return slack.Request{ContactName: c.FirstName(), Lang: s.lang()}, nil
+		return ChatItems{Request: outbox.RequestPayload{Contact: c.FirstName(), Lang: s.lang()}}, nil
 	}
 	p := m.ReportingPeriod()
 	round, err := s.LoadContactRound(ctx, p, c.Key)
 	if err != nil {
-		return slack.Request{}, err
+		return ChatItems{}, err
 	}
 	open := round.Unanswered(c.Key)
 	if len(open) == 0 {
-		return slack.Request{ContactName: c.FirstName(), Period: p.String(), Deadline: m.Deadline(), Lang: s.lang()}, nil
+		return ChatItems{Request: outbox.RequestPayload{Contact: c.FirstName(), Period: p.String(), Deadline: m.Deadline(), Lang: s.lang()}}, nil
 	}
 	sr, _, err := s.ensureRequest(ctx, c.Key, p, now)
 	if err != nil {
-		return slack.Request{}, err
+		return ChatItems{}, err
 	}
-	return s.slackRequestFor(c, sr, m, open), nil
+	return ChatItems{Request: s.chatRequestFor(c, sr, m, open), Open: true, To: outbox.Addressee{SlackID: c.Slack, Email: c.Email}}, nil
 }
 
 // contactBySlack finds the owners' contact with a Slack id (the first by key when several
@@ -358,36 +334,35 @@ func (s *Service) openMeeting(now time.Time) (config.Meeting, bool) {
 
 // EnqueueCoordinatorNote puts a note for the coordinators in the outbox for their Slack
 // channel (under key + "/slack", when Slack is on and slack.coordinators_channel is set) and
-// for the Teams webhook (key + "/teams", when slack.teams_webhook is set). key is the
-// message's own key, without a coordinator: the channels get one note, not one per
-// coordinator. Enqueueing the same key again is a no-op. A note without a language is taken to
-// be in the cycle's (config language); its text must be written in it.
-func (s *Service) EnqueueCoordinatorNote(ctx context.Context, key string, note slack.CoordinatorNote) error {
+// for the Teams webhook (key + "/teams", when slack.teams_webhook is set), each written by
+// its channel from the payload. key is the message's own key, without a coordinator: the
+// channels get one note, not one per coordinator. Enqueueing the same key again is a no-op.
+// A note without a language is taken to be in the cycle's (config language).
+func (s *Service) EnqueueCoordinatorNote(ctx context.Context, key string, note outbox.NotePayload) error {
 	if note.Lang == "" {
 		note.Lang = s.lang()
 	}
-	return s.enqueueNote(ctx, key, note, teams.Note{Title: noteTitle(note.Kind, note.Lang), Text: note.Text,
-		LinkURL: note.Link, Lang: note.Lang})
-}
-
-func (s *Service) enqueueNote(ctx context.Context, key string, note slack.CoordinatorNote, tn teams.Note) error {
 	now := s.Clock.Now()
 	var rows []store.OutboxMessage
-	if ch := s.Config.Slack.CoordinatorsChannel; s.Config.Slack.Ready() && ch != "" {
-		js, err := notify.EncodeBody(note)
+	slackOn := s.Config.Slack.Ready() && s.Config.Slack.CoordinatorsChannel != ""
+	if (slackOn || s.Config.Slack.TeamsWebhook != "") && s.Chat == nil {
+		return fmt.Errorf("cycle: %s: geen opmaak voor Slack en Teams (Service.Chat)", key)
+	}
+	if slackOn {
+		title, js, err := s.Chat.SlackNote(note)
 		if err != nil {
 			return fmt.Errorf("cycle: %w", err)
 		}
-		rows = append(rows, store.OutboxMessage{Key: key + notify.SuffixSlack, Kind: noteKind(note.Kind),
-			Channel: notify.ChannelSlackChannel, Recipient: ch, Subject: noteTitle(note.Kind, note.Lang), BodyText: js})
+		rows = append(rows, store.OutboxMessage{Key: key + outbox.SuffixSlack, Kind: outbox.NoteKind(note.Kind),
+			Channel: outbox.ChannelSlackChannel, Recipient: s.Config.Slack.CoordinatorsChannel, Subject: title, BodyText: js})
 	}
 	if s.Config.Slack.TeamsWebhook != "" {
-		js, err := notify.EncodeBody(tn)
+		title, js, err := s.Chat.TeamsNote(note)
 		if err != nil {
 			return fmt.Errorf("cycle: %w", err)
 		}
-		rows = append(rows, store.OutboxMessage{Key: key + notify.SuffixTeams, Kind: noteKind(note.Kind),
-			Channel: notify.ChannelTeams, Recipient: notify.TeamsRecipient, Subject: tn.Title, BodyText: js})
+		rows = append(rows, store.OutboxMessage{Key: key + outbox.SuffixTeams, Kind: outbox.NoteKind(note.Kind),
+			Channel: outbox.ChannelTeams, Recipient: outbox.TeamsRecipient, Subject: title, BodyText: js})
 	}
 	for _, r := range rows {
 		if _, err := s.Store.Enqueue(ctx, r, now); err != nil {
@@ -397,182 +372,23 @@ func (s *Service) enqueueNote(ctx context.Context, key string, note slack.Coordi
 	return nil
 }
 
-// noteKind is the outbox kind of a coordinator note: the kind of the mail it goes with.
-func noteKind(kind string) string {
-	switch kind {
-	case NoteEscalation:
-		return outbox.KindEscalation
-	case NoteSummary:
-		return outbox.KindSummary
-	case NoteDraft:
-		return outbox.KindDraft
-	}
-	return kind
-}
-
-// noteTitle is the title of a coordinator note of kind in lang.
-func noteTitle(kind, lang string) string {
-	l := chatLabelsFor(lang)
-	switch kind {
-	case NoteEscalation:
-		return l.titleEscalation
-	case NoteSummary:
-		return l.titleSummary
-	case NoteDraft:
-		return l.titleDraft
-	}
-	return l.titleOther
-}
-
 // noteEscalation tells the coordinators' channels who has not answered, once per period.
 func (s *Service) noteEscalation(ctx context.Context, m config.Meeting, p config.Period, miss []outbox.MissingContact) error {
-	lang := s.lang()
-	l := chatLabelsFor(lang)
-	period := i18n.PeriodLabel(p.String(), lang)
-	deadline := i18n.FormatDate(m.Deadline(), lang)
-	text := fmt.Sprintf(l.escalationF, period, people(len(miss), lang), deadline, missingLines(miss, lang))
-	note := slack.CoordinatorNote{Kind: NoteEscalation, Text: text, Link: s.Config.BaseURL + "/", Lang: lang}
-	tn := teams.Note{Title: noteTitle(NoteEscalation, lang) + " – " + period,
-		Text:  fmt.Sprintf(l.escalationTeamsF, people(len(miss), lang), deadline),
-		Facts: missingFacts(miss, lang), LinkURL: note.Link, Lang: lang}
-	return s.enqueueNote(ctx, outbox.EscalationPrefix(p.String()), note, tn)
+	return s.EnqueueCoordinatorNote(ctx, outbox.EscalationPrefix(p.String()), outbox.NotePayload{Kind: NoteEscalation,
+		Lang: s.lang(), Period: p.String(), Deadline: m.Deadline(), Missing: miss, Link: s.Config.BaseURL + "/"})
 }
 
 // noteSummary gives the coordinators' channels the state of the round on the deadline.
 func (s *Service) noteSummary(ctx context.Context, m config.Meeting, p config.Period, miss []outbox.MissingContact, total int) error {
-	lang := s.lang()
-	l := chatLabelsFor(lang)
-	period := i18n.PeriodLabel(p.String(), lang)
-	answered := total - len(miss)
-	text := fmt.Sprintf(l.summaryF, i18n.FormatDate(m.Deadline(), lang), period, answered, total)
-	if len(miss) > 0 {
-		text += l.incomplete + missingLines(miss, lang)
-	}
-	note := slack.CoordinatorNote{Kind: NoteSummary, Text: text, Link: s.Config.BaseURL + "/", Lang: lang}
-	tn := teams.Note{Title: noteTitle(NoteSummary, lang) + " – " + period,
-		Text:  fmt.Sprintf(l.summaryTeamsF, answered, total),
-		Facts: missingFacts(miss, lang), LinkURL: note.Link, Lang: lang}
-	return s.enqueueNote(ctx, outbox.SummaryPrefix(p.String()), note, tn)
-}
-
-func people(n int, lang string) string {
-	l := chatLabelsFor(lang)
-	if n == 1 {
-		return l.onePerson
-	}
-	return fmt.Sprintf(l.nPeopleF, n)
-}
-
-func actions(n int, lang string) string {
-	l := chatLabelsFor(lang)
-	if n == 1 {
-		return l.oneAction
-	}
-	return fmt.Sprintf(l.nActionsF, n)
-}
-
-func missingLines(miss []outbox.MissingContact, lang string) string {
-	var b strings.Builder
-	for _, mc := range miss {
-		fmt.Fprintf(&b, "• %s: %s", mc.Name, actions(len(mc.Items), lang))
-		if mc.AwayUntil != nil {
-			b.WriteString(chatLabelsFor(lang).awayUntil + i18n.FormatDate(*mc.AwayUntil, lang))
-		}
-		b.WriteString("\n")
-	}
-	return strings.TrimSuffix(b.String(), "\n")
-}
-
-func missingFacts(miss []outbox.MissingContact, lang string) [][2]string {
-	var out [][2]string
-	for _, mc := range miss {
-		v := actions(len(mc.Items), lang)
-		if mc.RemindersSent > 0 {
-			v += fmt.Sprintf(chatLabelsFor(lang).remindersF, mc.RemindersSent)
-		}
-		out = append(out, [2]string{mc.Name, v})
-	}
-	return out
+	return s.EnqueueCoordinatorNote(ctx, outbox.SummaryPrefix(p.String()), outbox.NotePayload{Kind: NoteSummary,
+		Lang: s.lang(), Period: p.String(), Deadline: m.Deadline(), Missing: miss, Answered: total - len(miss), Total: total,
+		Link: s.Config.BaseURL + "/"})
 }
 
 // DraftNoteIn is the coordinators' channel note, in lang ("nl" or "en", as
 // config.Config.Language), that version of the draft of period is ready for the meeting on
 // day, with the counts the mail gives.
-func DraftNoteIn(lang, period string, version int, day time.Time, missing, delayed int, url string) slack.CoordinatorNote {
-	lang = i18n.Lang(lang)
-	l := chatLabelsFor(lang)
-	text := fmt.Sprintf(l.draftF, version, i18n.PeriodLabel(period, lang), i18n.FormatDate(day, lang))
-	if missing > 0 {
-		text += fmt.Sprintf(l.draftMissingF, missing)
-	}
-	if delayed > 0 {
-		text += fmt.Sprintf(l.draftDelayedF, actions(delayed, lang))
-	}
-	return slack.CoordinatorNote{Kind: NoteDraft, Text: text, Link: url, Lang: lang}
+func DraftNoteIn(lang, period string, version int, day time.Time, missing, delayed int, url string) outbox.NotePayload {
+	return outbox.NotePayload{Kind: NoteDraft, Lang: i18n.Lang(lang), Period: period, Version: version, Meeting: day,
+		MissingAnswers: missing, Delayed: delayed, Link: url}
 }
-
-// chatLabels are the texts the cycle writes for Slack and Teams, in one language. Fields
-// ending in "F" are fmt formats.
-type chatLabels struct {
-	overdue, ongoing              string // after a due date; for continuous work
-	recorded, recordedBefore      string // before "15a vertraagd."
-	allAnsweredF                  string // %s: period
-	oneOpen, nOpenF               string // %d: open actions
-	titleEscalation, titleSummary string
-	titleDraft, titleOther        string
-	escalationF                   string // %s: period, people, deadline, lines
-	escalationTeamsF              string // %s: people, deadline
-	summaryF                      string // %s: deadline, period; %d: answered, total
-	incomplete                    string // before the lines of who is not complete
-	summaryTeamsF                 string // %d: answered, total
-	onePerson, nPeopleF           string // %d: contacts
-	oneAction, nActionsF          string // %d: actions
-	awayUntil                     string // before a date
-	remindersF                    string // %d: reminders sent
-	draftF                        string // %d: version; %s: period, meeting day
-	draftMissingF, draftDelayedF  string // %d: answers missing; %s: actions delayed
-}
-
-var chatLabelsByLang = map[string]chatLabels{
-	i18n.Dutch: {
-		overdue: " (te laat)", ongoing: "Doorlopend",
-		recorded: "Dank je wel, we hebben genoteerd: ", recordedBefore: "Dit hadden we al genoteerd: ",
-		allAnsweredF: " Je hebt nu alles doorgegeven voor de %s.",
-		oneOpen:      " Er staat nog 1 actie open.", nOpenF: " Er staan nog %d acties open.",
-		titleEscalation: "Escalatie: antwoorden ontbreken", titleSummary: "Samenvatting op de deadline",
-		titleDraft: "Conceptrapportage klaar", titleOther: "Voortgang",
-		escalationF:      "Voor de %s ontbreken nog antwoorden van %s (deadline %s):\n%s",
-		escalationTeamsF: "Nog geen antwoord van %s; de deadline is %s.",
-		summaryF:         "Stand op de deadline (%s) voor de %s: %d van %d contactpersonen hebben alles doorgegeven.",
-		incomplete:       "\nNog niet compleet:\n",
-		summaryTeamsF:    "%d van %d contactpersonen hebben alles doorgegeven.",
-		onePerson:        "1 contactpersoon", nPeopleF: "%d contactpersonen",
-		oneAction: "1 actie", nActionsF: "%d acties",
-		awayUntil:     ", afwezig tot ",
-		remindersF:    ", %d herinnering(en)",
-		draftF:        "Versie %d van de voortgangsrapportage over de %s staat klaar voor het PHO van %s.",
-		draftMissingF: " Er ontbreken nog %d antwoorden.", draftDelayedF: " Vertraagd gemeld: %s.",
-	},
-	i18n.English: {
-		overdue: " (overdue)", ongoing: "Ongoing",
-		recorded: "Thank you, we have recorded: ", recordedBefore: "We had already recorded this: ",
-		allAnsweredF: " You have now answered everything for the %s.",
-		oneOpen:      " 1 action is still open.", nOpenF: " %d actions are still open.",
-		titleEscalation: "Escalation: answers missing", titleSummary: "Summary at the deadline",
-		titleDraft: "Draft report ready", titleOther: "Progress",
-		escalationF:      "For the %s, answers are still missing from %s (deadline %s):\n%s",
-		escalationTeamsF: "No answer yet from %s; the deadline is %s.",
-		summaryF:         "State at the deadline (%s) for the %s: %d of %d contacts have answered everything.",
-		incomplete:       "\nNot yet complete:\n",
-		summaryTeamsF:    "%d of %d contacts have answered everything.",
-		onePerson:        "1 contact", nPeopleF: "%d contacts",
-		oneAction: "1 action", nActionsF: "%d actions",
-		awayUntil:     ", away until ",
-		remindersF:    ", %d reminder(s)",
-		draftF:        "Version %d of the progress report on the %s is ready for the portfolio holders' meeting of %s.",
-		draftMissingF: " %d answers are still missing.", draftDelayedF: " Reported delayed: %s.",
-	},
-}
-
-// chatLabelsFor returns the texts of lang; anything but English gets Dutch.
-func chatLabelsFor(lang string) chatLabels { return chatLabelsByLang[i18n.Lang(lang)] }

@@ -18,54 +18,6 @@ import (
 	"github.com/regiogv/voortgang/internal/store"
 )
 
-func TestSlackRequestFromMailViews(t *testing.T) {
-	last := 12.5
-	deadline := time.Date(2027, 1, 14, 0, 0, 0, 0, time.UTC)
-	item := outbox.Item{Ref: "15a", ActionText: "Monitor huiselijk geweld opzetten",
-		Due:        []outbox.Due{{Phase: "check", Date: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}, {Phase: "plan", Date: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC), Overdue: true}},
-		LastAnswer: &outbox.Answer{Status: "vertraagd", Text: "Wacht op data."},
-		Indicators: []outbox.IndicatorField{{Key: "meldingen", Name: "Aantal meldingen", Unit: "per jaar", Last: &last}}}
-	data := outbox.RequestPayload{Contact: "Lisa", Period: "2026H2", Deadline: deadline, Items: []outbox.Item{item},
-		FormURL: "https://voortgang.example.org/antwoord/x", Token: "tok", Lang: "nl"}
-	to := config.Contact{Key: "lisa", Email: "lisa@example.org", Slack: "U05LVDBERG"}
-
-	tests := []struct {
-		name     string
-		data     any
-		reminder int
-		items    int
-	}{
-		{"uitvraag: alle acties", data, 0, 1},
-		{"herinnering: alleen wat ontbreekt, met het volgnummer", outbox.ReminderPayload{RequestPayload: data, Number: 2}, 2, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r, ok := slackRequest("uitvraag/2026H2/lisa/slack", to, tt.data)
-			if !ok {
-				t.Fatal("not converted")
-			}
-			if r.Token != "tok" || r.SlackUserID != "U05LVDBERG" || r.Email != "lisa@example.org" || r.Reminder != tt.reminder ||
-				r.PeriodLabel != "tweede helft 2026" || !r.Deadline.Equal(deadline) || r.FormURL == "" || len(r.Items) != tt.items {
-				t.Fatalf("request = %+v", r)
-			}
-		})
-	}
-	r, _ := slackRequest("k", to, data)
-	it := r.Items[0]
-	if it.Due != "Check: 31 december 2026; Plan: 30 juni 2026 (te laat)" {
-		t.Errorf("Due = %q", it.Due)
-	}
-	if it.LastStatus != "vertraagd" || it.LastText != "Wacht op data." {
-		t.Errorf("last answer = %q %q", it.LastStatus, it.LastText)
-	}
-	if len(it.Indicators) != 1 || it.Indicators[0].Label != "Aantal meldingen (per jaar)" || it.Indicators[0].Last != "12,5" {
-		t.Errorf("indicators = %+v", it.Indicators)
-	}
-	if _, ok := slackRequest("k", to, outbox.DigestPayload{}); ok {
-		t.Error("a digest became a Slack request")
-	}
-}
-
 func TestFindItemByEitherReference(t *testing.T) {
 	items := []Item{{Item: outbox.Item{Ref: "15a"}, ActionRef: "bo/15a"}, {Item: outbox.Item{Ref: "2b"}, ActionRef: "bo/2b"}}
 	for ref, want := range map[string]string{"bo/15a": "bo/15a", "2b": "bo/2b", " 15a ": "bo/15a"} {
@@ -119,18 +71,6 @@ meetings: [{date: 2027-02-04, period: 2026H2}]
 	}
 	if _, ok := s.contactBySlack("U0NIEMAND"); ok {
 		t.Error("an unknown Slack user was linked to a contact")
-	}
-}
-
-func TestDraftNote(t *testing.T) {
-	n := DraftNoteIn("nl", "2026H2", 2, time.Date(2027, 2, 4, 12, 0, 0, 0, time.UTC), 3, 1, "https://v.example.org/concepten/2026H2")
-	for _, want := range []string{"Versie 2", "tweede helft 2026", "4 februari 2027", "3 antwoorden", "1 actie"} {
-		if !strings.Contains(n.Text, want) {
-			t.Errorf("note lacks %q: %s", want, n.Text)
-		}
-	}
-	if n.Kind != NoteDraft || n.Link == "" {
-		t.Errorf("note = %+v", n)
 	}
 }
 
@@ -198,7 +138,7 @@ meetings: [{date: 2027-02-04, period: 2026H2, deadline: 2027-01-14}]
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Service{Store: st, Config: cfg, Templates: tp, Clock: clock.NewFake(time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)),
+	return &Service{Store: st, Config: cfg, Templates: tp, Chat: notify.Renderer{Templates: tp}, Clock: clock.NewFake(time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)),
 		Signer: links.NewSigner(secret), Refs: refs}, st
 }
 
@@ -297,7 +237,7 @@ func TestCoordinatorNoteTakesTheCycleLanguage(t *testing.T) {
 		t.Errorf("Teams row subject = %q", tr.Subject)
 	}
 	// The note follows the language it is asked for, whatever the cycle's.
-	if n := DraftNoteIn("nl", "2026H2", 2, day, 0, 0, ""); n.Lang != "nl" || !strings.Contains(n.Text, "Versie 2") {
+	if n := DraftNoteIn("nl", "2026H2", 2, day, 0, 0, ""); n.Lang != "nl" || !strings.Contains(notify.SlackNoteFrom(n).Text, "Versie 2") {
 		t.Errorf("DraftNoteIn(nl) = %+v", n)
 	}
 }

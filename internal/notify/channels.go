@@ -14,29 +14,18 @@ import (
 	"github.com/regiogv/voortgang/internal/store"
 )
 
-// Outbox channels. An email row carries a rendered mail in its columns; the others carry
-// what their channel needs as JSON in BodyText, so delivery never asks the cycle.
+// Outbox channels and key suffixes; package outbox defines them.
 const (
-	ChannelEmail = "email"
-	// ChannelSlack is a direct message to an owner; BodyText is a SlackMessage.
-	ChannelSlack = "slack"
-	// ChannelSlackChannel is a note in the coordinators' channel; Recipient is the channel
-	// id and BodyText a slack.CoordinatorNote.
-	ChannelSlackChannel = "slack-channel"
-	// ChannelTeams is a note to the Teams webhook of the configuration; BodyText is a
-	// teams.Note. The webhook URL is a secret and never stored in the outbox.
-	ChannelTeams = "teams"
-)
+	ChannelEmail        = outbox.ChannelEmail
+	ChannelSlack        = outbox.ChannelSlack        // BodyText is a SlackMessage
+	ChannelSlackChannel = outbox.ChannelSlackChannel // BodyText is a slack.CoordinatorNote
+	ChannelTeams        = outbox.ChannelTeams        // BodyText is a teams.Note
+	TeamsRecipient      = outbox.TeamsRecipient
 
-// Key suffixes of the rows that go next to an email row; package outbox defines them.
-const (
 	SuffixSlack         = outbox.SuffixSlack
 	SuffixTeams         = outbox.SuffixTeams
 	SuffixEmailFallback = outbox.SuffixEmailFallback
 )
-
-// TeamsRecipient is the Recipient of every ChannelTeams row.
-const TeamsRecipient = "teams-webhook"
 
 // SlackMessage is the body of a ChannelSlack row: the request to send, and the mail to send
 // instead when Slack refuses it for good. Fallback is nil when the contact gets the mail
@@ -47,14 +36,7 @@ type SlackMessage struct {
 }
 
 // FallbackMail is a rendered mail carried in a Slack row.
-type FallbackMail struct {
-	To        string `json:"to"`
-	Subject   string `json:"subject"`
-	Text      string `json:"text"`
-	HTML      string `json:"html"`
-	ReplyTo   string `json:"reply_to,omitempty"`
-	MessageID string `json:"message_id"` // of the fallback row (key + SuffixEmailFallback)
-}
+type FallbackMail = outbox.FallbackMail
 
 // EncodeBody is the JSON BodyText of a non-email row.
 func EncodeBody(v any) (string, error) {

@@ -18,6 +18,7 @@ import (
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/links"
+	"github.com/regiogv/voortgang/internal/notify"
 	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/planner"
@@ -86,7 +87,7 @@ func New(tb testing.TB, root string, now time.Time, configure func(*config.Confi
 		tb.Fatal(err)
 	}
 	svc := &cycle.Service{Store: st, Config: cfg, Programmes: func() []*programme.Programme { return progs },
-		Clock: clk, Templates: tmpl, Signer: signer, Refs: refs, Log: log}
+		Clock: clk, Templates: tmpl, Chat: notify.Renderer{Templates: tmpl}, Signer: signer, Refs: refs, Log: log}
 	if err := svc.SyncContacts(ctx); err != nil {
 		tb.Fatal(err)
 	}
