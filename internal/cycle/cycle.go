@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/actionstatus"
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/links"
@@ -22,18 +23,11 @@ import (
 	"github.com/regiogv/voortgang/internal/store"
 )
 
-// Statuses are the answers an owner can give about an action, in the order the form shows them.
-var Statuses = []string{"op schema", "vertraagd", "gereed", "niet gestart", "vervallen"}
-
-// ValidStatus reports whether s is one of Statuses.
-func ValidStatus(s string) bool {
-	for _, v := range Statuses {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
+// Statuses and ValidStatus are the status words; package actionstatus defines them.
+var (
+	Statuses    = actionstatus.Statuses
+	ValidStatus = actionstatus.Valid
+)
 
 // MailRenderer renders the mail of a kind in a language from its payload (an outbox payload
 // type: outbox.RequestPayload for a status request, …). The cycle decides what is said;

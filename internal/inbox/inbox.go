@@ -25,6 +25,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/regiogv/voortgang/internal/actionstatus"
 )
 
 // Size limits for inbound mail.
@@ -57,25 +59,13 @@ const (
 	KindDelay Kind = "delay"
 )
 
-// Status is the status word an owner gives an action.
-type Status string
-
-// The status words of the programme; Parse maps synonyms onto these.
-const (
-	StatusOnTrack    Status = "op schema"
-	StatusDelayed    Status = "vertraagd"
-	StatusDone       Status = "gereed"
-	StatusNotStarted Status = "niet gestart"
-	StatusCancelled  Status = "vervallen"
-)
-
 // Item is the answer for one action reference. Ref is empty when the reply
 // carries no references at all (the caller applies it to a request with a
 // single action). Status is empty when no status word was recognised.
 type Item struct {
-	Ref    string `json:"ref,omitempty"`
-	Status Status `json:"status,omitempty"`
-	Text   string `json:"text,omitempty"`
+	Ref    string              `json:"ref,omitempty"`
+	Status actionstatus.Status `json:"status,omitempty"`
+	Text   string              `json:"text,omitempty"`
 }
 
 // Attachment is a file that came with the reply. Data is nil when the file

@@ -3,6 +3,8 @@ package inbox
 import (
 	"regexp"
 	"strings"
+
+	"github.com/regiogv/voortgang/internal/actionstatus"
 )
 
 // refCore is an action reference: doel number, actie letter, optional
@@ -27,28 +29,28 @@ var (
 // share a start are ordered longest first ("loopt achter" before "loopt").
 var statusRe = regexp.MustCompile(`(?i)\b(niet\s+op\s+schema|achter\s+op\s+schema|op\s+schema|op\s+koers|loopt\s+achter|loopt\s+uit|loopt|vertraagd|vertraging|nog\s+niet\s+gestart|niet\s+gestart|nog\s+niet\s+begonnen|niet\s+begonnen|gereed|klaar|afgerond|gerealiseerd|voltooid|vervallen|gestopt|geschrapt)\b`)
 
-var statusWords = map[string]Status{
-	"niet op schema":    StatusDelayed,
-	"achter op schema":  StatusDelayed,
-	"op schema":         StatusOnTrack,
-	"op koers":          StatusOnTrack,
-	"loopt achter":      StatusDelayed,
-	"loopt uit":         StatusDelayed,
-	"loopt":             StatusOnTrack,
-	"vertraagd":         StatusDelayed,
-	"vertraging":        StatusDelayed,
-	"nog niet gestart":  StatusNotStarted,
-	"niet gestart":      StatusNotStarted,
-	"nog niet begonnen": StatusNotStarted,
-	"niet begonnen":     StatusNotStarted,
-	"gereed":            StatusDone,
-	"klaar":             StatusDone,
-	"afgerond":          StatusDone,
-	"gerealiseerd":      StatusDone,
-	"voltooid":          StatusDone,
-	"vervallen":         StatusCancelled,
-	"gestopt":           StatusCancelled,
-	"geschrapt":         StatusCancelled,
+var statusWords = map[string]actionstatus.Status{
+	"niet op schema":    actionstatus.Delayed,
+	"achter op schema":  actionstatus.Delayed,
+	"op schema":         actionstatus.OnTrack,
+	"op koers":          actionstatus.OnTrack,
+	"loopt achter":      actionstatus.Delayed,
+	"loopt uit":         actionstatus.Delayed,
+	"loopt":             actionstatus.OnTrack,
+	"vertraagd":         actionstatus.Delayed,
+	"vertraging":        actionstatus.Delayed,
+	"nog niet gestart":  actionstatus.NotStarted,
+	"niet gestart":      actionstatus.NotStarted,
+	"nog niet begonnen": actionstatus.NotStarted,
+	"niet begonnen":     actionstatus.NotStarted,
+	"gereed":            actionstatus.Done,
+	"klaar":             actionstatus.Done,
+	"afgerond":          actionstatus.Done,
+	"gerealiseerd":      actionstatus.Done,
+	"voltooid":          actionstatus.Done,
+	"vervallen":         actionstatus.Cancelled,
+	"gestopt":           actionstatus.Cancelled,
+	"geschrapt":         actionstatus.Cancelled,
 }
 
 var negationRe = regexp.MustCompile(`(?i)\b(niet|geen|nog niet)\s+$`)
@@ -56,7 +58,7 @@ var negationRe = regexp.MustCompile(`(?i)\b(niet|geen|nog niet)\s+$`)
 // findStatus returns the status named in line, with the byte range of the
 // word. The first non-negated match wins; the bare "loopt" only counts when
 // the line has no other status word ("het loopt, maar met vertraging").
-func findStatus(line string) (Status, int, int, bool) {
+func findStatus(line string) (actionstatus.Status, int, int, bool) {
 	weak := -1
 	var weakM []int
 	// The status stands near the start; a paragraph-long first line is
@@ -76,7 +78,7 @@ func findStatus(line string) (Status, int, int, bool) {
 		return statusWords[word], m[0], m[1], true
 	}
 	if weak >= 0 {
-		return StatusOnTrack, weakM[0], weakM[1], true
+		return actionstatus.OnTrack, weakM[0], weakM[1], true
 	}
 	return "", 0, 0, false
 }
@@ -221,7 +223,7 @@ func answer(ref string, lines []string) Item {
 // for a copied title ending in the status ("Training: gereed"), and the
 // whole line when the status is part of a sentence ("Door ziekte
 // vertraagd.").
-func statusLine(line string) (Status, string, bool) {
+func statusLine(line string) (actionstatus.Status, string, bool) {
 	body := labelRe.ReplaceAllString(line, "")
 	st, at, end, ok := findStatus(body)
 	if !ok {

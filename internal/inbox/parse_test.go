@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/emersion/go-message/textproto"
+	"github.com/regiogv/voortgang/internal/actionstatus"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the current output")
@@ -92,8 +93,8 @@ func TestParseMessages(t *testing.T) {
 			t.Errorf("InReplyTo = %q", r.InReplyTo)
 		}
 		wantItems(t, r, []Item{
-			{Ref: "15a", Status: StatusOnTrack, Text: "De eerste twee trainingen zijn gegeven, de derde staat op 10 december."},
-			{Ref: "15b", Status: StatusDelayed, Text: "De werving van de aandachtsfunctionaris loopt nog; verwachting februari 2027."},
+			{Ref: "15a", Status: actionstatus.OnTrack, Text: "De eerste twee trainingen zijn gegeven, de derde staat op 10 december."},
+			{Ref: "15b", Status: actionstatus.Delayed, Text: "De werving van de aandachtsfunctionaris loopt nog; verwachting februari 2027."},
 		})
 		for _, gone := range []string{"Jansen", "Verzonden", "Beste Jan", "groet"} {
 			if strings.Contains(r.Text, gone) {
@@ -103,12 +104,12 @@ func TestParseMessages(t *testing.T) {
 	})
 	t.Run("Outlook on the web HTML only: cut at the reply divider", func(t *testing.T) {
 		r := parseFile(t, "owa_html")
-		wantItems(t, r, []Item{{Ref: "7c", Status: StatusDone,
+		wantItems(t, r, []Item{{Ref: "7c", Status: actionstatus.Done,
 			Text: `De werkinstructie "acute onveiligheid" is vastgesteld in het MT van 19 november en staat op intranet.`}})
 	})
 	t.Run("Gmail without reference: one item, loopt achter is vertraagd", func(t *testing.T) {
 		r := parseFile(t, "gmail_nl")
-		if len(r.Items) != 1 || r.Items[0].Ref != "" || r.Items[0].Status != StatusDelayed {
+		if len(r.Items) != 1 || r.Items[0].Ref != "" || r.Items[0].Status != actionstatus.Delayed {
 			t.Fatalf("items = %+v", r.Items)
 		}
 		if strings.Contains(r.Text, "Op di 24 nov") || strings.Contains(r.Text, "Crisisopvang") {
@@ -131,7 +132,7 @@ func TestParseMessages(t *testing.T) {
 		if !strings.Contains(r.Text, "één meldpunt") || !strings.Contains(r.Text, "Naïef") {
 			t.Errorf("Text = %q", r.Text)
 		}
-		wantStatuses(t, r, StatusDone, StatusOnTrack)
+		wantStatuses(t, r, actionstatus.Done, actionstatus.OnTrack)
 	})
 	t.Run("Exchange out-of-office NL: auto-reply away until the Friday", func(t *testing.T) {
 		r := parseFile(t, "oof_nl")
@@ -157,14 +158,14 @@ func TestParseMessages(t *testing.T) {
 		if r.From != "j.jansen@hilversum.nl" || r.Kind != KindReply {
 			t.Errorf("from %q kind %q", r.From, r.Kind)
 		}
-		wantStatuses(t, r, StatusCancelled, StatusCancelled)
+		wantStatuses(t, r, actionstatus.Cancelled, actionstatus.Cancelled)
 	})
 	t.Run("reply without token", func(t *testing.T) {
 		r := parseFile(t, "no_token")
 		if r.Token != "" || r.InReplyTo != "" {
 			t.Errorf("token %q in-reply-to %q", r.Token, r.InReplyTo)
 		}
-		wantItems(t, r, []Item{{Ref: "5e", Status: StatusDone, Text: "De folder is gedrukt en verspreid via de huisartsen."}})
+		wantItems(t, r, []Item{{Ref: "5e", Status: actionstatus.Done, Text: "De folder is gedrukt en verspreid via de huisartsen."}})
 	})
 	t.Run("attachments listed with their bytes, inline logo marked", func(t *testing.T) {
 		r := parseFile(t, "attachment")
@@ -178,14 +179,14 @@ func TestParseMessages(t *testing.T) {
 		if pdf.Filename != "Rapportage Q3 – Veilig Thuis.pdf" || pdf.Inline || !bytes.HasPrefix(pdf.Data, []byte("%PDF-1.4")) || pdf.Size != len(pdf.Data) {
 			t.Errorf("pdf = %+v", pdf)
 		}
-		wantStatuses(t, r, StatusDone)
+		wantStatuses(t, r, actionstatus.Done)
 	})
 	t.Run("three actions with mixed status words in format=flowed", func(t *testing.T) {
 		r := parseFile(t, "multi_action")
 		wantItems(t, r, []Item{
-			{Ref: "15a", Status: StatusOnTrack, Text: "De trainingen voor de wijkteams zijn ingepland, twee van de vier zijn al gegeven."},
-			{Ref: "15b", Status: StatusDelayed, Text: "De aandachtsfunctionaris start pas per 1 maart; de vacature stond lang open."},
-			{Ref: "1g2", Status: StatusDone, Text: "het convenant is op 18 november ondertekend door alle zeven gemeenten."},
+			{Ref: "15a", Status: actionstatus.OnTrack, Text: "De trainingen voor de wijkteams zijn ingepland, twee van de vier zijn al gegeven."},
+			{Ref: "15b", Status: actionstatus.Delayed, Text: "De aandachtsfunctionaris start pas per 1 maart; de vacature stond lang open."},
+			{Ref: "1g2", Status: actionstatus.Done, Text: "het convenant is op 18 november ondertekend door alle zeven gemeenten."},
 		})
 	})
 	t.Run("signature after -- and Oorspronkelijk bericht removed", func(t *testing.T) {
@@ -208,9 +209,9 @@ func wantItems(t *testing.T, r Reply, want []Item) {
 	}
 }
 
-func wantStatuses(t *testing.T, r Reply, want ...Status) {
+func wantStatuses(t *testing.T, r Reply, want ...actionstatus.Status) {
 	t.Helper()
-	var got []Status
+	var got []actionstatus.Status
 	for _, it := range r.Items {
 		got = append(got, it.Status)
 	}
@@ -269,7 +270,7 @@ func TestParseTruncatedMultipartKeepsText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantItems(t, r, []Item{{Ref: "2a", Status: StatusDone, Text: "Afgerond in november."}})
+	wantItems(t, r, []Item{{Ref: "2a", Status: actionstatus.Done, Text: "Afgerond in november."}})
 	if r.Token != "Tok123" {
 		t.Errorf("token from subject tag = %q", r.Token)
 	}
@@ -464,7 +465,7 @@ func TestParseLineEndingsAndLeadingBlankLines(t *testing.T) {
 			if r.From != "jan@x.nl" || r.Token != "Cr12345" || r.Subject != "RE: Uitvraag" {
 				t.Errorf("from %q token %q subject %q", r.From, r.Token, r.Subject)
 			}
-			wantItems(t, r, []Item{{Ref: "1a", Status: StatusDone, Text: "Afgerond."}})
+			wantItems(t, r, []Item{{Ref: "1a", Status: actionstatus.Done, Text: "Afgerond."}})
 		})
 	}
 }

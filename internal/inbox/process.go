@@ -16,6 +16,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/regiogv/voortgang/internal/actionstatus"
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
@@ -517,7 +518,7 @@ func MapItems(parsed []Item, asked []cycle.Item) ([]cycle.Answer, string) {
 		return nil, "geen status herkend bij " + strings.Join(noStatus, ", ")
 	}
 	for _, a := range answers {
-		if !cycle.ValidStatus(a.Status) {
+		if !actionstatus.Valid(a.Status) {
 			return nil, fmt.Sprintf("onbekende status %q", a.Status)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/regiogv/voortgang/internal/actionstatus"
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/notify/email"
 	"github.com/regiogv/voortgang/internal/store"
@@ -361,21 +362,21 @@ func TestMapItems(t *testing.T) {
 		reason string
 	}{
 		{"references map to action refs, case-insensitively",
-			[]Item{{Ref: "15A", Status: StatusDone, Text: "klaar"}, {Ref: "12c1", Status: StatusOnTrack}}, asked,
+			[]Item{{Ref: "15A", Status: actionstatus.Done, Text: "klaar"}, {Ref: "12c1", Status: actionstatus.OnTrack}}, asked,
 			[]cycle.Answer{{Ref: "bo/15a", Status: "gereed", Toelichting: "klaar"}, {Ref: "bo/12c1", Status: "op schema"}}, ""},
 		{"a reference named twice: the last one counts",
-			[]Item{{Ref: "15a", Status: StatusDone}, {Ref: "15a", Status: StatusDelayed}}, asked,
+			[]Item{{Ref: "15a", Status: actionstatus.Done}, {Ref: "15a", Status: actionstatus.Delayed}}, asked,
 			[]cycle.Answer{{Ref: "bo/15a", Status: "vertraagd"}}, ""},
 		{"unknown references are listed",
-			[]Item{{Ref: "15a", Status: StatusDone}, {Ref: "3b", Status: StatusDone}, {Ref: "4c", Status: StatusDone}}, asked,
+			[]Item{{Ref: "15a", Status: actionstatus.Done}, {Ref: "3b", Status: actionstatus.Done}, {Ref: "4c", Status: actionstatus.Done}}, asked,
 			nil, "onbekende actieverwijzingen: 3b, 4c"},
 		{"a reference without status",
 			[]Item{{Ref: "15a", Text: "we zijn ermee bezig"}}, asked, nil, "geen status herkend bij 15a"},
-		{"no references, several actions", []Item{{Status: StatusDone}}, asked, nil, "geen actieverwijzingen"},
-		{"no references, one action", []Item{{Status: StatusCancelled, Text: "geschrapt"}}, asked[:1],
+		{"no references, several actions", []Item{{Status: actionstatus.Done}}, asked, nil, "geen actieverwijzingen"},
+		{"no references, one action", []Item{{Status: actionstatus.Cancelled, Text: "geschrapt"}}, asked[:1],
 			[]cycle.Answer{{Ref: "bo/15a", Status: "vervallen", Toelichting: "geschrapt"}}, ""},
 		{"nothing recognised", []Item{{Text: "Bedankt!"}}, asked, nil, "geen status gevonden"},
-		{"nothing asked", []Item{{Ref: "15a", Status: StatusDone}}, nil, nil, "geen acties gevraagd"},
+		{"nothing asked", []Item{{Ref: "15a", Status: actionstatus.Done}}, nil, nil, "geen acties gevraagd"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
