@@ -3,6 +3,13 @@
 // the monthly milestone digest, and the recording of answers. It decides and writes rows
 // (status requests, outbox messages, responses); it never sends anything itself — the
 // notifiers deliver what it puts in the outbox.
+//
+// Nor does it write a message. What a message says is an outbox payload (package outbox:
+// outbox.RequestPayload, outbox.NotePayload, …), and each channel renders its own format
+// from it through an interface the cycle declares and the app injects (MailRenderer for
+// mail, ChatRenderer for Slack and Teams; notify.Renderer implements both). So the cycle
+// imports store and outbox, never notify or a channel package, and answers given in a chat
+// come in and go out as the cycle's own types (ChatAnswer, ChatReceipt).
 package cycle
 
 import (

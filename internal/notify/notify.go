@@ -4,6 +4,10 @@
 // useful (a status request until its round's document deadline); permanent ones, and
 // temporary ones after that, are marked failed for the board, which can send them again. The channels live in subpackages (email, slack, teams); this package decides
 // nothing about what is sent.
+//
+// Renderer (chat.go) writes every channel's message from its outbox payload: mail through
+// the email templates, the Slack direct message and the coordinators' Slack and Teams notes
+// here. The app gives it to the cycle, which knows it only by the interfaces it declares.
 package notify
 
 import (

@@ -1,6 +1,8 @@
-// Package outbox owns the names of what voortgang puts in the outbox: the message kinds, the
-// deterministic keys of outbox rows and status requests, and the Message-IDs and references
-// mail carries.
+// Package outbox owns the names of what voortgang puts in the outbox: the message kinds and
+// channels, the deterministic keys of outbox rows and status requests, the Message-IDs and
+// references mail carries, and the typed payloads (payload.go, chat.go) that say, as data,
+// what a message is about: the cycle fills them, and every channel renders its own message
+// from them, so the cycle and the channels share these types and nothing else.
 //
 // Keys are deterministic so that writing a row twice is a no-op (a crash, two replicas, a
 // second pass at the same instant). Every key is built and parsed here and nowhere else, so

@@ -2,8 +2,9 @@
 // reminders, escalations, summaries, digests and confirmations.
 //
 // It has three parts that the notifier strings together for one outbox row:
-// Templates.Render turns typed view data into a subject, a text and an HTML
-// body; Compose turns a Message into RFC 5322 bytes with a Message-ID derived
+// Templates.Render turns a typed payload of package outbox (RequestData here is
+// outbox.RequestPayload, …) into a subject, a text and an HTML body, cutting long
+// lists to an overview so no body exceeds MaxBody; Compose turns a Message into RFC 5322 bytes with a Message-ID derived
 // from the outbox key; a Sender delivers the bytes, over SMTP (SMTPSender, with a
 // password or XOAUTH2), through Microsoft Graph (GraphSender) or into a directory for
 // development (Catcher), and says whether a failure is worth retrying (IsTemporary,
