@@ -13,6 +13,7 @@
 package cycle
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,9 +45,30 @@ type MailRenderer interface {
 	Render(kind, lang string, payload any) (subject, text, html string, err error)
 }
 
+// Store is what the cycle reads and writes: the plan's tasks, contacts, status requests,
+// responses, the outbox and the audit log. store.Store has it all; declaring the few methods
+// here shows what the cycle touches and lets a test give it less.
+type Store interface {
+	Tasks(ctx context.Context, f store.TaskFilter) ([]store.TaskRow, error)
+	ActionContacts(ctx context.Context, period string) ([]store.ActionContact, error)
+	UpsertContact(ctx context.Context, c store.Contact, now time.Time) error
+	Contacts(ctx context.Context) ([]store.Contact, error)
+	EnsureStatusRequest(ctx context.Context, r store.StatusRequest, now time.Time) (store.StatusRequest, bool, error)
+	StatusRequest(ctx context.Context, key string) (store.StatusRequest, error)
+	StatusRequestByToken(ctx context.Context, token string) (store.StatusRequest, error)
+	AddResponse(ctx context.Context, r store.Response, now time.Time) (store.Response, error)
+	LatestResponses(ctx context.Context, period, contact string) ([]store.Response, error)
+	LatestResponsesOf(ctx context.Context, period string, refs []string) ([]store.Response, error)
+	Enqueue(ctx context.Context, m store.OutboxMessage, now time.Time) (created bool, err error)
+	OutboxExists(ctx context.Context, key string) (bool, error)
+	AddAudit(ctx context.Context, e store.AuditEntry) error
+}
+
+var _ Store = store.Store(nil)
+
 // Service holds what the cycle needs. It is safe for concurrent use.
 type Service struct {
-	Store      store.Store
+	Store      Store
 	Config     *config.Config
 	Programmes func() []*programme.Programme
 	Clock      clock.Clock

@@ -57,12 +57,27 @@ type Outcome struct {
 // Quarantine reports whether the message belongs in the quarantine folder.
 func (o Outcome) Quarantine() bool { return o.State != store.InboundProcessed }
 
+// Store is what the processor reads and writes: contacts and their bounces, status requests,
+// delay warnings, and the one transaction that claims and applies an answering mail.
+// store.Store has it all; the few methods here are what reading replies touches.
+type Store interface {
+	Contacts(ctx context.Context) ([]store.Contact, error)
+	MarkBounced(ctx context.Context, key string, at time.Time) error
+	StatusRequest(ctx context.Context, key string) (store.StatusRequest, error)
+	StatusRequestByToken(ctx context.Context, token string) (store.StatusRequest, error)
+	WarnDelivery(ctx context.Context, messageID string, w store.DeliveryWarning) (string, error)
+	ApplyInbound(ctx context.Context, m store.InboundMail, responses []store.Response,
+		after func(added []store.Response) ([]store.OutboxMessage, error), now time.Time) (stored store.InboundMail, created bool, added []store.Response, err error)
+}
+
+var _ Store = store.Store(nil)
+
 // Processor applies inbound messages: it records answers, bounces and absences and keeps
 // every message in the inbound_mails table. It is safe for concurrent use; two replicas
 // processing the same message record it once. Store (implementing store.InboundStore),
 // Cycle, Config, Refs and Clock are required.
 type Processor struct {
-	Store  store.Store
+	Store  Store
 	Cycle  *cycle.Service
 	Config *config.Config
 	Refs   *outbox.Refs // checks that a reply's references are ours
