@@ -142,40 +142,15 @@ func TestLayering(t *testing.T) {
 		{"web", channels, "web hands work on through tables"},
 		{"cycle", channels, "cycle decides and enqueues; each channel renders its own messages"},
 	}
-	// Known until the follow-up lands: cycle imports channel packages to render mails and
-	// Slack payloads. Only those direct imports are excused; any other route is a failure.
-	cycle := module + "/internal/cycle"
 	for _, r := range rules {
 		from := module + "/internal/" + r.from
 		t.Run(r.from, func(t *testing.T) {
 			if _, ok := g[from]; !ok {
 				t.Fatalf("package %s not found", from)
 			}
-			// A path that does not go through cycle is a new violation.
-			if chain := g.path(from, r.forbidden, []string{cycle}); chain != nil {
+			if chain := g.path(from, r.forbidden, nil); chain != nil {
 				t.Fatalf("%s, but %s", r.why, short(module, chain))
 			}
-			chain := g.path(from, r.forbidden, nil)
-			if chain == nil {
-				return
-			}
-			// The chain goes through cycle. Cycle's other imports must not lead there either.
-			var rendering []string
-			for _, imp := range g[cycle] {
-				if slices.ContainsFunc(r.forbidden, func(f string) bool { return under(imp, f) }) {
-					rendering = append(rendering, imp)
-					continue
-				}
-				if c := g.path(imp, r.forbidden, []string{cycle}); c != nil {
-					t.Fatalf("%s, but %s", r.why, short(module, append([]string{cycle}, c...)))
-				}
-			}
-			if len(rendering) > 0 {
-				t.Skipf("follow-up (issue 11, \"One home for it: internal/outbox\"): cycle still renders messages "+
-					"(imports %s), so %s; remove this skip when each channel package renders from the outbox payload",
-					strings.ReplaceAll(short(module, rendering), " → ", ", "), short(module, chain))
-			}
-			t.Fatalf("%s, but %s", r.why, short(module, chain))
 		})
 	}
 }
