@@ -81,22 +81,46 @@ func (s *Service) ownerKeysOf(contact string) []string {
 // it) and reads only those actions' tasks, in one query, and only their answers, so one
 // person's answer form costs the same with one programme as with five hundred.
 func (s *Service) LoadContactRound(ctx context.Context, p config.Period, contact string) (*Round, error) {
-	prev := p.Prev()
-	r := &Round{Period: p, Items: map[string][]Item{}, Responses: map[string]store.Response{}}
-	overrides, err := s.Store.ActionContacts(ctx, p.String())
+	ov, err := s.loadOverrides(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.contactRound(ctx, p, contact, ov)
+}
+
+// overrides are the contacts a coordinator chose for actions in a period (on the board).
+type overrides struct {
+	leadOf map[string]string              // action ref → chosen contact
+	chosen map[string]map[string][]string // contact → programme key → refs given to it
+}
+
+func (s *Service) loadOverrides(ctx context.Context, p config.Period) (*overrides, error) {
+	list, err := s.Store.ActionContacts(ctx, p.String())
 	if err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
 	}
-	leadOf := map[string]string{}
-	chosen := map[string][]string{} // programme key → refs a coordinator gave the contact
-	for _, o := range overrides {
-		leadOf[o.ActionRef] = o.ContactKey
-		if o.ContactKey == contact {
-			if i := strings.LastIndex(o.ActionRef, "/"); i > 0 {
-				chosen[o.ActionRef[:i]] = append(chosen[o.ActionRef[:i]], o.ActionRef[i+1:])
+	ov := &overrides{leadOf: map[string]string{}, chosen: map[string]map[string][]string{}}
+	for _, o := range list {
+		ov.leadOf[o.ActionRef] = o.ContactKey
+		if i := strings.LastIndex(o.ActionRef, "/"); i > 0 {
+			m := ov.chosen[o.ContactKey]
+			if m == nil {
+				m = map[string][]string{}
+				ov.chosen[o.ContactKey] = m
 			}
+			m[o.ActionRef[:i]] = append(m[o.ActionRef[:i]], o.ActionRef[i+1:])
 		}
 	}
+	return ov, nil
+}
+
+// contactRound is LoadContactRound with the period's overrides already read, so a pass that
+// walks every contact reads them once.
+func (s *Service) contactRound(ctx context.Context, p config.Period, contact string, ov *overrides) (*Round, error) {
+	prev := p.Prev()
+	r := &Round{Period: p, Items: map[string][]Item{}, Responses: map[string]store.Response{}}
+	leadOf := ov.leadOf
+	chosen := ov.chosen[contact] // programme key → refs a coordinator gave the contact
 	owners := s.ownerKeysOf(contact)
 
 	type candidate struct {
@@ -176,4 +200,59 @@ func (s *Service) LoadContactRound(ctx context.Context, p config.Period, contact
 		r.Items[contact] = append(r.Items[contact], askedItem(base, askee{contact, c.role}, c.lf, r.Responses, prevByKey))
 	}
 	return r, nil
+}
+
+// askableContacts lists, sorted, every contact an action of the loaded programmes could ask:
+// the lead contacts of the configured owners (and of their fan-out members) and the contacts
+// a coordinator chose for an action. A contact in the list may have nothing to answer in a
+// period; one outside it has nothing for certain.
+func (s *Service) askableContacts(ov *overrides) []string {
+	s.ownerKeysOf("") // builds the index
+	s.mu.Lock()
+	keys := make([]string, 0, len(s.ownerKeys)+len(ov.chosen))
+	for k := range s.ownerKeys {
+		keys = append(keys, k)
+	}
+	s.mu.Unlock()
+	for k := range ov.chosen {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// eachContact calls fn, in the order of Round.Contacts, with the round of every contact
+// that has items in p (the round holds only that contact's items and answers). A pass works
+// the round out this way, one contact at a time, so its memory is one contact's items,
+// not every contact's: at national scale the whole round is hundreds of thousands of tasks.
+func (s *Service) eachContact(ctx context.Context, p config.Period, fn func(contact string, r *Round) error) error {
+	if s.wholeRound {
+		whole, err := s.LoadRound(ctx, p)
+		if err != nil {
+			return err
+		}
+		for _, ck := range whole.Contacts() {
+			if err := fn(ck, &Round{Period: p, Items: map[string][]Item{ck: whole.Items[ck]}, Responses: whole.Responses}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	ov, err := s.loadOverrides(ctx, p)
+	if err != nil {
+		return err
+	}
+	for _, ck := range s.askableContacts(ov) {
+		r, err := s.contactRound(ctx, p, ck, ov)
+		if err != nil {
+			return err
+		}
+		if len(r.Items[ck]) == 0 {
+			continue
+		}
+		if err := fn(ck, r); err != nil {
+			return err
+		}
+	}
+	return nil
 }

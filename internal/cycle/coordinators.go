@@ -13,26 +13,30 @@ import (
 	"github.com/regiogv/voortgang/internal/store"
 )
 
-// missing lists the contacts of a round who have unanswered items.
-func (s *Service) missing(ctx context.Context, round *Round, contacts map[string]store.Contact) ([]outbox.MissingContact, int, error) {
-	out, _, total, err := s.missingKeys(ctx, round, contacts)
+// missing lists the contacts of the round of p who have unanswered items, and counts the
+// contacts who have items. It walks the round one contact at a time and keeps only the
+// missing ones.
+func (s *Service) missing(ctx context.Context, p config.Period, contacts map[string]store.Contact) ([]outbox.MissingContact, int, error) {
+	out, _, total, err := s.missingKeys(ctx, p, contacts)
 	return out, total, err
 }
 
 // missingKeys is missing with the contact keys, in the same order.
-func (s *Service) missingKeys(ctx context.Context, round *Round, contacts map[string]store.Contact) ([]outbox.MissingContact, []string, int, error) {
+func (s *Service) missingKeys(ctx context.Context, p config.Period, contacts map[string]store.Contact) ([]outbox.MissingContact, []string, int, error) {
 	var out []outbox.MissingContact
 	var keys []string
-	for _, ck := range round.Contacts() {
+	total := 0
+	err := s.eachContact(ctx, p, func(ck string, round *Round) error {
+		total++
 		un := round.Unanswered(ck)
 		if len(un) == 0 {
-			continue
+			return nil
 		}
 		c, _ := s.Config.Contact(ck)
 		mc := outbox.MissingContact{Name: c.Name, Email: c.Email, Items: emailItems(un)}
 		for n := 1; n <= len(s.Config.Ladder.Reminders); n++ {
-			if asked, err := s.askedBefore(ctx, reminderKey(round.Period.String(), ck, n)); err != nil {
-				return nil, nil, 0, err
+			if asked, err := s.askedBefore(ctx, reminderKey(p.String(), ck, n)); err != nil {
+				return err
 			} else if asked {
 				mc.RemindersSent++
 			}
@@ -43,8 +47,12 @@ func (s *Service) missingKeys(ctx context.Context, round *Round, contacts map[st
 		}
 		out = append(out, mc)
 		keys = append(keys, ck)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, 0, err
 	}
-	return out, keys, len(round.Items), nil
+	return out, keys, total, nil
 }
 
 // Audit names of what the cycle records about a status request.
@@ -54,21 +62,21 @@ const (
 )
 
 // escalate tells every coordinator who has not answered; nothing is sent when everyone has.
-func (s *Service) escalate(ctx context.Context, m config.Meeting, round *Round, contacts map[string]store.Contact) (int, error) {
-	miss, keys, _, err := s.missingKeys(ctx, round, contacts)
+func (s *Service) escalate(ctx context.Context, m config.Meeting, p config.Period, contacts map[string]store.Contact) (int, error) {
+	miss, keys, _, err := s.missingKeys(ctx, p, contacts)
 	if err != nil || len(miss) == 0 {
 		return 0, err
 	}
-	if err := s.recordEscalated(ctx, round.Period, keys); err != nil {
+	if err := s.recordEscalated(ctx, p, keys); err != nil {
 		return 0, err
 	}
-	if err := s.noteEscalation(ctx, m, round.Period, miss); err != nil {
+	if err := s.noteEscalation(ctx, m, p, miss); err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, c := range s.Config.Coordinators {
-		data := outbox.EscalationPayload{Coordinator: c.FirstName(), Period: round.Period.String(), Deadline: m.Deadline(), Missing: miss}
-		ok, err := s.enqueueMail(ctx, escalationKey(round.Period.String(), c.ID()), outbox.KindEscalation, c.Email, "", "", data, s.Clock.Now())
+		data := outbox.EscalationPayload{Coordinator: c.FirstName(), Period: p.String(), Deadline: m.Deadline(), Missing: miss}
+		ok, err := s.enqueueMail(ctx, escalationKey(p.String(), c.ID()), outbox.KindEscalation, c.Email, "", "", data, s.Clock.Now())
 		if err != nil {
 			return n, err
 		}
@@ -99,19 +107,19 @@ func (s *Service) recordEscalated(ctx context.Context, p config.Period, keys []s
 }
 
 // summarise sends the coordinators the state of the round on the deadline.
-func (s *Service) summarise(ctx context.Context, m config.Meeting, round *Round, contacts map[string]store.Contact) (int, error) {
-	miss, total, err := s.missing(ctx, round, contacts)
+func (s *Service) summarise(ctx context.Context, m config.Meeting, p config.Period, contacts map[string]store.Contact) (int, error) {
+	miss, total, err := s.missing(ctx, p, contacts)
 	if err != nil {
 		return 0, err
 	}
-	if err := s.noteSummary(ctx, m, round.Period, miss, total); err != nil {
+	if err := s.noteSummary(ctx, m, p, miss, total); err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, c := range s.Config.Coordinators {
-		data := outbox.SummaryPayload{Coordinator: c.FirstName(), Period: round.Period.String(), Deadline: m.Deadline(),
+		data := outbox.SummaryPayload{Coordinator: c.FirstName(), Period: p.String(), Deadline: m.Deadline(),
 			Answered: total - len(miss), Total: total, Missing: miss, BoardURL: s.Config.BaseURL + "/"}
-		ok, err := s.enqueueMail(ctx, summaryKey(round.Period.String(), c.ID()), outbox.KindSummary, c.Email, "", "", data, s.Clock.Now())
+		ok, err := s.enqueueMail(ctx, summaryKey(p.String(), c.ID()), outbox.KindSummary, c.Email, "", "", data, s.Clock.Now())
 		if err != nil {
 			return n, err
 		}

@@ -90,6 +90,9 @@ type Service struct {
 	// walking every programme; reset by Invalidate.
 	leafIndexes map[*programme.Programme]*leafIndex
 	ownerKeys   map[string][]string // contact key → owner keys that ask it
+	// wholeRound makes a pass work the round out at once (LoadRound), as it did before it
+	// went one contact at a time: the reference the per-contact pass is tested against.
+	wholeRound bool
 }
 
 func (s *Service) init() {

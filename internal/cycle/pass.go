@@ -76,10 +76,6 @@ func stepBetween(steps []Step, since, now time.Time) bool {
 
 func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step, now time.Time, res *PassResult) error {
 	p := m.ReportingPeriod()
-	round, err := s.LoadRound(ctx, p)
-	if err != nil {
-		return err
-	}
 	contacts, err := s.storedContacts(ctx)
 	if err != nil {
 		return err
@@ -97,13 +93,13 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 		case outbox.KindReminder:
 			latestReminder = &steps[i]
 		case outbox.KindEscalation:
-			n, err := s.escalate(ctx, m, round, contacts)
+			n, err := s.escalate(ctx, m, p, contacts)
 			if err != nil {
 				return err
 			}
 			res.Escalations += n
 		case outbox.KindSummary:
-			n, err := s.summarise(ctx, m, round, contacts)
+			n, err := s.summarise(ctx, m, p, contacts)
 			if err != nil {
 				return err
 			}
@@ -113,10 +109,11 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 	if !open {
 		return nil
 	}
-	for _, ck := range round.Contacts() {
+	// One contact at a time: the pass holds one contact's items, not the whole round.
+	return s.eachContact(ctx, p, func(ck string, round *Round) error {
 		c, ok := s.Config.Contact(ck)
 		if !ok || !contacts[ck].BouncedAt.IsZero() {
-			continue // no address to write to; the board shows the bounce
+			return nil // no address to write to; the board shows the bounce
 		}
 		sr, created, err := s.ensureRequest(ctx, ck, p, now)
 		if err != nil {
@@ -131,17 +128,17 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 			res.Requests++
 		}
 		if latestReminder == nil || created || !sr.CreatedAt.Before(latestReminder.At) {
-			continue // asked after this reminder was due: the request is the reminder
+			return nil // asked after this reminder was due: the request is the reminder
 		}
 		missing := round.Unanswered(ck)
 		if len(missing) == 0 {
-			continue // answered everything: no more reminders
+			return nil // answered everything: no more reminders
 		}
 		to := c
 		if away := contacts[ck].AwayUntil; !away.IsZero() && away.After(now) {
 			d, ok := s.Config.Deputy(c)
 			if !ok {
-				continue // away without a deputy: the reminder waits until they are back
+				return nil // away without a deputy: the reminder waits until they are back
 			}
 			to = d
 		}
@@ -154,8 +151,8 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 		if ok {
 			res.Reminders++
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // ensureRequest returns the status request of contact for p, creating it with a fresh token.
