@@ -155,7 +155,12 @@ func (a *App) ReconcileAll(ctx context.Context) error { return a.reconcile(ctx, 
 func (a *App) reconcile(ctx context.Context, all bool) (err error) {
 	start := time.Now() // wall time for the duration; the app's clock for the instant
 	defer func() { a.metrics.Reconcile(time.Since(start), err == nil, a.clock.Now()) }()
-	progs, err := programme.LoadDir(a.cfg.Workflows)
+	a.mu.RLock()
+	loaded := a.progs
+	a.mu.RUnlock()
+	// Files that did not change keep their loaded programme: a reload does not hold a second
+	// copy of every programme while it runs (hundreds of them at national scale).
+	progs, err := programme.LoadDirReusing(a.cfg.Workflows, loaded)
 	if err != nil {
 		a.mu.Lock()
 		a.planErr = err

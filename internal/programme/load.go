@@ -83,7 +83,13 @@ func (es Errors) Error() string {
 
 // LoadDir loads every *.yaml and *.yml file directly inside dir (or the single file when path
 // is a file), in name order. It returns all problems of all files at once as Errors.
-func LoadDir(path string) ([]*Programme, error) {
+func LoadDir(path string) ([]*Programme, error) { return LoadDirReusing(path, nil) }
+
+// LoadDirReusing is LoadDir that returns a programme of prev in place of a file with the
+// same name and bytes (programmes are immutable once loaded), without parsing it again: a
+// reload of hundreds of programmes with one changed file parses one and holds no second copy
+// of the others while it runs.
+func LoadDirReusing(path string, prev []*Programme) ([]*Programme, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("programme: %w", err)
@@ -102,16 +108,27 @@ func LoadDir(path string) ([]*Programme, error) {
 		files = []string{path}
 	}
 	var (
-		progs []*Programme
-		all   Errors
-		seen  = map[string]string{}
+		progs  []*Programme
+		all    Errors
+		seen   = map[string]string{}
+		loaded = make(map[string]*Programme, len(prev))
 	)
+	for _, p := range prev {
+		loaded[p.File] = p
+	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, fmt.Errorf("programme: %w", err)
 		}
-		p, err := Parse(f, data)
+		sum := sha256.Sum256(data)
+		hash := hex.EncodeToString(sum[:])
+		p, ok := loaded[f]
+		if !ok || p.Hash != hash {
+			if p, err = Parse(f, data); err == nil {
+				p.Hash = hash
+			}
+		}
 		var es Errors
 		if errors.As(err, &es) {
 			all = append(all, es...)
@@ -124,8 +141,6 @@ func LoadDir(path string) ([]*Programme, error) {
 			continue
 		}
 		seen[p.Key] = f
-		sum := sha256.Sum256(data)
-		p.Hash = hex.EncodeToString(sum[:])
 		progs = append(progs, p)
 	}
 	if len(all) > 0 {
