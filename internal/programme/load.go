@@ -112,6 +112,7 @@ func LoadDirReusing(path string, prev []*Programme) ([]*Programme, error) {
 		all    Errors
 		seen   = map[string]string{}
 		loaded = make(map[string]*Programme, len(prev))
+		strs   = interner{}
 	)
 	for _, p := range prev {
 		loaded[p.File] = p
@@ -127,6 +128,7 @@ func LoadDirReusing(path string, prev []*Programme) ([]*Programme, error) {
 		if !ok || p.Hash != hash {
 			if p, err = Parse(f, data); err == nil {
 				p.Hash = hash
+				strs.programme(p)
 			}
 		}
 		var es Errors
@@ -281,10 +283,9 @@ func locateAction(a *Action, n *yaml.Node) {
 		return
 	}
 	a.Line = n.Line
-	a.Cells = map[Phase]Cell{}
-	for _, ph := range Phases {
+	for i, ph := range Phases {
 		if c := child(n, string(ph)); c != nil {
-			a.Cells[ph] = Cell{Line: c.Line, Column: c.Column}
+			a.Cells[i] = Cell{Line: c.Line, Column: c.Column}
 		}
 	}
 	if a.Contract != nil {
@@ -432,7 +433,7 @@ func validateAction(add addFunc, p *Programme, goal int, a Action, parent *Actio
 	if len(a.SubActions) > 0 {
 		for _, ph := range Phases {
 			if a.Phrase(ph) != "" {
-				add(a.Cells[ph].Line, goal, a.Letter, ph.Column(), a.Phrase(ph), "een actie met subacties heeft zelf geen PDCA-cellen")
+				add(a.Cells.At(ph).Line, goal, a.Letter, ph.Column(), a.Phrase(ph), "een actie met subacties heeft zelf geen PDCA-cellen")
 			}
 		}
 	} else {
@@ -443,7 +444,7 @@ func validateAction(add addFunc, p *Programme, goal int, a Action, parent *Actio
 				continue
 			}
 			if _, err := timing.Parse(phrase, w); err != nil {
-				add(a.Cells[ph].Line, goal, a.Letter, ph.Column(), phrase, "%s", err.Error())
+				add(a.Cells.At(ph).Line, goal, a.Letter, ph.Column(), phrase, "%s", err.Error())
 			}
 		}
 	}

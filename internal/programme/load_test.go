@@ -28,8 +28,8 @@ func TestParseMinimal(t *testing.T) {
 	if a.Contract == nil || a.Contract.End().String() != "2030-12-31" {
 		t.Errorf("contract end = %v, want 2030-12-31", a.Contract)
 	}
-	if a.Cells[Check].Line != 25 {
-		t.Errorf("check cell line = %d, want 25", a.Cells[Check].Line)
+	if a.Cells.At(Check).Line != 25 {
+		t.Errorf("check cell line = %d, want 25", a.Cells.At(Check).Line)
 	}
 	if got := p.OwnerKeys(); strings.Join(got, ",") != "gemeenten,hilversum,regio" {
 		t.Errorf("OwnerKeys = %v", got)

@@ -112,13 +112,27 @@ type Action struct {
 	SubActions []Action    `yaml:"subactions,omitempty" json:"subactions,omitempty"`
 
 	// Line is the YAML line of the action's mapping (set by the loader).
-	Line  int            `yaml:"-" json:"-"`
-	Cells map[Phase]Cell `yaml:"-" json:"-"`
+	Line  int        `yaml:"-" json:"-"`
+	Cells PhaseCells `yaml:"-" json:"-"`
 }
 
-// Cell is where one PDCA phrase stands in its file, for error messages.
+// Cell is where one PDCA phrase stands in its file, for error messages; zero when the
+// action has no such cell.
 type Cell struct {
 	Line, Column int
+}
+
+// PhaseCells are where an action's PDCA phrases stand, in the order of Phases. An array, not
+// a map: every loaded action has one, and at national scale the maps cost a quarter of a
+// programme's memory.
+type PhaseCells [4]Cell
+
+// At is the cell of phase ph (zero when ph is not a PDCA phase).
+func (c *PhaseCells) At(ph Phase) Cell {
+	if i := slices.Index(Phases, ph); i >= 0 {
+		return c[i]
+	}
+	return Cell{}
 }
 
 // Phrase returns the planning phrase of one PDCA cell.

@@ -86,7 +86,7 @@ func strip(p *programme.Programme) programme.Programme {
 }
 
 func stripAction(a *programme.Action) {
-	a.Line, a.Cells = 0, nil
+	a.Line, a.Cells = 0, programme.PhaseCells{}
 	if len(a.Notes) == 0 {
 		a.Notes = nil
 	}
