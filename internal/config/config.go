@@ -411,6 +411,9 @@ func (c *Config) decode(data []byte) error {
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
 		return c.translateDecodeError(err)
 	}
+	// Only a decode error needs the values; the lines stay for later problems. A national
+	// configuration has thousands of contacts, so the values are megabytes.
+	c.keys.values = nil
 	return nil
 }
 
