@@ -17,6 +17,11 @@ type BoardStore interface {
 
 	// SearchTasks returns one page of the tasks matching q and the number of all matches.
 	SearchTasks(ctx context.Context, q TaskQuery) (TaskPage, error)
+	// OverdueDates is what SearchTasks finds for {Programme: programme, Status: TaskOverdue,
+	// Today: today} ("" every programme), by due date, but only each task's key, creation
+	// instant and effective due date: the board's offer to close the milestones from before
+	// voortgang started reads it on every overview.
+	OverdueDates(ctx context.Context, programme string, today time.Time) ([]TaskDates, error)
 	// ActionSummaries aggregates the non-obsolete tasks per action (programme, goal, letter;
 	// contract meetings count under their action): the next open task due on or after today,
 	// and the open tasks due from from (inclusive; zero: any time) until before today.
@@ -177,6 +182,13 @@ type TaskQuery struct {
 	Sort            string // Sort*, "-" prefix for descending; default due
 	Limit           int    // 0: no limit
 	Offset          int
+}
+
+// TaskDates is a task's key with its creation instant and effective due date.
+type TaskDates struct {
+	Key       string
+	CreatedAt time.Time
+	Due       time.Time
 }
 
 // TaskPage is one page of a task query.

@@ -24,17 +24,17 @@ type historyView struct {
 }
 
 // beforeStart lists the open tasks of a programme that were already past when voortgang first
-// planned them.
-func (s *Server) beforeStart(ctx context.Context, programme string) ([]store.TaskRow, error) {
-	page, err := s.board().SearchTasks(ctx, store.TaskQuery{Programme: programme, Status: store.TaskOverdue, Today: s.today()})
+// planned them: due before the day (in the installation's time zone) they were created.
+func (s *Server) beforeStart(ctx context.Context, programme string) ([]store.TaskDates, error) {
+	ts, err := s.board().OverdueDates(ctx, programme, s.today())
 	if err != nil {
 		return nil, err
 	}
-	var out []store.TaskRow
-	for _, t := range page.Tasks {
+	var out []store.TaskDates
+	for _, t := range ts {
 		created := t.CreatedAt.In(s.deps.Config.Location())
 		start := time.Date(created.Year(), created.Month(), created.Day(), 0, 0, 0, 0, time.UTC)
-		if !t.CreatedAt.IsZero() && t.EffectiveDue().Before(start) {
+		if !t.CreatedAt.IsZero() && t.Due.Before(start) {
 			out = append(out, t)
 		}
 	}

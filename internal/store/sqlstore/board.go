@@ -416,6 +416,16 @@ func (s *DB) SearchTasks(ctx context.Context, q store.TaskQuery) (store.TaskPage
 	return page, nil
 }
 
+// OverdueDates implements store.BoardStore with SearchTasks' condition and order.
+func (s *DB) OverdueDates(ctx context.Context, programme string, today time.Time) ([]store.TaskDates, error) {
+	where, args := s.taskWhere(store.TaskQuery{Programme: programme, Status: store.TaskOverdue, Today: today})
+	return queryAll(ctx, s.r, "overdue dates", func(sc interface{ Scan(...any) error }) (store.TaskDates, error) {
+		var d store.TaskDates
+		err := sc.Scan(&d.Key, timeScan{&d.CreatedAt}, timeScan{&d.Due})
+		return d, err
+	}, `SELECT key, created_at, `+effectiveDue+` FROM tasks t`+where+` ORDER BY `+effectiveDue+` ASC NULLS LAST, key ASC NULLS LAST`, args...)
+}
+
 // ActionSummaries implements store.BoardStore.
 func (s *DB) ActionSummaries(ctx context.Context, from, today time.Time) ([]store.ActionSummary, error) {
 	return s.ActionSummariesOf(ctx, "", from, today)

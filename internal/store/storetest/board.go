@@ -300,6 +300,18 @@ func testOverrides(t *testing.T, s store.Store, b store.BoardStore) {
 	if err != nil || !slices.Equal(keysOf(overdue.Tasks), []string{"bo/contract/vt/2026-06", "bo/15a/check/2026"}) {
 		t.Errorf("overdue after overrides = %v, %v", keysOf(overdue.Tasks), err)
 	}
+	dates, err := b.OverdueDates(ctx, "", day(2027, 1, 15))
+	if err != nil || len(dates) != len(overdue.Tasks) {
+		t.Errorf("OverdueDates = %+v, %v; want the %d tasks of SearchTasks", dates, err, len(overdue.Tasks))
+	}
+	for i, d := range dates {
+		if w := overdue.Tasks[min(i, len(overdue.Tasks)-1)]; d.Key != w.Key || !d.CreatedAt.Equal(w.CreatedAt) || !d.Due.Equal(w.EffectiveDue()) {
+			t.Errorf("OverdueDates[%d] = %+v, want %s created %v due %v", i, d, w.Key, w.CreatedAt, w.EffectiveDue())
+		}
+	}
+	if none, err := b.OverdueDates(ctx, "elders", day(2027, 1, 15)); err != nil || len(none) != 0 {
+		t.Errorf("OverdueDates of another programme = %+v, %v", none, err)
+	}
 	// Re-planning keeps the coordinator's values.
 	reconcile(t, s, "bo", plan(), now.Add(time.Hour))
 	if r := mustTask(t, s, "bo/2b/do/2026H2"); !r.DueOverride.Equal(day(2027, 3, 31)) {
