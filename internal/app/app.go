@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -207,6 +208,11 @@ func (a *App) reconcile(ctx context.Context, all bool) (err error) {
 			held[p.Key] = true
 			if old, ok := prev[p.Key]; ok {
 				progs[i] = old
+			} else if old, err := a.planInForce(ctx, p); err == nil {
+				progs[i] = old // a start: the file the store's tasks were reconciled from
+			} else {
+				a.log.Warn("the workflow file the plan in force was reconciled from is not stored; the held file's programme is shown until the hold is decided",
+					"programme", p.Key, "err", err)
 			}
 			continue
 		}
@@ -220,7 +226,7 @@ func (a *App) reconcile(ctx context.Context, all bool) (err error) {
 			}
 		}
 		// Only a reconcile that went through records the hash: a held one is tried again.
-		if err := a.store.SetProgrammeHash(ctx, p.Key, h, now); err != nil {
+		if err := a.store.SetProgrammeHash(ctx, p.Key, h, reconciledSource(p), now); err != nil {
 			return fmt.Errorf("app: %w", err)
 		}
 		a.log.Info("plan reconciled", "programme", p.Key, "tasks", len(tasks),
@@ -236,6 +242,35 @@ func (a *App) reconcile(ctx context.Context, all bool) (err error) {
 		a.cycle.Invalidate()
 	}
 	return nil
+}
+
+// reconciledSource is the workflow file p was parsed from, read again for the store, or nil
+// when it changed since (the watch reconciles the new file next).
+func reconciledSource(p *programme.Programme) []byte {
+	data, err := os.ReadFile(p.File)
+	if err != nil {
+		return nil
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != p.Hash {
+		return nil
+	}
+	return data
+}
+
+// planInForce parses the workflow file the store's tasks of p's programme were last
+// reconciled from: while a changed file's reconcile is held, the cycle asks about that plan.
+func (a *App) planInForce(ctx context.Context, p *programme.Programme) (*programme.Programme, error) {
+	src, err := a.store.ReconciledSource(ctx, p.Key)
+	if err != nil {
+		return nil, err
+	}
+	old, err := programme.Parse(p.File, src)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(src)
+	old.Hash = hex.EncodeToString(sum[:])
+	return old, nil
 }
 
 // planHash identifies what a programme's tasks are planned from: its file and, when the

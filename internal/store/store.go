@@ -89,8 +89,12 @@ type TaskStore interface {
 	// ProgrammeHashes returns, per programme key, the hash recorded by SetProgrammeHash.
 	ProgrammeHashes(ctx context.Context) (map[string]string, error)
 	// SetProgrammeHash records the hash of the input a programme was last reconciled from,
-	// so a start with the same input can skip reconciling it.
-	SetProgrammeHash(ctx context.Context, programme, hash string, now time.Time) error
+	// so a start with the same input can skip reconciling it, and the workflow file itself
+	// (source), the plan in force while a later change is held.
+	SetProgrammeHash(ctx context.Context, programme, hash string, source []byte, now time.Time) error
+	// ReconciledSource returns the workflow file SetProgrammeHash recorded for programme;
+	// ErrNotFound when none was recorded (never reconciled, or before the store kept it).
+	ReconciledSource(ctx context.Context, programme string) ([]byte, error)
 }
 
 // ContactStore persists the people who answer status requests.

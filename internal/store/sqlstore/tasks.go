@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -481,12 +482,33 @@ func (s *DB) ProgrammeHashes(ctx context.Context) (map[string]string, error) {
 }
 
 // SetProgrammeHash implements store.TaskStore.
-func (s *DB) SetProgrammeHash(ctx context.Context, programme, hash string, now time.Time) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO programme_files (programme, hash, reconciled_at) VALUES ($1, $2, $3)
-		ON CONFLICT (programme) DO UPDATE SET hash = excluded.hash, reconciled_at = excluded.reconciled_at`,
-		programme, hash, instant(now))
+func (s *DB) SetProgrammeHash(ctx context.Context, programme, hash string, source []byte, now time.Time) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO programme_files (programme, hash, reconciled_at, source) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (programme) DO UPDATE SET hash = excluded.hash, reconciled_at = excluded.reconciled_at, source = excluded.source`,
+		programme, hash, instant(now), sourceText(source))
 	if err != nil {
 		return fmt.Errorf("store: programme hash %s: %w", programme, err)
 	}
 	return nil
+}
+
+// sourceText stores a workflow file as text, NULL when unknown.
+func sourceText(source []byte) any {
+	if source == nil {
+		return nil
+	}
+	return string(source)
+}
+
+// ReconciledSource implements store.TaskStore.
+func (s *DB) ReconciledSource(ctx context.Context, programme string) ([]byte, error) {
+	var src sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT source FROM programme_files WHERE programme = $1`, programme).Scan(&src)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !src.Valid) {
+		return nil, store.Errorf(store.ErrNotFound, "geen verwerkt workflowbestand van programma %q", programme)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: reconciled source %s: %w", programme, err)
+	}
+	return []byte(src.String), nil
 }

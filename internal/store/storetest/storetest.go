@@ -117,14 +117,23 @@ func testProgrammeHashes(t *testing.T, s store.Store) {
 	if h, err := s.ProgrammeHashes(ctx); err != nil || len(h) != 0 {
 		t.Fatalf("empty store: %v, %v", h, err)
 	}
-	for _, set := range [][2]string{{"bo", "h1"}, {"jz", "h2"}, {"bo", "h3"}} {
-		if err := s.SetProgrammeHash(ctx, set[0], set[1], t0); err != nil {
+	if _, err := s.ReconciledSource(ctx, "bo"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("ReconciledSource before any reconcile: %v, want ErrNotFound", err)
+	}
+	for _, set := range [][3]string{{"bo", "h1", "programme: {key: bo}\n"}, {"jz", "h2", "jz"}, {"bo", "h3", "programme:\n  key: bo # ë\n"}} {
+		if err := s.SetProgrammeHash(ctx, set[0], set[1], []byte(set[2]), t0); err != nil {
 			t.Fatal(err)
 		}
 	}
 	h, err := s.ProgrammeHashes(ctx)
 	if err != nil || len(h) != 2 || h["bo"] != "h3" || h["jz"] != "h2" {
 		t.Errorf("hashes = %v, %v", h, err)
+	}
+	if src, err := s.ReconciledSource(ctx, "bo"); err != nil || string(src) != "programme:\n  key: bo # ë\n" {
+		t.Errorf("ReconciledSource(bo) = %q, %v; want the last file recorded", src, err)
+	}
+	if _, err := s.ReconciledSource(ctx, "elders"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("ReconciledSource of an unknown programme: %v, want ErrNotFound", err)
 	}
 }
 
