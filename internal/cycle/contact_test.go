@@ -3,6 +3,7 @@ package cycle_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -90,5 +91,60 @@ func TestContactRoundEqualsTheRound(t *testing.T) {
 		if !reflect.DeepEqual(got.Responses, want) {
 			t.Errorf("%s: responses %v, want %v", c, got.Responses, want)
 		}
+	}
+}
+
+// TestAskedAboutEqualsTheRound: the contacts asked about one action (the board's action
+// page) are those that have an item of it in the whole round, for every action, with the
+// coordinators' choices of contact and the answers of TestContactRoundEqualsTheRound's kind.
+func TestAskedAboutEqualsTheRound(t *testing.T) {
+	ctx := context.Background()
+	sk := stack.New(t, "../..", time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC), nil)
+	p, err := config.ParsePeriod("2026H2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := sk.Cycle.LoadRound(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contacts := before.Contacts()
+	ref := before.Items[contacts[2]][0].ActionRef
+	if err := sk.Store.(store.BoardStore).SetActionContact(ctx, store.ActionContact{Period: "2026H2", ActionRef: ref,
+		ContactKey: contacts[3], SetBy: "coordinator", SetAt: sk.Clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	sk.Cycle.Invalidate()
+	whole, err := sk.Cycle.LoadRound(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{}
+	for _, c := range whole.Contacts() {
+		for _, it := range whole.Items[c] {
+			want[it.ActionRef] = append(want[it.ActionRef], c)
+		}
+	}
+	if len(want) < 20 {
+		t.Fatalf("only %d actions asked about", len(want))
+	}
+	var refs []string
+	for _, prog := range sk.Cycle.Programmes() {
+		for _, lf := range prog.Leaves() {
+			refs = append(refs, prog.Key+"/"+lf.Ref)
+		}
+	}
+	for _, r := range append(refs, "elders/1a", "geen-verwijzing") {
+		got, err := sk.Cycle.AskedAbout(ctx, p, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want[r]) {
+			t.Errorf("AskedAbout(%s) = %v, the round asks %v", r, got, want[r])
+		}
+	}
+	if got, err := sk.Cycle.AskedAbout(ctx, p, ref); err != nil || len(got) == 0 || got[0] != contacts[3] {
+		t.Errorf("AskedAbout(%s) = %v, %v; want the contact the coordinator chose first", ref, got, err)
 	}
 }

@@ -242,17 +242,12 @@ func (h *actionHandler) coordinatorParts(r *http.Request, a actionInfo, d *actio
 	}
 	// The messages: everything sent under the status requests of the contacts asked about
 	// this action (or who answered it), in every configured period.
-	p := s.currentPeriod()
-	if round, err := s.deps.Cycle.LoadRound(ctx, p); err == nil {
-		for ck, items := range round.Items {
-			for _, it := range items {
-				if it.ActionRef == a.ActionRef {
-					contacts[ck] = true
-				}
-			}
-		}
-	} else {
+	asked, err := s.deps.Cycle.AskedAbout(ctx, s.currentPeriod(), a.ActionRef)
+	if err != nil {
 		return err
+	}
+	for _, ck := range asked {
+		contacts[ck] = true
 	}
 	var refs []string
 	for _, m := range s.deps.Config.Meetings {
