@@ -199,8 +199,21 @@ func (h *actionHandler) responsible(r *http.Request, a actionInfo, d *actionData
 	}
 	rv.Current = s.contactLabel(r.Context(), current)
 	rv.Options = append(rv.Options, choice{Value: "", Label: label("action.responsible.default", lang)})
+	// The contacts of the organisations of this programme (its owners and those its actions
+	// name): a national installation has thousands of contacts, of whom only the action's
+	// region can answer for it.
+	named := map[string]bool{}
+	for _, k := range a.Programme.OwnerKeys() {
+		named[k] = true
+	}
+	for _, lf := range a.Programme.Leaves() {
+		for _, o := range lf.Action.Owners {
+			named[o] = true
+		}
+	}
+	owners := slices.Sorted(maps.Keys(named))
 	seen := map[string]bool{}
-	for _, ok := range slices.Sorted(maps.Keys(s.deps.Config.Owners)) {
+	for _, ok := range owners {
 		for _, c := range s.deps.Config.ContactsFor(ok) {
 			if c.Key == "" || seen[c.Key] {
 				continue
@@ -209,6 +222,9 @@ func (h *actionHandler) responsible(r *http.Request, a actionInfo, d *actionData
 			rv.Options = append(rv.Options, choice{Value: c.Key, Label: c.Name + " (" + s.ownerName(ok) + ")",
 				Selected: rv.Override && c.Key == current})
 		}
+	}
+	if rv.Override && !seen[current] { // chosen before from outside the programme's organisations
+		rv.Options = append(rv.Options, choice{Value: current, Label: rv.Current, Selected: true})
 	}
 	d.Responsible = rv
 	return nil

@@ -358,7 +358,15 @@ func TestCoordinatorChangesTheResponsibleContact(t *testing.T) {
 	if r := b.post("/acties/15a/contactpersoon", url.Values{"periode": {period}, "contactpersoon": {"pieter-jansen"}}); r.code != http.StatusSeeOther {
 		t.Fatalf("set contact = %d", r.code)
 	}
-	mustContain(t, b.get("/acties/15a").body, "In de tweede helft 2026 antwoordt: Pieter Jansen. (door een coördinator gekozen)")
+	page := b.get("/acties/15a").body
+	mustContain(t, page, "In de tweede helft 2026 antwoordt: Pieter Jansen. (door een coördinator gekozen)",
+		`<option value="pieter-jansen" selected>`)
+	// The choice is among the contacts of the programme's organisations: the configuration's
+	// politie (Rob van der Meer) owns no action of it.
+	if strings.Contains(page, `value="rob-vandermeer"`) || strings.Count(page, "<option value=") < 5 {
+		t.Errorf("the responsible contact is chosen from %d contacts, politie's among them: %v",
+			strings.Count(page, "<option value="), strings.Contains(page, `value="rob-vandermeer"`))
+	}
 	if r := b.post("/acties/15a/contactpersoon", url.Values{"periode": {period}, "contactpersoon": {"onbekend"}}); r.code != http.StatusBadRequest {
 		t.Errorf("unknown contact = %d", r.code)
 	}
