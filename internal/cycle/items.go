@@ -17,10 +17,9 @@ import (
 )
 
 // Item is one action a contact is asked about in a period, with what the messages and the
-// form show of it.
+// form show of it (its programme's key is outbox.Item's Programme).
 type Item struct {
 	outbox.Item
-	Programme string
 	ActionRef string // programme/15a: the reference answers are stored under
 	Answered  bool   // the contact answered it in this period
 }
@@ -145,9 +144,9 @@ func askedItem(base Item, ak askee, lf programme.Leaf, current, previous map[str
 // baseItem is the part of an item that does not depend on who is asked; ok is false when the
 // action has nothing to ask about in p.
 func (s *Service) baseItem(prog *programme.Programme, g programme.Goal, a programme.Action, ref string, tasks []store.TaskRow, answeredBefore bool, p config.Period, w timing.Window) (Item, bool) {
-	it := Item{Programme: prog.Key, ActionRef: ref}
+	it := Item{ActionRef: ref}
 	it.Ref = strings.TrimPrefix(ref, prog.Key+"/")
-	it.ProgrammeTitle = prog.Title
+	it.Programme, it.ProgrammeTitle = prog.Key, prog.Title
 	it.Goal, it.GoalTitle, it.ActionText = g.Number, g.Title, a.Text
 	for _, t := range tasks {
 		due := t.EffectiveDue()

@@ -226,3 +226,13 @@ func (r *Refs) Verify(key, messageID string) bool {
 	}
 	return hmac.Equal([]byte(strings.ToLower(local)), []byte(r.localPart(key)))
 }
+
+// GoalAnchor is the id of a doel's heading in the answer form, "doel-<programme>-<number>"
+// ("doel-bescherming-opvang-2026-2029-15"), and so the fragment a mail links to it with. It
+// names the programme, so a link opens the same doel whatever other programmes the contact's
+// form holds and in which order. The form and the mails both take it from here, so the
+// anchor a mail links to is the one the form renders. Programme keys are valid ids
+// (lower-case letters, digits, - and _).
+func GoalAnchor(programmeKey string, goal int) string {
+	return "doel-" + programmeKey + "-" + strconv.Itoa(goal)
+}

@@ -104,3 +104,14 @@ func TestRoundOf(t *testing.T) {
 		}
 	}
 }
+
+// The anchor of a doel names its programme: the answer form's heading ids and the mails'
+// links are both this string.
+func TestGoalAnchor(t *testing.T) {
+	if got, want := GoalAnchor("bescherming-opvang-2026-2029", 15), "doel-bescherming-opvang-2026-2029-15"; got != want {
+		t.Errorf("GoalAnchor = %q, want %q", got, want)
+	}
+	if GoalAnchor("a", 1) == GoalAnchor("b", 1) {
+		t.Error("two programmes' doel 1 have the same anchor")
+	}
+}

@@ -10,6 +10,9 @@ import "time"
 // Item is one action a contact is asked about.
 type Item struct {
 	Ref string // "15a": doel number and action letter
+	// Programme is the programme's key: with Goal it names the doel's place in the answer
+	// form (GoalAnchor), where a mail links to.
+	Programme string
 	// ProgrammeTitle names the programme in the summary of a long list (Overview).
 	ProgrammeTitle string
 	Goal           int
@@ -166,6 +169,9 @@ type OverviewLine struct {
 	Goal           int
 	GoalTitle      string
 	Items, Overdue int
+	// URL links to the doel in the answer form: set by the mail renderer for a mail with a
+	// form link, on lines per doel.
+	URL string
 }
 
 // ReplyItems are the items a reply to the message is about: every item of a

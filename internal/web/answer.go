@@ -13,6 +13,7 @@ import (
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/i18n"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -434,11 +435,9 @@ func savedText(n int, lang string) string {
 // goalAnchorID is the id of a doel's heading in the answer form, "doel-<programme>-<number>"
 // ("doel-bo-2026-2029-15"): it names the programme, so that a link to a doel (in the
 // request mail, the contents list, the save button's return) opens the same doel whatever
-// other programmes the contact's form holds and in which order. Programme keys are valid ids
-// (lower-case letters, digits, - and _).
-func goalAnchorID(programmeKey string, goal int) string {
-	return fmt.Sprintf("doel-%s-%d", programmeKey, goal)
-}
+// other programmes the contact's form holds and in which order. The mails link to it through
+// the same function, outbox.GoalAnchor.
+func goalAnchorID(programmeKey string, goal int) string { return outbox.GoalAnchor(programmeKey, goal) }
 
 // goalAnchor is the value of a doel's save button: the id the page returns to.
 var goalAnchor = regexp.MustCompile(`^doel-[a-z0-9_-]+-\d+$`)

@@ -19,19 +19,20 @@ const (
 	maxLines = 200
 )
 
-// Summarise returns the overview of items, or nil when there are no more than MaxItems.
-func Summarise(items []Item) *Overview {
+// Summarise returns the overview of items, or nil when there are no more than MaxItems. With
+// a formURL, each line per doel links to that doel in the form (goalURL).
+func Summarise(items []Item, formURL string) *Overview {
 	if len(items) <= MaxItems {
 		return nil
 	}
 	o := &Overview{Total: len(items)}
 	type goalKey struct {
-		programme string
-		goal      int
+		programme, title string // the programme's key and title
+		goal             int
 	}
 	perGoal := map[goalKey]int{} // programme + doel → line
 	var goals []OverviewLine
-	perProg := map[string]int{}
+	perProg := map[goalKey]int{} // programme → line
 	var progs []OverviewLine
 	for _, it := range items {
 		overdue := 0
@@ -39,19 +40,21 @@ func Summarise(items []Item) *Overview {
 			overdue = 1
 		}
 		o.Overdue += overdue
-		gk := goalKey{it.ProgrammeTitle, it.Goal}
+		gk := goalKey{it.Programme, it.ProgrammeTitle, it.Goal}
 		i, ok := perGoal[gk]
 		if !ok {
 			i = len(goals)
 			perGoal[gk] = i
-			goals = append(goals, OverviewLine{Programme: it.ProgrammeTitle, Goal: it.Goal, GoalTitle: it.GoalTitle})
+			goals = append(goals, OverviewLine{Programme: it.ProgrammeTitle, Goal: it.Goal, GoalTitle: it.GoalTitle,
+				URL: goalURL(formURL, it.Programme, it.Goal)})
 		}
 		goals[i].Items++
 		goals[i].Overdue += overdue
-		j, ok := perProg[it.ProgrammeTitle]
+		pk := goalKey{programme: it.Programme, title: it.ProgrammeTitle}
+		j, ok := perProg[pk]
 		if !ok {
 			j = len(progs)
-			perProg[it.ProgrammeTitle] = j
+			perProg[pk] = j
 			progs = append(progs, OverviewLine{Programme: it.ProgrammeTitle})
 		}
 		progs[j].Items++
@@ -70,16 +73,17 @@ func Summarise(items []Item) *Overview {
 	return o
 }
 
-// capItems is items cut to MaxItems with the overview of all of them (nil when they fit).
-func capItems(items []Item) ([]Item, *Overview) {
-	o := Summarise(items)
+// capItems is items cut to MaxItems with the overview of all of them (nil when they fit),
+// whose lines link into the form at formURL.
+func capItems(items []Item, formURL string) ([]Item, *Overview) {
+	o := Summarise(items, formURL)
 	if o == nil {
 		return items, nil
 	}
 	return items[:MaxItems:MaxItems], o
 }
 
-// capMissing caps the missing contacts and each one's items.
+// capMissing caps the missing contacts and each one's items (a coordinator's mail: no form).
 func capMissing(ms []MissingContact) ([]MissingContact, int) {
 	more := 0
 	if len(ms) > MaxContacts {
@@ -88,7 +92,7 @@ func capMissing(ms []MissingContact) ([]MissingContact, int) {
 	}
 	out := make([]MissingContact, len(ms))
 	for i, m := range ms {
-		m.Items, m.Overview = capItems(m.Items)
+		m.Items, m.Overview = capItems(m.Items, "")
 		out[i] = m
 	}
 	return out, more
@@ -100,19 +104,19 @@ func capped(data any) any {
 	case *RequestData:
 		return capped(*d)
 	case RequestData:
-		d.Items, d.Overview = capItems(d.Items)
+		d.Items, d.Overview = capItems(d.Items, d.FormURL)
 		return d
 	case *ReminderData:
 		return capped(*d)
 	case ReminderData:
 		d.RequestPayload = capped(d.RequestPayload).(RequestData)
-		d.Missing, d.MissingOverview = capItems(d.Missing)
+		d.Missing, d.MissingOverview = capItems(d.Missing, d.FormURL)
 		return d
 	case *DigestData:
 		return capped(*d)
 	case DigestData:
-		d.Upcoming, d.UpcomingOverview = capItems(d.Upcoming)
-		d.Overdue, d.OverdueOverview = capItems(d.Overdue)
+		d.Upcoming, d.UpcomingOverview = capItems(d.Upcoming, d.FormURL)
+		d.Overdue, d.OverdueOverview = capItems(d.Overdue, d.FormURL)
 		return d
 	case *EscalationData:
 		return capped(*d)
@@ -127,7 +131,7 @@ func capped(data any) any {
 	case *ConfirmationData:
 		return capped(*d)
 	case ConfirmationData:
-		d.Recorded, d.RecordedOverview = capItems(d.Recorded)
+		d.Recorded, d.RecordedOverview = capItems(d.Recorded, d.ChangeURL)
 		return d
 	}
 	return data

@@ -13,6 +13,7 @@ func scaleItems(n, programmes int) []Item {
 	out := make([]Item, n)
 	for i := range out {
 		it := base
+		it.Programme = fmt.Sprintf("regio-%03d-bo-2026-2029", i%programmes)
 		it.ProgrammeTitle = fmt.Sprintf("Uitvoeringsprogramma Bescherming & Opvang 2026-2029 (regio %03d)", i%programmes)
 		it.Goal = 1 + (i/programmes)%21
 		it.Ref = fmt.Sprintf("%d%c", it.Goal, 'a'+rune(i%26))
@@ -104,6 +105,9 @@ func TestSummaryPerProgrammeAndDoel(t *testing.T) {
 		"Het gaat om deze 84 acties:",
 		"Dat zijn er te veel om hier één voor één te noemen (28 met een verstreken datum). Per programma en doel:",
 		"- Uitvoeringsprogramma Bescherming & Opvang 2026-2029 (regio 000), doel 1: Bestuurlijke afstemming zorg en veiligheid voortzetten en verstevigen: 2 acties (2 te laat)",
+		// each line links to its doel in the form
+		"- Uitvoeringsprogramma Bescherming & Opvang 2026-2029 (regio 001), doel 21: Bestuurlijke afstemming zorg en veiligheid voortzetten en verstevigen: 2 acties: " +
+			d.FormURL + "#doel-regio-001-bo-2026-2029-21\n",
 		d.FormURL,
 	} {
 		if !strings.Contains(text, want) {
@@ -113,15 +117,20 @@ func TestSummaryPerProgrammeAndDoel(t *testing.T) {
 	if strings.Contains(text, "   Actie: ") {
 		t.Error("the summarised request still lists actions")
 	}
-	if !strings.Contains(html, "<li>Uitvoeringsprogramma Bescherming &amp; Opvang 2026-2029 (regio 000), doel 1: ") {
-		t.Error("HTML lacks the summary lines")
+	if !strings.Contains(html, `<li>Uitvoeringsprogramma Bescherming &amp; Opvang 2026-2029 (regio 000), <a href="`+d.FormURL+
+		`#doel-regio-000-bo-2026-2029-1" style="color:#00529b;">doel 1: `) {
+		t.Error("HTML lacks the summary lines with their links")
+	}
+	// One link per doel of each programme, no other.
+	if n := strings.Count(text, d.FormURL+"#doel-"); n != 42 {
+		t.Errorf("text links %d doelen, want 42 (2 programmes × 21)", n)
 	}
 	// 500 programmes × 21 doelen do not fit per doel: per programme, the first 200 named.
-	o := Summarise(scaleItems(500*21, 500))
+	o := Summarise(scaleItems(500*21, 500), "")
 	if !o.PerProgramme || len(o.Lines) != maxLines || o.More != 300 || o.Total != 500*21 {
 		t.Errorf("overview of 500 programmes: per programme %v, %d lines, %d more", o.PerProgramme, len(o.Lines), o.More)
 	}
-	if Summarise(scaleItems(MaxItems, 1)) != nil {
+	if Summarise(scaleItems(MaxItems, 1), "") != nil {
 		t.Error("MaxItems items are summarised")
 	}
 	// A coordinator's mail names at most MaxContacts contacts and counts the rest.

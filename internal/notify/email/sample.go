@@ -59,6 +59,9 @@ func SampleData(kind string) any {
 			},
 		},
 	}
+	for i := range items {
+		items[i].Programme, items[i].ProgrammeTitle = "bescherming-opvang-2026-2029", "Uitvoeringsprogramma Bescherming & Opvang 2026-2029"
+	}
 	request := RequestData{
 		Contact:      "Anna",
 		Period:       "2026H2",

@@ -319,42 +319,67 @@ func templateFuncs(lang string) texttemplate.FuncMap {
 	}
 }
 
-// GoalGroup is the actions of one doel in a mail: a request lists doelen with their counts and
-// a link to the doel in the form, not every milestone.
+// GoalGroup is the actions of one doel of one programme in a mail: a request lists doelen with
+// their counts and a link to the doel in the form, not every milestone.
 type GoalGroup struct {
-	Goal  int
-	Title string
-	Items []Item
-	Lead  int // how many of them the contact leads
+	Programme      string // the programme's key (Item.Programme)
+	ProgrammeTitle string
+	// FirstOfProgramme is true on the first doel of each programme in a mail whose items
+	// come from more than one programme, where the templates name the programme.
+	FirstOfProgramme bool
+	Goal             int
+	Title            string
+	Items            []Item
+	Lead             int // how many of them the contact leads
 }
 
-// groupByGoal groups items by doel, in the order of the doelen's numbers.
+// groupByGoal groups items by programme and doel: the programmes in the order of their
+// first item, the doelen of each in the order of their numbers.
 func groupByGoal(items []Item) []GoalGroup {
+	type key struct {
+		programme string
+		goal      int
+	}
 	var out []GoalGroup
-	at := map[int]int{}
+	at := map[key]int{}
+	rank := map[string]int{} // programme → order of its first item
 	for _, it := range items {
-		i, ok := at[it.Goal]
+		k := key{it.Programme, it.Goal}
+		i, ok := at[k]
 		if !ok {
 			i = len(out)
-			at[it.Goal] = i
-			out = append(out, GoalGroup{Goal: it.Goal, Title: it.GoalTitle})
+			at[k] = i
+			if _, seen := rank[it.Programme]; !seen {
+				rank[it.Programme] = len(rank)
+			}
+			out = append(out, GoalGroup{Programme: it.Programme, ProgrammeTitle: it.ProgrammeTitle, Goal: it.Goal, Title: it.GoalTitle})
 		}
 		out[i].Items = append(out[i].Items, it)
 		if r := strings.ToLower(it.Role); r == "trekker" || r == "lead" {
 			out[i].Lead++
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Goal < out[j].Goal })
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := rank[out[i].Programme], rank[out[j].Programme]; a != b {
+			return a < b
+		}
+		return out[i].Goal < out[j].Goal
+	})
+	if len(rank) > 1 {
+		for i := range out {
+			out[i].FirstOfProgramme = i == 0 || out[i].Programme != out[i-1].Programme
+		}
+	}
 	return out
 }
 
-// goalURL links to one doel of the answer form (its heading's id, "doel-0-15", in the form of
-// the first programme).
-func goalURL(formURL string, goal int) string {
-	if formURL == "" {
-		return ""
+// goalURL links to one doel of the answer form at formURL: the id its heading has there
+// (outbox.GoalAnchor). Without a programme key it is the form itself, never a guessed doel.
+func goalURL(formURL, programmeKey string, goal int) string {
+	if formURL == "" || programmeKey == "" {
+		return formURL
 	}
-	return fmt.Sprintf("%s#doel-0-%d", formURL, goal)
+	return formURL + "#" + outbox.GoalAnchor(programmeKey, goal)
 }
 
 // shorten cuts a text to at most n characters at a word boundary, with an ellipsis.
