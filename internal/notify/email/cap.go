@@ -1,5 +1,7 @@
 package email
 
+import "reflect"
+
 // Mail size. A contact of many programmes (a national installation) can be asked about
 // thousands of actions at once; listing each made one digest 32 MB. Above MaxItems a list is
 // summarised per programme and doel (per programme when that is still too long) with the
@@ -26,51 +28,62 @@ func Summarise(items []Item, formURL string) *Overview {
 		return nil
 	}
 	o := &Overview{Total: len(items)}
-	type goalKey struct {
-		programme, title string // the programme's key and title
-		goal             int
-	}
-	perGoal := map[goalKey]int{} // programme + doel → line
-	var goals []OverviewLine
-	perProg := map[goalKey]int{} // programme → line
-	var progs []OverviewLine
+	var goals, progs overviewLines
 	for _, it := range items {
 		overdue := 0
 		if it.Overdue {
 			overdue = 1
 		}
 		o.Overdue += overdue
-		gk := goalKey{it.Programme, it.ProgrammeTitle, it.Goal}
-		i, ok := perGoal[gk]
-		if !ok {
-			i = len(goals)
-			perGoal[gk] = i
-			goals = append(goals, OverviewLine{Programme: it.ProgrammeTitle, Goal: it.Goal, GoalTitle: it.GoalTitle,
-				URL: goalURL(formURL, it.Programme, it.Goal)})
+		if l, first := goals.add(lineKey{it.Programme, it.ProgrammeTitle, it.Goal}, overdue); first {
+			l.Programme, l.Goal, l.GoalTitle, l.URL = it.ProgrammeTitle, it.Goal, it.GoalTitle, goalURL(formURL, it.Programme, it.Goal)
 		}
-		goals[i].Items++
-		goals[i].Overdue += overdue
-		pk := goalKey{programme: it.Programme, title: it.ProgrammeTitle}
-		j, ok := perProg[pk]
-		if !ok {
-			j = len(progs)
-			perProg[pk] = j
-			progs = append(progs, OverviewLine{Programme: it.ProgrammeTitle})
+		if l, first := progs.add(lineKey{it.Programme, it.ProgrammeTitle, 0}, overdue); first {
+			l.Programme = it.ProgrammeTitle
 		}
-		progs[j].Items++
-		progs[j].Overdue += overdue
 	}
-	if len(goals) <= maxLines {
-		o.Lines = goals
+	if len(goals.list) <= maxLines {
+		o.Lines = goals.list
 		return o
 	}
 	o.PerProgramme = true
-	if len(progs) > maxLines {
-		o.More = len(progs) - maxLines
-		progs = progs[:maxLines]
+	o.Lines = progs.list
+	if len(o.Lines) > maxLines {
+		o.More = len(o.Lines) - maxLines
+		o.Lines = o.Lines[:maxLines]
 	}
-	o.Lines = progs
 	return o
+}
+
+// lineKey names the line of an overview: a programme (its key and title) and a doel, or 0
+// for the line of the whole programme.
+type lineKey struct {
+	programme, title string
+	goal             int
+}
+
+// overviewLines counts items into lines, one per key, in the order of their first item.
+type overviewLines struct {
+	at   map[lineKey]int
+	list []OverviewLine
+}
+
+// add counts one item (overdue is 1 or 0) on the line of k and returns that line; first is
+// true when the line is new, for the caller to fill in.
+func (ls *overviewLines) add(k lineKey, overdue int) (l *OverviewLine, first bool) {
+	i, ok := ls.at[k]
+	if !ok {
+		if ls.at == nil {
+			ls.at = map[lineKey]int{}
+		}
+		i = len(ls.list)
+		ls.at[k] = i
+		ls.list = append(ls.list, OverviewLine{})
+	}
+	l = &ls.list[i]
+	l.Items++
+	l.Overdue += overdue
+	return l, !ok
 }
 
 // capItems is items cut to MaxItems with the overview of all of them (nil when they fit),
@@ -99,37 +112,29 @@ func capMissing(ms []MissingContact) ([]MissingContact, int) {
 }
 
 // capped returns data with every list capped (a copy: the caller's value is not changed).
+// data is a view value or a pointer to one.
 func capped(data any) any {
+	if v := reflect.ValueOf(data); v.Kind() == reflect.Pointer && !v.IsNil() {
+		data = v.Elem().Interface()
+	}
 	switch d := data.(type) {
-	case *RequestData:
-		return capped(*d)
 	case RequestData:
 		d.Items, d.Overview = capItems(d.Items, d.FormURL)
 		return d
-	case *ReminderData:
-		return capped(*d)
 	case ReminderData:
 		d.RequestPayload = capped(d.RequestPayload).(RequestData)
 		d.Missing, d.MissingOverview = capItems(d.Missing, d.FormURL)
 		return d
-	case *DigestData:
-		return capped(*d)
 	case DigestData:
 		d.Upcoming, d.UpcomingOverview = capItems(d.Upcoming, d.FormURL)
 		d.Overdue, d.OverdueOverview = capItems(d.Overdue, d.FormURL)
 		return d
-	case *EscalationData:
-		return capped(*d)
 	case EscalationData:
 		d.Missing, d.MoreMissing = capMissing(d.Missing)
 		return d
-	case *SummaryData:
-		return capped(*d)
 	case SummaryData:
 		d.Missing, d.MoreMissing = capMissing(d.Missing)
 		return d
-	case *ConfirmationData:
-		return capped(*d)
 	case ConfirmationData:
 		d.Recorded, d.RecordedOverview = capItems(d.Recorded, d.ChangeURL)
 		return d
