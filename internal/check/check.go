@@ -225,13 +225,18 @@ func (r *runner) send(ctx context.Context) Result {
 		return r.ok(item, r.t.sendNoTo, target)
 	}
 	now := r.o.Clock.Now()
+	id, err := email.NewMessageID(r.cfg.Mail.From)
+	if err != nil {
+		return r.failed(item, err, r.t.fixFrom)
+	}
 	m := email.Message{
-		Key:     "check/" + now.UTC().Format(time.RFC3339Nano),
-		From:    r.cfg.Mail.From,
-		To:      []string{r.o.To},
-		Subject: r.t.testSubject,
-		Text:    fmt.Sprintf(r.t.testBody, target, i18n.FormatDateTime(now, r.cfg.Language)),
-		Headers: map[string]string{"Auto-Submitted": "auto-generated"},
+		Key:       "check/" + now.UTC().Format(time.RFC3339Nano),
+		MessageID: id,
+		From:      r.cfg.Mail.From,
+		To:        []string{r.o.To},
+		Subject:   r.t.testSubject,
+		Text:      fmt.Sprintf(r.t.testBody, target, i18n.FormatDateTime(now, r.cfg.Language)),
+		Headers:   map[string]string{"Auto-Submitted": "auto-generated"},
 	}
 	raw, err := email.Compose(m, now)
 	if err != nil {

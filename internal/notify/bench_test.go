@@ -50,10 +50,9 @@ func BenchmarkDeliverOutbox(b *testing.B) {
 				now := time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC)
 				for i := range n {
 					key := fmt.Sprintf("uitvraag/2026H2/contact-%05d", i)
-					id, _ := email.MessageIDFor(key, "voortgang@regio.example.org")
 					if _, err := st.Enqueue(ctx, store.OutboxMessage{Key: key, Kind: "statusrequest", Channel: "email",
 						Recipient: fmt.Sprintf("c%05d@example.org", i), Subject: "Uitvraag voortgang", BodyText: body,
-						BodyHTML: "<p>" + body + "</p>", MessageID: id}, now); err != nil {
+						BodyHTML: "<p>" + body + "</p>", MessageID: messageID(b, key)}, now); err != nil {
 						b.Fatal(err)
 					}
 				}

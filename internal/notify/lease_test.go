@@ -14,6 +14,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"github.com/regiogv/voortgang/internal/notify/email"
+	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/store/postgres"
 	"github.com/regiogv/voortgang/internal/store/sqlite"
@@ -21,6 +22,20 @@ import (
 )
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// messageID is the keyed Message-ID the cycle gives the outbox row with key.
+func messageID(tb testing.TB, key string) string {
+	tb.Helper()
+	refs, err := outbox.NewRefs([]byte("test secret of at least 32 bytes!!"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	id, err := refs.MessageID(key, "voortgang@regio.example.org")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return id
+}
 
 func TestSlowServerTwoWorkersSendNothingTwiceSQLite(t *testing.T) {
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"), nil)
@@ -52,9 +67,8 @@ func slowServerTwoWorkers(t *testing.T, st store.Store) {
 	const n = 8
 	for i := range n {
 		key := fmt.Sprintf("uitvraag/2026H2/contact-%d", i)
-		id, _ := email.MessageIDFor(key, "voortgang@regio.example.org")
 		if _, err := st.Enqueue(ctx, store.OutboxMessage{Key: key, Kind: "statusrequest", Channel: "email",
-			Recipient: fmt.Sprintf("c%d@example.org", i), Subject: "Uitvraag", BodyText: "Hoe staat het?", MessageID: id}, t0); err != nil {
+			Recipient: fmt.Sprintf("c%d@example.org", i), Subject: "Uitvraag", BodyText: "Hoe staat het?", MessageID: messageID(t, key)}, t0); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -36,8 +36,10 @@ func TestTemporaryFailuresRetryUntilNoLongerUseful(t *testing.T) {
 	defer sender.Close()
 	w := &Worker{Store: st, Email: sender, From: "voortgang@regio.example.org", Clock: clk, Log: quiet(), Owner: "w",
 		UsefulUntil: func(context.Context, store.OutboxMessage) (time.Time, error) { return deadline, nil }}
-	st.Enqueue(ctx, store.OutboxMessage{Key: "uitvraag/2026H2/a", Kind: "statusrequest", Channel: "email",
-		Recipient: "a@example.org", Subject: "Uitvraag", BodyText: "?", MessageID: "<a@x>"}, t0)
+	if _, err := st.Enqueue(ctx, store.OutboxMessage{Key: "uitvraag/2026H2/a", Kind: "statusrequest", Channel: "email",
+		Recipient: "a@example.org", Subject: "Uitvraag", BodyText: "?", MessageID: "<a@x>"}, t0); err != nil {
+		t.Fatal(err)
+	}
 
 	srv.Refuse(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "later"})
 	prev := time.Time{}
@@ -65,8 +67,10 @@ func TestTemporaryFailuresRetryUntilNoLongerUseful(t *testing.T) {
 		t.Fatalf("still %s after the deadline", m.Status)
 	}
 
-	st.Enqueue(ctx, store.OutboxMessage{Key: "uitvraag/2026H2/b", Kind: "statusrequest", Channel: "email",
-		Recipient: "b@example.org", Subject: "Uitvraag", BodyText: "?", MessageID: "<b@x>"}, clk.Now())
+	if _, err := st.Enqueue(ctx, store.OutboxMessage{Key: "uitvraag/2026H2/b", Kind: "statusrequest", Channel: "email",
+		Recipient: "b@example.org", Subject: "Uitvraag", BodyText: "?", MessageID: "<b@x>"}, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
 	srv.Refuse(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"})
 	if _, _, err := w.DeliverDue(ctx); err != nil {
 		t.Fatal(err)

@@ -57,7 +57,7 @@ func TestMessageIDsAreKeyedAndDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := refs.MessageID(key, "voortgang@regiogv.nl")
-	if a != b || !strings.HasSuffix(a, "@regiogv.nl") {
+	if a != b || !strings.HasSuffix(a, "@regiogv.nl") || len(a) != 32+len("@regiogv.nl") {
 		t.Errorf("MessageID not deterministic or wrong domain: %q, %q", a, b)
 	}
 	if c, _ := other.MessageID(key, "voortgang@regiogv.nl"); c == a {

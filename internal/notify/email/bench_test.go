@@ -19,7 +19,7 @@ func BenchmarkSMTPDelivery(b *testing.B) {
 		b.Fatal(err)
 	}
 	m := Message{
-		Key: "uitvraag/2026H2/anna", From: "Regio Gooi en Vechtstreek <voortgang@regiogv.nl>",
+		Key: "uitvraag/2026H2/anna", MessageID: testMessageID("uitvraag/2026H2/anna"), From: "Regio Gooi en Vechtstreek <voortgang@regiogv.nl>",
 		To: []string{"Anna de Vries <anna@hilversum.nl>"}, Subject: subject, Text: text, HTML: html,
 	}
 	raw := mustCompose(b, m)

@@ -26,7 +26,7 @@ var reserved = map[string]bool{
 // Compose builds the RFC 5322 message: UTF-8 text and HTML as
 // multipart/alternative (or a single part when only one is set), both
 // quoted-printable; encoded-word headers for non-ASCII subjects and names;
-// Message-ID from the outbox key; Date; Auto-Submitted: auto-generated (so
+// the Message-ID of the outbox row; Date; Auto-Submitted: auto-generated (so
 // auto-responders answer without looping, while out-of-office replies still
 // reach the inbox, which uses them to learn absences); Content-Language nl
 // unless Headers says otherwise.
@@ -40,12 +40,12 @@ func Compose(m Message, date time.Time) ([]byte, error) {
 	if len(m.To) == 0 {
 		return nil, errors.New("email: compose: message has no recipient")
 	}
+	if m.Key == "" {
+		return nil, errors.New("email: compose: message has no outbox key")
+	}
 	id := strings.Trim(strings.TrimSpace(m.MessageID), "<>")
 	if id == "" {
-		var err error
-		if id, err = MessageIDFor(m.Key, m.From); err != nil {
-			return nil, fmt.Errorf("email: compose: %w", err)
-		}
+		return nil, fmt.Errorf("email: compose: %s has no Message-ID", m.Key)
 	}
 	if strings.ContainsAny(id, "<> \t\r\n") || !strings.Contains(id, "@") {
 		return nil, fmt.Errorf("email: compose: invalid Message-ID %q", id)

@@ -4,8 +4,8 @@
 // It has three parts that the notifier strings together for one outbox row:
 // Templates.Render turns a typed payload of package outbox (RequestData here is
 // outbox.RequestPayload, …) into a subject, a text and an HTML body, cutting long
-// lists to an overview so no body exceeds MaxBody; Compose turns a Message into RFC 5322 bytes with a Message-ID derived
-// from the outbox key; a Sender delivers the bytes, over SMTP (SMTPSender, with a
+// lists to an overview so no body exceeds MaxBody; Compose turns a Message into RFC 5322 bytes
+// with the row's Message-ID (keyed by package outbox, outbox.Refs); a Sender delivers the bytes, over SMTP (SMTPSender, with a
 // password or XOAUTH2), through Microsoft Graph (GraphSender) or into a directory for
 // development (Catcher), and says whether a failure is worth retrying (IsTemporary,
 // SendError.Retry).
@@ -16,29 +16,33 @@ package email
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
 	"strings"
 	"time"
 
-	"github.com/emersion/go-message/mail"
 	"github.com/emersion/go-smtp"
 )
 
 // Message is one mail to deliver, as the notifier builds it from an outbox
 // row and a rendered template.
 type Message struct {
-	// Key is the outbox key. It is deterministic, so the Message-ID derived
-	// from it is too: a message delivered twice after a crash carries the
-	// same Message-ID both times and receivers can tell.
+	// Key is the outbox key. Compose requires it: the sender and the catcher
+	// name the message by it.
 	Key string
 	// MessageID is the identifier without angle brackets
 	// ("3f…@regiogv.nl"), as go-message's Header.MessageID and MsgIDList
-	// return it. When empty, Compose derives it from Key (see MessageIDFor).
+	// return it: the outbox row's, which outbox.Refs derived from the key
+	// under the secret key, so a retry carries the same one and nobody
+	// without the key can predict it. Compose requires it and derives none
+	// itself: an unkeyed hash of the key would be a reference anybody could
+	// compute and reply to.
 	MessageID string
 	// From and ReplyTo are RFC 5322 addresses, with or without a display name
 	// ("Regio Gooi en Vechtstreek <voortgang@regiogv.nl>"). From is also the
@@ -58,13 +62,10 @@ type Message struct {
 	Headers map[string]string
 }
 
-// MessageIDFor derives the Message-ID of the message with this outbox key:
-// a hash of the key at the domain of the From address, without angle
-// brackets. The same key and sender always give the same identifier.
-func MessageIDFor(key, from string) (string, error) {
-	if key == "" {
-		return "", errors.New("email: message has no outbox key")
-	}
+// NewMessageID is a random Message-ID at the domain of the From address, for a mail that is
+// no outbox row (the test mail of `voortgang check`): an outbox row carries the keyed one of
+// package outbox.
+func NewMessageID(from string) (string, error) {
 	addr, err := mail.ParseAddress(from)
 	if err != nil {
 		return "", fmt.Errorf("email: from address %q: %w", from, err)
@@ -73,7 +74,7 @@ func MessageIDFor(key, from string) (string, error) {
 	if !ok || domain == "" {
 		return "", fmt.Errorf("email: from address %q has no domain", from)
 	}
-	return keyHash(key) + "@" + strings.ToLower(domain), nil
+	return rand.Text() + "@" + strings.ToLower(domain), nil
 }
 
 // keyHash is the first 128 bits of SHA-256 of the key, in hex: short enough

@@ -41,7 +41,7 @@ func TestGraphSenderUploadsMIME(t *testing.T) {
 	if len(sent) != 2 || !bytes.Equal(sent[0], raw) {
 		t.Fatalf("Graph got %d messages; first equal to the composed MIME: %v", len(sent), len(sent) > 0 && bytes.Equal(sent[0], raw))
 	}
-	want, _ := MessageIDFor(m.Key, m.From)
+	want := m.MessageID
 	if !bytes.Contains(sent[0], []byte("Message-Id: <"+want+">")) || !bytes.Contains(sent[0], []byte("In-Reply-To: <eerste@regiogv.nl>")) {
 		t.Errorf("sent MIME lacks the Message-Id or In-Reply-To:\n%s", sent[0])
 	}

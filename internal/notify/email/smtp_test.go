@@ -19,14 +19,15 @@ import (
 // testMessage is a small status request to anna, copied to the coordinator.
 func testMessage(key, subject string) Message {
 	return Message{
-		Key:     key,
-		From:    "Regio Gooi en Vechtstreek <voortgang@regiogv.nl>",
-		ReplyTo: "voortgang+AbC123@regiogv.nl",
-		To:      []string{"Anna de Vries <anna@hilversum.nl>"},
-		Cc:      []string{"Jeroen Bakker <j.bakker@regiogv.nl>"},
-		Subject: subject,
-		Text:    "Beste Anna,\n\nHé, één vraag over actie [15a].\n\nMet vriendelijke groet,\nJeroen",
-		HTML:    "<p>Beste Anna,</p><p>Hé, één vraag over actie [15a].</p>",
+		Key:       key,
+		MessageID: testMessageID(key),
+		From:      "Regio Gooi en Vechtstreek <voortgang@regiogv.nl>",
+		ReplyTo:   "voortgang+AbC123@regiogv.nl",
+		To:        []string{"Anna de Vries <anna@hilversum.nl>"},
+		Cc:        []string{"Jeroen Bakker <j.bakker@regiogv.nl>"},
+		Subject:   subject,
+		Text:      "Beste Anna,\n\nHé, één vraag over actie [15a].\n\nMet vriendelijke groet,\nJeroen",
+		HTML:      "<p>Beste Anna,</p><p>Hé, één vraag over actie [15a].</p>",
 	}
 }
 
@@ -76,7 +77,7 @@ func TestSMTPSenderDeliversMessageIntact(t *testing.T) {
 	if subj, _ := mr.Header.Subject(); subj != m.Subject {
 		t.Errorf("subject = %q, want %q", subj, m.Subject)
 	}
-	wantID, _ := MessageIDFor(m.Key, m.From)
+	wantID := m.MessageID
 	if id, _ := mr.Header.MessageID(); id != wantID {
 		t.Errorf("Message-ID = %q, want %q", id, wantID)
 	}
