@@ -35,7 +35,7 @@ func (s *Service) missingKeys(ctx context.Context, p config.Period, contacts map
 		c, _ := s.Config.Contact(ck)
 		mc := outbox.MissingContact{Name: c.Name, Email: c.Email, Items: emailItems(un)}
 		for n := 1; n <= len(s.Config.Ladder.Reminders); n++ {
-			if asked, err := s.askedBefore(ctx, reminderKey(p.String(), ck, n)); err != nil {
+			if asked, err := s.askedBefore(ctx, outbox.ReminderKey(p.String(), ck, n)); err != nil {
 				return err
 			} else if asked {
 				mc.RemindersSent++
@@ -76,7 +76,7 @@ func (s *Service) escalate(ctx context.Context, m config.Meeting, p config.Perio
 	n := 0
 	for _, c := range s.Config.Coordinators {
 		data := outbox.EscalationPayload{Coordinator: c.FirstName(), Period: p.String(), Deadline: m.Deadline(), Missing: miss}
-		ok, err := s.enqueueMail(ctx, escalationKey(p.String(), c.ID()), outbox.KindEscalation, c.Email, "", "", data, s.Clock.Now())
+		ok, err := s.enqueueMail(ctx, outbox.EscalationKey(p.String(), c.ID()), outbox.KindEscalation, c.Email, "", "", data, s.Clock.Now())
 		if err != nil {
 			return n, err
 		}
@@ -93,13 +93,13 @@ func (s *Service) recordEscalated(ctx context.Context, p config.Period, keys []s
 	if len(s.Config.Coordinators) == 0 {
 		return nil
 	}
-	done, err := s.Store.OutboxExists(ctx, escalationKey(p.String(), s.Config.Coordinators[0].ID()))
+	done, err := s.Store.OutboxExists(ctx, outbox.EscalationKey(p.String(), s.Config.Coordinators[0].ID()))
 	if err != nil || done {
 		return err
 	}
 	for _, ck := range keys {
 		if err := s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: "voortgang", Action: AuditEscalated,
-			Entity: AuditEntityRequest, EntityKey: requestKey(p.String(), ck)}); err != nil {
+			Entity: AuditEntityRequest, EntityKey: outbox.RequestKey(p.String(), ck)}); err != nil {
 			return fmt.Errorf("cycle: %w", err)
 		}
 	}
@@ -119,7 +119,7 @@ func (s *Service) summarise(ctx context.Context, m config.Meeting, p config.Peri
 	for _, c := range s.Config.Coordinators {
 		data := outbox.SummaryPayload{Coordinator: c.FirstName(), Period: p.String(), Deadline: m.Deadline(),
 			Answered: total - len(miss), Total: total, Missing: miss, BoardURL: s.Config.BaseURL + "/"}
-		ok, err := s.enqueueMail(ctx, summaryKey(p.String(), c.ID()), outbox.KindSummary, c.Email, "", "", data, s.Clock.Now())
+		ok, err := s.enqueueMail(ctx, outbox.SummaryKey(p.String(), c.ID()), outbox.KindSummary, c.Email, "", "", data, s.Clock.Now())
 		if err != nil {
 			return n, err
 		}
@@ -170,7 +170,7 @@ func (s *Service) passDigest(ctx context.Context, now, since time.Time, full boo
 	}
 	n := 0
 	for _, d := range msgs {
-		ok, err := s.enqueueMail(ctx, digestKey(fired.In(s.Config.Location()).Format(time.DateOnly), d.contact.Key), outbox.KindDigest, d.contact.Email, "", "", d.data, now)
+		ok, err := s.enqueueMail(ctx, outbox.DigestKey(fired.In(s.Config.Location()).Format(time.DateOnly), d.contact.Key), outbox.KindDigest, d.contact.Email, "", "", d.data, now)
 		if err != nil {
 			return n, err
 		}

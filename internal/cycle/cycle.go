@@ -138,16 +138,6 @@ func (s *Service) lang() string {
 // ("bescherming-opvang-2026-2029/15a").
 func ActionRef(programmeKey, ref string) string { return programmeKey + "/" + ref }
 
-// Keys of the rows the cycle writes come from package outbox. They are deterministic:
-// writing one twice is a no-op.
-var (
-	requestKey    = outbox.RequestKey
-	reminderKey   = outbox.ReminderKey
-	escalationKey = outbox.EscalationKey
-	summaryKey    = outbox.SummaryKey
-	digestKey     = outbox.DigestKey
-)
-
 // messageID is the keyed Message-ID of the outbox row with key.
 func (s *Service) messageID(key string) (string, error) {
 	if s.Refs == nil {

@@ -120,7 +120,7 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 			return err
 		}
 		data := s.requestData(c, sr, m, round.Items[ck])
-		ok, err = s.enqueueAsk(ctx, requestKey(p.String(), ck), outbox.KindStatusRequest, c, sr, data, now)
+		ok, err = s.enqueueAsk(ctx, outbox.RequestKey(p.String(), ck), outbox.KindStatusRequest, c, sr, data, now)
 		if err != nil {
 			return err
 		}
@@ -144,7 +144,7 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 		}
 		rd := outbox.ReminderPayload{RequestPayload: data, Number: latestReminder.N, Missing: emailItems(missing)}
 		rd.Contact = to.FirstName()
-		ok, err = s.enqueueAsk(ctx, reminderKey(p.String(), ck, latestReminder.N), outbox.KindReminder, to, sr, rd, now)
+		ok, err = s.enqueueAsk(ctx, outbox.ReminderKey(p.String(), ck, latestReminder.N), outbox.KindReminder, to, sr, rd, now)
 		if err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (s *Service) passRound(ctx context.Context, m config.Meeting, steps []Step,
 // ensureRequest returns the status request of contact for p, creating it with a fresh token.
 func (s *Service) ensureRequest(ctx context.Context, contact string, p config.Period, now time.Time) (store.StatusRequest, bool, error) {
 	sr, created, err := s.Store.EnsureStatusRequest(ctx, store.StatusRequest{
-		Key: requestKey(p.String(), contact), ContactKey: contact, Period: p.String(), Token: newToken(),
+		Key: outbox.RequestKey(p.String(), contact), ContactKey: contact, Period: p.String(), Token: newToken(),
 	}, now)
 	if err != nil {
 		return sr, false, fmt.Errorf("cycle: %w", err)

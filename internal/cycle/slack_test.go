@@ -165,10 +165,10 @@ func TestSlackRequestRowInConfiguredLanguage(t *testing.T) {
 				Due:        []outbox.Due{{Phase: "check", Date: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), Overdue: true}},
 				Indicators: []outbox.IndicatorField{{Key: "meldingen", Name: "Aantal meldingen", Last: &last}}}}}
 			data := s.requestData(anna, sr, m, items)
-			if _, err := s.enqueueAsk(t.Context(), requestKey("2026H2", "anna"), outbox.KindStatusRequest, anna, sr, data, s.Clock.Now()); err != nil {
+			if _, err := s.enqueueAsk(t.Context(), outbox.RequestKey("2026H2", "anna"), outbox.KindStatusRequest, anna, sr, data, s.Clock.Now()); err != nil {
 				t.Fatalf("enqueueAsk: %v", err)
 			}
-			row := st.row(t, requestKey("2026H2", "anna")+notify.SuffixSlack)
+			row := st.row(t, outbox.RequestKey("2026H2", "anna")+notify.SuffixSlack)
 			if !strings.HasPrefix(row.Subject, tt.subject) {
 				t.Errorf("row subject = %q, want it to start with %q", row.Subject, tt.subject)
 			}
