@@ -165,14 +165,7 @@ func (s *Service) contactRound(ctx context.Context, p config.Period, contact str
 	if err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
 	}
-	byAction := map[string][]store.TaskRow{}
-	for _, t := range tasks {
-		if t.StatusOverride != "" {
-			continue // done or cancelled by a coordinator: nothing to ask
-		}
-		ref := ActionRef(t.Programme, t.Ref())
-		byAction[ref] = append(byAction[ref], t)
-	}
+	byAction := askableTasks(tasks)
 	current, err := s.Store.LatestResponses(ctx, p.String(), contact)
 	if err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
@@ -184,12 +177,7 @@ func (s *Service) contactRound(ctx context.Context, p config.Period, contact str
 	if err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
 	}
-	prevByKey := map[string]store.Response{}
-	answeredPrev := map[string]bool{}
-	for _, resp := range previous {
-		prevByKey[responseKey(resp.ContactKey, resp.Ref)] = resp
-		answeredPrev[resp.Ref] = true
-	}
+	prevByKey, answeredPrev := previousAnswers(previous)
 
 	for _, c := range cands {
 		w := timing.Window{From: c.prog.Period.From.Time, To: c.prog.Period.To.Time}

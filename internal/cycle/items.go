@@ -73,14 +73,7 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 	if err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
 	}
-	byAction := map[string][]store.TaskRow{}
-	for _, t := range tasks {
-		if t.StatusOverride != "" {
-			continue // done or cancelled by a coordinator: nothing to ask
-		}
-		ref := ActionRef(t.Programme, t.Ref())
-		byAction[ref] = append(byAction[ref], t)
-	}
+	byAction := askableTasks(tasks)
 	current, err := s.Store.LatestResponses(ctx, p.String(), "")
 	if err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
@@ -98,12 +91,7 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 		leadOf[o.ActionRef] = o.ContactKey
 	}
 	r := &Round{Period: p, Items: map[string][]Item{}, Responses: map[string]store.Response{}}
-	prevByKey := map[string]store.Response{}
-	answeredPrev := map[string]bool{}
-	for _, resp := range previous {
-		prevByKey[responseKey(resp.ContactKey, resp.Ref)] = resp
-		answeredPrev[resp.Ref] = true
-	}
+	prevByKey, answeredPrev := previousAnswers(previous)
 	for _, resp := range current {
 		r.Responses[responseKey(resp.ContactKey, resp.Ref)] = resp
 	}
@@ -122,6 +110,30 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 		}
 	}
 	return r, nil
+}
+
+// askableTasks groups tasks by action reference, without the ones a coordinator marked done
+// or cancelled: nothing to ask about those.
+func askableTasks(tasks []store.TaskRow) map[string][]store.TaskRow {
+	byAction := map[string][]store.TaskRow{}
+	for _, t := range tasks {
+		if t.StatusOverride == "" {
+			ref := ActionRef(t.Programme, t.Ref())
+			byAction[ref] = append(byAction[ref], t)
+		}
+	}
+	return byAction
+}
+
+// previousAnswers indexes the answers of the previous period by contact and action
+// (responseKey), and says which actions anybody answered about (those are not overdue).
+func previousAnswers(previous []store.Response) (byKey map[string]store.Response, answered map[string]bool) {
+	byKey, answered = map[string]store.Response{}, map[string]bool{}
+	for _, resp := range previous {
+		byKey[responseKey(resp.ContactKey, resp.Ref)] = resp
+		answered[resp.Ref] = true
+	}
+	return byKey, answered
 }
 
 // askedItem is base as ak is asked about it: their role, their answer of this period (else
