@@ -214,11 +214,12 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 	}
 	// The digest names the doel with its title and the action by its text, as the request
 	// does; a task's own title is "Check 15a: …" and says neither.
-	type about struct{ goalTitle, text string }
+	// It names the programme too, so a summary of a long digest counts per programme and doel.
+	type about struct{ programmeTitle, goalTitle, text string }
 	actions := map[string]about{}
 	for _, prog := range s.Programmes() {
 		for _, lf := range prog.Leaves() {
-			actions[ActionRef(prog.Key, lf.Ref)] = about{lf.Goal.Title, lf.Action.Text}
+			actions[ActionRef(prog.Key, lf.Ref)] = about{prog.Title, lf.Goal.Title, lf.Action.Text}
 		}
 	}
 	// Overdue means recently overdue: a milestone that passed more than the horizon ago is the
@@ -257,7 +258,8 @@ func (s *Service) digests(ctx context.Context, fired time.Time) ([]digestMsg, er
 				if a.text == "" {
 					a.text = t.Title
 				}
-				it = &outbox.Item{Ref: t.Ref(), Goal: t.Goal, GoalTitle: a.goalTitle, ActionText: a.text, Role: ak.role, Overdue: overdue}
+				it = &outbox.Item{Ref: t.Ref(), Programme: t.Programme, ProgrammeTitle: a.programmeTitle, Goal: t.Goal,
+					GoalTitle: a.goalTitle, ActionText: a.text, Role: ak.role, Overdue: overdue}
 				bucket[ref] = it
 			}
 			it.Due = append(it.Due, dueOf(t, overdue))

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/testsupport/national"
 	"github.com/regiogv/voortgang/internal/testsupport/stack"
 )
 
@@ -66,5 +69,41 @@ func TestDigestContentAndRecipients(t *testing.T) {
 		if ok, _ := sk.Store.OutboxExists(ctx, "digest/2027-03-01/"+c.ID()); ok {
 			t.Errorf("coordinator %s got a digest", c.ID())
 		}
+	}
+}
+
+// A Vooruitblik too long to list is summarised per programme and doel: with eight programmes
+// whose doelen have the same numbers, each programme's doelen are counted on lines of their
+// own.
+func TestDigestSummaryPerProgrammeAndDoel(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	fired := time.Date(2027, 3, 1, 8, 0, 0, 0, loc)
+	_, workflows := national.Write(t, "../..", t.TempDir(), 8, national.Shared)
+	sk := stack.New(t, "../..", fired, func(c *config.Config) { c.Workflows = workflows })
+	ctx := context.Background()
+	if _, err := sk.Cycle.Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sk.Store.OutboxByStatus(ctx, store.OutboxQueued, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	summarised := 0
+	for _, m := range rows {
+		if !strings.HasPrefix(m.Key, "digest/2027-03-01/") {
+			continue
+		}
+		if !strings.Contains(m.BodyText, "één voor één") {
+			continue
+		}
+		summarised++
+		for _, p := range sk.Programmes {
+			if !strings.Contains(m.BodyText, "\n- "+p.Title+", doel ") {
+				t.Errorf("%s: the summary has no line per doel of %s:\n%s", m.Key, p.Title, m.BodyText)
+			}
+		}
+	}
+	if summarised == 0 {
+		t.Fatal("no digest was long enough to be summarised: the test proves nothing")
 	}
 }
