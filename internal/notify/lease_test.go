@@ -140,7 +140,10 @@ func slowServerTwoWorkers(t *testing.T, st store.Store) {
 		if err != nil || m.Status != store.OutboxSent {
 			t.Errorf("%s is %s (%v), want sent", key, m.Status, err)
 		}
-		as, _ := st.Attempts(ctx, key)
+		as, err := st.Attempts(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
 		sent := 0
 		for _, at := range as {
 			if at.Outcome == store.OutcomeSent {

@@ -41,13 +41,22 @@ func TestTemporaryFailuresRetryUntilNoLongerUseful(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	row := func(key string) store.OutboxMessage {
+		t.Helper()
+		m, err := st.OutboxMessage(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+
 	srv.Refuse(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "later"})
 	prev := time.Time{}
 	for clk.Now().Before(deadline.Add(2 * time.Hour)) {
 		if _, _, err := w.DeliverDue(ctx); err != nil {
 			t.Fatal(err)
 		}
-		m, _ := st.OutboxMessage(ctx, "uitvraag/2026H2/a")
+		m := row("uitvraag/2026H2/a")
 		if m.Status == store.OutboxFailed {
 			if clk.Now().Before(deadline) {
 				t.Fatalf("failed for good at %v, before the deadline %v", clk.Now(), deadline)
@@ -63,7 +72,7 @@ func TestTemporaryFailuresRetryUntilNoLongerUseful(t *testing.T) {
 		prev = clk.Now()
 		clk.Advance(20 * time.Minute)
 	}
-	if m, _ := st.OutboxMessage(ctx, "uitvraag/2026H2/a"); m.Status != store.OutboxFailed {
+	if m := row("uitvraag/2026H2/a"); m.Status != store.OutboxFailed {
 		t.Fatalf("still %s after the deadline", m.Status)
 	}
 
@@ -75,7 +84,7 @@ func TestTemporaryFailuresRetryUntilNoLongerUseful(t *testing.T) {
 	if _, _, err := w.DeliverDue(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := st.OutboxMessage(ctx, "uitvraag/2026H2/b"); m.Status != store.OutboxFailed || m.Attempts != 1 {
+	if m := row("uitvraag/2026H2/b"); m.Status != store.OutboxFailed || m.Attempts != 1 {
 		t.Errorf("after a 550: %s after %d attempts, want failed after 1", m.Status, m.Attempts)
 	}
 }
