@@ -33,17 +33,7 @@ func TestContactRoundEqualsTheRound(t *testing.T) {
 	}
 	// Answers: the previous period (one contact's items, which makes them not overdue for
 	// anyone) and this period (another contact's first items).
-	answer := func(contact, period string, it int, status string) {
-		items := before.Items[contact]
-		if it >= len(items) {
-			return
-		}
-		if _, err := sk.Store.AddResponse(ctx, store.Response{RefKind: store.RefAction, Ref: items[it].ActionRef,
-			ContactKey: contact, Period: period, Status: status, Toelichting: "x",
-			Indicators: map[string]string{}, Source: store.SourceWeb}, sk.Clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	answer := answerer(t, sk, before)
 	for i := range 6 {
 		answer(contacts[0], "2026H1", i, "op schema")
 		answer(contacts[1], "2026H2", i, "vertraagd")

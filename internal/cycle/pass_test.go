@@ -52,17 +52,7 @@ func TestPassPerContactEqualsWholeRound(t *testing.T) {
 	}
 	// The same history in both stores.
 	for _, sk := range []*stack.Stack{per, whole} {
-		answer := func(contact, period string, it int, status string) {
-			items := round.Items[contact]
-			if it >= len(items) {
-				return
-			}
-			if _, err := sk.Store.AddResponse(ctx, store.Response{RefKind: store.RefAction, Ref: items[it].ActionRef,
-				ContactKey: contact, Period: period, Status: status, Toelichting: "x",
-				Indicators: map[string]string{}, Source: store.SourceWeb}, sk.Clock.Now()); err != nil {
-				t.Fatal(err)
-			}
-		}
+		answer := answerer(t, sk, round)
 		// contacts[1] answers everything: no reminders, not missing.
 		for i := range round.Items[contacts[1]] {
 			answer(contacts[1], "2026H2", i, "op schema")
@@ -144,4 +134,21 @@ func outboxRows(t *testing.T, sk *stack.Stack, contacts []string) []store.Outbox
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
+}
+
+// answerer returns a function that stores, in sk, the contact's answer with status about the
+// it-th of the contact's items in round, for period; nothing when the contact has fewer items.
+func answerer(t *testing.T, sk *stack.Stack, round *cycle.Round) func(contact, period string, it int, status string) {
+	return func(contact, period string, it int, status string) {
+		t.Helper()
+		items := round.Items[contact]
+		if it >= len(items) {
+			return
+		}
+		if _, err := sk.Store.AddResponse(context.Background(), store.Response{RefKind: store.RefAction, Ref: items[it].ActionRef,
+			ContactKey: contact, Period: period, Status: status, Toelichting: "x",
+			Indicators: map[string]string{}, Source: store.SourceWeb}, sk.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
