@@ -68,17 +68,45 @@ func responseKey(contact, ref string) string { return contact + "\x00" + ref }
 // period, a task of the previous period that nobody answered about (overdue), or ongoing work
 // (a Gaande or Doorlopend cell).
 func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error) {
+	return s.loadRound(ctx, p, nil)
+}
+
+// LoadProgrammeRound is LoadRound of one programme's actions: the board's page of a period
+// shows one programme at a time and reads only its tasks and answers. A programme that is
+// not loaded has an empty round.
+func (s *Service) LoadProgrammeRound(ctx context.Context, p config.Period, key string) (*Round, error) {
+	for _, prog := range s.Programmes() {
+		if prog.Key == key {
+			return s.loadRound(ctx, p, prog)
+		}
+	}
+	return &Round{Period: p, Items: map[string][]Item{}, Responses: map[string]store.Response{}}, nil
+}
+
+// loadRound is LoadRound over every programme (only nil) or over one.
+func (s *Service) loadRound(ctx context.Context, p config.Period, only *programme.Programme) (*Round, error) {
 	prev := p.Prev()
-	tasks, err := s.Store.Tasks(ctx, store.TaskFilter{DueFrom: prev.Start(), DueTo: p.End()})
+	progs := s.Programmes()
+	filter := store.TaskFilter{DueFrom: prev.Start(), DueTo: p.End()}
+	latest := func(period string) ([]store.Response, error) { return s.Store.LatestResponses(ctx, period, "") }
+	if only != nil {
+		progs, filter.Programme = []*programme.Programme{only}, only.Key
+		var refs []string
+		for _, lf := range only.Leaves() {
+			refs = append(refs, ActionRef(only.Key, lf.Ref))
+		}
+		latest = func(period string) ([]store.Response, error) { return s.Store.LatestResponsesOf(ctx, period, refs) }
+	}
+	tasks, err := s.Store.Tasks(ctx, filter)
 	if err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
 	}
 	byAction := askableTasks(tasks)
-	current, err := s.Store.LatestResponses(ctx, p.String(), "")
+	current, err := latest(p.String())
 	if err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
 	}
-	previous, err := s.Store.LatestResponses(ctx, prev.String(), "")
+	previous, err := latest(prev.String())
 	if err != nil {
 		return nil, fmt.Errorf("cycle: %w", err)
 	}
@@ -96,7 +124,7 @@ func (s *Service) LoadRound(ctx context.Context, p config.Period) (*Round, error
 		r.Responses[responseKey(resp.ContactKey, resp.Ref)] = resp
 	}
 
-	for _, prog := range s.Programmes() {
+	for _, prog := range progs {
 		w := timing.Window{From: prog.Period.From.Time, To: prog.Period.To.Time}
 		for _, lf := range prog.Leaves() {
 			ref := ActionRef(prog.Key, lf.Ref)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
@@ -28,6 +29,7 @@ type periodData struct {
 	Coordinator bool
 	Contacts    []periodContact
 	Periods     []periodLink
+	Choices     []ovChoice // the programme chooser; empty with one programme
 }
 
 type periodLink struct {
@@ -85,7 +87,35 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 		d.Meeting = fmt.Sprintf(label("answer.meeting", lang), m.Name, i18n.FormatDate(m.Day(), lang))
 		d.Deadline = i18n.FormatDate(m.Deadline(), lang)
 	}
-	round, err := s.deps.Cycle.LoadRound(ctx, p)
+	// With several programmes (a national installation) the page shows one programme's
+	// round, chosen with ?programma=key like the overview, and reads only its tasks.
+	var round *cycle.Round
+	var err error
+	if progs := s.programmes(); len(progs) > 1 {
+		want := r.URL.Query().Get("programma")
+		chosen := progs[0].Key
+		if want != "" {
+			chosen = ""
+			for _, pr := range progs {
+				if pr.Key == want {
+					chosen = want
+				}
+			}
+			if chosen == "" {
+				s.errorPage(w, r, http.StatusNotFound, errNotFound)
+				return
+			}
+		}
+		for _, pr := range progs {
+			d.Choices = append(d.Choices, ovChoice{Key: pr.Key, Title: pr.Title, Selected: pr.Key == chosen})
+		}
+		for i := range d.Periods {
+			d.Periods[i].Href += "?programma=" + url.QueryEscape(chosen)
+		}
+		round, err = s.deps.Cycle.LoadProgrammeRound(ctx, p, chosen)
+	} else {
+		round, err = s.deps.Cycle.LoadRound(ctx, p)
+	}
 	if err != nil {
 		s.fail(w, r, "period round", err)
 		return
