@@ -25,6 +25,7 @@ type mapping []kv
 // mapList is a block sequence of mappings (new indicators or cadences).
 type mapList []mapping
 
+// emptyValue reports whether v is written as no key at all.
 func emptyValue(v any) bool {
 	switch x := v.(type) {
 	case string:
@@ -34,6 +35,12 @@ func emptyValue(v any) bool {
 	case []string:
 		return len(x) == 0
 	case blockList:
+		return len(x) == 0
+	case subBlock:
+		return len(x) == 0
+	case mapping:
+		return len(x) == 0
+	case mapList:
 		return len(x) == 0
 	}
 	return v == nil
@@ -72,17 +79,21 @@ func (m mapping) item(dash int) string {
 
 func number(f float64) rawScalar { return rawScalar(strconv.FormatFloat(f, 'f', -1, 64)) }
 
-func contractMapping(c Contract) mapping {
-	years := rawScalar("")
-	if c.Years != 0 {
-		years = rawScalar(strconv.Itoa(c.Years))
+// years is a contract's years as written: absent when zero.
+func years(n int) rawScalar {
+	if n == 0 {
+		return ""
 	}
+	return rawScalar(strconv.Itoa(n))
+}
+
+func contractMapping(c Contract) mapping {
 	start := rawScalar("")
 	if !c.Start.IsZero() {
 		start = rawScalar(c.Start.String())
 	}
 	return mapping{{"service", strings.TrimSpace(c.Service)}, {"provider", strings.TrimSpace(c.Provider)}, {"start", start},
-		{"years", years}, {"meetings", strings.TrimSpace(c.Meetings)}, {"note", strings.TrimSpace(c.Note)}}
+		{"years", years(c.Years)}, {"meetings", strings.TrimSpace(c.Meetings)}, {"note", strings.TrimSpace(c.Note)}}
 }
 
 func indicatorMapping(in Indicator) mapping {
@@ -183,11 +194,7 @@ func applyParts(out []byte, e ActionEdit) ([]byte, error) {
 
 // onAction runs f on a fresh parse of data with action ref found.
 func onAction(data []byte, ref string, f func(d *editDoc, a *Action, an *yaml.Node) ([]byte, error)) ([]byte, error) {
-	d, err := newDoc(data)
-	if err != nil {
-		return nil, err
-	}
-	a, an, err := d.action(ref)
+	d, a, an, err := actionDoc(data, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -276,17 +283,17 @@ func (d *editDoc) insertAfter(m *yaml.Node, after, k string, v any) ([]byte, err
 }
 
 // goal finds doel n in the model and its mapping node.
-func (d *editDoc) goal(n int) (*Goal, *yaml.Node, error) {
-	lines := child(doc(d.root), "lines")
-	for li, l := range d.prog.Lines {
-		goals := child(item(lines, li), "goals")
-		for gi, g := range l.Goals {
-			if g.Number == n {
-				return &d.prog.Lines[li].Goals[gi], item(goals, gi), nil
-			}
+func (d *editDoc) goal(n int) (g *Goal, gn *yaml.Node, err error) {
+	d.eachGoal(func(x *Goal, xn *yaml.Node) bool {
+		if x.Number == n {
+			g, gn = x, xn
 		}
+		return g != nil
+	})
+	if g == nil {
+		return nil, nil, fmt.Errorf("programme: doel %d niet gevonden", n)
 	}
-	return nil, nil, fmt.Errorf("programme: doel %d niet gevonden", n)
+	return g, gn, nil
 }
 
 // SetOwner gives owner key the name name, adding the owner after the last one when it is
