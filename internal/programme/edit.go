@@ -346,11 +346,7 @@ type subBlock []Action
 // AddAction appends a new action to doel goal; a.Letter must be free (the caller validates
 // the result by parsing it).
 func AddAction(data []byte, goal int, a Action) ([]byte, error) {
-	d, err := newDoc(data)
-	if err != nil {
-		return nil, err
-	}
-	_, gn, err := d.goal(goal)
+	d, _, gn, err := goalDoc(data, goal)
 	if err != nil {
 		return nil, err
 	}

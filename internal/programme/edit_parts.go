@@ -222,11 +222,7 @@ func EditGoal(data []byte, e GoalEdit) ([]byte, error) {
 			return nil, err
 		}
 	}
-	d, err := newDoc(data)
-	if err != nil {
-		return nil, err
-	}
-	g, _, err := d.goal(e.Number)
+	_, g, _, err := goalDoc(data, e.Number)
 	if err != nil {
 		return nil, err
 	}
@@ -246,11 +242,7 @@ func EditGoal(data []byte, e GoalEdit) ([]byte, error) {
 	}
 	out := data
 	for _, s := range steps {
-		d, err := newDoc(out)
-		if err != nil {
-			return nil, err
-		}
-		_, gn, err := d.goal(e.Number)
+		d, _, gn, err := goalDoc(out, e.Number)
 		if err != nil {
 			return nil, err
 		}
@@ -280,6 +272,19 @@ func (d *editDoc) insertAfter(m *yaml.Node, after, k string, v any) ([]byte, err
 		}
 	}
 	return d.set(m, k, v)
+}
+
+// goalDoc parses data and finds doel n in it.
+func goalDoc(data []byte, n int) (*editDoc, *Goal, *yaml.Node, error) {
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	g, gn, err := d.goal(n)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d, g, gn, nil
 }
 
 // goal finds doel n in the model and its mapping node.
