@@ -626,7 +626,7 @@ func (d *editDoc) set(m *yaml.Node, k string, v any) ([]byte, error) {
 		return d.src, nil
 	}
 	if len(m.Content) == 0 {
-		return nil, fmt.Errorf("programme: lege mapping op regel %d", m.Line)
+		return nil, fmt.Errorf("programme: regel %d: een leeg blok kan niet worden aangevuld", m.Line)
 	}
 	first := m.Content[0]
 	_, to, _ := d.valueRange(m, len(m.Content)-2)
@@ -658,7 +658,7 @@ func (d *editDoc) blockify(m *yaml.Node) ([]byte, error) {
 	from := d.offset(m.Line, m.Column)
 	to := flowEnd(d.src, from)
 	if to < 0 {
-		return nil, fmt.Errorf("programme: regel %d: flow-mapping niet afgesloten", m.Line)
+		return nil, fmt.Errorf("programme: regel %d, kolom %d: de { wordt niet gesloten met }", m.Line, m.Column)
 	}
 	ind := m.Column - 1
 	c := *m

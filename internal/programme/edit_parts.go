@@ -118,6 +118,7 @@ func applyParts(out []byte, e ActionEdit) ([]byte, error) {
 	}
 	type part struct {
 		key    string
+		word   string // the key in Dutch, for messages
 		remove []string
 		add    mapList
 		keys   func(a *Action) []string
@@ -131,14 +132,14 @@ func applyParts(out []byte, e ActionEdit) ([]byte, error) {
 		cds = append(cds, cadenceMapping(c))
 	}
 	parts := []part{
-		{"indicators", e.RemoveIndicators, ins, func(a *Action) []string {
+		{"indicators", "indicatoren", e.RemoveIndicators, ins, func(a *Action) []string {
 			var ks []string
 			for _, in := range a.Indicators {
 				ks = append(ks, in.Key)
 			}
 			return ks
 		}},
-		{"cadences", e.RemoveCadences, cds, func(a *Action) []string {
+		{"cadences", "terugkerende momenten", e.RemoveCadences, cds, func(a *Action) []string {
 			var ks []string
 			for _, c := range a.Cadences {
 				ks = append(ks, c.Key)
@@ -152,14 +153,14 @@ func applyParts(out []byte, e ActionEdit) ([]byte, error) {
 				keys := p.keys(a)
 				i := slices.Index(keys, k)
 				if i < 0 {
-					return nil, fmt.Errorf("programme: actie %s heeft geen %s %q", e.Ref, p.key, k)
+					return nil, fmt.Errorf("programme: actie %s heeft geen %s met sleutel %q", e.Ref, p.word, k)
 				}
 				if len(keys) == 1 {
 					return d.set(an, p.key, nil)
 				}
 				seq := child(an, p.key)
 				if seq.Style&yaml.FlowStyle != 0 {
-					return nil, fmt.Errorf("programme: actie %s: %s in flow-stijl kan niet per stuk worden verwijderd", e.Ref, p.key)
+					return nil, fmt.Errorf("programme: actie %s: de %s staan op één regel tussen [ ] en kunnen niet per stuk worden verwijderd", e.Ref, p.word)
 				}
 				from, to := d.itemRange(seq.Content[i])
 				return d.splice(from, to, nil), nil
@@ -176,7 +177,7 @@ func applyParts(out []byte, e ActionEdit) ([]byte, error) {
 				return d.set(an, p.key, p.add)
 			}
 			if seq.Style&yaml.FlowStyle != 0 {
-				return nil, fmt.Errorf("programme: actie %s: %s in flow-stijl kan niet worden aangevuld", e.Ref, p.key)
+				return nil, fmt.Errorf("programme: actie %s: de %s staan op één regel tussen [ ] en kunnen niet worden aangevuld", e.Ref, p.word)
 			}
 			last := seq.Content[len(seq.Content)-1]
 			_, to := d.itemRange(last)
@@ -199,7 +200,7 @@ func onAction(data []byte, ref string, f func(d *editDoc, a *Action, an *yaml.No
 		return nil, err
 	}
 	if an.Style&yaml.FlowStyle != 0 {
-		return nil, fmt.Errorf("programme: actie %s staat in flow-stijl", ref)
+		return nil, fmt.Errorf("programme: actie %s (regel %d) staat op één regel tussen { } en kan zo niet worden bewerkt", ref, an.Line)
 	}
 	return f(d, a, an)
 }
@@ -247,7 +248,7 @@ func EditGoal(data []byte, e GoalEdit) ([]byte, error) {
 			return nil, err
 		}
 		if gn.Style&yaml.FlowStyle != 0 {
-			return nil, fmt.Errorf("programme: doel %d staat in flow-stijl", e.Number)
+			return nil, fmt.Errorf("programme: doel %d (regel %d) staat op één regel tussen { } en kan zo niet worden bewerkt", e.Number, gn.Line)
 		}
 		if s.k == "effects" && child(gn, "effects") == nil {
 			// a missing effects key goes after the title, where the shipped files have it
@@ -325,7 +326,7 @@ func SetOwner(data []byte, key, name string) ([]byte, error) {
 	case o == nil:
 		return d.set(owners, key, flow)
 	case o.Kind != yaml.MappingNode:
-		return nil, fmt.Errorf("programme: eigenaar %q is geen mapping", key)
+		return nil, fmt.Errorf("programme: eigenaar %q (regel %d) heeft geen naam en leden als blok", key, o.Line)
 	case child(o, "name") != nil && child(o, "name").Value == name:
 		return data, nil
 	case o.Style&yaml.FlowStyle != 0 && child(o, "members") == nil:
