@@ -61,30 +61,47 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 	if err := e.check(); err != nil {
 		return nil, err
 	}
-	d, err := newDoc(data)
+	d, a, _, err := actionDoc(data, e.Ref)
 	if err != nil {
 		return nil, err
 	}
-	a, _, err := d.action(e.Ref)
+	steps, err := e.steps(a, d.parentOwners(e.Ref))
 	if err != nil {
 		return nil, err
 	}
-	inherited := d.parentOwners(e.Ref)
-	type step struct {
-		path []string
-		key  string
-		val  any // string or []string; "" or nil removes the key
+	out := data
+	for _, s := range steps {
+		if s.key == "contract" && len(s.path) == 0 && s.val == nil {
+			continue // removed by applyParts, after the edits of indicators and cadences by index
+		}
+		if out, err = setAt(out, e.Ref, s.path, s.key, s.val); err != nil {
+			return nil, err
+		}
 	}
-	var steps []step
+	return applyParts(out, e)
+}
+
+// editStep is one key to set in the mapping at path below an action's node (path elements are
+// keys or sequence indexes).
+type editStep struct {
+	path []string
+	key  string
+	val  any // string or []string; "" or nil removes the key
+}
+
+// steps lists the keys of action a that e changes; inherited are the owners a sub-action
+// inherits from its action.
+func (e ActionEdit) steps(a *Action, inherited []string) ([]editStep, error) {
+	var steps []editStep
 	str := func(path []string, key, cur, want string) {
 		if cur != want {
-			steps = append(steps, step{path, key, want})
+			steps = append(steps, editStep{path, key, want})
 		}
 	}
 	str(nil, "text", a.Text, strings.TrimSpace(e.Text))
 	str(nil, "wie", a.Wie, strings.TrimSpace(e.Wie))
 	if e.Owners != nil && !slices.Equal(a.Owners, e.Owners) && !(len(a.Owners) == 0 && slices.Equal(inherited, e.Owners)) {
-		steps = append(steps, step{nil, "owners", e.Owners})
+		steps = append(steps, editStep{nil, "owners", e.Owners})
 	}
 	if len(a.SubActions) == 0 {
 		for _, ph := range Phases {
@@ -94,16 +111,16 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 		}
 	}
 	if e.Notes != nil && !slices.Equal(a.Notes, e.Notes) {
-		steps = append(steps, step{nil, "notes", blockList(e.Notes)})
+		steps = append(steps, editStep{nil, "notes", blockList(e.Notes)})
 	}
 	switch c := e.Contract; {
 	case e.RemoveContract:
 		if a.Contract == nil {
 			return nil, fmt.Errorf("programme: actie %s heeft geen contract", e.Ref)
 		}
-		steps = append(steps, step{nil, "contract", nil})
+		steps = append(steps, editStep{nil, "contract", nil})
 	case c != nil && a.Contract == nil:
-		steps = append(steps, step{nil, "contract", contractMapping(*c)})
+		steps = append(steps, editStep{nil, "contract", contractMapping(*c)})
 	case c != nil:
 		cur := *a.Contract
 		p := []string{"contract"}
@@ -111,11 +128,7 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 		str(p, "provider", cur.Provider, c.Provider)
 		str(p, "start", cur.Start.String(), c.Start.String())
 		if cur.Years != c.Years {
-			y := rawScalar("")
-			if c.Years != 0 {
-				y = rawScalar(strconv.Itoa(c.Years))
-			}
-			steps = append(steps, step{p, "years", y})
+			steps = append(steps, editStep{p, "years", years(c.Years)})
 		}
 		str(p, "meetings", cur.Meetings, c.Meetings)
 		str(p, "note", cur.Note, c.Note)
@@ -126,7 +139,7 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 			str(p, "phrase", cd.Phrase, strings.TrimSpace(v))
 		}
 		if v, ok := e.CadenceOwners[cd.Key]; ok && !slices.Equal(cd.Owners, v) {
-			steps = append(steps, step{p, "owners", v})
+			steps = append(steps, editStep{p, "owners", v})
 		}
 	}
 	for i, in := range a.Indicators {
@@ -139,58 +152,60 @@ func EditAction(data []byte, e ActionEdit) ([]byte, error) {
 		str(p, "unit", in.Unit, strings.TrimSpace(v.Unit))
 		str(p, "per", in.Per, strings.TrimSpace(v.Per))
 		if in.Target != v.Target {
-			steps = append(steps, step{p, "target", rawScalar(strconv.FormatFloat(v.Target, 'f', -1, 64))})
+			steps = append(steps, editStep{p, "target", number(v.Target)})
 		}
 	}
-	out := data
-	for _, s := range steps {
-		if s.key == "contract" && len(s.path) == 0 && s.val == nil {
-			continue // removed by applyParts, after the edits of indicators and cadences by index
-		}
-		d, err := newDoc(out)
-		if err != nil {
+	return steps, nil
+}
+
+// setAt gives key of the mapping at path below action ref the value val, on a fresh parse of
+// data; a flow mapping there is rewritten in block style first.
+func setAt(data []byte, ref string, path []string, key string, val any) ([]byte, error) {
+	d, m, err := mappingAt(data, ref, path)
+	if err != nil {
+		return nil, err
+	}
+	if m.Style&yaml.FlowStyle != 0 {
+		if data, err = d.blockify(m); err != nil {
 			return nil, err
 		}
-		_, an, err := d.action(e.Ref)
-		if err != nil {
-			return nil, err
-		}
-		m := an
-		for _, k := range s.path {
-			if i, err := strconv.Atoi(k); err == nil {
-				m = item(m, i)
-			} else {
-				m = child(m, k)
-			}
-		}
-		if m == nil || m.Kind != yaml.MappingNode {
-			return nil, fmt.Errorf("programme: actie %s: %s niet gevonden", e.Ref, strings.Join(s.path, "."))
-		}
-		if m.Style&yaml.FlowStyle != 0 {
-			out, err = d.blockify(m)
-			if err != nil {
-				return nil, err
-			}
-			d, err = newDoc(out)
-			if err != nil {
-				return nil, err
-			}
-			_, an, _ = d.action(e.Ref)
-			m = an
-			for _, k := range s.path {
-				if i, err := strconv.Atoi(k); err == nil {
-					m = item(m, i)
-				} else {
-					m = child(m, k)
-				}
-			}
-		}
-		out, err = d.set(m, s.key, s.val)
-		if err != nil {
+		if d, m, err = mappingAt(data, ref, path); err != nil {
 			return nil, err
 		}
 	}
-	return applyParts(out, e)
+	return d.set(m, key, val)
+}
+
+// mappingAt parses data and finds the mapping at path below action ref.
+func mappingAt(data []byte, ref string, path []string) (*editDoc, *yaml.Node, error) {
+	d, _, m, err := actionDoc(data, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, k := range path {
+		if i, err := strconv.Atoi(k); err == nil {
+			m = item(m, i)
+		} else {
+			m = child(m, k)
+		}
+	}
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil, fmt.Errorf("programme: actie %s: %s niet gevonden", ref, strings.Join(path, "."))
+	}
+	return d, m, nil
+}
+
+// actionDoc parses data and finds action (or sub-action) ref in it.
+func actionDoc(data []byte, ref string) (*editDoc, *Action, *yaml.Node, error) {
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a, an, err := d.action(ref)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d, a, an, nil
 }
 
 // check refuses text a workflow file cannot hold as typed: invalid UTF-8 and control
@@ -245,11 +260,7 @@ func printable(s string) error {
 // directly above it. Its tasks become obsolete when the change is applied; answered ones keep
 // their answers.
 func RetireAction(data []byte, ref string) ([]byte, error) {
-	d, err := newDoc(data)
-	if err != nil {
-		return nil, err
-	}
-	_, n, err := d.action(ref)
+	d, _, n, err := actionDoc(data, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -260,11 +271,7 @@ func RetireAction(data []byte, ref string) ([]byte, error) {
 // MoveAction moves an action (or sub-action) one place up (delta -1) or down (+1) among its
 // siblings, with the comment lines above it. The letters stay, so the plan's keys do.
 func MoveAction(data []byte, ref string, delta int) ([]byte, error) {
-	d, err := newDoc(data)
-	if err != nil {
-		return nil, err
-	}
-	_, n, err := d.action(ref)
+	d, _, n, err := actionDoc(data, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -312,11 +319,7 @@ func SplitAction(data []byte, ref string, parts int) ([]byte, error) {
 	if parts < 2 || parts > 9 {
 		return nil, fmt.Errorf("programme: splitsen in %d delen kan niet (2 tot 9)", parts)
 	}
-	d, err := newDoc(data)
-	if err != nil {
-		return nil, err
-	}
-	a, _, err := d.action(ref)
+	d, a, _, err := actionDoc(data, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -330,21 +333,11 @@ func SplitAction(data []byte, ref string, parts int) ([]byte, error) {
 	}
 	out := data
 	for _, k := range []string{"plan", "do", "check", "act"} {
-		d, err := newDoc(out)
-		if err != nil {
-			return nil, err
-		}
-		_, n, _ := d.action(ref)
-		if out, err = d.set(n, k, ""); err != nil {
+		if out, err = setAt(out, ref, nil, k, ""); err != nil {
 			return nil, err
 		}
 	}
-	d, err = newDoc(out)
-	if err != nil {
-		return nil, err
-	}
-	_, n, _ := d.action(ref)
-	return d.set(n, "subactions", subs)
+	return setAt(out, ref, nil, "subactions", subs)
 }
 
 // subBlock is a list of sub-actions written as a block sequence.
@@ -353,13 +346,13 @@ type subBlock []Action
 // AddAction appends a new action to doel goal; a.Letter must be free (the caller validates
 // the result by parsing it).
 func AddAction(data []byte, goal int, a Action) ([]byte, error) {
-	d, err := newDoc(data)
+	d, _, gn, err := goalDoc(data, goal)
 	if err != nil {
 		return nil, err
 	}
-	actions := d.goalActions(goal)
+	actions := child(gn, "actions")
 	if actions == nil || len(actions.Content) == 0 {
-		return nil, fmt.Errorf("programme: doel %d niet gevonden", goal)
+		return nil, fmt.Errorf("programme: doel %d heeft geen acties", goal)
 	}
 	last := actions.Content[len(actions.Content)-1]
 	_, to := d.itemRange(last)
@@ -511,58 +504,65 @@ func blankOrComment(s string) bool {
 	return t == "" || strings.HasPrefix(t, "#")
 }
 
-// action finds the action or sub-action ref in the model and its mapping node.
-func (d *editDoc) action(ref string) (*Action, *yaml.Node, error) {
+// eachGoal calls f with every doel of the model and its mapping node, in file order, until f
+// returns true.
+func (d *editDoc) eachGoal(f func(g *Goal, gn *yaml.Node) bool) {
 	lines := child(doc(d.root), "lines")
-	for li, l := range d.prog.Lines {
+	for li := range d.prog.Lines {
 		goals := child(item(lines, li), "goals")
-		for gi, g := range l.Goals {
-			actions := child(item(goals, gi), "actions")
-			for ai := range g.Actions {
-				a := &d.prog.Lines[li].Goals[gi].Actions[ai]
-				an := item(actions, ai)
-				if strconv.Itoa(g.Number)+a.Letter == ref {
-					return a, an, nil
-				}
-				subs := child(an, "subactions")
-				for si := range a.SubActions {
-					if strconv.Itoa(g.Number)+a.SubActions[si].Letter == ref {
-						return &a.SubActions[si], item(subs, si), nil
-					}
-				}
+		for gi := range d.prog.Lines[li].Goals {
+			if f(&d.prog.Lines[li].Goals[gi], item(goals, gi)) {
+				return
 			}
 		}
 	}
-	return nil, nil, fmt.Errorf("programme: actie %s niet gevonden", ref)
+}
+
+// eachAction calls f with every action and sub-action of the model, its ref, its mapping node
+// and (for a sub-action) its parent action, until f returns true.
+func (d *editDoc) eachAction(f func(ref string, a *Action, an *yaml.Node, parent *Action) bool) {
+	d.eachGoal(func(g *Goal, gn *yaml.Node) bool {
+		actions := child(gn, "actions")
+		for ai := range g.Actions {
+			a := &g.Actions[ai]
+			an := item(actions, ai)
+			if f(strconv.Itoa(g.Number)+a.Letter, a, an, nil) {
+				return true
+			}
+			subs := child(an, "subactions")
+			for si := range a.SubActions {
+				if f(strconv.Itoa(g.Number)+a.SubActions[si].Letter, &a.SubActions[si], item(subs, si), a) {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}
+
+// action finds the action or sub-action ref in the model and its mapping node.
+func (d *editDoc) action(ref string) (a *Action, an *yaml.Node, err error) {
+	d.eachAction(func(r string, x *Action, xn *yaml.Node, _ *Action) bool {
+		if r == ref {
+			a, an = x, xn
+		}
+		return a != nil
+	})
+	if a == nil {
+		return nil, nil, fmt.Errorf("programme: actie %s niet gevonden", ref)
+	}
+	return a, an, nil
 }
 
 // parentOwners are the owners a sub-action inherits from its action; nil for an action.
-func (d *editDoc) parentOwners(ref string) []string {
-	for _, l := range d.prog.Lines {
-		for _, g := range l.Goals {
-			for _, a := range g.Actions {
-				for _, s := range a.SubActions {
-					if strconv.Itoa(g.Number)+s.Letter == ref {
-						return a.Owners
-					}
-				}
-			}
+func (d *editDoc) parentOwners(ref string) (owners []string) {
+	d.eachAction(func(r string, _ *Action, _ *yaml.Node, parent *Action) bool {
+		if r == ref && parent != nil {
+			owners = parent.Owners
 		}
-	}
-	return nil
-}
-
-func (d *editDoc) goalActions(goal int) *yaml.Node {
-	lines := child(doc(d.root), "lines")
-	for li, l := range d.prog.Lines {
-		goals := child(item(lines, li), "goals")
-		for gi, g := range l.Goals {
-			if g.Number == goal {
-				return child(item(goals, gi), "actions")
-			}
-		}
-	}
-	return nil
+		return r == ref
+	})
+	return owners
 }
 
 // blockEnd is the byte offset where the block that starts on line start with indentation ind
@@ -610,23 +610,7 @@ func (d *editDoc) valueRange(m *yaml.Node, i int) (from, to, ind int) {
 // set gives key k of block mapping m the value v (string or []string), inserting the key after
 // the mapping's last one when missing; "" or an empty list removes the key.
 func (d *editDoc) set(m *yaml.Node, k string, v any) ([]byte, error) {
-	empty := v == nil
-	switch x := v.(type) {
-	case string:
-		empty = x == ""
-	case []string:
-		empty = len(x) == 0
-	case blockList:
-		empty = len(x) == 0
-	case rawScalar:
-		empty = x == ""
-	case subBlock:
-		empty = len(x) == 0
-	case mapping:
-		empty = len(x) == 0
-	case mapList:
-		empty = len(x) == 0
-	}
+	empty := emptyValue(v)
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value != k {
 			continue
@@ -642,7 +626,7 @@ func (d *editDoc) set(m *yaml.Node, k string, v any) ([]byte, error) {
 		return d.src, nil
 	}
 	if len(m.Content) == 0 {
-		return nil, fmt.Errorf("programme: lege mapping op regel %d", m.Line)
+		return nil, fmt.Errorf("programme: regel %d: een leeg blok kan niet worden aangevuld", m.Line)
 	}
 	first := m.Content[0]
 	_, to, _ := d.valueRange(m, len(m.Content)-2)
@@ -674,7 +658,7 @@ func (d *editDoc) blockify(m *yaml.Node) ([]byte, error) {
 	from := d.offset(m.Line, m.Column)
 	to := flowEnd(d.src, from)
 	if to < 0 {
-		return nil, fmt.Errorf("programme: regel %d: flow-mapping niet afgesloten", m.Line)
+		return nil, fmt.Errorf("programme: regel %d, kolom %d: de { wordt niet gesloten met }", m.Line, m.Column)
 	}
 	ind := m.Column - 1
 	c := *m
@@ -683,9 +667,11 @@ func (d *editDoc) blockify(m *yaml.Node) ([]byte, error) {
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(&c); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("programme: regel %d: %w", m.Line, err)
 	}
-	enc.Close()
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("programme: regel %d: %w", m.Line, err)
+	}
 	body := strings.TrimRight(buf.String(), "\n")
 	lines := strings.Split(body, "\n")
 	for i := 1; i < len(lines); i++ {

@@ -25,6 +25,7 @@ type mapping []kv
 // mapList is a block sequence of mappings (new indicators or cadences).
 type mapList []mapping
 
+// emptyValue reports whether v is written as no key at all.
 func emptyValue(v any) bool {
 	switch x := v.(type) {
 	case string:
@@ -34,6 +35,12 @@ func emptyValue(v any) bool {
 	case []string:
 		return len(x) == 0
 	case blockList:
+		return len(x) == 0
+	case subBlock:
+		return len(x) == 0
+	case mapping:
+		return len(x) == 0
+	case mapList:
 		return len(x) == 0
 	}
 	return v == nil
@@ -72,17 +79,21 @@ func (m mapping) item(dash int) string {
 
 func number(f float64) rawScalar { return rawScalar(strconv.FormatFloat(f, 'f', -1, 64)) }
 
-func contractMapping(c Contract) mapping {
-	years := rawScalar("")
-	if c.Years != 0 {
-		years = rawScalar(strconv.Itoa(c.Years))
+// years is a contract's years as written: absent when zero.
+func years(n int) rawScalar {
+	if n == 0 {
+		return ""
 	}
+	return rawScalar(strconv.Itoa(n))
+}
+
+func contractMapping(c Contract) mapping {
 	start := rawScalar("")
 	if !c.Start.IsZero() {
 		start = rawScalar(c.Start.String())
 	}
 	return mapping{{"service", strings.TrimSpace(c.Service)}, {"provider", strings.TrimSpace(c.Provider)}, {"start", start},
-		{"years", years}, {"meetings", strings.TrimSpace(c.Meetings)}, {"note", strings.TrimSpace(c.Note)}}
+		{"years", years(c.Years)}, {"meetings", strings.TrimSpace(c.Meetings)}, {"note", strings.TrimSpace(c.Note)}}
 }
 
 func indicatorMapping(in Indicator) mapping {
@@ -107,6 +118,7 @@ func applyParts(out []byte, e ActionEdit) ([]byte, error) {
 	}
 	type part struct {
 		key    string
+		word   string // the key in Dutch, for messages
 		remove []string
 		add    mapList
 		keys   func(a *Action) []string
@@ -120,14 +132,14 @@ func applyParts(out []byte, e ActionEdit) ([]byte, error) {
 		cds = append(cds, cadenceMapping(c))
 	}
 	parts := []part{
-		{"indicators", e.RemoveIndicators, ins, func(a *Action) []string {
+		{"indicators", "indicatoren", e.RemoveIndicators, ins, func(a *Action) []string {
 			var ks []string
 			for _, in := range a.Indicators {
 				ks = append(ks, in.Key)
 			}
 			return ks
 		}},
-		{"cadences", e.RemoveCadences, cds, func(a *Action) []string {
+		{"cadences", "terugkerende momenten", e.RemoveCadences, cds, func(a *Action) []string {
 			var ks []string
 			for _, c := range a.Cadences {
 				ks = append(ks, c.Key)
@@ -141,14 +153,14 @@ func applyParts(out []byte, e ActionEdit) ([]byte, error) {
 				keys := p.keys(a)
 				i := slices.Index(keys, k)
 				if i < 0 {
-					return nil, fmt.Errorf("programme: actie %s heeft geen %s %q", e.Ref, p.key, k)
+					return nil, fmt.Errorf("programme: actie %s heeft geen %s met sleutel %q", e.Ref, p.word, k)
 				}
 				if len(keys) == 1 {
 					return d.set(an, p.key, nil)
 				}
 				seq := child(an, p.key)
 				if seq.Style&yaml.FlowStyle != 0 {
-					return nil, fmt.Errorf("programme: actie %s: %s in flow-stijl kan niet per stuk worden verwijderd", e.Ref, p.key)
+					return nil, fmt.Errorf("programme: actie %s: de %s staan op één regel tussen [ ] en kunnen niet per stuk worden verwijderd", e.Ref, p.word)
 				}
 				from, to := d.itemRange(seq.Content[i])
 				return d.splice(from, to, nil), nil
@@ -165,7 +177,7 @@ func applyParts(out []byte, e ActionEdit) ([]byte, error) {
 				return d.set(an, p.key, p.add)
 			}
 			if seq.Style&yaml.FlowStyle != 0 {
-				return nil, fmt.Errorf("programme: actie %s: %s in flow-stijl kan niet worden aangevuld", e.Ref, p.key)
+				return nil, fmt.Errorf("programme: actie %s: de %s staan op één regel tussen [ ] en kunnen niet worden aangevuld", e.Ref, p.word)
 			}
 			last := seq.Content[len(seq.Content)-1]
 			_, to := d.itemRange(last)
@@ -183,16 +195,12 @@ func applyParts(out []byte, e ActionEdit) ([]byte, error) {
 
 // onAction runs f on a fresh parse of data with action ref found.
 func onAction(data []byte, ref string, f func(d *editDoc, a *Action, an *yaml.Node) ([]byte, error)) ([]byte, error) {
-	d, err := newDoc(data)
-	if err != nil {
-		return nil, err
-	}
-	a, an, err := d.action(ref)
+	d, a, an, err := actionDoc(data, ref)
 	if err != nil {
 		return nil, err
 	}
 	if an.Style&yaml.FlowStyle != 0 {
-		return nil, fmt.Errorf("programme: actie %s staat in flow-stijl", ref)
+		return nil, fmt.Errorf("programme: actie %s (regel %d) staat op één regel tussen { } en kan zo niet worden bewerkt", ref, an.Line)
 	}
 	return f(d, a, an)
 }
@@ -215,11 +223,7 @@ func EditGoal(data []byte, e GoalEdit) ([]byte, error) {
 			return nil, err
 		}
 	}
-	d, err := newDoc(data)
-	if err != nil {
-		return nil, err
-	}
-	g, _, err := d.goal(e.Number)
+	_, g, _, err := goalDoc(data, e.Number)
 	if err != nil {
 		return nil, err
 	}
@@ -239,16 +243,12 @@ func EditGoal(data []byte, e GoalEdit) ([]byte, error) {
 	}
 	out := data
 	for _, s := range steps {
-		d, err := newDoc(out)
-		if err != nil {
-			return nil, err
-		}
-		_, gn, err := d.goal(e.Number)
+		d, _, gn, err := goalDoc(out, e.Number)
 		if err != nil {
 			return nil, err
 		}
 		if gn.Style&yaml.FlowStyle != 0 {
-			return nil, fmt.Errorf("programme: doel %d staat in flow-stijl", e.Number)
+			return nil, fmt.Errorf("programme: doel %d (regel %d) staat op één regel tussen { } en kan zo niet worden bewerkt", e.Number, gn.Line)
 		}
 		if s.k == "effects" && child(gn, "effects") == nil {
 			// a missing effects key goes after the title, where the shipped files have it
@@ -275,18 +275,31 @@ func (d *editDoc) insertAfter(m *yaml.Node, after, k string, v any) ([]byte, err
 	return d.set(m, k, v)
 }
 
-// goal finds doel n in the model and its mapping node.
-func (d *editDoc) goal(n int) (*Goal, *yaml.Node, error) {
-	lines := child(doc(d.root), "lines")
-	for li, l := range d.prog.Lines {
-		goals := child(item(lines, li), "goals")
-		for gi, g := range l.Goals {
-			if g.Number == n {
-				return &d.prog.Lines[li].Goals[gi], item(goals, gi), nil
-			}
-		}
+// goalDoc parses data and finds doel n in it.
+func goalDoc(data []byte, n int) (*editDoc, *Goal, *yaml.Node, error) {
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return nil, nil, fmt.Errorf("programme: doel %d niet gevonden", n)
+	g, gn, err := d.goal(n)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d, g, gn, nil
+}
+
+// goal finds doel n in the model and its mapping node.
+func (d *editDoc) goal(n int) (g *Goal, gn *yaml.Node, err error) {
+	d.eachGoal(func(x *Goal, xn *yaml.Node) bool {
+		if x.Number == n {
+			g, gn = x, xn
+		}
+		return g != nil
+	})
+	if g == nil {
+		return nil, nil, fmt.Errorf("programme: doel %d niet gevonden", n)
+	}
+	return g, gn, nil
 }
 
 // SetOwner gives owner key the name name, adding the owner after the last one when it is
@@ -313,7 +326,7 @@ func SetOwner(data []byte, key, name string) ([]byte, error) {
 	case o == nil:
 		return d.set(owners, key, flow)
 	case o.Kind != yaml.MappingNode:
-		return nil, fmt.Errorf("programme: eigenaar %q is geen mapping", key)
+		return nil, fmt.Errorf("programme: eigenaar %q (regel %d) heeft geen naam en leden als blok", key, o.Line)
 	case child(o, "name") != nil && child(o, "name").Value == name:
 		return data, nil
 	case o.Style&yaml.FlowStyle != 0 && child(o, "members") == nil:

@@ -86,9 +86,7 @@ func (s *Service) ProposeNew(ctx context.Context, src []byte, reason, by string)
 	if err != nil {
 		return pr, err
 	}
-	after, _ := json.Marshal(map[string]any{"proposal": pr.ID, "summary": NewSummary, "reason": reason})
-	return pr, s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: by, Action: "voorstel", Entity: AuditEntity,
-		EntityKey: p.Key, After: after})
+	return pr, s.audit(ctx, by, "voorstel", p.Key, map[string]any{"proposal": pr.ID, "summary": NewSummary, "reason": reason})
 }
 
 // NewSummary is the summary of a proposal for a new programme (its BaseHash is empty).
@@ -185,9 +183,7 @@ func (s *Service) Propose(ctx context.Context, key string, src []byte, summary, 
 	if err != nil {
 		return pr, err
 	}
-	after, _ := json.Marshal(map[string]any{"proposal": pr.ID, "summary": summary, "reason": reason})
-	return pr, s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: by, Action: "voorstel", Entity: AuditEntity,
-		EntityKey: key, After: after})
+	return pr, s.audit(ctx, by, "voorstel", key, map[string]any{"proposal": pr.ID, "summary": summary, "reason": reason})
 }
 
 // Preview plans the programme in force and the proposed file and compares them, marking the
@@ -288,9 +284,7 @@ func (s *Service) Apply(ctx context.Context, id int64, by string) (store.Program
 	if err != nil {
 		return v, err
 	}
-	after, _ := json.Marshal(map[string]any{"proposal": pr.ID, "version": v.Version, "reason": pr.Reason, "summary": pr.Summary})
-	return v, s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: by, Action: "toegepast", Entity: AuditEntity,
-		EntityKey: pr.Programme, After: after})
+	return v, s.audit(ctx, by, "toegepast", pr.Programme, map[string]any{"proposal": pr.ID, "version": v.Version, "reason": pr.Reason, "summary": pr.Summary})
 }
 
 // applyNew writes the file of a new programme, which must still be new.
@@ -310,9 +304,7 @@ func (s *Service) applyNew(ctx context.Context, pr store.Proposal, by string) (s
 	if err != nil {
 		return v, err
 	}
-	after, _ := json.Marshal(map[string]any{"proposal": pr.ID, "version": v.Version, "reason": pr.Reason, "summary": pr.Summary})
-	return v, s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: by, Action: "toegepast", Entity: AuditEntity,
-		EntityKey: pr.Programme, After: after})
+	return v, s.audit(ctx, by, "toegepast", pr.Programme, map[string]any{"proposal": pr.ID, "version": v.Version, "reason": pr.Reason, "summary": pr.Summary})
 }
 
 // Discard closes an open proposal without applying it.
@@ -324,9 +316,7 @@ func (s *Service) Discard(ctx context.Context, id int64, by string) error {
 	if err := s.Store.DiscardProposal(ctx, id, by, s.Clock.Now()); err != nil {
 		return err
 	}
-	after, _ := json.Marshal(map[string]any{"proposal": id})
-	return s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: by, Action: "verworpen", Entity: AuditEntity,
-		EntityKey: pr.Programme, After: after})
+	return s.audit(ctx, by, "verworpen", pr.Programme, map[string]any{"proposal": id})
 }
 
 // Restore brings an old version back as the newest one.
@@ -350,9 +340,7 @@ func (s *Service) Restore(ctx context.Context, key string, version int, reason, 
 	if err != nil {
 		return v, err
 	}
-	after, _ := json.Marshal(map[string]any{"restored": version, "version": v.Version, "reason": reason})
-	return v, s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: by, Action: "hersteld", Entity: AuditEntity,
-		EntityKey: key, After: after})
+	return v, s.audit(ctx, by, "hersteld", key, map[string]any{"restored": version, "version": v.Version, "reason": reason})
 }
 
 // write records the version (claiming the proposal, so two confirmations apply it once),
@@ -369,7 +357,9 @@ func (s *Service) write(ctx context.Context, cur *programme.Programme, src []byt
 	if err := writable(cur.File); err != nil {
 		return v, err
 	}
-	v.Diff, _ = json.Marshal(summaryOf(d))
+	if v.Diff, err = json.Marshal(summaryOf(d)); err != nil {
+		return v, fmt.Errorf("proposal: %w", err)
+	}
 	out, err := s.Store.AddVersion(ctx, v, proposal, s.Clock.Now())
 	if err != nil {
 		return out, err
@@ -393,6 +383,16 @@ type Summary struct {
 	Changed          []string    `json:"changed"`
 	Obsolete         []string    `json:"obsolete"`
 	ObsoleteAnswered []string    `json:"obsolete_answered"`
+}
+
+// audit records a programme change by by in the audit log, with payload as its After.
+func (s *Service) audit(ctx context.Context, by, action, key string, payload map[string]any) error {
+	after, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("proposal: %w", err)
+	}
+	return s.Store.AddAudit(ctx, store.AuditEntry{At: s.Clock.Now(), Actor: by, Action: action, Entity: AuditEntity,
+		EntityKey: key, After: after})
 }
 
 func summaryOf(d planner.Diff) Summary {

@@ -28,7 +28,10 @@ func setup(t *testing.T) (*Service, *stack.Editable) {
 // edit9g changes 9g's cells (Q1, Q2, Q3, Q4 2026) as a coordinator would on the board.
 func edit9g(t *testing.T, s *Service, cells map[programme.Phase]string) []byte {
 	t.Helper()
-	p, _ := s.Programme(prog)
+	p, ok := s.Programme(prog)
+	if !ok {
+		t.Fatalf("programma %s niet geladen", prog)
+	}
 	src, err := os.ReadFile(p.File)
 	if err != nil {
 		t.Fatal(err)
