@@ -32,7 +32,9 @@ func runRunOnce(e env, args []string) int {
 	if err != nil {
 		return fail(e, 1, err)
 	}
-	a, err := app.New(e.ctx, cfg, newLogger(e.stderr), clock.NewFake(now), app.Options{})
+	log := newLogger(e.stderr)
+	log.Info("memory limit", e.memLimit.logAttrs()...)
+	a, err := app.New(e.ctx, cfg, log, clock.NewFake(now), app.Options{})
 	if err != nil {
 		return fail(e, 1, err)
 	}

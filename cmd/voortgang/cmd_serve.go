@@ -50,6 +50,7 @@ func runServe(e env, args []string) int {
 		return fail(e, 1, err)
 	}
 	log := newLogger(e.stderr)
+	log.Info("memory limit", e.memLimit.logAttrs()...)
 	a, err := app.New(e.ctx, cfg, log, clock.Real(), app.Options{WebOnly: *webOnly})
 	if err != nil {
 		return fail(e, 1, err)

@@ -27,6 +27,8 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// memLimit is the soft memory limit main set, which the daemon logs at start.
+	memLimit memoryLimit
 }
 
 type command struct {
@@ -59,8 +61,14 @@ func init() {
 }
 
 func main() {
+	// First, so loading the configuration and the programmes already runs under it.
+	limit, err := applyMemoryLimit(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(exitUsage)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	code := run(env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, memLimit: limit}, os.Args[1:])
 	stop()
 	os.Exit(code)
 }

@@ -17,6 +17,10 @@ import (
 // TestMain lets the test binary stand in for the voortgang binary: with VOORTGANG_TEST_MAIN
 // set it runs main() with the given arguments, so the daemon can be started as a real process.
 func TestMain(m *testing.M) {
+	if os.Getenv("VOORTGANG_TEST_MEMLIMIT") == "1" {
+		memoryLimitChild()
+		return
+	}
 	if os.Getenv("VOORTGANG_TEST_MAIN") == "1" {
 		os.Args = append([]string{"voortgang"}, strings.Fields(os.Getenv("VOORTGANG_TEST_ARGS"))...)
 		main()
@@ -57,12 +61,16 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	}()
 	addr := regexp.MustCompile(`"addr":"([^"]+)"`)
 	var base string
+	limitLogged := 0
 	deadline := time.After(60 * time.Second)
 	for base == "" {
 		select {
 		case l, ok := <-lines:
 			if !ok {
 				t.Fatal("the daemon exited before it listened")
+			}
+			if strings.Contains(l, `"msg":"memory limit","limit":`) {
+				limitLogged++
 			}
 			if m := addr.FindStringSubmatch(l); m != nil {
 				base = "http://" + m[1]
@@ -71,6 +79,9 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 			cmd.Process.Kill()
 			t.Fatal("the daemon did not start listening")
 		}
+	}
+	if limitLogged != 1 {
+		t.Errorf("the daemon logged its memory limit %d times before it listened, want once", limitLogged)
 	}
 	resp, err := http.Get(base + "/readyz")
 	if err != nil {
