@@ -69,6 +69,12 @@ type App struct {
 	clock clock.Clock
 	store store.Store
 
+	// host and pid name this process; replica ("host:pid") is its name as the holder of the
+	// scheduler's lease and the owner of the outbox messages it claims.
+	host    string
+	pid     int
+	replica string
+
 	mu            sync.RWMutex
 	progs         []*programme.Programme
 	planErr       error // the last failed reload, nil when the current plan is from the files
@@ -111,11 +117,18 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, clk clock.Cl
 		// Every component takes its time from this one clock; none falls back to the wall clock.
 		return nil, errors.New("app: New zonder klok")
 	}
+	host, err := os.Hostname()
+	if err != nil {
+		// Replicas tell their leases and claims apart by host and process id.
+		return nil, fmt.Errorf("app: hostnaam onbekend: %w", err)
+	}
 	st, err := open.Open(ctx, cfg.Database, log)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, opts: opts, log: log, clock: clk, store: st, ticker: opts.Ticker, reconciled: make(chan error, 16)}
+	a := &App{cfg: cfg, opts: opts, log: log, clock: clk, store: st, ticker: opts.Ticker, reconciled: make(chan error, 16),
+		host: host, pid: os.Getpid()}
+	a.replica = fmt.Sprintf("%s:%d", a.host, a.pid)
 	a.metrics = metrics.New(st, a.today, log)
 	if a.ticker == nil {
 		a.ticker = clockwork.NewRealClock()

@@ -8,15 +8,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
-	"github.com/regiogv/voortgang/internal/scheduler"
 	"github.com/regiogv/voortgang/internal/testsupport"
 )
 
 // TestReplicasSendNothingTwice runs two daemons against one PostgreSQL database at the same
-// instant: only one is the scheduler's leader, both enqueue and deliver at once, and every
-// message still arrives exactly once.
+// instant: only one is the scheduler's leader (handed over at once on a clean stop, when the
+// lease runs out after a crash), both enqueue and deliver at once, and every message still
+// arrives exactly once.
 func TestReplicasSendNothingTwice(t *testing.T) {
 	db := testsupport.PostgresURL(t)
 	smtpSrv := testsupport.NewSMTPServer(t)
@@ -29,33 +31,51 @@ func TestReplicasSendNothingTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC) // the 2026H2 request day, 09:00 in Amsterdam
+	clk := clock.NewFake(at)
 	var apps [2]*App
 	for i := range apps {
-		a, err := New(context.Background(), cfg, quietLog(), clock.NewFake(at), Options{WebOnly: true})
+		a, err := New(context.Background(), cfg, quietLog(), clk, Options{WebOnly: true, Ticker: clockwork.NewFakeClock()})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(a.Stop)
-		a.worker.Owner = []string{"replica-a", "replica-b"}[i]
+		// Two daemons in one test process: they need names of their own.
+		a.replica = []string{"replica-a", "replica-b"}[i]
+		a.worker.Owner = a.replica
 		apps[i] = a
 	}
 
-	// One leader at a time, handed over when its lease runs out.
+	// One leader at a time. The first replica leads as the daemon runs the election and stops
+	// cleanly: the second takes over at once, on the same instant.
 	ctx := context.Background()
-	electors := [2]*scheduler.LeaseElector{}
-	clk := clock.NewFake(at)
-	for i, a := range apps {
-		electors[i] = &scheduler.LeaseElector{Leases: a.store, Name: "scheduler", Holder: a.worker.Owner, Clock: clk, TTL: time.Minute}
-	}
-	if err := electors[0].IsLeader(ctx); err != nil {
+	leadA, leaveA := apps[0].joinElection(ctx)
+	electB := apps[1].leaseElector()
+	if err := leadA.IsLeader(ctx); err != nil {
 		t.Fatalf("the first replica is not the leader: %v", err)
 	}
-	if err := electors[1].IsLeader(ctx); err == nil {
+	if err := electB.IsLeader(ctx); err == nil {
 		t.Fatal("both replicas lead at once")
 	}
-	clk.Advance(2 * time.Minute)
-	if err := electors[1].IsLeader(ctx); err != nil {
-		t.Fatalf("the lease was not handed over after it ran out: %v", err)
+	leaveA()
+	if err := electB.IsLeader(ctx); err != nil {
+		t.Fatalf("the second replica did not take over at once after a clean stop: %v", err)
+	}
+	// The second replica dies: it renews no more. The first, started again, checks every
+	// second of the app's clock: refused while the dead leader's lease runs, leader as soon
+	// as it ran out, within the 20 s the README promises.
+	electA := apps[0].leaseElector()
+	died := clk.Now()
+	for electA.IsLeader(ctx) != nil {
+		if clk.Now().Sub(died) > 10*time.Minute {
+			t.Fatal("the lease of the dead leader was never taken over")
+		}
+		clk.Advance(time.Second)
+	}
+	if d := clk.Now().Sub(died); d < leaseTTL || d > 20*time.Second {
+		t.Errorf("the first replica took over %v after the leader died, want when its lease ran out (%v) and within 20s", d, leaseTTL)
+	}
+	if err := electB.IsLeader(ctx); err == nil {
+		t.Error("the dead leader, come back, leads next to the new one")
 	}
 
 	// Both pass and deliver at the same time.

@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
@@ -14,46 +12,62 @@ import (
 // ticking. Its stop function stops the jobs first and then releases the lease, so a successor
 // (another replica, or this one started again) takes over at once.
 func (a *App) startScheduler(ctx context.Context) (func(), error) {
-	host, _ := os.Hostname()
-	holder := fmt.Sprintf("%s:%d", host, os.Getpid())
-	elector := &scheduler.LeaseElector{Leases: a.store, Name: "scheduler", Holder: holder, Clock: a.ticker, Ticker: a.ticker,
-		TTL: leaseTTL, Dead: deadPredecessor(host, os.Getpid()),
-		OnChange: func(leader bool) {
-			a.metrics.SetLeader(leader)
-			a.log.Info("scheduler leadership", "leader", leader, "holder", holder)
-		}}
-	// The leader gauge follows every lease check; the first one right away, so /metrics
-	// says who leads before the first job runs.
-	observed := leaderElector{inner: elector, m: a.metrics}
-	observed.IsLeader(ctx)
-	a.leader = func(ctx context.Context) bool { return observed.IsLeader(ctx) == nil }
+	observed, leave := a.joinElection(ctx)
 	s, err := scheduler.New(a.log, a.ticker, a.cfg.Location(), observed)
 	if err != nil {
+		leave()
 		return nil, err
 	}
 	// The plan is reconciled once a day even without a file change (a missed watch event, a
 	// file edited on another replica's disk, a new planner), every programme. 04:00 keeps
 	// clear of the DST hour.
 	if err := s.Daily("reconcile", 4, 0, a.ReconcileAll); err != nil {
+		leave()
 		return nil, err
 	}
 	for _, j := range a.jobs {
 		if err := j(s); err != nil {
+			leave()
 			return nil, err
 		}
 	}
-	ectx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	done := make(chan struct{})
-	go func() { defer close(done); elector.Run(ectx) }()
 	s.Start()
 	return func() {
 		if err := s.Stop(); err != nil {
 			a.log.Warn("stopping the scheduler", "err", err)
 		}
+		leave()
+	}, nil
+}
+
+// leaseElector is this replica's part in the election of the scheduler's leader: the lease
+// instants come from the app's clock, Run's renewals are paced by the ticker.
+func (a *App) leaseElector() *scheduler.LeaseElector {
+	return &scheduler.LeaseElector{Leases: a.store, Name: "scheduler", Holder: a.replica, Clock: a.clock, Ticker: a.ticker,
+		TTL: leaseTTL, Dead: deadPredecessor(a.host, a.pid), Log: a.log,
+		OnChange: func(leader bool) {
+			a.metrics.SetLeader(leader)
+			a.log.Info("scheduler leadership", "leader", leader, "holder", a.replica)
+		}}
+}
+
+// joinElection checks the lease once (so /metrics says who leads before the first job runs)
+// and renews it in the background. It returns the elector the scheduler asks before every
+// job (reporting each check to the leader gauge) and the function that leaves the election:
+// it ends the renewals and releases the lease.
+func (a *App) joinElection(ctx context.Context) (leaderElector, func()) {
+	elector := a.leaseElector()
+	observed := leaderElector{inner: elector, m: a.metrics}
+	observed.IsLeader(ctx)
+	a.leader = func(ctx context.Context) bool { return observed.IsLeader(ctx) == nil }
+	ectx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { defer close(done); elector.Run(ectx) }()
+	return observed, func() {
 		cancel()
 		<-done // the lease is released
 		a.metrics.SetLeader(false)
-	}, nil
+	}
 }
 
 // deadPredecessor recognises the lease of an earlier run of this instance: a holder

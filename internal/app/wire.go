@@ -68,9 +68,8 @@ func (a *App) wire(ctx context.Context) error {
 	} else {
 		a.sender = sender
 	}
-	host, _ := os.Hostname()
 	a.worker = &notify.Worker{Store: a.store, Email: a.sender, From: a.cfg.Mail.From, Clock: a.clock, Log: a.log,
-		Owner: fmt.Sprintf("%s:%d", host, os.Getpid()), Observe: a.metrics.Delivery, UsefulUntil: a.cycle.UsefulUntil}
+		Owner: a.replica, Observe: a.metrics.Delivery, UsefulUntil: a.cycle.UsefulUntil}
 	a.wireSlack(ctx)
 
 	if err := a.wireInbox(); err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/go-co-op/gocron/v2"
 	"github.com/jonboulle/clockwork"
 
+	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/store"
 )
 
@@ -96,12 +97,16 @@ type LeaseElector struct {
 	Leases store.LeaseStore
 	Name   string // lease name, e.g. "scheduler"
 	Holder string // this replica, e.g. hostname:pid
-	Clock  interface{ Now() time.Time }
-	TTL    time.Duration // DefaultLeaseTTL when zero
+	// Clock gives the lease's instants: the app's clock, which every component takes its
+	// time from. Ticker only paces Run.
+	Clock clock.Clock
+	TTL   time.Duration // DefaultLeaseTTL when zero
 	// RenewEvery is Run's interval; DefaultRenewEvery when zero (at most TTL/3).
 	RenewEvery time.Duration
 	// Ticker runs Run's interval; nil means the real clock.
 	Ticker clockwork.Clock
+	// Log is told of the renewals and the release that fail in Run; nil discards them.
+	Log *slog.Logger
 	// Dead reports whether another holder is a process known to have ended (the previous run
 	// of this instance); nil means no holder is.
 	Dead func(holder string) bool
@@ -187,15 +192,25 @@ func (e *LeaseElector) Run(ctx context.Context) {
 	if tk == nil {
 		tk = clockwork.NewRealClock()
 	}
+	log := e.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	t := tk.NewTicker(e.every())
 	defer t.Stop()
 	for {
-		// An error leaves the lease to run out; the next tick tries again.
-		_, _ = e.Renew(ctx)
+		// An error leaves the lease to run out; the next tick tries again. A renewal cut
+		// short by the stop is no failure: the release follows.
+		if _, err := e.Renew(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("renewing the scheduler lease failed; trying again at the next tick", "lease", e.Name, "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			_ = e.Release(rctx)
+			if err := e.Release(rctx); err != nil {
+				// The lease runs out by itself; a successor waits for that.
+				log.Warn("releasing the scheduler lease failed; it runs out in its own time", "lease", e.Name, "ttl", e.ttl(), "err", err)
+			}
 			cancel()
 			return
 		case <-t.Chan():

@@ -65,7 +65,11 @@ func (s *DB) DiscardProposal(ctx context.Context, id int64, by string, now time.
 	if err != nil {
 		return fmt.Errorf("store: discard proposal: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: discard proposal: %w", err)
+	}
+	if n == 0 {
 		if _, err := s.Proposal(ctx, id); err != nil {
 			return err
 		}
@@ -136,7 +140,9 @@ func (s *DB) AddVersion(ctx context.Context, v store.ProgrammeVersion, proposal 
 				if err != nil {
 					return err
 				}
-				if n, _ := res.RowsAffected(); n == 0 {
+				if n, err := res.RowsAffected(); err != nil {
+					return err
+				} else if n == 0 {
 					return store.Errorf(store.ErrInvalid, "voorstel %d is niet meer open", proposal)
 				}
 			}
