@@ -57,7 +57,7 @@ func TestSignInWithPasswordAndSignOut(t *testing.T) {
 		t.Errorf("session cookie = %+v", b.cookie)
 	}
 	// The table keeps a hash, not the cookie value.
-	if _, err := e.boardStore().Session(context.Background(), b.cookie.Value, e.clock.Now()); err == nil {
+	if _, err := e.store.Session(context.Background(), b.cookie.Value, e.clock.Now()); err == nil {
 		t.Error("the sessions table holds the cookie value itself")
 	}
 	home := b.get("/")
@@ -114,7 +114,7 @@ func TestSessionEndsWhenIdleAndWhenDisabled(t *testing.T) {
 		t.Errorf("idle for 61 minutes = %d, want redirect to sign in", r.code)
 	}
 	v := e.signedIn(viewerKey, viewerPass)
-	if err := e.boardStore().DisableUser(context.Background(), viewerKey, e.clock.Now()); err != nil {
+	if err := e.store.DisableUser(context.Background(), viewerKey, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if r := v.get("/"); r.code != http.StatusSeeOther {
@@ -222,7 +222,7 @@ func TestCSVCellsAreNotFormulas(t *testing.T) {
 // firstTask is the key of the first task of action 15a.
 func firstTask(t *testing.T, e *env) store.TaskRow {
 	t.Helper()
-	p, err := e.boardStore().SearchTasks(context.Background(), store.TaskQuery{Goal: 15, Action: "a", Limit: 1})
+	p, err := e.store.SearchTasks(context.Background(), store.TaskQuery{Goal: 15, Action: "a", Limit: 1})
 	if err != nil || len(p.Tasks) == 0 {
 		t.Fatalf("no task of 15a: %v", err)
 	}
@@ -243,7 +243,7 @@ func TestCoordinatorEditsAndApprovesAnAnswer(t *testing.T) {
 	if r.code != http.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "melding=antwoord-bewerkt") {
 		t.Fatalf("edit = %d %s", r.code, r.header.Get("Location"))
 	}
-	all, err := e.boardStore().Responses(context.Background(), store.RefAction, prog+"15a", period)
+	all, err := e.store.Responses(context.Background(), store.RefAction, prog+"15a", period)
 	if err != nil || len(all) != 2 {
 		t.Fatalf("versions = %+v, %v", all, err)
 	}
@@ -254,7 +254,7 @@ func TestCoordinatorEditsAndApprovesAnAnswer(t *testing.T) {
 	if r := b.post("/acties/15a/antwoorden/"+itoa(all[1].ID)+"/goedkeuren", nil); r.code != http.StatusSeeOther {
 		t.Fatalf("approve = %d", r.code)
 	}
-	got, _ := e.boardStore().Response(context.Background(), all[1].ID)
+	got, _ := e.store.Response(context.Background(), all[1].ID)
 	if !got.Approved || got.ApprovedBy != coordKey || !got.ApprovedAt.Equal(e.clock.Now().Truncate(time.Millisecond)) {
 		t.Errorf("approved = %+v", got)
 	}
@@ -333,7 +333,7 @@ func TestCoordinatorClosesAndMovesATaskWithAReason(t *testing.T) {
 		t.Errorf("task = %+v", got)
 	}
 	// A task of another action is refused.
-	other, _ := e.boardStore().SearchTasks(context.Background(), store.TaskQuery{Goal: 3, Action: "a", Limit: 1})
+	other, _ := e.store.SearchTasks(context.Background(), store.TaskQuery{Goal: 3, Action: "a", Limit: 1})
 	if r := b.post("/acties/15a/taken/status", url.Values{"taak": {other.Tasks[0].Key}, "status": {"gereed"}, "reden": {"x"}}); r.code != http.StatusBadRequest {
 		t.Errorf("other action's task = %d, want 400", r.code)
 	}
@@ -395,7 +395,7 @@ func TestPeriodPageAndReminderNow(t *testing.T) {
 	if r := send("vervanger"); r.code != http.StatusSeeOther {
 		t.Fatalf("remind deputy = %d", r.code)
 	}
-	msgs, err := e.boardStore().OutboxMessages(context.Background(), store.OutboxQuery{KeyPrefix: "herinnering/2026H2/" + contact + "/bord-"})
+	msgs, err := e.store.OutboxMessages(context.Background(), store.OutboxQuery{KeyPrefix: "herinnering/2026H2/" + contact + "/bord-"})
 	if err != nil || len(msgs) != 2 || msgs[0].Recipient != "anna.devries@regio.example.org" || msgs[1].Recipient != "pieter.jansen@regio.example.org" ||
 		msgs[1].Key != "herinnering/2026H2/anna-devries/bord-2" || !strings.Contains(msgs[0].Subject, "Herinnering") {
 		t.Fatalf("reminders = %+v, %v", msgs, err)
@@ -512,7 +512,7 @@ func TestCalendarPageAndFeeds(t *testing.T) {
 	mustContain(t, all.body, "BEGIN:VCALENDAR", "X-WR-CALNAME:Voortgang – Alle taken", "UID:"+task.Key+"@voortgang",
 		"DTSTART;VALUE=DATE:"+task.Due.Format("20060102"), "SUMMARY:", "pho-2026H2-pho-sociaal-domein-deadline@voortgang")
 	// Moving the due date moves the same event (same UID).
-	if _, err := e.boardStore().SetTaskDue(context.Background(), task.Key, task.Due.AddDate(0, 1, 0), "later", coordKey, e.clock.Now()); err != nil {
+	if _, err := e.store.SetTaskDue(context.Background(), task.Key, task.Due.AddDate(0, 1, 0), "later", coordKey, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	moved := feed(links[0][1])

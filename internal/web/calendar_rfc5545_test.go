@@ -230,7 +230,7 @@ func TestCalendarFeedIsStrictRFC5545(t *testing.T) {
 	}
 	task := firstTask(t, e)
 	reason := "Verschoven; op verzoek van de wethouder, zie notitie\r\ntweede regel\ren een derde \\ met backslash en een lange zin die zeker over de vijfenzeventig octetten heen gaat: één, twee, drie."
-	if _, err := e.boardStore().SetTaskDue(context.Background(), task.Key, task.Due.AddDate(0, 0, 14), reason, coordKey, e.clock.Now()); err != nil {
+	if _, err := e.store.SetTaskDue(context.Background(), task.Key, task.Due.AddDate(0, 0, 14), reason, coordKey, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	feed := e.browser().get(u.Path)

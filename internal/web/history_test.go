@@ -23,7 +23,7 @@ func TestHistoryBeforeTheStartClosedInOneStep(t *testing.T) {
 	ctx := context.Background()
 	overdue := func() []store.TaskRow {
 		t.Helper()
-		p, err := e.boardStore().SearchTasks(ctx, store.TaskQuery{Status: store.TaskOverdue, Today: e.clock.Now()})
+		p, err := e.store.SearchTasks(ctx, store.TaskQuery{Status: store.TaskOverdue, Today: e.clock.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func TestHistoryBeforeTheStartClosedInOneStep(t *testing.T) {
 	if left := overdue(); len(left) != 0 {
 		t.Errorf("%d still overdue after closing the history", len(left))
 	}
-	done, err := e.boardStore().SearchTasks(ctx, store.TaskQuery{Status: store.TaskDone, Today: e.clock.Now()})
+	done, err := e.store.SearchTasks(ctx, store.TaskQuery{Status: store.TaskDone, Today: e.clock.Now()})
 	if err != nil || len(done.Tasks) != before {
 		t.Fatalf("done = %d (%v), want %d", len(done.Tasks), err, before)
 	}

@@ -75,7 +75,7 @@ func (e *env) quarantine(id string, o mailOpts) {
 
 func (e *env) postvakMail(id string) store.PostvakMail {
 	e.t.Helper()
-	m, err := e.store.(store.PostvakStore).PostvakMail(context.Background(), id)
+	m, err := e.store.PostvakMail(context.Background(), id)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -447,7 +447,7 @@ func TestPostvakPageIsValidUTF8WithBrokenMail(t *testing.T) {
 		t.Fatalf("Process = %+v, %v", out, err)
 	}
 	// And a row stored before the inbox cleaned its reasons.
-	if _, _, err := e.store.(store.InboundStore).RecordInbound(context.Background(), store.InboundMail{MessageID: "oud@gemeente.example.org",
+	if _, _, err := e.store.RecordInbound(context.Background(), store.InboundMail{MessageID: "oud@gemeente.example.org",
 		ReceivedAt: e.clock.Now(), From: "oud\xc3@example.org", Subject: "oud \xe9 onderwerp", Raw: []byte("Subject: x\r\n\r\n"),
 		State: store.InboundQuarantined, Reason: "bericht niet te lezen: \xff\xfe", ProcessedAt: e.clock.Now()}); err != nil {
 		t.Fatal(err)
@@ -458,7 +458,7 @@ func TestPostvakPageIsValidUTF8WithBrokenMail(t *testing.T) {
 		t.Fatalf("postvak list is not valid UTF-8")
 	}
 	mustContain(t, list.body, "malformed MIME header line: \uFFFD geen kopregel", "oud \uFFFD onderwerp")
-	q, err := e.store.(store.InboundStore).InboundMails(context.Background(), store.InboundQuarantined, 0)
+	q, err := e.store.InboundMails(context.Background(), store.InboundQuarantined, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

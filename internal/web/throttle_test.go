@@ -76,7 +76,7 @@ func TestFifteenGuessesDelayButDoNotLock(t *testing.T) {
 	if r := owner.signIn(coordKey, coordPass); r.code != http.StatusSeeOther {
 		t.Fatalf("right password after %v = %d, want 303", delayMax, r.code)
 	}
-	if th, _ := e.boardStore().LoginThrottle(context.Background(), "user:"+coordKey); th.Failures != 0 {
+	if th, _ := e.store.LoginThrottle(context.Background(), "user:"+coordKey); th.Failures != 0 {
 		t.Errorf("account failures after success = %d", th.Failures)
 	}
 }
@@ -185,7 +185,7 @@ func TestThrottleKeysOnTheRealClient(t *testing.T) {
 		if r := guessFrom(e, "198.51.100.9").signIn(viewerKey, viewerPass); r.code != http.StatusSeeOther {
 			t.Errorf("other client = %d, want 303", r.code)
 		}
-		if th, _ := e.boardStore().LoginThrottle(context.Background(), "ip:203.0.113.5"); th.Failures != clientFreeFailures {
+		if th, _ := e.store.LoginThrottle(context.Background(), "ip:203.0.113.5"); th.Failures != clientFreeFailures {
 			t.Errorf("throttle of the real client = %+v", th)
 		}
 	})
