@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -68,9 +67,9 @@ type editCadence struct {
 
 type editData struct {
 	Page
-	Ref, Base, Action string
+	Ref, Base         string
 	Text, Wie, Owners editField
-	Notes, Reason     editField
+	Notes             editField
 	Cells             []editField
 	Cadences          []editCadence
 	Meetings          *editField
@@ -83,10 +82,9 @@ type editData struct {
 	Provider          editField
 	Start, Years      editField
 	Indicators        []editIndicator
-	Errors            []errorLink
-	VersionsHref      string
-	AddHref           string // a new action in the same doel
-	MeaningHref       string // the live meaning of a phrase (edit.js)
+	editForm
+	VersionsHref string
+	AddHref      string // a new action in the same doel
 }
 
 func (h *editHandler) load(w http.ResponseWriter, r *http.Request) (actionInfo, bool) {
@@ -170,19 +168,15 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 	p := a.Programme
 	win := timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}
 	d := editData{Page: s.boardPage(r, "", fmt.Sprintf(label("edit.title", lang), a.Ref)), Ref: a.Ref,
-		Base: "/acties/" + a.Ref, Action: "/acties/" + a.Ref + "/wijzigen", VersionsHref: "/programma/" + p.Key + "/versies",
-		AddHref: fmt.Sprintf("/doelen/%d/nieuwe-actie", a.Goal.Number), MeaningHref: meaningHref(p.Key),
-		GoalHref: fmt.Sprintf("/doelen/%d/wijzigen", a.Goal.Number)}
+		Base: "/acties/" + a.Ref, editForm: newEditForm("/acties/"+a.Ref+"/wijzigen", v.reason, lang), VersionsHref: "/programma/" + p.Key + "/versies",
+		AddHref: fmt.Sprintf("/doelen/%d/nieuwe-actie", a.Goal.Number), GoalHref: fmt.Sprintf("/doelen/%d/wijzigen", a.Goal.Number)}
+	d.CrumbHref, d.CrumbText = d.Base, fmt.Sprintf(label("proposal.back", lang), a.Ref)
+	d.MeaningHref, d.Preview = meaningHref(p.Key), true
 	d.Text = editField{ID: "tekst", Name: "tekst", Label: label("edit.text", lang), Value: v.text}
 	d.Wie = editField{ID: "wie", Name: "wie", Label: label("edit.wie", lang), Value: v.wie}
 	d.Owners = editField{ID: "eigenaren", Name: "eigenaren", Label: label("edit.owners", lang), Value: v.owners,
 		Hint: fmt.Sprintf(label("edit.owners.hint", lang), strings.Join(p.OwnerKeys(), ", "))}
 	d.Notes = editField{ID: "voetnoten", Name: "voetnoten", Label: label("edit.notes", lang), Value: v.notes, Hint: label("edit.notes.hint", lang)}
-	d.Reason = editField{ID: "reden", Name: "reden", Label: label("edit.reason", lang), Value: v.reason, Hint: label("edit.reason.hint", lang)}
-	fail := func(f *editField, msg string) {
-		f.Error = msg
-		d.Errors = append(d.Errors, errorLink{Href: "#" + f.ID, Text: f.Label + ": " + msg})
-	}
 	phrase := func(id, name, lbl, value string) editField {
 		f := editField{ID: id, Name: name, Label: lbl, Value: value}
 		f.Meaning, f.OK = phraseMeaning(value, win, lang)
@@ -192,7 +186,7 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 		for _, ph := range programme.Phases {
 			f := phrase("cel-"+string(ph), "cel-"+string(ph), fmt.Sprintf(label("edit.cell", lang), ph.Column()), v.cells[ph])
 			if !f.OK {
-				fail(&f, f.Meaning)
+				d.fail(&f, f.Meaning)
 			}
 			d.Cells = append(d.Cells, f)
 		}
@@ -212,11 +206,11 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 				Label: fmt.Sprintf(label("edit.cadence.owners", lang), c.Name), Value: ow}}
 		ec.Remove = checkField{ID: "cadans-" + c.Key + "-verwijderen", Label: fmt.Sprintf(label("edit.cadence.remove", lang), c.Name), Checked: v.removeCad[c.Key]}
 		if !ec.Phrase.OK && !v.removeCad[c.Key] {
-			fail(&ec.Phrase, ec.Phrase.Meaning)
+			d.fail(&ec.Phrase, ec.Phrase.Meaning)
 		}
 		for _, o := range ownerList(ow) {
 			if _, ok := p.Owners[o]; !ok {
-				fail(&ec.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
+				d.fail(&ec.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
 			}
 		}
 		d.Cadences = append(d.Cadences, ec)
@@ -234,7 +228,7 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 			f = phrase(f.ID, f.Name, f.Label, v.meetings)
 			f.Hint = label("edit.meetings.hint", lang)
 			if !f.OK && !v.removeContract {
-				fail(&f, f.Meaning)
+				d.fail(&f, f.Meaning)
 			}
 		} else {
 			f.Meaning = label("edit.meaning.none", lang)
@@ -254,16 +248,16 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 		// Without a contract the fields are empty until a service is named: that adds one.
 		adding := c == nil && (v.service != "" || prov != "" || start != "" || years != "" || v.meetings != "")
 		if adding && v.service == "" {
-			fail(&d.Service, label("edit.error.service", lang))
+			d.fail(&d.Service, label("edit.error.service", lang))
 		}
 		d.Provider = editField{ID: "contract-aanbieder", Name: "contract-aanbieder", Label: label("edit.provider", lang), Value: prov}
 		d.Start = editField{ID: "contract-start", Name: "contract-start", Label: label("edit.start", lang), Value: start, Hint: label("edit.start.hint", lang)}
 		d.Years = editField{ID: "contract-looptijd", Name: "contract-looptijd", Label: label("edit.years", lang), Value: years, Hint: label("edit.years.hint", lang)}
 		if _, ok := parseFormDate(start); !ok && (c != nil || adding) && !v.removeContract {
-			fail(&d.Start, label("edit.error.date", lang))
+			d.fail(&d.Start, label("edit.error.date", lang))
 		}
 		if n, err := strconv.Atoi(years); years != "" && (err != nil || n < 0) && !v.removeContract {
-			fail(&d.Years, label("edit.error.years", lang))
+			d.fail(&d.Years, label("edit.error.years", lang))
 		}
 	}
 	for _, in := range a.Action.Indicators {
@@ -279,14 +273,14 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 			Per:    editField{ID: p + "per", Name: p + "per", Label: fmt.Sprintf(label("edit.indicator.per", lang), in.Key), Value: vals[3], Hint: label("edit.indicator.per.hint", lang)}}
 		ei.Remove = checkField{ID: p + "verwijderen", Label: fmt.Sprintf(label("edit.indicator.remove", lang), in.Key), Checked: v.removeInd[in.Key]}
 		if _, ok := parseNumber(vals[2]); !ok && !v.removeInd[in.Key] {
-			fail(&ei.Target, label("edit.error.number", lang))
+			d.fail(&ei.Target, label("edit.error.number", lang))
 		}
 		d.Indicators = append(d.Indicators, ei)
 	}
-	d.NewIndicator, d.NewCadence = newParts(p, v, win, lang, fail)
+	d.NewIndicator, d.NewCadence = newParts(p, v, win, lang, d.fail)
 	for _, o := range ownerList(v.owners) {
 		if _, ok := p.Owners[o]; !ok {
-			fail(&d.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
+			d.fail(&d.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
 		}
 	}
 	return d
@@ -322,20 +316,17 @@ func (h *editHandler) submit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "edit", d)
 		return
 	}
-	if v.reason == "" {
-		d.Reason.Error = label("edit.error.reason", lang)
-		d.Errors = append(d.Errors, errorLink{Href: "#reden", Text: d.Reason.Label + ": " + d.Reason.Error})
-	}
-	if len(d.Errors) > 0 {
+	refuse := func() {
 		d.HasErrors = true
 		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
+	}
+	d.requireReason(lang)
+	if len(d.Errors) > 0 {
+		refuse()
 		return
 	}
-	ctx := r.Context()
-	svc := s.deps.Proposals
-	_, src, err := svc.Current(ctx, a.Programme.Key)
-	if err != nil {
-		s.fail(w, r, "edit: current file", err)
+	src, ok := s.current(w, r, a.Programme.Key)
+	if !ok {
 		return
 	}
 	e := programme.ActionEdit{Ref: a.Ref, Text: strings.Join(strings.Fields(v.text), " "), Wie: v.wie, Owners: ownerList(v.owners),
@@ -383,25 +374,13 @@ func (h *editHandler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	if string(out) == string(src) {
 		d.Errors = append(d.Errors, errorLink{Href: "#tekst", Text: label("edit.error.nochange", lang)})
-		d.HasErrors = true
-		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
+		refuse()
 		return
 	}
-	pr, err := svc.Propose(ctx, a.Programme.Key, out, a.Ref+": "+strings.Join(changedFields(a.Action, e), ", "), v.reason, signedIn(r).Key)
-	var es programme.Errors
-	if errors.As(err, &es) {
-		for _, pe := range es {
-			d.Errors = append(d.Errors, errorLink{Href: "#" + fieldFor(pe.Column), Text: strings.TrimSpace(pe.Column + ": " + pe.Msg)})
-		}
-		d.HasErrors = true
-		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, "edit: propose", err)
-		return
-	}
-	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
+	s.propose(w, r, a.Programme.Key, out, a.Ref+": "+strings.Join(changedFields(a.Action, e), ", "), v.reason, func(es programme.Errors) {
+		d.Errors = append(d.Errors, fileErrors(es)...)
+		refuse()
+	})
 }
 
 // fieldFor is the form field a programme.Error's column points at.
