@@ -481,20 +481,36 @@ func (h *editHandler) meaning(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string]any{"ok": ok, "text": text, "label": label("edit.meaning.label", lang)})
 }
 
-// fieldView is what the editfield template gets: one field and how to draw it.
+// fieldView is what the editfield template gets: one field, how to draw it, and the labels
+// it needs in the page's language.
 type fieldView struct {
 	F            editField
 	Rows         int  // > 0: a textarea
 	Phrase       bool // show the meaning beside it
 	Date         bool // a date field (yyyy-mm-dd)
 	MeaningLabel string
+	ErrorLabel   string // "Fout:" before the error, for screen readers
+}
+
+func newFieldView(f editField, p Page) fieldView {
+	return fieldView{F: f, ErrorLabel: label("layout.error_prefix", p.Lang)}
 }
 
 func init() {
-	templateFuncs["fieldInput"] = func(f editField) fieldView { return fieldView{F: f} }
-	templateFuncs["fieldDate"] = func(f editField) fieldView { return fieldView{F: f, Date: true} }
-	templateFuncs["fieldArea"] = func(f editField, rows int) fieldView { return fieldView{F: f, Rows: rows} }
+	templateFuncs["fieldInput"] = newFieldView
+	templateFuncs["fieldDate"] = func(f editField, p Page) fieldView {
+		v := newFieldView(f, p)
+		v.Date = true
+		return v
+	}
+	templateFuncs["fieldArea"] = func(f editField, rows int, p Page) fieldView {
+		v := newFieldView(f, p)
+		v.Rows = rows
+		return v
+	}
 	templateFuncs["fieldPhrase"] = func(f editField, p Page) fieldView {
-		return fieldView{F: f, Phrase: true, MeaningLabel: label("edit.meaning.label", p.Lang)}
+		v := newFieldView(f, p)
+		v.Phrase, v.MeaningLabel = true, label("edit.meaning.label", p.Lang)
+		return v
 	}
 }
