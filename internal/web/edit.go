@@ -101,12 +101,15 @@ func (h *editHandler) show(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	act := a.Action
-	d := h.form(r, a, formValues{text: act.Text, wie: act.Wie, owners: strings.Join(act.Owners, ", "),
+	h.s.render(w, r, http.StatusOK, "edit", h.form(r, a, loadedValues(a.Action)))
+}
+
+// loadedValues are the form's fields as the action stands in the file.
+func loadedValues(act programme.Action) formValues {
+	return formValues{loaded: true, text: act.Text, wie: act.Wie, owners: strings.Join(act.Owners, ", "),
 		cells: map[programme.Phase]string{programme.Plan: act.Plan, programme.Do: act.Do, programme.Check: act.Check, programme.Act: act.Act},
 		notes: strings.Join(act.Notes, "\n\n"), cadPhrase: map[string]string{}, cadOwners: map[string]string{}, meetings: meetingsOf(act),
-		indicators: map[string][4]string{}})
-	h.s.render(w, r, http.StatusOK, "edit", d)
+		indicators: map[string][4]string{}}
 }
 
 func meetingsOf(a programme.Action) string {
@@ -116,8 +119,9 @@ func meetingsOf(a programme.Action) string {
 	return a.Contract.Meetings
 }
 
-// formValues are the form's fields as typed.
+// formValues are the form's fields as typed, or as loaded from the file.
 type formValues struct {
+	loaded                                     bool // as in the file: the cadences, indicators and contract come from the action
 	text, wie, owners, notes, reason, meetings string
 	provider, start, years, service            string
 	removeContract                             bool
@@ -193,11 +197,11 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 	}
 	for _, c := range a.Action.Cadences {
 		ph, ok := v.cadPhrase[c.Key]
-		if !ok || r.Method == http.MethodGet {
+		if !ok || v.loaded {
 			ph = c.Phrase
 		}
 		ow, ok := v.cadOwners[c.Key]
-		if !ok || r.Method == http.MethodGet {
+		if !ok || v.loaded {
 			ow = strings.Join(c.Owners, ", ")
 		}
 		ec := editCadence{Key: c.Key, Name: c.Name,
@@ -236,10 +240,10 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 		d.Meetings = &f
 		c := a.Action.Contract
 		prov, start, years := v.provider, v.start, v.years
-		if c != nil && (r.Method == http.MethodGet || v.service == "") {
+		if c != nil && (v.loaded || v.service == "") {
 			d.Service.Value = c.Service
 		}
-		if c != nil && r.Method == http.MethodGet {
+		if c != nil && v.loaded {
 			prov, start, years = c.Provider, c.Start.String(), ""
 			if c.Years != 0 {
 				years = strconv.Itoa(c.Years)
@@ -262,7 +266,7 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 	}
 	for _, in := range a.Action.Indicators {
 		vals, ok := v.indicators[in.Key]
-		if !ok || r.Method == http.MethodGet {
+		if !ok || v.loaded {
 			vals = [4]string{in.Name, in.Unit, formatNumber(in.Target, lang), in.Per}
 		}
 		p := "indicator-" + in.Key + "-"

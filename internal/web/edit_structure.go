@@ -73,10 +73,9 @@ func (h *structureHandler) structural(w http.ResponseWriter, r *http.Request, su
 	}
 	lang := s.lang()
 	reason := strings.TrimSpace(r.PostFormValue("reden"))
-	act := a.Action
-	d := ed.form(r, a, formValues{text: act.Text, wie: act.Wie, owners: strings.Join(act.Owners, ", "),
-		cells: map[programme.Phase]string{programme.Plan: act.Plan, programme.Do: act.Do, programme.Check: act.Check, programme.Act: act.Act},
-		notes: strings.Join(act.Notes, "\n\n"), meetings: meetingsOf(act), indicators: map[string][4]string{}})
+	// A refusal shows the action's form as it stands in the file; what was refused links to
+	// the structure buttons.
+	d := ed.form(r, a, loadedValues(a.Action))
 	d.Errors = nil
 	refuse := func(msgs ...string) {
 		for _, m := range msgs {

@@ -498,6 +498,8 @@ func TestMoveAndSplitOnTheBoard(t *testing.T) {
 	if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "actie 9a kan niet verder omhoog") {
 		t.Errorf("moving the first action up = %d", r.code)
 	}
+	// The form under the refusal is the action as it stands: no field is marked wrong.
+	mustNotContain(t, r.body, `class="fout"`)
 	r = b.post("/acties/9h/splitsen", url.Values{"delen": {"2"}, "reden": {"Twee onderzoeken"}})
 	if r.code != http.StatusSeeOther {
 		t.Fatalf("split = %d\n%s", r.code, r.body)
