@@ -28,6 +28,14 @@ func withBuildDraft(f func(ctx context.Context, p config.Period, by string) (sto
 
 func withBaseURL(u string) option { return func(c *config.Config, _ *Deps) { c.BaseURL = u } }
 
+// setupBoard is setup with the coordinator and the viewer of addUsers.
+func setupBoard(t *testing.T, opts ...option) *env {
+	t.Helper()
+	e := setup(t, opts...)
+	e.addUsers()
+	return e
+}
+
 // addUsers creates a coordinator and a viewer with passwords.
 func (e *env) addUsers() {
 	e.t.Helper()

@@ -217,8 +217,7 @@ func TestCheckRFC5545CatchesBrokenFeeds(t *testing.T) {
 // The feed passes the strict check: CRLF, folding, escaping of CR and the TEXT specials in a
 // coordinator's reason, DTSTAMP from the clock, and UIDs that survive a moved date.
 func TestCalendarFeedIsStrictRFC5545(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(coordKey, coordPass)
 	links := regexp.MustCompile(`href="(http://[^"]+/kalender/feed/[^"]+\.ics)"`).FindAllStringSubmatch(b.get("/kalender").body, -1)
 	if len(links) == 0 {

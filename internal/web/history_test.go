@@ -18,8 +18,7 @@ import (
 // to be closed in one step; afterwards they are afgehandeld with the reason, and milestones
 // that became overdue after the start are still te laat.
 func TestHistoryBeforeTheStartClosedInOneStep(t *testing.T) {
-	e := setup(t) // reconciled on 15 December 2026
-	e.addUsers()
+	e := setupBoard(t) // reconciled on 15 December 2026
 	ctx := context.Background()
 	overdue := func() []store.TaskRow {
 		t.Helper()
