@@ -41,6 +41,7 @@ type BoardStore interface {
 	SearchTasks(ctx context.Context, q store.TaskQuery) (store.TaskPage, error)
 	ActionSummariesOf(ctx context.Context, programme string, from, today time.Time) ([]store.ActionSummary, error)
 	StatusInputs(ctx context.Context, period string, from, today time.Time) (store.StatusInputs, error)
+	OverdueDates(ctx context.Context, programme string, today time.Time) ([]store.TaskDates, error)
 	Task(ctx context.Context, key string) (store.TaskRow, error)
 	SetTaskStatus(ctx context.Context, key, status, reason, by string, now time.Time) (store.TaskRow, error)
 	SetTaskDue(ctx context.Context, key string, due time.Time, reason, by string, now time.Time) (store.TaskRow, error)
