@@ -332,12 +332,48 @@ func SetOwner(data []byte, key, name string) ([]byte, error) {
 	case o.Style&yaml.FlowStyle != 0 && child(o, "members") == nil:
 		return d.set(owners, key, flow)
 	case o.Style&yaml.FlowStyle != 0:
-		if data, err = d.blockify(o); err != nil {
-			return nil, err
-		}
-		return SetOwner(data, key, name)
+		// a group in flow style is written as a block (blockify would leave "key: name: …")
+		return d.set(owners, key, mapping{{"name", name}, {"members", d.prog.Owners[key].Members}})
 	}
 	return d.set(o, "name", name)
+}
+
+// SetMembers makes members (owner keys of the same file, in this order) the members of group
+// key, in place; an owner written in flow style is written as a block. A group needs a
+// member, and names each once; parsing the result refuses a member that is not a declared
+// owner.
+func SetMembers(data []byte, key string, members []string) ([]byte, error) {
+	if len(members) == 0 {
+		return nil, fmt.Errorf("programme: groep %q heeft geen leden", key)
+	}
+	for i, m := range members {
+		if err := printable(m); err != nil {
+			return nil, err
+		}
+		if slices.Contains(members[:i], m) {
+			return nil, fmt.Errorf("programme: %q staat twee keer in de leden van %q", m, key)
+		}
+	}
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, err
+	}
+	owners := child(doc(d.root), "owners")
+	if owners == nil || owners.Kind != yaml.MappingNode || owners.Style&yaml.FlowStyle != 0 {
+		return nil, fmt.Errorf("programme: de eigenaren staan niet als blok in het bestand")
+	}
+	o := child(owners, key)
+	switch {
+	case o == nil:
+		return nil, fmt.Errorf("programme: eigenaar %q niet gevonden", key)
+	case o.Kind != yaml.MappingNode:
+		return nil, fmt.Errorf("programme: eigenaar %q is geen mapping", key)
+	case slices.Equal(d.prog.Owners[key].Members, members):
+		return data, nil
+	case o.Style&yaml.FlowStyle != 0:
+		return d.set(owners, key, mapping{{"name", d.prog.Owners[key].Name}, {"members", members}})
+	}
+	return d.set(o, "members", members)
 }
 
 // RemoveOwner takes owner key out of the programme's owners. Parsing the result refuses it

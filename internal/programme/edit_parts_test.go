@@ -234,6 +234,20 @@ func TestSetAndRemoveOwner(t *testing.T) {
 	if o := parsed(t, out).Owners["gemeenten"]; o.Name != "Zeven gemeenten" || len(o.Members) != 7 {
 		t.Errorf("group after rename = %+v", o)
 	}
+	// A group in flow style is renamed in block style, its members kept.
+	flowGroup := []byte(strings.Replace(string(src), "  gemeenten:\n    name: Gemeenten\n    members:", "  gemeenten: {name: Gemeenten, members:", 1))
+	flowGroup = []byte(strings.Replace(string(flowGroup), "wijdemeren]\n", "wijdemeren]}\n", 1))
+	if o := parsed(t, flowGroup).Owners["gemeenten"]; len(o.Members) != 7 {
+		t.Fatalf("flow-style group = %+v", o)
+	}
+	out, err = SetOwner(flowGroup, "gemeenten", "Zeven gemeenten")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := parsed(t, out).Owners["gemeenten"]; o.Name != "Zeven gemeenten" || len(o.Members) != 7 {
+		t.Errorf("flow-style group after rename = %+v", o)
+	}
+	onlyAdded(t, flowGroup, out, 1, "  gemeenten:\n    name: Zeven gemeenten\n    members: [blaricum, eemnes, gooise-meren, hilversum, huizen, laren, wijdemeren]")
 	if same, _ := SetOwner(src, "ggd", "GGD Gooi en Vechtstreek"); string(same) != string(src) {
 		t.Error("setting the same name changed the file")
 	}
@@ -252,5 +266,51 @@ func TestSetAndRemoveOwner(t *testing.T) {
 	}
 	if _, err := SetOwner(src, "x", ""); err == nil {
 		t.Error("an owner without a name was accepted")
+	}
+}
+
+func TestSetMembers(t *testing.T) {
+	src := shipped(t)
+	// Huizen leaves the group gemeenten; the list is written in place, the rest stays.
+	out, err := SetMembers(src, "gemeenten", []string{"blaricum", "eemnes", "gooise-meren", "hilversum", "laren", "wijdemeren"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := parsed(t, out).Owners["gemeenten"]; o.Name != "Gemeenten" || strings.Join(o.Members, " ") != "blaricum eemnes gooise-meren hilversum laren wijdemeren" {
+		t.Errorf("group = %+v", o)
+	}
+	onlyAdded(t, src, out, 1, "    members: [blaricum, eemnes, gooise-meren, hilversum, laren, wijdemeren]")
+	if same, err := SetMembers(src, "gemeenten", parsed(t, src).Owners["gemeenten"].Members); err != nil || string(same) != string(src) {
+		t.Errorf("the same members changed the file (%v)", err)
+	}
+	// A flow-style owner becomes a group in block style, its name kept.
+	out, err = SetMembers(src, "partners", []string{"ggd", "vtgv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := parsed(t, out).Owners["partners"]; o.Name != "Partners" || strings.Join(o.Members, " ") != "ggd vtgv" {
+		t.Errorf("new group = %+v", o)
+	}
+	onlyAdded(t, src, out, 1, "  partners:\n    name: Partners\n    members: [ggd, vtgv]")
+	// An unknown member is refused by Parse; no members, a member twice and an unknown group here.
+	out, err = SetMembers(src, "gemeenten", []string{"blaricum", "naarden"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse("p.yaml", out); err == nil || !strings.Contains(err.Error(), `lid "naarden" is geen gedeclareerde eigenaar`) {
+		t.Errorf("unknown member: %v", err)
+	}
+	for _, tc := range []struct {
+		key     string
+		members []string
+		want    string
+	}{
+		{"gemeenten", nil, "heeft geen leden"},
+		{"gemeenten", []string{"laren", "eemnes", "laren"}, `"laren" staat twee keer`},
+		{"provincie", []string{"laren"}, `eigenaar "provincie" niet gevonden`},
+	} {
+		if _, err := SetMembers(src, tc.key, tc.members); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("SetMembers(%s, %v) = %v, want %q", tc.key, tc.members, err, tc.want)
+		}
 	}
 }

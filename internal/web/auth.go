@@ -82,8 +82,8 @@ func signedIn(r *http.Request) store.User {
 
 func isCoordinator(u store.User) bool { return u.Role == store.RoleCoordinator }
 
-// board is the store's board half (store.BoardStore), asserted once in New.
-func (s *Server) board() store.BoardStore { return s.boardStore }
+// board is the server's store.
+func (s *Server) board() Store { return s.deps.Store }
 
 // hashToken is what the sessions table keeps of a cookie value: a leaked table holds no
 // working session.

@@ -28,14 +28,12 @@ func withBuildDraft(f func(ctx context.Context, p config.Period, by string) (sto
 
 func withBaseURL(u string) option { return func(c *config.Config, _ *Deps) { c.BaseURL = u } }
 
-// boardStore is the env's store as a BoardStore.
-func (e *env) boardStore() store.BoardStore {
-	e.t.Helper()
-	b, ok := e.store.(store.BoardStore)
-	if !ok {
-		e.t.Fatal("store does not implement BoardStore")
-	}
-	return b
+// setupBoard is setup with the coordinator and the viewer of addUsers.
+func setupBoard(t *testing.T, opts ...option) *env {
+	t.Helper()
+	e := setup(t, opts...)
+	e.addUsers()
+	return e
 }
 
 // addUsers creates a coordinator and a viewer with passwords.
@@ -49,7 +47,7 @@ func (e *env) addUsers() {
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		if err := e.boardStore().AddUser(context.Background(), store.User{Key: u.key, Name: u.name, Email: u.email, Role: u.role, PasswordHash: h}, e.clock.Now()); err != nil {
+		if err := e.store.AddUser(context.Background(), store.User{Key: u.key, Name: u.name, Email: u.email, Role: u.role, PasswordHash: h}, e.clock.Now()); err != nil {
 			e.t.Fatal(err)
 		}
 	}

@@ -17,8 +17,7 @@ import (
 )
 
 func TestBoardNeedsSignIn(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.browser()
 	for _, path := range []string{"/", "/taken", "/acties/15a", "/periode/2026H2", "/concepten/2026H2", "/kalender", "/taken.csv"} {
 		r := b.get(path)
@@ -38,8 +37,7 @@ func TestBoardNeedsSignIn(t *testing.T) {
 }
 
 func TestSignInWithPasswordAndSignOut(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.browser()
 	r := b.signIn(coordKey, "fout wachtwoord dat niet klopt")
 	if r.code != http.StatusUnauthorized || b.cookie != nil {
@@ -57,7 +55,7 @@ func TestSignInWithPasswordAndSignOut(t *testing.T) {
 		t.Errorf("session cookie = %+v", b.cookie)
 	}
 	// The table keeps a hash, not the cookie value.
-	if _, err := e.boardStore().Session(context.Background(), b.cookie.Value, e.clock.Now()); err == nil {
+	if _, err := e.store.Session(context.Background(), b.cookie.Value, e.clock.Now()); err == nil {
 		t.Error("the sessions table holds the cookie value itself")
 	}
 	home := b.get("/")
@@ -82,8 +80,7 @@ func TestSignInWithPasswordAndSignOut(t *testing.T) {
 }
 
 func TestSignOutIsPostOnlyAndCrossOriginIsRefused(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(coordKey, coordPass)
 	if r := b.get("/uitloggen"); r.code == http.StatusSeeOther || r.code == 200 {
 		t.Errorf("GET /uitloggen = %d: a link must not sign out", r.code)
@@ -98,8 +95,7 @@ func TestSignOutIsPostOnlyAndCrossOriginIsRefused(t *testing.T) {
 }
 
 func TestSessionEndsWhenIdleAndWhenDisabled(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(coordKey, coordPass)
 	e.clock.Advance(50 * time.Minute)
 	if r := b.get("/"); r.code != 200 {
@@ -114,7 +110,7 @@ func TestSessionEndsWhenIdleAndWhenDisabled(t *testing.T) {
 		t.Errorf("idle for 61 minutes = %d, want redirect to sign in", r.code)
 	}
 	v := e.signedIn(viewerKey, viewerPass)
-	if err := e.boardStore().DisableUser(context.Background(), viewerKey, e.clock.Now()); err != nil {
+	if err := e.store.DisableUser(context.Background(), viewerKey, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if r := v.get("/"); r.code != http.StatusSeeOther {
@@ -126,8 +122,7 @@ func TestSessionEndsWhenIdleAndWhenDisabled(t *testing.T) {
 }
 
 func TestSecureCookieBehindHTTPS(t *testing.T) {
-	e := setup(t, withBaseURL("https://voortgang.regio.example.org"))
-	e.addUsers()
+	e := setupBoard(t, withBaseURL("https://voortgang.regio.example.org"))
 	b := e.signedIn(coordKey, coordPass)
 	if !b.cookie.Secure {
 		t.Error("cookie not Secure with an https base URL")
@@ -135,8 +130,7 @@ func TestSecureCookieBehindHTTPS(t *testing.T) {
 }
 
 func TestOverviewShowsEveryActionWithStatusInText(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	e.post(e.path, answerTwo("BOZV schuift naar maart."))
 	b := e.signedIn(coordKey, coordPass)
 	r := b.get("/")
@@ -152,8 +146,7 @@ func TestOverviewShowsEveryActionWithStatusInText(t *testing.T) {
 }
 
 func TestTaskListFiltersSortsAndPages(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(viewerKey, viewerPass)
 	all := b.get("/taken")
 	if all.code != 200 {
@@ -181,8 +174,7 @@ func TestTaskListFiltersSortsAndPages(t *testing.T) {
 }
 
 func TestTaskCSVOpensInDutchExcel(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(viewerKey, viewerPass)
 	r := b.get("/taken.csv?doel=15")
 	if r.code != 200 || r.header.Get("Content-Type") != "text/csv; charset=utf-8" ||
@@ -222,7 +214,7 @@ func TestCSVCellsAreNotFormulas(t *testing.T) {
 // firstTask is the key of the first task of action 15a.
 func firstTask(t *testing.T, e *env) store.TaskRow {
 	t.Helper()
-	p, err := e.boardStore().SearchTasks(context.Background(), store.TaskQuery{Goal: 15, Action: "a", Limit: 1})
+	p, err := e.store.SearchTasks(context.Background(), store.TaskQuery{Goal: 15, Action: "a", Limit: 1})
 	if err != nil || len(p.Tasks) == 0 {
 		t.Fatalf("no task of 15a: %v", err)
 	}
@@ -230,8 +222,7 @@ func firstTask(t *testing.T, e *env) store.TaskRow {
 }
 
 func TestCoordinatorEditsAndApprovesAnAnswer(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	e.post(e.path, answerTwo("BOZV schuift naar maart."))
 	orig := e.latest()[prog+"15a"]
 	b := e.signedIn(coordKey, coordPass)
@@ -243,7 +234,7 @@ func TestCoordinatorEditsAndApprovesAnAnswer(t *testing.T) {
 	if r.code != http.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "melding=antwoord-bewerkt") {
 		t.Fatalf("edit = %d %s", r.code, r.header.Get("Location"))
 	}
-	all, err := e.boardStore().Responses(context.Background(), store.RefAction, prog+"15a", period)
+	all, err := e.store.Responses(context.Background(), store.RefAction, prog+"15a", period)
 	if err != nil || len(all) != 2 {
 		t.Fatalf("versions = %+v, %v", all, err)
 	}
@@ -254,7 +245,7 @@ func TestCoordinatorEditsAndApprovesAnAnswer(t *testing.T) {
 	if r := b.post("/acties/15a/antwoorden/"+itoa(all[1].ID)+"/goedkeuren", nil); r.code != http.StatusSeeOther {
 		t.Fatalf("approve = %d", r.code)
 	}
-	got, _ := e.boardStore().Response(context.Background(), all[1].ID)
+	got, _ := e.store.Response(context.Background(), all[1].ID)
 	if !got.Approved || got.ApprovedBy != coordKey || !got.ApprovedAt.Equal(e.clock.Now().Truncate(time.Millisecond)) {
 		t.Errorf("approved = %+v", got)
 	}
@@ -275,8 +266,7 @@ func TestCoordinatorEditsAndApprovesAnAnswer(t *testing.T) {
 }
 
 func TestViewerSeesButCannotChange(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	e.post(e.path, answerTwo("Geheime toelichting van Anna."))
 	resp := e.latest()[prog+"15a"]
 	v := e.signedIn(viewerKey, viewerPass)
@@ -309,8 +299,7 @@ func TestViewerSeesButCannotChange(t *testing.T) {
 }
 
 func TestCoordinatorClosesAndMovesATaskWithAReason(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(coordKey, coordPass)
 	task := firstTask(t, e)
 	r := b.post("/acties/15a/taken/status", url.Values{"taak": {task.Key}, "status": {"gereed"}, "reden": {""}})
@@ -333,7 +322,10 @@ func TestCoordinatorClosesAndMovesATaskWithAReason(t *testing.T) {
 		t.Errorf("task = %+v", got)
 	}
 	// A task of another action is refused.
-	other, _ := e.boardStore().SearchTasks(context.Background(), store.TaskQuery{Goal: 3, Action: "a", Limit: 1})
+	other, err := e.store.SearchTasks(context.Background(), store.TaskQuery{Goal: 3, Action: "a", Limit: 1})
+	if err != nil || len(other.Tasks) == 0 {
+		t.Fatalf("a task of 3a: %+v, %v", other, err)
+	}
 	if r := b.post("/acties/15a/taken/status", url.Values{"taak": {other.Tasks[0].Key}, "status": {"gereed"}, "reden": {"x"}}); r.code != http.StatusBadRequest {
 		t.Errorf("other action's task = %d, want 400", r.code)
 	}
@@ -351,8 +343,7 @@ func TestCoordinatorClosesAndMovesATaskWithAReason(t *testing.T) {
 }
 
 func TestCoordinatorChangesTheResponsibleContact(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(coordKey, coordPass)
 	mustContain(t, b.get("/acties/15a").body, "In de tweede helft 2026 antwoordt: Anna de Vries.")
 	if r := b.post("/acties/15a/contactpersoon", url.Values{"periode": {period}, "contactpersoon": {"pieter-jansen"}}); r.code != http.StatusSeeOther {
@@ -377,8 +368,7 @@ func TestCoordinatorChangesTheResponsibleContact(t *testing.T) {
 }
 
 func TestPeriodPageAndReminderNow(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(coordKey, coordPass)
 	if r := b.get("/periode"); r.code != http.StatusSeeOther || r.header.Get("Location") != "/periode/2026H2" {
 		t.Fatalf("/periode = %d %s", r.code, r.header.Get("Location"))
@@ -395,7 +385,7 @@ func TestPeriodPageAndReminderNow(t *testing.T) {
 	if r := send("vervanger"); r.code != http.StatusSeeOther {
 		t.Fatalf("remind deputy = %d", r.code)
 	}
-	msgs, err := e.boardStore().OutboxMessages(context.Background(), store.OutboxQuery{KeyPrefix: "herinnering/2026H2/" + contact + "/bord-"})
+	msgs, err := e.store.OutboxMessages(context.Background(), store.OutboxQuery{KeyPrefix: "herinnering/2026H2/" + contact + "/bord-"})
 	if err != nil || len(msgs) != 2 || msgs[0].Recipient != "anna.devries@regio.example.org" || msgs[1].Recipient != "pieter.jansen@regio.example.org" ||
 		msgs[1].Key != "herinnering/2026H2/anna-devries/bord-2" || !strings.Contains(msgs[0].Subject, "Herinnering") {
 		t.Fatalf("reminders = %+v, %v", msgs, err)
@@ -486,8 +476,7 @@ func TestLineDiff(t *testing.T) {
 }
 
 func TestCalendarPageAndFeeds(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(coordKey, coordPass)
 	page := b.get("/kalender")
 	mustContain(t, page.body, "<h1>Kalender</h1>", "december 2026", "januari 2027", "Deadline documenten PHO Sociaal Domein (tweede helft 2026)",
@@ -512,7 +501,7 @@ func TestCalendarPageAndFeeds(t *testing.T) {
 	mustContain(t, all.body, "BEGIN:VCALENDAR", "X-WR-CALNAME:Voortgang – Alle taken", "UID:"+task.Key+"@voortgang",
 		"DTSTART;VALUE=DATE:"+task.Due.Format("20060102"), "SUMMARY:", "pho-2026H2-pho-sociaal-domein-deadline@voortgang")
 	// Moving the due date moves the same event (same UID).
-	if _, err := e.boardStore().SetTaskDue(context.Background(), task.Key, task.Due.AddDate(0, 1, 0), "later", coordKey, e.clock.Now()); err != nil {
+	if _, err := e.store.SetTaskDue(context.Background(), task.Key, task.Due.AddDate(0, 1, 0), "later", coordKey, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	moved := feed(links[0][1])
@@ -578,8 +567,7 @@ func TestSafeBack(t *testing.T) {
 // TestOverviewPagedByProgramme: with several programmes a page shows one programme's
 // actions, a chooser of all programmes and the counts of all of them.
 func TestOverviewPagedByProgramme(t *testing.T) {
-	e := setup(t, withProgrammes(t, 3))
-	e.addUsers()
+	e := setupBoard(t, withProgrammes(t, 3))
 	items := e.itemsOf(contact)
 	var second string
 	for _, it := range items {

@@ -13,10 +13,7 @@ import (
 // actions of one doel, folded contributions included, saves that doel with its own button
 // and is back at that doel with the progress counted, in the contents list too.
 func TestBrowserAnswerOneGoalOfALongForm(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test in -short mode")
-	}
-	axe := axeSource(t)
+	axe := browserTest(t)
 	e := setup(t)
 	const who = "eva-dekker"
 	if n := len(e.itemsOf(who)); n != 39 {

@@ -31,6 +31,16 @@ func axeSource(t *testing.T) string {
 	return string(b)
 }
 
+// browserTest skips a browser test in -short mode and returns axe-core, which every page it
+// visits is checked with.
+func browserTest(t *testing.T) (axe string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	return axeSource(t)
+}
+
 // need skips loudly when a tool is missing, and fails in CI, where a skipped browser test
 // would hide a broken board.
 func need(t *testing.T, what string) {
@@ -174,12 +184,8 @@ func fetchText(t *testing.T, ctx context.Context, path string) (string, string) 
 // TestBrowserCoordinatorJourney drives the board in headless Chromium as a coordinator does,
 // and checks every page it visits with axe-core: zero WCAG 2.1 A/AA violations.
 func TestBrowserCoordinatorJourney(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test in -short mode")
-	}
-	axe := axeSource(t)
-	e := setup(t)
-	e.addUsers()
+	axe := browserTest(t)
+	e := setupBoard(t)
 	e.post(e.path, answerTwo("BOZV schuift naar maart."))
 	e.quarantine(forwardedID, forwarded)
 	e.quarantine("zonder-ref@example.org", mailOpts{from: "iemand@example.org", subject: "Re: voortgang", body: "Vertraagd."})

@@ -217,8 +217,7 @@ func TestCheckRFC5545CatchesBrokenFeeds(t *testing.T) {
 // The feed passes the strict check: CRLF, folding, escaping of CR and the TEXT specials in a
 // coordinator's reason, DTSTAMP from the clock, and UIDs that survive a moved date.
 func TestCalendarFeedIsStrictRFC5545(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(coordKey, coordPass)
 	links := regexp.MustCompile(`href="(http://[^"]+/kalender/feed/[^"]+\.ics)"`).FindAllStringSubmatch(b.get("/kalender").body, -1)
 	if len(links) == 0 {
@@ -230,7 +229,7 @@ func TestCalendarFeedIsStrictRFC5545(t *testing.T) {
 	}
 	task := firstTask(t, e)
 	reason := "Verschoven; op verzoek van de wethouder, zie notitie\r\ntweede regel\ren een derde \\ met backslash en een lange zin die zeker over de vijfenzeventig octetten heen gaat: één, twee, drie."
-	if _, err := e.boardStore().SetTaskDue(context.Background(), task.Key, task.Due.AddDate(0, 0, 14), reason, coordKey, e.clock.Now()); err != nil {
+	if _, err := e.store.SetTaskDue(context.Background(), task.Key, task.Due.AddDate(0, 0, 14), reason, coordKey, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	feed := e.browser().get(u.Path)

@@ -10,8 +10,7 @@ import (
 // A delay warning on a contact's request shows on the period page as a warning, not as an
 // undeliverable address.
 func TestPeriodPageShowsDeliveryWarning(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	ctx := context.Background()
 	key := "uitvraag/2026H2/" + contact
 	if _, err := e.store.Enqueue(ctx, store.OutboxMessage{Key: key, Kind: "uitvraag", Channel: "email", Recipient: "anna.devries@regio.example.org",

@@ -21,8 +21,7 @@ func TestDraftPreviewAndLetterDocuments(t *testing.T) {
 		}
 		t.Skip("pandoc niet geïnstalleerd")
 	}
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	ctx := context.Background()
 	d, err := report.Build(ctx, report.Input{Store: e.store, Programme: e.cycle.Programmes()[0], Period: period, Now: e.clock.Now()})
 	if err != nil {
@@ -68,8 +67,7 @@ func TestDraftPreviewAndLetterDocuments(t *testing.T) {
 // The board names people, not keys: a draft by a coordinator is "door Sanne Bakker", one built
 // on the deadline "door voortgang (automatisch)".
 func TestDraftsNamePeople(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	ctx := context.Background()
 	for _, by := range []string{"voortgang", coordKey} {
 		if _, err := e.store.AddDraft(ctx, store.Draft{Period: period, Markdown: "# x", CreatedBy: by}, map[string][]byte{"md": []byte("# x")}, e.clock.Now()); err != nil {

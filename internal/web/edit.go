@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -68,9 +67,9 @@ type editCadence struct {
 
 type editData struct {
 	Page
-	Ref, Base, Action string
+	Ref, Base         string
 	Text, Wie, Owners editField
-	Notes, Reason     editField
+	Notes             editField
 	Cells             []editField
 	Cadences          []editCadence
 	Meetings          *editField
@@ -83,10 +82,9 @@ type editData struct {
 	Provider          editField
 	Start, Years      editField
 	Indicators        []editIndicator
-	Errors            []errorLink
-	VersionsHref      string
-	AddHref           string // a new action in the same doel
-	MeaningHref       string // the live meaning of a phrase (edit.js)
+	editForm
+	VersionsHref string
+	AddHref      string // a new action in the same doel
 }
 
 func (h *editHandler) load(w http.ResponseWriter, r *http.Request) (actionInfo, bool) {
@@ -103,12 +101,15 @@ func (h *editHandler) show(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	act := a.Action
-	d := h.form(r, a, formValues{text: act.Text, wie: act.Wie, owners: strings.Join(act.Owners, ", "),
+	h.s.render(w, r, http.StatusOK, "edit", h.form(r, a, loadedValues(a.Action)))
+}
+
+// loadedValues are the form's fields as the action stands in the file.
+func loadedValues(act programme.Action) formValues {
+	return formValues{loaded: true, text: act.Text, wie: act.Wie, owners: strings.Join(act.Owners, ", "),
 		cells: map[programme.Phase]string{programme.Plan: act.Plan, programme.Do: act.Do, programme.Check: act.Check, programme.Act: act.Act},
 		notes: strings.Join(act.Notes, "\n\n"), cadPhrase: map[string]string{}, cadOwners: map[string]string{}, meetings: meetingsOf(act),
-		indicators: map[string][4]string{}})
-	h.s.render(w, r, http.StatusOK, "edit", d)
+		indicators: map[string][4]string{}}
 }
 
 func meetingsOf(a programme.Action) string {
@@ -118,8 +119,9 @@ func meetingsOf(a programme.Action) string {
 	return a.Contract.Meetings
 }
 
-// formValues are the form's fields as typed.
+// formValues are the form's fields as typed, or as loaded from the file.
 type formValues struct {
+	loaded                                     bool // as in the file: the cadences, indicators and contract come from the action
 	text, wie, owners, notes, reason, meetings string
 	provider, start, years, service            string
 	removeContract                             bool
@@ -170,19 +172,15 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 	p := a.Programme
 	win := timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}
 	d := editData{Page: s.boardPage(r, "", fmt.Sprintf(label("edit.title", lang), a.Ref)), Ref: a.Ref,
-		Base: "/acties/" + a.Ref, Action: "/acties/" + a.Ref + "/wijzigen", VersionsHref: "/programma/" + p.Key + "/versies",
-		AddHref: fmt.Sprintf("/doelen/%d/nieuwe-actie", a.Goal.Number), MeaningHref: meaningHref(p.Key),
-		GoalHref: fmt.Sprintf("/doelen/%d/wijzigen", a.Goal.Number)}
+		Base: "/acties/" + a.Ref, editForm: newEditForm("/acties/"+a.Ref+"/wijzigen", v.reason, lang), VersionsHref: "/programma/" + p.Key + "/versies",
+		AddHref: fmt.Sprintf("/doelen/%d/nieuwe-actie", a.Goal.Number), GoalHref: fmt.Sprintf("/doelen/%d/wijzigen", a.Goal.Number)}
+	d.CrumbHref, d.CrumbText = d.Base, fmt.Sprintf(label("proposal.back", lang), a.Ref)
+	d.MeaningHref, d.Preview = meaningHref(p.Key), true
 	d.Text = editField{ID: "tekst", Name: "tekst", Label: label("edit.text", lang), Value: v.text}
 	d.Wie = editField{ID: "wie", Name: "wie", Label: label("edit.wie", lang), Value: v.wie}
 	d.Owners = editField{ID: "eigenaren", Name: "eigenaren", Label: label("edit.owners", lang), Value: v.owners,
 		Hint: fmt.Sprintf(label("edit.owners.hint", lang), strings.Join(p.OwnerKeys(), ", "))}
 	d.Notes = editField{ID: "voetnoten", Name: "voetnoten", Label: label("edit.notes", lang), Value: v.notes, Hint: label("edit.notes.hint", lang)}
-	d.Reason = editField{ID: "reden", Name: "reden", Label: label("edit.reason", lang), Value: v.reason, Hint: label("edit.reason.hint", lang)}
-	fail := func(f *editField, msg string) {
-		f.Error = msg
-		d.Errors = append(d.Errors, errorLink{Href: "#" + f.ID, Text: f.Label + ": " + msg})
-	}
 	phrase := func(id, name, lbl, value string) editField {
 		f := editField{ID: id, Name: name, Label: lbl, Value: value}
 		f.Meaning, f.OK = phraseMeaning(value, win, lang)
@@ -192,18 +190,18 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 		for _, ph := range programme.Phases {
 			f := phrase("cel-"+string(ph), "cel-"+string(ph), fmt.Sprintf(label("edit.cell", lang), ph.Column()), v.cells[ph])
 			if !f.OK {
-				fail(&f, f.Meaning)
+				d.fail(&f, f.Meaning)
 			}
 			d.Cells = append(d.Cells, f)
 		}
 	}
 	for _, c := range a.Action.Cadences {
 		ph, ok := v.cadPhrase[c.Key]
-		if !ok || r.Method == http.MethodGet {
+		if !ok || v.loaded {
 			ph = c.Phrase
 		}
 		ow, ok := v.cadOwners[c.Key]
-		if !ok || r.Method == http.MethodGet {
+		if !ok || v.loaded {
 			ow = strings.Join(c.Owners, ", ")
 		}
 		ec := editCadence{Key: c.Key, Name: c.Name,
@@ -212,11 +210,11 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 				Label: fmt.Sprintf(label("edit.cadence.owners", lang), c.Name), Value: ow}}
 		ec.Remove = checkField{ID: "cadans-" + c.Key + "-verwijderen", Label: fmt.Sprintf(label("edit.cadence.remove", lang), c.Name), Checked: v.removeCad[c.Key]}
 		if !ec.Phrase.OK && !v.removeCad[c.Key] {
-			fail(&ec.Phrase, ec.Phrase.Meaning)
+			d.fail(&ec.Phrase, ec.Phrase.Meaning)
 		}
 		for _, o := range ownerList(ow) {
 			if _, ok := p.Owners[o]; !ok {
-				fail(&ec.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
+				d.fail(&ec.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
 			}
 		}
 		d.Cadences = append(d.Cadences, ec)
@@ -234,7 +232,7 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 			f = phrase(f.ID, f.Name, f.Label, v.meetings)
 			f.Hint = label("edit.meetings.hint", lang)
 			if !f.OK && !v.removeContract {
-				fail(&f, f.Meaning)
+				d.fail(&f, f.Meaning)
 			}
 		} else {
 			f.Meaning = label("edit.meaning.none", lang)
@@ -242,10 +240,10 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 		d.Meetings = &f
 		c := a.Action.Contract
 		prov, start, years := v.provider, v.start, v.years
-		if c != nil && (r.Method == http.MethodGet || v.service == "") {
+		if c != nil && (v.loaded || v.service == "") {
 			d.Service.Value = c.Service
 		}
-		if c != nil && r.Method == http.MethodGet {
+		if c != nil && v.loaded {
 			prov, start, years = c.Provider, c.Start.String(), ""
 			if c.Years != 0 {
 				years = strconv.Itoa(c.Years)
@@ -254,21 +252,21 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 		// Without a contract the fields are empty until a service is named: that adds one.
 		adding := c == nil && (v.service != "" || prov != "" || start != "" || years != "" || v.meetings != "")
 		if adding && v.service == "" {
-			fail(&d.Service, label("edit.error.service", lang))
+			d.fail(&d.Service, label("edit.error.service", lang))
 		}
 		d.Provider = editField{ID: "contract-aanbieder", Name: "contract-aanbieder", Label: label("edit.provider", lang), Value: prov}
 		d.Start = editField{ID: "contract-start", Name: "contract-start", Label: label("edit.start", lang), Value: start, Hint: label("edit.start.hint", lang)}
 		d.Years = editField{ID: "contract-looptijd", Name: "contract-looptijd", Label: label("edit.years", lang), Value: years, Hint: label("edit.years.hint", lang)}
 		if _, ok := parseFormDate(start); !ok && (c != nil || adding) && !v.removeContract {
-			fail(&d.Start, label("edit.error.date", lang))
+			d.fail(&d.Start, label("edit.error.date", lang))
 		}
 		if n, err := strconv.Atoi(years); years != "" && (err != nil || n < 0) && !v.removeContract {
-			fail(&d.Years, label("edit.error.years", lang))
+			d.fail(&d.Years, label("edit.error.years", lang))
 		}
 	}
 	for _, in := range a.Action.Indicators {
 		vals, ok := v.indicators[in.Key]
-		if !ok || r.Method == http.MethodGet {
+		if !ok || v.loaded {
 			vals = [4]string{in.Name, in.Unit, formatNumber(in.Target, lang), in.Per}
 		}
 		p := "indicator-" + in.Key + "-"
@@ -279,14 +277,14 @@ func (h *editHandler) form(r *http.Request, a actionInfo, v formValues) editData
 			Per:    editField{ID: p + "per", Name: p + "per", Label: fmt.Sprintf(label("edit.indicator.per", lang), in.Key), Value: vals[3], Hint: label("edit.indicator.per.hint", lang)}}
 		ei.Remove = checkField{ID: p + "verwijderen", Label: fmt.Sprintf(label("edit.indicator.remove", lang), in.Key), Checked: v.removeInd[in.Key]}
 		if _, ok := parseNumber(vals[2]); !ok && !v.removeInd[in.Key] {
-			fail(&ei.Target, label("edit.error.number", lang))
+			d.fail(&ei.Target, label("edit.error.number", lang))
 		}
 		d.Indicators = append(d.Indicators, ei)
 	}
-	d.NewIndicator, d.NewCadence = newParts(p, v, win, lang, fail)
+	d.NewIndicator, d.NewCadence = newParts(p, v, win, lang, d.fail)
 	for _, o := range ownerList(v.owners) {
 		if _, ok := p.Owners[o]; !ok {
-			fail(&d.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
+			d.fail(&d.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
 		}
 	}
 	return d
@@ -322,20 +320,17 @@ func (h *editHandler) submit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "edit", d)
 		return
 	}
-	if v.reason == "" {
-		d.Reason.Error = label("edit.error.reason", lang)
-		d.Errors = append(d.Errors, errorLink{Href: "#reden", Text: d.Reason.Label + ": " + d.Reason.Error})
-	}
-	if len(d.Errors) > 0 {
+	refuse := func() {
 		d.HasErrors = true
 		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
+	}
+	d.requireReason(lang)
+	if len(d.Errors) > 0 {
+		refuse()
 		return
 	}
-	ctx := r.Context()
-	svc := s.deps.Proposals
-	_, src, err := svc.Current(ctx, a.Programme.Key)
-	if err != nil {
-		s.fail(w, r, "edit: current file", err)
+	src, ok := s.current(w, r, a.Programme.Key)
+	if !ok {
 		return
 	}
 	e := programme.ActionEdit{Ref: a.Ref, Text: strings.Join(strings.Fields(v.text), " "), Wie: v.wie, Owners: ownerList(v.owners),
@@ -383,25 +378,13 @@ func (h *editHandler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	if string(out) == string(src) {
 		d.Errors = append(d.Errors, errorLink{Href: "#tekst", Text: label("edit.error.nochange", lang)})
-		d.HasErrors = true
-		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
+		refuse()
 		return
 	}
-	pr, err := svc.Propose(ctx, a.Programme.Key, out, a.Ref+": "+strings.Join(changedFields(a.Action, e), ", "), v.reason, signedIn(r).Key)
-	var es programme.Errors
-	if errors.As(err, &es) {
-		for _, pe := range es {
-			d.Errors = append(d.Errors, errorLink{Href: "#" + fieldFor(pe.Column), Text: strings.TrimSpace(pe.Column + ": " + pe.Msg)})
-		}
-		d.HasErrors = true
-		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, "edit: propose", err)
-		return
-	}
-	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
+	s.propose(w, r, a.Programme.Key, out, a.Ref+": "+strings.Join(changedFields(a.Action, e), ", "), v.reason, func(es programme.Errors) {
+		d.Errors = append(d.Errors, fileErrors(es)...)
+		refuse()
+	})
 }
 
 // fieldFor is the form field a programme.Error's column points at.
@@ -502,20 +485,36 @@ func (h *editHandler) meaning(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string]any{"ok": ok, "text": text, "label": label("edit.meaning.label", lang)})
 }
 
-// fieldView is what the editfield template gets: one field and how to draw it.
+// fieldView is what the editfield template gets: one field, how to draw it, and the labels
+// it needs in the page's language.
 type fieldView struct {
 	F            editField
 	Rows         int  // > 0: a textarea
 	Phrase       bool // show the meaning beside it
 	Date         bool // a date field (yyyy-mm-dd)
 	MeaningLabel string
+	ErrorLabel   string // "Fout:" before the error, for screen readers
+}
+
+func newFieldView(f editField, p Page) fieldView {
+	return fieldView{F: f, ErrorLabel: label("layout.error_prefix", p.Lang)}
 }
 
 func init() {
-	templateFuncs["fieldInput"] = func(f editField) fieldView { return fieldView{F: f} }
-	templateFuncs["fieldDate"] = func(f editField) fieldView { return fieldView{F: f, Date: true} }
-	templateFuncs["fieldArea"] = func(f editField, rows int) fieldView { return fieldView{F: f, Rows: rows} }
+	templateFuncs["fieldInput"] = newFieldView
+	templateFuncs["fieldDate"] = func(f editField, p Page) fieldView {
+		v := newFieldView(f, p)
+		v.Date = true
+		return v
+	}
+	templateFuncs["fieldArea"] = func(f editField, rows int, p Page) fieldView {
+		v := newFieldView(f, p)
+		v.Rows = rows
+		return v
+	}
 	templateFuncs["fieldPhrase"] = func(f editField, p Page) fieldView {
-		return fieldView{F: f, Phrase: true, MeaningLabel: label("edit.meaning.label", p.Lang)}
+		v := newFieldView(f, p)
+		v.Phrase, v.MeaningLabel = true, label("edit.meaning.label", p.Lang)
+		return v
 	}
 }

@@ -16,10 +16,7 @@ import (
 // diff, the confirmation, and then the new task on the action page and in the calendar.
 // Every page passes axe-core (WCAG 2.1 A/AA).
 func TestBrowserEditCellProposeConfirm(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test in -short mode")
-	}
-	axe := axeSource(t)
+	axe := browserTest(t)
 	e := setupEditable(t)
 	ctx := startBrowser(t)
 	base := e.srv.URL

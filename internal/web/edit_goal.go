@@ -1,11 +1,9 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/regiogv/voortgang/internal/programme"
@@ -19,20 +17,18 @@ type goalHandler struct{ s *Server }
 
 type goalData struct {
 	Page
-	Action, Base              string
 	GoalTitle, Effects, Notes editField
-	Reason                    editField
-	Errors                    []errorLink
+	editForm
 }
 
 func (h *goalHandler) goalPage(r *http.Request, p *programme.Programme, g *programme.Goal, title, effects, notes, reason string) goalData {
 	lang := h.s.lang()
 	d := goalData{Page: h.s.boardPage(r, "", fmt.Sprintf(label("goal.edit.title", lang), g.Number)),
-		Action: fmt.Sprintf("/doelen/%d/wijzigen", g.Number), Base: "/programma/" + p.Key + "/versies"}
+		editForm: newEditForm(fmt.Sprintf("/doelen/%d/wijzigen", g.Number), reason, lang)}
+	d.CrumbHref, d.CrumbText = "/programma/"+p.Key+"/versies", label("edit.versions.link", lang)
 	d.GoalTitle = editField{ID: "doel-titel", Name: "doel-titel", Label: label("edit.goal.name", lang), Value: title}
 	d.Effects = editField{ID: "effecten", Name: "effecten", Label: label("edit.goal.effects", lang), Value: effects, Hint: label("edit.goal.effects.hint", lang)}
 	d.Notes = editField{ID: "doel-voetnoten", Name: "doel-voetnoten", Label: label("goal.edit.notes", lang), Value: notes, Hint: label("edit.notes.hint", lang)}
-	d.Reason = editField{ID: "reden", Name: "reden", Label: label("edit.reason", lang), Value: reason, Hint: label("edit.reason.hint", lang)}
 	return d
 }
 
@@ -53,16 +49,10 @@ func (h *goalHandler) submit(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang()
 	title := strings.Join(strings.Fields(r.PostFormValue("doel-titel")), " ")
 	d := h.goalPage(r, p, g, title, r.PostFormValue("effecten"), r.PostFormValue("doel-voetnoten"), strings.TrimSpace(r.PostFormValue("reden")))
-	fail := func(f *editField, msg string) {
-		f.Error = msg
-		d.Errors = append(d.Errors, errorLink{Href: "#" + f.ID, Text: f.Label + ": " + msg})
-	}
 	if title == "" {
-		fail(&d.GoalTitle, label("edit.goal.error.title", lang))
+		d.fail(&d.GoalTitle, label("edit.goal.error.title", lang))
 	}
-	if d.Reason.Value == "" {
-		fail(&d.Reason, label("edit.error.reason", lang))
-	}
+	d.requireReason(lang)
 	refuse := func() {
 		d.HasErrors = true
 		s.render(w, r, http.StatusUnprocessableEntity, "goal", d)
@@ -71,9 +61,8 @@ func (h *goalHandler) submit(w http.ResponseWriter, r *http.Request) {
 		refuse()
 		return
 	}
-	_, src, err := s.deps.Proposals.Current(r.Context(), p.Key)
-	if err != nil {
-		s.fail(w, r, "goal: current", err)
+	src, ok := s.current(w, r, p.Key)
+	if !ok {
 		return
 	}
 	e := programme.GoalEdit{Number: g.Number, Title: title, Effects: splitParagraphs(d.Effects.Value), Notes: noteList(d.Notes.Value)}
@@ -82,7 +71,7 @@ func (h *goalHandler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	out, err := programme.EditGoal(src, e)
 	if err != nil {
-		fail(&d.GoalTitle, strings.TrimPrefix(err.Error(), "programme: "))
+		d.fail(&d.GoalTitle, changeError(err))
 		refuse()
 		return
 	}
@@ -101,30 +90,10 @@ func (h *goalHandler) submit(w http.ResponseWriter, r *http.Request) {
 	if !slices.Equal(e.Notes, g.Notes) {
 		changed = append(changed, "voetnoten")
 	}
-	h.propose(w, r, p.Key, out, fmt.Sprintf("doel %d: %s", g.Number, strings.Join(changed, ", ")), d.Reason.Value, func(msg string) {
-		d.Errors = append(d.Errors, errorLink{Href: "#doel-titel", Text: msg})
+	s.propose(w, r, p.Key, out, fmt.Sprintf("doel %d: %s", g.Number, strings.Join(changed, ", ")), d.Reason.Value, func(es programme.Errors) {
+		d.Errors = append(d.Errors, errorLink{Href: "#doel-titel", Text: joinErrors(es)})
 		refuse()
 	})
-}
-
-// propose stores the proposal and shows it, or hands the file's errors to refuse.
-func (h *goalHandler) propose(w http.ResponseWriter, r *http.Request, key string, out []byte, summary, reason string, refuse func(string)) {
-	s := h.s
-	pr, err := s.deps.Proposals.Propose(r.Context(), key, out, summary, reason, signedIn(r).Key)
-	var es programme.Errors
-	if errors.As(err, &es) {
-		msgs := make([]string, len(es))
-		for i, e := range es {
-			msgs[i] = strings.TrimSpace(e.Column + ": " + e.Msg)
-		}
-		refuse(strings.Join(msgs, "; "))
-		return
-	}
-	if err != nil {
-		s.fail(w, r, "goal: propose", err)
-		return
-	}
-	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
 }
 
 type ownerRow struct {
@@ -136,12 +105,9 @@ type ownerRow struct {
 
 type ownersData struct {
 	Page
-	Action          string
 	Owners          []ownerRow
 	NewKey, NewName editField
-	Reason          editField
-	Errors          []errorLink
-	VersionsHref    string
+	editForm
 }
 
 func (h *goalHandler) programme(w http.ResponseWriter, r *http.Request) (*programme.Programme, bool) {
@@ -156,8 +122,13 @@ func (h *goalHandler) programme(w http.ResponseWriter, r *http.Request) (*progra
 
 func (h *goalHandler) ownersPage(r *http.Request, p *programme.Programme, post bool) ownersData {
 	lang := h.s.lang()
+	var reason string
+	if post {
+		reason = strings.TrimSpace(r.PostFormValue("reden"))
+	}
 	d := ownersData{Page: h.s.boardPage(r, "", fmt.Sprintf(label("owners.title", lang), p.Title)),
-		Action: "/programma/" + p.Key + "/eigenaren", VersionsHref: "/programma/" + p.Key + "/versies"}
+		editForm: newEditForm("/programma/"+p.Key+"/eigenaren", reason, lang)}
+	d.CrumbHref, d.CrumbText, d.Intro = "/programma/"+p.Key+"/versies", label("edit.versions.link", lang), label("owners.intro", lang)
 	for _, k := range p.OwnerKeys() {
 		o := p.Owners[k]
 		name := o.Name
@@ -172,13 +143,12 @@ func (h *goalHandler) ownersPage(r *http.Request, p *programme.Programme, post b
 		}
 		d.Owners = append(d.Owners, row)
 	}
-	var nk, nn, reason string
+	var nk, nn string
 	if post {
-		nk, nn, reason = strings.ToLower(strings.TrimSpace(r.PostFormValue("nieuwe-eigenaar-sleutel"))), strings.TrimSpace(r.PostFormValue("nieuwe-eigenaar-naam")), strings.TrimSpace(r.PostFormValue("reden"))
+		nk, nn = strings.ToLower(strings.TrimSpace(r.PostFormValue("nieuwe-eigenaar-sleutel"))), strings.TrimSpace(r.PostFormValue("nieuwe-eigenaar-naam"))
 	}
 	d.NewKey = editField{ID: "nieuwe-eigenaar-sleutel", Name: "nieuwe-eigenaar-sleutel", Label: label("owners.new.key", lang), Value: nk, Hint: label("edit.new.key.hint", lang)}
 	d.NewName = editField{ID: "nieuwe-eigenaar-naam", Name: "nieuwe-eigenaar-naam", Label: label("owners.new.name", lang), Value: nn}
-	d.Reason = editField{ID: "reden", Name: "reden", Label: label("edit.reason", lang), Value: reason, Hint: label("edit.reason.hint", lang)}
 	return d
 }
 
@@ -198,42 +168,36 @@ func (h *goalHandler) submitOwners(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := s.lang()
 	d := h.ownersPage(r, p, true)
-	fail := func(f *editField, msg string) {
-		f.Error = msg
-		d.Errors = append(d.Errors, errorLink{Href: "#" + f.ID, Text: f.Label + ": " + msg})
-	}
 	refuse := func() {
 		d.HasErrors = true
 		s.render(w, r, http.StatusUnprocessableEntity, "owners", d)
 	}
 	for i := range d.Owners {
 		if o := &d.Owners[i]; o.Name.Value == "" && !o.Remove.Checked {
-			fail(&o.Name, label("edit.error.name", lang))
+			d.fail(&o.Name, label("edit.error.name", lang))
 		}
 	}
 	if k := d.NewKey.Value; k != "" {
 		if !partKey.MatchString(k) {
-			fail(&d.NewKey, label("edit.error.key", lang))
+			d.fail(&d.NewKey, label("edit.error.key", lang))
 		} else if _, taken := p.Owners[k]; taken {
-			fail(&d.NewKey, fmt.Sprintf(label("owners.error.taken", lang), k))
+			d.fail(&d.NewKey, fmt.Sprintf(label("owners.error.taken", lang), k))
 		}
 		if d.NewName.Value == "" {
-			fail(&d.NewName, label("edit.error.name", lang))
+			d.fail(&d.NewName, label("edit.error.name", lang))
 		}
 	}
-	if d.Reason.Value == "" {
-		fail(&d.Reason, label("edit.error.reason", lang))
-	}
+	d.requireReason(lang)
 	if len(d.Errors) > 0 {
 		refuse()
 		return
 	}
-	_, src, err := s.deps.Proposals.Current(r.Context(), p.Key)
-	if err != nil {
-		s.fail(w, r, "owners: current", err)
+	src, ok := s.current(w, r, p.Key)
+	if !ok {
 		return
 	}
 	out := src
+	var err error
 	var changed []string
 	for i := range d.Owners {
 		o := &d.Owners[i]
@@ -246,14 +210,14 @@ func (h *goalHandler) submitOwners(w http.ResponseWriter, r *http.Request) {
 			changed = append(changed, o.Key)
 		}
 		if err != nil {
-			fail(&o.Name, strings.TrimPrefix(err.Error(), "programme: "))
+			d.fail(&o.Name, changeError(err))
 			refuse()
 			return
 		}
 	}
 	if d.NewKey.Value != "" {
 		if out, err = programme.SetOwner(out, d.NewKey.Value, d.NewName.Value); err != nil {
-			fail(&d.NewName, strings.TrimPrefix(err.Error(), "programme: "))
+			d.fail(&d.NewName, changeError(err))
 			refuse()
 			return
 		}
@@ -264,8 +228,8 @@ func (h *goalHandler) submitOwners(w http.ResponseWriter, r *http.Request) {
 		refuse()
 		return
 	}
-	h.propose(w, r, p.Key, out, label("owners.summary", lang)+": "+strings.Join(changed, ", "), d.Reason.Value, func(msg string) {
-		d.Errors = append(d.Errors, errorLink{Href: "#eigenaren", Text: msg})
+	s.propose(w, r, p.Key, out, label("owners.summary", lang)+": "+strings.Join(changed, ", "), d.Reason.Value, func(es programme.Errors) {
+		d.Errors = append(d.Errors, errorLink{Href: "#eigenaren", Text: joinErrors(es)})
 		refuse()
 	})
 }

@@ -47,13 +47,8 @@ func newParts(p *programme.Programme, v formValues, win timing.Window, lang stri
 	}
 	ni.Key.Hint = label("edit.new.key.hint", lang)
 	ni.Per.Hint = label("edit.indicator.per.hint", lang)
-	if k := v.newInd[0]; k != "" {
-		if !partKey.MatchString(k) {
-			fail(&ni.Key, label("edit.error.key", lang))
-		}
-		if v.newInd[1] == "" {
-			fail(&ni.Name, label("edit.error.name", lang))
-		}
+	if v.newInd[0] != "" {
+		checkNewPart(&ni.Key, &ni.Name, fail, lang)
 		if _, ok := parseNumber(v.newInd[3]); !ok {
 			fail(&ni.Target, label("edit.error.number", lang))
 		}
@@ -74,13 +69,8 @@ func newParts(p *programme.Programme, v formValues, win timing.Window, lang stri
 			nc.Phrase.Error = nc.Phrase.Meaning
 		}
 	}
-	if k := v.newCad[0]; k != "" {
-		if !partKey.MatchString(k) {
-			fail(&nc.Key, label("edit.error.key", lang))
-		}
-		if v.newCad[1] == "" {
-			fail(&nc.Name, label("edit.error.name", lang))
-		}
+	if v.newCad[0] != "" {
+		checkNewPart(&nc.Key, &nc.Name, fail, lang)
 		switch {
 		case v.newCad[2] == "":
 			fail(&nc.Phrase, label("edit.meaning.empty", lang))
@@ -99,6 +89,16 @@ func newParts(p *programme.Programme, v formValues, win timing.Window, lang stri
 		}
 	}
 	return ni, nc
+}
+
+// checkNewPart checks the key and the name of a part that is added.
+func checkNewPart(key, name *editField, fail func(*editField, string), lang string) {
+	if !partKey.MatchString(key.Value) {
+		fail(key, label("edit.error.key", lang))
+	}
+	if name.Value == "" {
+		fail(name, label("edit.error.name", lang))
+	}
 }
 
 // addParts puts the removals and additions of the form into the edit.

@@ -196,6 +196,9 @@ func (h *proposalHandler) confirm(w http.ResponseWriter, r *http.Request) {
 // hold with its button.
 func (h *proposalHandler) held(r *http.Request, key string) bool {
 	_, err := h.s.deps.Store.PlanHold(r.Context(), key)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		h.s.log.Warn("web: plan hold after a change", "programme", key, "err", err)
+	}
 	return err == nil
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -74,13 +73,14 @@ func (h *structureHandler) structural(w http.ResponseWriter, r *http.Request, su
 	}
 	lang := s.lang()
 	reason := strings.TrimSpace(r.PostFormValue("reden"))
-	act := a.Action
-	d := ed.form(r, a, formValues{text: act.Text, wie: act.Wie, owners: strings.Join(act.Owners, ", "),
-		cells: map[programme.Phase]string{programme.Plan: act.Plan, programme.Do: act.Do, programme.Check: act.Check, programme.Act: act.Act},
-		notes: strings.Join(act.Notes, "\n\n"), meetings: meetingsOf(act), indicators: map[string][4]string{}})
+	// A refusal shows the action's form as it stands in the file; what was refused links to
+	// the structure buttons.
+	d := ed.form(r, a, loadedValues(a.Action))
 	d.Errors = nil
-	refuse := func(msg string) {
-		d.Errors = append(d.Errors, errorLink{Href: "#structuur", Text: msg})
+	refuse := func(msgs ...string) {
+		for _, m := range msgs {
+			d.Errors = append(d.Errors, errorLink{Href: "#structuur", Text: m})
+		}
 		d.HasErrors = true
 		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
 	}
@@ -91,41 +91,30 @@ func (h *structureHandler) structural(w http.ResponseWriter, r *http.Request, su
 	if reason == "" {
 		reason = label(summaryKey, lang)
 	}
-	_, src, err := s.deps.Proposals.Current(r.Context(), a.Programme.Key)
-	if err != nil {
-		s.fail(w, r, "structure: current", err)
+	src, ok := s.current(w, r, a.Programme.Key)
+	if !ok {
 		return
 	}
 	out, err := change(src, a.Ref)
 	if err != nil {
-		refuse(strings.TrimPrefix(err.Error(), "programme: "))
+		refuse(changeError(err))
 		return
 	}
-	pr, err := s.deps.Proposals.Propose(r.Context(), a.Programme.Key, out, a.Ref+": "+label(summaryKey, lang), reason, signedIn(r).Key)
-	var es programme.Errors
-	if errors.As(err, &es) {
-		for _, e := range es {
-			d.Errors = append(d.Errors, errorLink{Href: "#structuur", Text: e.Msg})
+	s.propose(w, r, a.Programme.Key, out, a.Ref+": "+label(summaryKey, lang), reason, func(es programme.Errors) {
+		msgs := make([]string, len(es))
+		for i, e := range es {
+			msgs[i] = e.Msg
 		}
-		d.HasErrors = true
-		s.render(w, r, http.StatusUnprocessableEntity, "edit", d)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, "structure: propose", err)
-		return
-	}
-	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
+		refuse(msgs...)
+	})
 }
 
 type addData struct {
 	Page
-	Action, Base      string
 	Letter, Text, Wie editField
-	Owners, Reason    editField
+	Owners            editField
 	Cells             []editField
-	Errors            []errorLink
-	MeaningHref       string
+	editForm
 	// NewGoal: the form adds a doel (after the last one) with this first action
 	NewGoal            bool
 	GoalTitle, Effects editField
@@ -167,17 +156,13 @@ func (h *structureHandler) addPage(r *http.Request, p *programme.Programme, g *p
 	lang := s.lang()
 	win := timing.Window{From: p.Period.From.Time, To: p.Period.To.Time}
 	d := addData{Page: s.boardPage(r, "", fmt.Sprintf(label("edit.add.title", lang), g.Number, g.Title)),
-		Action: fmt.Sprintf("/doelen/%d/nieuwe-actie", g.Number), MeaningHref: meaningHref(p.Key)}
+		editForm: newEditForm(fmt.Sprintf("/doelen/%d/nieuwe-actie", g.Number), v["reden"], lang)}
+	d.MeaningHref, d.Preview = meaningHref(p.Key), true
 	d.Letter = editField{ID: "letter", Name: "letter", Label: label("edit.add.letter", lang), Value: v["letter"]}
 	d.Text = editField{ID: "tekst", Name: "tekst", Label: label("edit.text", lang), Value: v["tekst"]}
 	d.Wie = editField{ID: "wie", Name: "wie", Label: label("edit.wie", lang), Value: v["wie"]}
 	d.Owners = editField{ID: "eigenaren", Name: "eigenaren", Label: label("edit.owners", lang), Value: v["eigenaren"],
 		Hint: fmt.Sprintf(label("edit.owners.hint", lang), strings.Join(p.OwnerKeys(), ", "))}
-	d.Reason = editField{ID: "reden", Name: "reden", Label: label("edit.reason", lang), Value: v["reden"], Hint: label("edit.reason.hint", lang)}
-	fail := func(f *editField, msg string) {
-		f.Error = msg
-		d.Errors = append(d.Errors, errorLink{Href: "#" + f.ID, Text: f.Label + ": " + msg})
-	}
 	if len(g.Actions) == 0 {
 		d.NewGoal = true
 		d.Page = s.boardPage(r, "", fmt.Sprintf(label("edit.goal.title", lang), g.Number, p.Title))
@@ -185,7 +170,7 @@ func (h *structureHandler) addPage(r *http.Request, p *programme.Programme, g *p
 		d.GoalTitle = editField{ID: "doel-titel", Name: "doel-titel", Label: label("edit.goal.name", lang), Value: v["doel-titel"]}
 		d.Effects = editField{ID: "effecten", Name: "effecten", Label: label("edit.goal.effects", lang), Value: v["effecten"], Hint: label("edit.goal.effects.hint", lang)}
 		if r.Method == http.MethodPost && strings.TrimSpace(v["doel-titel"]) == "" {
-			fail(&d.GoalTitle, label("edit.goal.error.title", lang))
+			d.fail(&d.GoalTitle, label("edit.goal.error.title", lang))
 		}
 	}
 	for _, ph := range programme.Phases {
@@ -193,34 +178,32 @@ func (h *structureHandler) addPage(r *http.Request, p *programme.Programme, g *p
 		f := editField{ID: id, Name: id, Label: fmt.Sprintf(label("edit.cell", lang), ph.Column()), Value: v[id]}
 		f.Meaning, f.OK = phraseMeaning(f.Value, win, lang)
 		if !f.OK && r.Method == http.MethodPost {
-			fail(&f, f.Meaning)
+			d.fail(&f, f.Meaning)
 		}
 		d.Cells = append(d.Cells, f)
 	}
 	if r.Method == http.MethodPost {
 		if len(d.Letter.Value) != 1 || d.Letter.Value[0] < 'a' || d.Letter.Value[0] > 'z' {
-			fail(&d.Letter, label("edit.add.error.letter", lang))
+			d.fail(&d.Letter, label("edit.add.error.letter", lang))
 		}
 		for _, a := range g.Actions {
 			if a.Letter == d.Letter.Value {
-				fail(&d.Letter, fmt.Sprintf(label("edit.add.error.taken", lang), g.Number, a.Letter))
+				d.fail(&d.Letter, fmt.Sprintf(label("edit.add.error.taken", lang), g.Number, a.Letter))
 			}
 		}
 		if strings.TrimSpace(d.Text.Value) == "" {
-			fail(&d.Text, label("edit.add.error.text", lang))
+			d.fail(&d.Text, label("edit.add.error.text", lang))
 		}
 		owners := ownerList(d.Owners.Value)
 		if len(owners) == 0 {
-			fail(&d.Owners, label("edit.add.error.owners", lang))
+			d.fail(&d.Owners, label("edit.add.error.owners", lang))
 		}
 		for _, o := range owners {
 			if _, ok := p.Owners[o]; !ok {
-				fail(&d.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
+				d.fail(&d.Owners, fmt.Sprintf(label("edit.error.owner", lang), o))
 			}
 		}
-		if strings.TrimSpace(d.Reason.Value) == "" {
-			fail(&d.Reason, label("edit.error.reason", lang))
-		}
+		d.requireReason(lang)
 	}
 	return d
 }
@@ -289,14 +272,16 @@ func (h *structureHandler) propose(w http.ResponseWriter, r *http.Request, p *pr
 		s.render(w, r, http.StatusOK, "add", d)
 		return
 	}
-	if len(d.Errors) > 0 {
+	refuse := func() {
 		d.HasErrors = true
 		s.render(w, r, http.StatusUnprocessableEntity, "add", d)
+	}
+	if len(d.Errors) > 0 {
+		refuse()
 		return
 	}
-	_, src, err := s.deps.Proposals.Current(r.Context(), p.Key)
-	if err != nil {
-		s.fail(w, r, "add: current", err)
+	src, ok := s.current(w, r, p.Key)
+	if !ok {
 		return
 	}
 	act := programme.Action{Letter: v["letter"], Text: strings.Join(strings.Fields(v["tekst"]), " "),
@@ -304,6 +289,7 @@ func (h *structureHandler) propose(w http.ResponseWriter, r *http.Request, p *pr
 	ref := strconv.Itoa(g.Number) + v["letter"]
 	summary := ref + ": " + label("edit.add.summary", s.lang())
 	var out []byte
+	var err error
 	if d.NewGoal {
 		out, err = programme.AddGoal(src, programme.Goal{Number: g.Number, Title: strings.Join(strings.Fields(v["doel-titel"]), " "),
 			Effects: splitParagraphs(v["effecten"]), Actions: []programme.Action{act}})
@@ -315,21 +301,10 @@ func (h *structureHandler) propose(w http.ResponseWriter, r *http.Request, p *pr
 		s.fail(w, r, "add", err)
 		return
 	}
-	pr, err := s.deps.Proposals.Propose(r.Context(), p.Key, out, summary, v["reden"], signedIn(r).Key)
-	var es programme.Errors
-	if errors.As(err, &es) {
-		for _, e := range es {
-			d.Errors = append(d.Errors, errorLink{Href: "#" + fieldFor(e.Column), Text: strings.TrimSpace(e.Column + ": " + e.Msg)})
-		}
-		d.HasErrors = true
-		s.render(w, r, http.StatusUnprocessableEntity, "add", d)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, "add: propose", err)
-		return
-	}
-	http.Redirect(w, r, "/voorstellen/"+strconv.FormatInt(pr.ID, 10), http.StatusSeeOther)
+	s.propose(w, r, p.Key, out, summary, v["reden"], func(es programme.Errors) {
+		d.Errors = append(d.Errors, fileErrors(es)...)
+		refuse()
+	})
 }
 
 // splitParagraphs reads one effect per line.

@@ -92,8 +92,8 @@ func TestEditFormShowsMeanings(t *testing.T) {
 		`id="cel-act-fout"><span class="verborgen">Fout:</span> &#34;Q5 2026&#34;: kwartaal moet Q1..Q4 zijn</p>`,
 		`aria-invalid="true"`)
 	mustNotContain(t, r.body, `class="foutoverzicht"`)
-	if open, _ := e.store.OpenProposals(context.Background(), prog2); len(open) != 0 {
-		t.Errorf("a preview stored a proposal: %+v", open)
+	if open, err := e.store.OpenProposals(context.Background(), prog2); err != nil || len(open) != 0 {
+		t.Errorf("a preview stored a proposal: %+v, %v", open, err)
 	}
 
 	// Proposing with an error: 422, summary linking to the field, nothing stored.
@@ -103,8 +103,8 @@ func TestEditFormShowsMeanings(t *testing.T) {
 	}
 	mustContain(t, r.body, `<title>Fout: Actie 9g wijzigen`, `<a href="#cel-act">Planning Act: &#34;Q5 2026&#34;: kwartaal moet Q1..Q4 zijn</a>`,
 		`<a href="#eigenaren">`, `Eigenaar &#34;provincie&#34; bestaat niet in dit programma.`, `<a href="#reden">`)
-	if open, _ := e.store.OpenProposals(context.Background(), prog2); len(open) != 0 {
-		t.Errorf("a refused proposal was stored: %+v", open)
+	if open, err := e.store.OpenProposals(context.Background(), prog2); err != nil || len(open) != 0 {
+		t.Errorf("a refused proposal was stored: %+v, %v", open, err)
 	}
 }
 
@@ -113,7 +113,7 @@ const prog2 = "bescherming-opvang-2026-2029"
 func TestEditProposeConfirmRestore(t *testing.T) {
 	ctx := context.Background()
 	e := setupEditable(t)
-	original, _ := os.ReadFile(e.stack.File())
+	original := e.workflowFile()
 	b := e.signedIn(coordKey, coordPass)
 
 	// Viewers cannot reach the edit pages.
@@ -139,7 +139,7 @@ func TestEditProposeConfirmRestore(t *testing.T) {
 		`<td>1 april 2026 – 30 juni 2026</td><td>1 juli 2026 – 30 september 2026</td>`,
 		`<h2 id="vervallen">Vervallen taken</h2>`, `Bevestigen: wijziging doorvoeren`)
 	mustNotContain(t, r.body, `id="beantwoord"`)
-	if b2, _ := os.ReadFile(e.stack.File()); string(b2) != string(original) {
+	if e.workflowFile() != original {
 		t.Fatal("the file changed before the proposal was confirmed")
 	}
 
@@ -164,7 +164,7 @@ func TestEditProposeConfirmRestore(t *testing.T) {
 	if r.code != http.StatusSeeOther || r.header.Get("Location") != "/programma/"+prog2+"/versies/3?melding=versie-teruggezet" {
 		t.Fatalf("restore = %d %s", r.code, r.header.Get("Location"))
 	}
-	if b2, _ := os.ReadFile(e.stack.File()); string(b2) != string(original) {
+	if e.workflowFile() != original {
 		t.Error("restore did not write version 1 back")
 	}
 	if task, err := e.store.Task(ctx, prog2+"/9g/do/2026-04-01..2026-06-30"); err != nil || task.Obsolete() {
@@ -184,11 +184,8 @@ func TestEditProposalShowsAnsweredTasksLoudly(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := e.signedIn(coordKey, coordPass)
-	r := b.post("/acties/9g/wijzigen", form9g(map[string]string{"cel-check": "Gereed", "cel-act": "Gereed"}))
-	if r.code != http.StatusSeeOther {
-		t.Fatalf("propose = %d\n%s", r.code, r.body)
-	}
-	r = b.get(r.header.Get("Location"))
+	loc := b.propose("/acties/9g/wijzigen", form9g(map[string]string{"cel-check": "Gereed", "cel-act": "Gereed"}))
+	r := b.get(loc)
 	mustContain(t, r.body, `<h2 id="beantwoord-titel">Let op: 2 taken met antwoorden vervallen</h2>`,
 		`Ze blijven met hun antwoorden bewaard`, `<strong class="label">heeft antwoorden</strong>`,
 		`Bevestigen, ook al vervallen er taken met antwoorden`)
@@ -198,8 +195,7 @@ func TestEditProposalShowsAnsweredTasksLoudly(t *testing.T) {
 }
 
 func TestEditOffWithoutProposals(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	b := e.signedIn(coordKey, coordPass)
 	if r := b.get("/acties/9g/wijzigen"); r.code != http.StatusNotFound {
 		t.Errorf("edit without Proposals = %d", r.code)
@@ -336,6 +332,42 @@ func formOf(body string) url.Values {
 	return f
 }
 
+// propose posts a form that makes a proposal and returns the proposal's path; it fails the
+// test unless the answer sends the browser there.
+func (b *browser) propose(path string, f url.Values) string {
+	b.e.t.Helper()
+	r := b.post(path, f)
+	if loc := r.header.Get("Location"); r.code != http.StatusSeeOther || !proposalPath.MatchString(loc) {
+		b.e.t.Fatalf("POST %s = %d %s\n%s", path, r.code, loc, r.body)
+	}
+	return r.header.Get("Location")
+}
+
+// confirmProposal posts the proposal's confirm button and fails unless it applied.
+func confirmProposal(t *testing.T, b *browser, loc string) {
+	t.Helper()
+	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
+		t.Fatalf("confirm %s = %d\n%s", loc, r.code, r.body)
+	}
+}
+
+// setFields fills in fields of a form.
+func setFields(f url.Values, fields map[string]string) {
+	for k, v := range fields {
+		f.Set(k, v)
+	}
+}
+
+// workflowFile is the programme's workflow file as it is on disk now.
+func (e *editEnv) workflowFile() string {
+	e.t.Helper()
+	b, err := os.ReadFile(e.stack.File())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return string(b)
+}
+
 func TestEditContractAndIndicatorOnTheBoard(t *testing.T) {
 	e := setupEditable(t)
 	b := e.signedIn(coordKey, coordPass)
@@ -356,15 +388,10 @@ func TestEditContractAndIndicatorOnTheBoard(t *testing.T) {
 	f.Set("indicator-crisiskaarten-streefwaarde", "veel")
 	r = b.post("/acties/3a/wijzigen", f)
 	mustContain(t, r.body, `<a href="#contract-looptijd">`, `<a href="#indicator-crisiskaarten-streefwaarde">`)
-	f.Set("contract-looptijd", "4")
-	f.Set("contractgesprekken", "Jaarlijks")
-	f.Set("indicator-crisiskaarten-streefwaarde", "30")
-	f.Set("reden", "Contract verlengd")
-	r = b.post("/acties/3a/wijzigen", f)
-	if r.code != http.StatusSeeOther {
-		t.Fatalf("propose = %d\n%s", r.code, r.body)
-	}
-	r = b.get(r.header.Get("Location"))
+	setFields(f, map[string]string{"contract-looptijd": "4", "contractgesprekken": "Jaarlijks",
+		"indicator-crisiskaarten-streefwaarde": "30", "reden": "Contract verlengd"})
+	loc := b.propose("/acties/3a/wijzigen", f)
+	r = b.get(loc)
 	mustContain(t, r.body, "Voorstel 1: 3a: contract, indicator crisiskaarten", "Taken erbij: 4 · verschoven: 0 · gewijzigd: 0 · vervallen: 0 ·",
 		"Contractgesprek Crisiskaart")
 }
@@ -376,11 +403,8 @@ func TestRetireAndAddActionOnTheBoard(t *testing.T) {
 	if r := b.post("/acties/9h/intrekken", url.Values{}); r.code != http.StatusUnprocessableEntity {
 		t.Errorf("retire without a reason = %d", r.code)
 	}
-	r := b.post("/acties/9h/intrekken", url.Values{"reden": {"Onderzoek vervalt"}})
-	if r.code != http.StatusSeeOther {
-		t.Fatalf("retire = %d\n%s", r.code, r.body)
-	}
-	r = b.get(r.header.Get("Location"))
+	loc := b.propose("/acties/9h/intrekken", url.Values{"reden": {"Onderzoek vervalt"}})
+	r := b.get(loc)
 	mustContain(t, r.body, "9h: ingetrokken", "Taken erbij: 0 · verschoven: 0 · gewijzigd: 0 · vervallen: 4 ·")
 
 	r = b.get("/doelen/3/nieuwe-actie")
@@ -396,17 +420,11 @@ func TestRetireAndAddActionOnTheBoard(t *testing.T) {
 	form.Set("letter", "a")
 	mustContain(t, b.post("/doelen/3/nieuwe-actie", form).body, "Doel 3 heeft al een actie a.")
 	form.Set("letter", "c")
-	r = b.post("/doelen/3/nieuwe-actie", form)
-	if r.code != http.StatusSeeOther {
-		t.Fatalf("add = %d\n%s", r.code, r.body)
-	}
-	loc := r.header.Get("Location")
+	loc = b.propose("/doelen/3/nieuwe-actie", form)
 	mustContain(t, b.get(loc).body, "3c: nieuwe actie", "Taken erbij: 4 · verschoven: 0 · gewijzigd: 0 · vervallen: 0 ·")
 	// Both proposals were made against the same file: confirming the new action makes the
 	// retire proposal stale (the file changed under it), and it says so.
-	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
-		t.Fatalf("confirm add = %d", r.code)
-	}
+	confirmProposal(t, b, loc)
 	if _, err := e.store.Task(ctx, prog2+"/3c/do/2028-04-01..2028-06-30"); err != nil {
 		t.Errorf("the new action's task: %v", err)
 	}
@@ -441,9 +459,7 @@ func TestNewProgrammeFromWorkbook(t *testing.T) {
 	}
 	loc := r.header.Get("Location")
 	mustContain(t, b.get(loc).body, "nieuw programma", "Taken erbij: ", "Bevestigen: wijziging doorvoeren")
-	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
-		t.Fatalf("confirm = %d", r.code)
-	}
+	confirmProposal(t, b, loc)
 	if _, err := os.Stat(filepath.Join(e.stack.Config.Workflows, "jeugd-2027-2030.yaml")); err != nil {
 		t.Fatalf("no workflow file for the new programme: %v", err)
 	}
@@ -489,24 +505,17 @@ func TestConfirmedChangeHeldByTheGuard(t *testing.T) {
 func TestMoveAndSplitOnTheBoard(t *testing.T) {
 	e := setupEditable(t)
 	b := e.signedIn(coordKey, coordPass)
-	r := b.post("/acties/9h/verplaatsen", url.Values{"richting": {"omhoog"}})
-	if r.code != http.StatusSeeOther {
-		t.Fatalf("move = %d\n%s", r.code, r.body)
-	}
-	mustContain(t, b.get(r.header.Get("Location")).body, "9h: omhoog verplaatst", "Dit voorstel verandert geen enkele taak.")
-	r = b.post("/acties/9a/verplaatsen", url.Values{"richting": {"omhoog"}})
+	loc := b.propose("/acties/9h/verplaatsen", url.Values{"richting": {"omhoog"}})
+	mustContain(t, b.get(loc).body, "9h: omhoog verplaatst", "Dit voorstel verandert geen enkele taak.")
+	r := b.post("/acties/9a/verplaatsen", url.Values{"richting": {"omhoog"}})
 	if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "actie 9a kan niet verder omhoog") {
 		t.Errorf("moving the first action up = %d", r.code)
 	}
-	r = b.post("/acties/9h/splitsen", url.Values{"delen": {"2"}, "reden": {"Twee onderzoeken"}})
-	if r.code != http.StatusSeeOther {
-		t.Fatalf("split = %d\n%s", r.code, r.body)
-	}
-	loc := r.header.Get("Location")
+	// The form under the refusal is the action as it stands: no field is marked wrong.
+	mustNotContain(t, r.body, `class="fout"`)
+	loc = b.propose("/acties/9h/splitsen", url.Values{"delen": {"2"}, "reden": {"Twee onderzoeken"}})
 	mustContain(t, b.get(loc).body, "9h: gesplitst in subacties", "Taken erbij: 8 · verschoven: 0 · gewijzigd: 0 · vervallen: 4 ·")
-	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
-		t.Fatalf("confirm split = %d", r.code)
-	}
+	confirmProposal(t, b, loc)
 	mustContain(t, b.get("/acties/9h2").body, "(deel 2)")
 }
 
@@ -522,14 +531,8 @@ func TestAddGoalOnTheBoard(t *testing.T) {
 		t.Fatalf("new doel without a title = %d", r.code)
 	}
 	form.Set("doel-titel", "Samenwerking met zorgverzekeraars")
-	r := b.post("/programma/"+prog2+"/nieuw-doel", form)
-	if r.code != http.StatusSeeOther {
-		t.Fatalf("new doel = %d\n%s", r.code, r.body)
-	}
-	loc := r.header.Get("Location")
+	loc := b.propose("/programma/"+prog2+"/nieuw-doel", form)
 	mustContain(t, b.get(loc).body, "nieuw doel 22", "Taken erbij: 4 · verschoven: 0")
-	if r := b.post(loc+"/bevestigen", url.Values{}); r.code != http.StatusSeeOther {
-		t.Fatalf("confirm = %d", r.code)
-	}
+	confirmProposal(t, b, loc)
 	mustContain(t, b.get("/acties/22a").body, "Afspraken maken met de zorgverzekeraar", "22. Samenwerking met zorgverzekeraars")
 }

@@ -85,7 +85,7 @@ func (h *workbookHandler) newUpload(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "import", d)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/voorstellen/%d", pr.ID), http.StatusSeeOther)
+	http.Redirect(w, r, proposalHref(pr.ID), http.StatusSeeOther)
 }
 
 // readUpload reads the posted workbook and reason; false when it rendered the form again.
@@ -208,9 +208,8 @@ func (h *workbookHandler) upload(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, cur, err := s.deps.Proposals.Current(r.Context(), p.Key)
-	if err != nil {
-		s.fail(w, r, "workbook: current", err)
+	cur, ok := s.current(w, r, p.Key)
+	if !ok {
 		return
 	}
 	// In place when the workbook only changes values (the file keeps its comments), else the
@@ -218,27 +217,20 @@ func (h *workbookHandler) upload(w http.ResponseWriter, r *http.Request) {
 	src, inPlace := workbook.Patch(cur, q)
 	summary := workbookPatchSummary
 	if !inPlace {
+		var err error
 		if src, err = workbook.YAML(q); err != nil {
 			s.fail(w, r, "workbook yaml", err)
 			return
 		}
 		summary = workbookSummary
 	}
-	pr, err := s.deps.Proposals.Propose(r.Context(), p.Key, src, summary, d.Reason, signedIn(r).Key)
-	var pes programme.Errors
-	if errors.As(err, &pes) {
-		for _, e := range pes {
+	s.propose(w, r, p.Key, src, summary, d.Reason, func(es programme.Errors) {
+		for _, e := range es {
 			d.Errors = append(d.Errors, e.Msg)
 		}
 		d.HasErrors = true
 		s.render(w, r, http.StatusUnprocessableEntity, "import", d)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, "workbook propose", err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/voorstellen/%d", pr.ID), http.StatusSeeOther)
+	})
 }
 
 // workbookSummary marks a proposal that replaces the whole workflow file; workbookPatchSummary

@@ -18,12 +18,11 @@ import (
 // to be closed in one step; afterwards they are afgehandeld with the reason, and milestones
 // that became overdue after the start are still te laat.
 func TestHistoryBeforeTheStartClosedInOneStep(t *testing.T) {
-	e := setup(t) // reconciled on 15 December 2026
-	e.addUsers()
+	e := setupBoard(t) // reconciled on 15 December 2026
 	ctx := context.Background()
 	overdue := func() []store.TaskRow {
 		t.Helper()
-		p, err := e.boardStore().SearchTasks(ctx, store.TaskQuery{Status: store.TaskOverdue, Today: e.clock.Now()})
+		p, err := e.store.SearchTasks(ctx, store.TaskQuery{Status: store.TaskOverdue, Today: e.clock.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +55,7 @@ func TestHistoryBeforeTheStartClosedInOneStep(t *testing.T) {
 	if left := overdue(); len(left) != 0 {
 		t.Errorf("%d still overdue after closing the history", len(left))
 	}
-	done, err := e.boardStore().SearchTasks(ctx, store.TaskQuery{Status: store.TaskDone, Today: e.clock.Now()})
+	done, err := e.store.SearchTasks(ctx, store.TaskQuery{Status: store.TaskDone, Today: e.clock.Now()})
 	if err != nil || len(done.Tasks) != before {
 		t.Fatalf("done = %d (%v), want %d", len(done.Tasks), err, before)
 	}

@@ -31,8 +31,7 @@ func (e *env) failRow(key, to string) {
 }
 
 func TestFailedMessagesAreShownAndSentAgain(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	ctx := context.Background()
 	b := e.signedIn(coordKey, coordPass)
 	key := "uitvraag/" + period + "/" + contact

@@ -150,14 +150,6 @@ type assignView struct {
 	Actions  []choice
 }
 
-func (s *Server) postvakStore() (store.PostvakStore, error) {
-	ps, ok := s.deps.Store.(store.PostvakStore)
-	if !ok {
-		return nil, fmt.Errorf("web: store %T heeft geen postvak", s.deps.Store)
-	}
-	return ps, nil
-}
-
 // postvakNav is the postvak's entry in the board's menu; coordinators see how many mails
 // wait.
 func (s *Server) postvakNav(r *http.Request, current, lang string, coordinator bool) navItem {
@@ -165,11 +157,7 @@ func (s *Server) postvakNav(r *http.Request, current, lang string, coordinator b
 	if !coordinator {
 		return it
 	}
-	ps, err := s.postvakStore()
-	if err != nil {
-		return it
-	}
-	n, err := ps.CountWaiting(r.Context())
+	n, err := s.deps.Store.CountWaiting(r.Context())
 	if err != nil {
 		s.log.Warn("web: count postvak", "err", err)
 		return it
@@ -248,14 +236,9 @@ func (h *postvakHandler) list(w http.ResponseWriter, r *http.Request) {
 	s := h.s
 	ctx := r.Context()
 	lang := s.lang()
-	ps, err := s.postvakStore()
-	if err != nil {
-		s.fail(w, r, "postvak", err)
-		return
-	}
 	d := postvakData{Page: s.boardPage(r, "postvak", label("postvak.title", lang)), Coordinator: isCoordinator(signedIn(r))}
 	h.notice(r, &d)
-	waiting, err := ps.PostvakMails(ctx, true, postvakWaitingLimit+1)
+	waiting, err := s.deps.Store.PostvakMails(ctx, true, postvakWaitingLimit+1)
 	if err != nil {
 		s.fail(w, r, "postvak list", err)
 		return
@@ -264,7 +247,7 @@ func (h *postvakHandler) list(w http.ResponseWriter, r *http.Request) {
 		waiting, d.More = waiting[:postvakWaitingLimit], true
 	}
 	for _, m := range waiting {
-		full, err := ps.PostvakMail(ctx, m.MessageID) // the list has no raw bytes
+		full, err := s.deps.Store.PostvakMail(ctx, m.MessageID) // the list has no raw bytes
 		if err != nil {
 			s.fail(w, r, "postvak mail", err)
 			return
@@ -272,7 +255,7 @@ func (h *postvakHandler) list(w http.ResponseWriter, r *http.Request) {
 		rep, unreadable := parseMail(full)
 		d.Waiting = append(d.Waiting, s.postvakRow(ctx, full, rep, unreadable, lang))
 	}
-	reviewed, err := ps.PostvakMails(ctx, false, postvakReviewedLimit)
+	reviewed, err := s.deps.Store.PostvakMails(ctx, false, postvakReviewedLimit)
 	if err != nil {
 		s.fail(w, r, "postvak reviewed", err)
 		return
@@ -295,12 +278,7 @@ func (h *postvakHandler) notice(r *http.Request, d *postvakData) {
 
 // load reads the mail named in the path; false when it wrote the error page.
 func (h *postvakHandler) load(w http.ResponseWriter, r *http.Request) (store.PostvakMail, bool) {
-	ps, err := h.s.postvakStore()
-	if err != nil {
-		h.s.fail(w, r, "postvak", err)
-		return store.PostvakMail{}, false
-	}
-	m, err := ps.PostvakMail(r.Context(), r.PathValue("id"))
+	m, err := h.s.deps.Store.PostvakMail(r.Context(), r.PathValue("id"))
 	if errors.Is(err, store.ErrNotFound) {
 		h.s.notFound(w, r)
 		return m, false
@@ -575,10 +553,7 @@ func (h *postvakHandler) reject(w http.ResponseWriter, r *http.Request) {
 // review stores the decision; false when it wrote the response (somebody else decided
 // first, or the store failed).
 func (h *postvakHandler) review(w http.ResponseWriter, r *http.Request, m store.PostvakMail, rv store.InboundReview) bool {
-	ps, err := h.s.postvakStore()
-	if err == nil {
-		_, err = ps.ReviewInbound(r.Context(), m.MessageID, rv)
-	}
+	_, err := h.s.deps.Store.ReviewInbound(r.Context(), m.MessageID, rv)
 	switch {
 	case errors.Is(err, store.ErrAlreadyReviewed):
 		seeOther(w, r, postvakPath(m.MessageID), "fout-afgehandeld")

@@ -75,7 +75,7 @@ func (e *env) quarantine(id string, o mailOpts) {
 
 func (e *env) postvakMail(id string) store.PostvakMail {
 	e.t.Helper()
-	m, err := e.store.(store.PostvakStore).PostvakMail(context.Background(), id)
+	m, err := e.store.PostvakMail(context.Background(), id)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -100,8 +100,7 @@ var forwarded = mailOpts{from: "Karel Collega <karel.collega@regio.example.org>"
 const forwardedID = "collega-1@regio.example.org"
 
 func TestPostvakListsQuarantinedMail(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	e.quarantine(forwardedID, forwarded)
 	e.clock.Advance(time.Minute)
 	e.quarantine("onbekend-1@example.org", mailOpts{from: "iemand@example.org", subject: "Vraag", body: "Waar gaat dit over?"})
@@ -129,8 +128,7 @@ func TestPostvakListsQuarantinedMail(t *testing.T) {
 }
 
 func TestPostvakViewerSeesNoTextAndCannotAct(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	e.quarantine(forwardedID, forwarded)
 	viewer := e.signedIn(viewerKey, viewerPass)
 
@@ -172,8 +170,7 @@ func TestPostvakViewerSeesNoTextAndCannotAct(t *testing.T) {
 }
 
 func TestPostvakCoordinatorSeesTextAndParsedItems(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	e.quarantine(forwardedID, forwarded)
 	coord := e.signedIn(coordKey, coordPass)
 	r := coord.get(postvakPath(forwardedID))
@@ -199,8 +196,7 @@ func TestPostvakCoordinatorSeesTextAndParsedItems(t *testing.T) {
 }
 
 func TestPostvakAssignRecordsAnswers(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	e.quarantine(forwardedID, forwarded)
 	coord := e.signedIn(coordKey, coordPass)
 	e.clock.Advance(time.Hour)
@@ -278,8 +274,7 @@ func TestPostvakAssignRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t)
-			e.addUsers()
+			e := setupBoard(t)
 			e.quarantine("weigering@example.org", tt.mail)
 			if tt.late {
 				e.clock.Set(time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC))
@@ -301,8 +296,7 @@ func TestPostvakAssignRefusals(t *testing.T) {
 }
 
 func TestPostvakAssignWithoutRefsAfterChoosingTheAction(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	e.quarantine("zonder-ref@example.org", mailOpts{from: "anna.devries@thuis.example.org", subject: "Re: voortgang",
 		body: "Vertraagd, het overleg schuift naar maart."})
 	coord := e.signedIn(coordKey, coordPass)
@@ -331,8 +325,7 @@ func TestPostvakAssignWithoutRefsAfterChoosingTheAction(t *testing.T) {
 }
 
 func TestPostvakReject(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	e.quarantine(forwardedID, forwarded)
 	coord := e.signedIn(coordKey, coordPass)
 	path := postvakPath(forwardedID) + "/afwijzen"
@@ -376,8 +369,7 @@ func TestPostvakReject(t *testing.T) {
 }
 
 func TestPostvakEscapesMailContent(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	e.quarantine("script@example.org", mailOpts{from: "aanvaller@example.org", subject: "<script>alert('onderwerp')</script>",
 		body: "[15a] gereed <script>alert('tekst')</script>",
 		html: "<p>[15a] gereed <script>alert('html')</script><img src=x onerror=alert(1)></p>"})
@@ -409,8 +401,7 @@ func TestFormatSize(t *testing.T) {
 // A mail too large to fetch is still in the postvak: listed with sender and subject, and on
 // its page the coordinator sees its headers.
 func TestPostvakShowsMailTooLargeToFetch(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	raw := rawMail("reus@gemeente.example.org", mailOpts{from: "Anna de Vries <anna.devries@regio.example.org>",
 		subject: "=?utf-8?q?Grote_bijlage_=C3=A9n_meer?=", body: "x"})
 	header := raw[:strings.Index(string(raw), "\r\n\r\n")+4]
@@ -438,8 +429,7 @@ func TestPostvakShowsMailTooLargeToFetch(t *testing.T) {
 // A quarantine reason quoting the raw bytes of a broken header never breaks the page: the
 // page is valid UTF-8 and the bytes show as U+FFFD.
 func TestPostvakPageIsValidUTF8WithBrokenMail(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	raw := []byte("From: Anna <anna.devries@regio.example.org>\r\nSubject: kapot\r\nMessage-ID: <kapot@gemeente.example.org>\r\n" +
 		"\xff\xfe geen kopregel \x1b\r\n\r\nTekst.\r\n")
 	p := &inbox.Processor{Store: e.store, Cycle: e.cycle, Config: e.cycle.Config, Refs: e.cycle.Refs, Clock: e.clock}
@@ -447,7 +437,7 @@ func TestPostvakPageIsValidUTF8WithBrokenMail(t *testing.T) {
 		t.Fatalf("Process = %+v, %v", out, err)
 	}
 	// And a row stored before the inbox cleaned its reasons.
-	if _, _, err := e.store.(store.InboundStore).RecordInbound(context.Background(), store.InboundMail{MessageID: "oud@gemeente.example.org",
+	if _, _, err := e.store.RecordInbound(context.Background(), store.InboundMail{MessageID: "oud@gemeente.example.org",
 		ReceivedAt: e.clock.Now(), From: "oud\xc3@example.org", Subject: "oud \xe9 onderwerp", Raw: []byte("Subject: x\r\n\r\n"),
 		State: store.InboundQuarantined, Reason: "bericht niet te lezen: \xff\xfe", ProcessedAt: e.clock.Now()}); err != nil {
 		t.Fatal(err)
@@ -458,7 +448,7 @@ func TestPostvakPageIsValidUTF8WithBrokenMail(t *testing.T) {
 		t.Fatalf("postvak list is not valid UTF-8")
 	}
 	mustContain(t, list.body, "malformed MIME header line: \uFFFD geen kopregel", "oud \uFFFD onderwerp")
-	q, err := e.store.(store.InboundStore).InboundMails(context.Background(), store.InboundQuarantined, 0)
+	q, err := e.store.InboundMails(context.Background(), store.InboundQuarantined, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

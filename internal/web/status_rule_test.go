@@ -22,8 +22,7 @@ var overviewStatus = regexp.MustCompile(`<a href="/acties/([0-9a-z]+)">[^<]*</a>
 // in the report (action, overview table, counts, programmalijn text), in the
 // raadsinformatiebrief and in the figures the draft announcement mail carries.
 func TestOneStatusRuleBoardReportLetter(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	ctx := context.Background()
 	prog := func() string { return e.cycle.Programmes()[0].Key }()
 	add := func(ref, contact, status string) {
@@ -148,8 +147,7 @@ func counted(t *testing.T, body, id string) map[string]int {
 // same rule as each programme's own page and its report, so they are the sums of those —
 // with a contributor's "vertraagd" against the lead's "op schema", and municipalities as lead.
 func TestOneStatusRuleAcrossProgrammes(t *testing.T) {
-	e := setup(t, withProgrammes(t, 2))
-	e.addUsers()
+	e := setupBoard(t, withProgrammes(t, 2))
 	ctx := context.Background()
 	progs := e.cycle.Programmes()
 	add := func(prog, ref, contact, status string) {

@@ -42,8 +42,7 @@ func TestDelaysGrowAndStayShort(t *testing.T) {
 // Fifteen wrong guesses used to lock the coordinator out for an hour. Now the guesser waits a
 // growing delay, and the right password works once the (short) delay has passed.
 func TestFifteenGuessesDelayButDoNotLock(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	guesser := e.browser()
 	wrong := 0
 	for wrong < 15 {
@@ -76,16 +75,15 @@ func TestFifteenGuessesDelayButDoNotLock(t *testing.T) {
 	if r := owner.signIn(coordKey, coordPass); r.code != http.StatusSeeOther {
 		t.Fatalf("right password after %v = %d, want 303", delayMax, r.code)
 	}
-	if th, _ := e.boardStore().LoginThrottle(context.Background(), "user:"+coordKey); th.Failures != 0 {
-		t.Errorf("account failures after success = %d", th.Failures)
+	if th, err := e.store.LoginThrottle(context.Background(), "user:"+coordKey); err != nil || th.Failures != 0 {
+		t.Errorf("account failures after success = %d (%v)", th.Failures, err)
 	}
 }
 
 // Parallel guesses are counted atomically: of many simultaneous wrong passwords only the free
 // budget gets an answer, the rest wait.
 func TestParallelGuessesCannotExceedTheBudget(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	const parallel = 30
 	codes := make(chan int, parallel)
 	var wg sync.WaitGroup
@@ -123,8 +121,7 @@ func TestParallelGuessesCannotExceedTheBudget(t *testing.T) {
 // Someone guessing the coordinator's password does not keep the coordinator out: the browser
 // she signed in with before carries a signed device cookie and is throttled on its own.
 func TestKnownDeviceIsNotBlockedByOthersGuessing(t *testing.T) {
-	e := setup(t)
-	e.addUsers()
+	e := setupBoard(t)
 	laptop := e.signedIn(coordKey, coordPass)
 	if laptop.device == nil || laptop.device.Path != "/inloggen" || !laptop.device.HttpOnly {
 		t.Fatalf("no device cookie after sign-in: %+v", laptop.device)
@@ -169,8 +166,7 @@ func TestThrottleKeysOnTheRealClient(t *testing.T) {
 		return b
 	}
 	t.Run("trusted proxy", func(t *testing.T) {
-		e := setup(t, withTrustedProxies("127.0.0.0/8", "::1/128"))
-		e.addUsers()
+		e := setupBoard(t, withTrustedProxies("127.0.0.0/8", "::1/128"))
 		// One client tries many accounts: its own budget runs out.
 		a := guessFrom(e, "203.0.113.5")
 		for i := range clientFreeFailures {
@@ -185,13 +181,12 @@ func TestThrottleKeysOnTheRealClient(t *testing.T) {
 		if r := guessFrom(e, "198.51.100.9").signIn(viewerKey, viewerPass); r.code != http.StatusSeeOther {
 			t.Errorf("other client = %d, want 303", r.code)
 		}
-		if th, _ := e.boardStore().LoginThrottle(context.Background(), "ip:203.0.113.5"); th.Failures != clientFreeFailures {
+		if th, _ := e.store.LoginThrottle(context.Background(), "ip:203.0.113.5"); th.Failures != clientFreeFailures {
 			t.Errorf("throttle of the real client = %+v", th)
 		}
 	})
 	t.Run("no trusted proxy", func(t *testing.T) {
-		e := setup(t)
-		e.addUsers()
+		e := setupBoard(t)
 		for i := range clientFreeFailures {
 			guessFrom(e, "203.0.113."+itoa(int64(i))).signIn("niemand"+itoa(int64(i)), "x")
 		}

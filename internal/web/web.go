@@ -8,7 +8,8 @@
 // JavaScript.
 //
 // The answer form records through cycle.Service.RecordAnswers; the board writes through the
-// store's BoardStore and logs every change in the audit log. Links are checked with
+// Store (store.go: the methods the pages use, checked against both drivers when the tests
+// build) and logs every change in the audit log. Links are checked with
 // links.Signer and revocation against the store. No GET changes state.
 //
 // Board sessions live server-side (the sessions table keeps a SHA-256 of the cookie value);
@@ -72,7 +73,7 @@ var assets embed.FS
 // a nil Log discards.
 type Deps struct {
 	Cycle  *cycle.Service
-	Store  store.Store
+	Store  Store // store.Store has all it declares
 	Config *config.Config
 	Signer *links.Signer
 	Clock  clock.Clock
@@ -121,7 +122,6 @@ type Server struct {
 
 	totals totalsCache
 
-	boardStore  store.BoardStore
 	sessionTTL  time.Duration
 	sessionIdle time.Duration
 	feedTTL     time.Duration
@@ -157,11 +157,6 @@ func New(deps Deps) *Server {
 		sessionTTL: cmp.Or(deps.SessionTTL, DefaultSessionTTL), sessionIdle: cmp.Or(deps.SessionIdle, DefaultSessionIdle),
 		feedTTL: cmp.Or(deps.CalendarFeedTTL, DefaultCalendarFeedTTL),
 		secure:  strings.HasPrefix(strings.ToLower(deps.Config.BaseURL), "https://"), proxies: deps.TrustedProxies}
-	bs, ok := deps.Store.(store.BoardStore)
-	if !ok {
-		panic("web: the store does not implement store.BoardStore")
-	}
-	s.boardStore = bs
 	if deps.OIDC != nil {
 		s.oidc = &oidcLogin{s: s, cfg: *deps.OIDC}
 	}
