@@ -129,15 +129,9 @@ func (p *Processor) Process(ctx context.Context, raw []byte, received time.Time)
 		return Outcome{}, err
 	}
 	hdr := readHeader(raw)
-	out := Outcome{MessageID: hdr.messageID}
-	if prev, err := in.InboundMail(ctx, hdr.messageID); err == nil {
-		out.Kind, out.State, out.Reason, out.RequestKey = OutcomeDuplicate, prev.State, prev.Reason, prev.RequestKey
-		if p.Observe != nil {
-			p.Observe(out)
-		}
-		return out, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return out, fmt.Errorf("inbox: %w", err)
+	out, dup, err := p.duplicate(ctx, in, hdr.messageID)
+	if dup || err != nil {
+		return out, err
 	}
 
 	row := store.InboundMail{MessageID: hdr.messageID, ReceivedAt: received, From: hdr.from, Subject: hdr.subject, Raw: raw}
@@ -184,19 +178,31 @@ func (p *Processor) QuarantineUnread(ctx context.Context, header []byte, size in
 		return Outcome{}, err
 	}
 	hdr := readHeader(header)
-	out := Outcome{MessageID: hdr.messageID}
-	if prev, err := in.InboundMail(ctx, hdr.messageID); err == nil {
-		out.Kind, out.State, out.Reason, out.RequestKey = OutcomeDuplicate, prev.State, prev.Reason, prev.RequestKey
-		if p.Observe != nil {
-			p.Observe(out)
-		}
-		return out, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return out, fmt.Errorf("inbox: %w", err)
+	out, dup, err := p.duplicate(ctx, in, hdr.messageID)
+	if dup || err != nil {
+		return out, err
 	}
 	row := store.InboundMail{MessageID: hdr.messageID, ReceivedAt: received, From: hdr.from, Subject: hdr.subject, Raw: header}
 	return p.record(ctx, in, row, out, store.InboundQuarantined, fmt.Sprintf("%s (%d MB); alleen de kopregels zijn bewaard, het bericht staat in de quarantainemap",
 		ReasonTooLargeToRead, (size+(1<<20)-1)>>20))
+}
+
+// duplicate reports whether a mail with messageID is stored already; then out is the
+// OutcomeDuplicate telling where the first one ended (and observed).
+func (p *Processor) duplicate(ctx context.Context, in store.InboundStore, messageID string) (out Outcome, dup bool, err error) {
+	out.MessageID = messageID
+	prev, err := in.InboundMail(ctx, messageID)
+	if errors.Is(err, store.ErrNotFound) {
+		return out, false, nil
+	}
+	if err != nil {
+		return out, false, fmt.Errorf("inbox: %w", err)
+	}
+	out.Kind, out.State, out.Reason, out.RequestKey = OutcomeDuplicate, prev.State, prev.Reason, prev.RequestKey
+	if p.Observe != nil {
+		p.Observe(out)
+	}
+	return out, true, nil
 }
 
 // record stores the inbound row and fills in the outcome. What people read of it (reason,
@@ -204,14 +210,20 @@ func (p *Processor) QuarantineUnread(ctx context.Context, header []byte, size in
 // quote the raw bytes of a broken header, which would break the postvak page's encoding
 // (and PostgreSQL refuses invalid UTF-8 in a text column).
 func (p *Processor) record(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, state, reason string) (Outcome, error) {
-	row.From, row.Subject = CleanText(row.From, 320), CleanText(row.Subject, 1000)
-	row.State, row.Reason, row.RequestKey = state, CleanText(reason, 1000), out.RequestKey
-	row.ProcessedAt = p.now()
-	stored, created, err := in.RecordInbound(ctx, row)
+	stored, created, err := in.RecordInbound(ctx, p.settle(row, out, state, reason))
 	if err != nil {
 		return out, fmt.Errorf("inbox: %w", err)
 	}
 	return p.logged(ctx, out, stored, created), nil
+}
+
+// settle sets the row's state, reason, request and processing time, with what people read
+// of it cleaned (see record).
+func (p *Processor) settle(row store.InboundMail, out Outcome, state, reason string) store.InboundMail {
+	row.From, row.Subject = CleanText(row.From, 320), CleanText(row.Subject, 1000)
+	row.State, row.Reason, row.RequestKey = state, CleanText(reason, 1000), out.RequestKey
+	row.ProcessedAt = p.now()
+	return row
 }
 
 // logged fills in the outcome from the stored row and logs it.
@@ -386,9 +398,7 @@ func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.
 	if names := attachmentNames(r.Attachments); names != "" {
 		reason += "; bijlagen: " + names
 	}
-	row.From, row.Subject = CleanText(row.From, 320), CleanText(row.Subject, 1000)
-	row.State, row.Reason, row.RequestKey, row.ProcessedAt = store.InboundProcessed, CleanText(reason, 1000), out.RequestKey, p.now()
-	stored, created, added, err := in.ApplyInbound(ctx, row, plan.Responses, plan.Confirm, plan.At)
+	stored, created, added, err := in.ApplyInbound(ctx, p.settle(row, out, store.InboundProcessed, reason), plan.Responses, plan.Confirm, plan.At)
 	if err != nil {
 		return out, fmt.Errorf("inbox: %w", err)
 	}
