@@ -111,7 +111,6 @@ func TestPollOnceEndToEnd(t *testing.T) {
 	s := newIMAPServer(t, rev2())
 	annaReq, _ := e.request(t, anna)
 	markReq, _ := e.request(t, mark)
-	noorEm := mustContact(t, e, noor).Email
 
 	reply := twoRefs(t, e, "antwoord-imap@regio.example.org", annaEm)
 	s.deliver(t, reply)
@@ -119,7 +118,7 @@ func TestPollOnceEndToEnd(t *testing.T) {
 	forged := fixture(t, "forged_sender.eml", "k7Qx2p9RbT", annaReq.Token)
 	s.deliver(t, forged)
 	s.deliver(t, fixture(t, "oof_nl.eml", "Ws3Ed5Rf7T", markReq.Token, "a.koster@laren.nl", mustContact(t, e, mark).Email))
-	s.deliver(t, fixture(t, "bounce_dsn.eml", "p.pietersen@weesp.nl", noorEm, "P.Pietersen@weesp.nl", noorEm))
+	s.deliver(t, e.bounceOf(t, noor))
 
 	p := newPoller(t, e, s)
 	pollOnce(t, p, 5)

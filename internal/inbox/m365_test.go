@@ -251,7 +251,7 @@ func TestGraphPollerRetriesFailedMessage(t *testing.T) {
 	failing := &failOnce{next: e.proc, match: []byte("antwoord-eerst@")}
 	p.proc = failing
 	g.Deliver("Inbox", twoRefs(t, e, "antwoord-eerst@regio.example.org", annaEm), now.Add(-3*time.Hour))
-	g.Deliver("Inbox", fixture(t, "bounce_dsn.eml", "p.pietersen@weesp.nl", mustContact(t, e, noor).Email, "P.Pietersen@weesp.nl", mustContact(t, e, noor).Email), now.Add(-time.Hour))
+	g.Deliver("Inbox", e.bounceOf(t, noor), now.Add(-time.Hour))
 	n, err := p.PollOnce(context.Background())
 	if n != 1 || err == nil {
 		t.Fatalf("PollOnce = %d, %v; want 1 and the failure", n, err)
