@@ -255,16 +255,9 @@ func (p *Processor) logged(ctx context.Context, out Outcome, stored store.Inboun
 // bounce marks every contact whose address failed as bounced and tells the coordinators,
 // once the bounce is shown to be about a message of ours to that address (bounceRefused).
 func (p *Processor) bounce(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply, hdr header) (Outcome, error) {
-	ours, err := p.ourMessages(ctx, in, r)
+	ours, sr, matched, err := p.match(ctx, in, r, &out)
 	if err != nil {
 		return out, err
-	}
-	sr, matched, err := p.matchRequest(ctx, in, r, ours)
-	if err != nil {
-		return out, err
-	}
-	if matched {
-		out.RequestKey = sr.Key
 	}
 	addr := strings.ToLower(strings.TrimSpace(r.FailedRecipient))
 	if addr == "" {
@@ -297,14 +290,9 @@ func (p *Processor) bounce(ctx context.Context, in store.InboundStore, row store
 // delay records a delay warning on the delivery it is about. It does not mark the address
 // bounced: the receiving server still tries, and only its final failure is a bounce.
 func (p *Processor) delay(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply, hdr header) (Outcome, error) {
-	ours, err := p.ourMessages(ctx, in, r)
+	ours, _, _, err := p.match(ctx, in, r, &out)
 	if err != nil {
 		return out, err
-	}
-	if sr, ok, err := p.matchRequest(ctx, in, r, ours); err != nil {
-		return out, err
-	} else if ok {
-		out.RequestKey = sr.Key
 	}
 	addr := strings.ToLower(strings.TrimSpace(r.FailedRecipient))
 	if keys, err := p.contactsByEmail(ctx, addr); err != nil {
@@ -338,19 +326,13 @@ func (p *Processor) delay(ctx context.Context, in store.InboundStore, row store.
 	return p.record(ctx, in, row, out, store.InboundProcessed, fmt.Sprintf("nog niet afgeleverd: %s (%s)", addr, key))
 }
 
-// autoReply records the end of an absence an out-of-office reply announces, once it is shown
-// to answer a request to its sender (autoReplyRefused).
+// autoReply records the end of an absence an out-of-office reply announces, once it has
+// passed the receiving server's checks and answers a request (by token or keyed reference)
+// to its sender.
 func (p *Processor) autoReply(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply, hdr header) (Outcome, error) {
-	ours, err := p.ourMessages(ctx, in, r)
+	_, sr, matched, err := p.match(ctx, in, r, &out)
 	if err != nil {
 		return out, err
-	}
-	sr, matched, err := p.matchRequest(ctx, in, r, ours)
-	if err != nil {
-		return out, err
-	}
-	if matched {
-		out.RequestKey = sr.Key
 	}
 	if r.AwayUntil == "" {
 		return p.record(ctx, in, row, out, store.InboundProcessed, "automatisch antwoord")
@@ -393,11 +375,7 @@ func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.
 	quarantine := func(reason string) (Outcome, error) {
 		return p.record(ctx, in, row, out, store.InboundQuarantined, reason)
 	}
-	ours, err := p.ourMessages(ctx, in, r)
-	if err != nil {
-		return out, err
-	}
-	sr, ok, err := p.matchRequest(ctx, in, r, ours)
+	_, sr, ok, err := p.match(ctx, in, r, &out)
 	if err != nil {
 		return out, err
 	}
@@ -496,6 +474,23 @@ func referencedIDs(r Reply) []string {
 		}
 	}
 	return ids
+}
+
+// match finds the messages of ours r names (ourMessages) and the request it belongs to
+// (matchRequest), and notes the request's key in out.
+func (p *Processor) match(ctx context.Context, in store.InboundStore, r Reply, out *Outcome) ([]ourMessage, store.StatusRequest, bool, error) {
+	ours, err := p.ourMessages(ctx, in, r)
+	if err != nil {
+		return nil, store.StatusRequest{}, false, err
+	}
+	sr, matched, err := p.matchRequest(ctx, in, r, ours)
+	if err != nil {
+		return nil, store.StatusRequest{}, false, err
+	}
+	if matched {
+		out.RequestKey = sr.Key
+	}
+	return ours, sr, matched, nil
 }
 
 // matchRequest finds the status request a message answers: by its token (plus-address or
