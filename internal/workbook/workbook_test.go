@@ -82,14 +82,7 @@ func firstDiff(a, b []string) int {
 
 // The workbook has the shape the Regio keeps: frozen header rows, widths, dates as Dutch dates.
 func TestExportShape(t *testing.T) {
-	data, err := Export(shipped(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := exported(t)
 	if got := f.GetSheetList(); !slices.Equal(got, []string{SheetActions, SheetContracts, SheetIndicators, SheetCadences, SheetGoals, SheetOwners, SheetProgramme}) {
 		t.Errorf("sheets = %v", got)
 	}
@@ -167,9 +160,8 @@ func TestImportEmptyCellNamedByRow(t *testing.T) {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// exportedRow is the workbook of the shipped programme, with the row (1-based) of action
-// goal+letter on the Acties sheet.
-func exportedRow(t *testing.T, goal, letter string) (*excelize.File, int) {
+// exported is the workbook of the shipped programme.
+func exported(t *testing.T) *excelize.File {
 	t.Helper()
 	data, err := Export(shipped(t))
 	if err != nil {
@@ -179,6 +171,14 @@ func exportedRow(t *testing.T, goal, letter string) (*excelize.File, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return f
+}
+
+// exportedRow is the workbook of the shipped programme, with the row (1-based) of action
+// goal+letter on the Acties sheet.
+func exportedRow(t *testing.T, goal, letter string) (*excelize.File, int) {
+	t.Helper()
+	f := exported(t)
 	rows, err := f.GetRows(SheetActions)
 	if err != nil {
 		t.Fatal(err)
