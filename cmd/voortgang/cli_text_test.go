@@ -31,8 +31,7 @@ func golden(t *testing.T, name, got string) {
 
 // The text tables are Dutch: headers, kinds and phases (the JSON keeps the codes).
 func TestTablesInDutchGolden(t *testing.T) {
-	env := map[string]string{"VOORTGANG_DB": filepath.Join(t.TempDir(), "voortgang.db"), "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml",
-		"VOORTGANG_WORKFLOWS": "../../workflows"}
+	env := exampleEnv(filepath.Join(t.TempDir(), "voortgang.db"))
 	code, out, errs := runCmd(t, env, "plan", "--from", "2026-12-01", "--to", "2026-12-31", "--doel", "15")
 	if code != 0 {
 		t.Fatalf("plan: exit %d, %s", code, errs)

@@ -16,13 +16,13 @@ import (
 // runOutbox shows the outbox and sends failed messages again: the command-line side of the
 // board's "Mislukte berichten".
 func runOutbox(e env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, "Gebruik: voortgang outbox list|retry [opties]")
-		fmt.Fprintln(e.stderr, "  list   [--status failed|queued|sending|sent] [--format tekst|json]")
-		fmt.Fprintln(e.stderr, "  retry  SLEUTEL... | --periode 2026H2 | --alle   (zet mislukte berichten terug in de wachtrij)")
+	sub, args, ok := subcommand(e, args,
+		"Gebruik: voortgang outbox list|retry [opties]",
+		"  list   [--status failed|queued|sending|sent] [--format tekst|json]",
+		"  retry  SLEUTEL... | --periode 2026H2 | --alle   (zet mislukte berichten terug in de wachtrij)")
+	if !ok {
 		return exitUsage
 	}
-	sub, args := args[0], args[1:]
 	fs := newFlags(e, "outbox "+sub, "[opties]")
 	cfgPath := fs.String("config", "", "configuratiebestand")
 	status := fs.String("status", store.OutboxFailed, "list: welke berichten (failed, queued, sending, sent)")

@@ -18,16 +18,16 @@ import (
 
 // runUser manages the board's local accounts: add, passwd, disable, list.
 func runUser(e env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, "Gebruik: voortgang user add|passwd|disable|list [opties]")
-		fmt.Fprintln(e.stderr, "  add      --key K --name N --email E --role coordinator|viewer [--password-file F]")
-		fmt.Fprintln(e.stderr, "  passwd   --key K [--password-file F]")
-		fmt.Fprintln(e.stderr, "  disable  --key K")
-		fmt.Fprintln(e.stderr, "  list")
-		fmt.Fprintln(e.stderr, "Zonder --password-file wordt het wachtwoord van standaardinvoer gelezen (eerste regel).")
+	sub, args, ok := subcommand(e, args,
+		"Gebruik: voortgang user add|passwd|disable|list [opties]",
+		"  add      --key K --name N --email E --role coordinator|viewer [--password-file F]",
+		"  passwd   --key K [--password-file F]",
+		"  disable  --key K",
+		"  list",
+		"Zonder --password-file wordt het wachtwoord van standaardinvoer gelezen (eerste regel).")
+	if !ok {
 		return exitUsage
 	}
-	sub, args := args[0], args[1:]
 	fs := newFlags(e, "user "+sub, "[opties]")
 	cfgPath := fs.String("config", "", "configuratiebestand")
 	key := fs.String("key", "", "gebruikersnaam (kleine letters, cijfers en -)")

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -94,15 +95,26 @@ func runWorkbookImport(e env, args []string) int {
 	return 0
 }
 
-// writeNew writes a file that must not exist yet.
+// writeNew writes a file that must not exist yet. A write that fails removes what it began,
+// so the command can simply be run again.
 func writeNew(path string, data []byte) error {
-	f, err := os.OpenFile(filepath.Clean(path), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	path = filepath.Clean(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s bestaat al; voortgang overschrijft geen bestand (%w)", path, err)
+	}
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return f.Close()
+	if err != nil {
+		if rerr := os.Remove(path); rerr != nil {
+			return errors.Join(fmt.Errorf("%s schrijven: %w", path, err), rerr)
+		}
+		return fmt.Errorf("%s schrijven: %w", path, err)
+	}
+	return nil
 }

@@ -27,6 +27,13 @@ func runCmd(t *testing.T, envVars map[string]string, args ...string) (int, strin
 
 var shipped = map[string]string{"VOORTGANG_WORKFLOWS": "../../workflows"}
 
+// exampleEnv is the environment of a command on the example configuration and the shipped
+// programme, with the SQLite database db.
+func exampleEnv(db string) map[string]string {
+	return map[string]string{"VOORTGANG_DB": db, "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml",
+		"VOORTGANG_WORKFLOWS": "../../workflows"}
+}
+
 func TestValidateShippedProgramme(t *testing.T) {
 	code, out, errs := runCmd(t, shipped, "validate")
 	if code != 0 {
@@ -254,10 +261,8 @@ func TestDatabaseProblemsAreOneSentence(t *testing.T) {
 // second pass at the same instant sends nothing.
 func TestRunOnceTwiceSendsOnce(t *testing.T) {
 	smtpSrv := testsupport.NewSMTPServer(t)
-	env := map[string]string{
-		"VOORTGANG_DB": filepath.Join(t.TempDir(), "voortgang.db"), "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml",
-		"VOORTGANG_WORKFLOWS": "../../workflows", "VOORTGANG_SMTP_URL": smtpSrv.URL(),
-	}
+	env := exampleEnv(filepath.Join(t.TempDir(), "voortgang.db"))
+	env["VOORTGANG_SMTP_URL"] = smtpSrv.URL()
 	code, out, errs := runCmd(t, env, "run-once", "--at", "2026-12-15T09:00:00+01:00")
 	if code != 0 || !strings.Contains(out, "18 uitvragen") || !strings.Contains(out, "18 verzonden, 0 mislukt") {
 		t.Fatalf("first run: exit %d, %q\n%s", code, out, errs)
@@ -273,8 +278,7 @@ func TestRunOnceTwiceSendsOnce(t *testing.T) {
 }
 
 func TestPreviewJSON(t *testing.T) {
-	env := map[string]string{"VOORTGANG_DB": filepath.Join(t.TempDir(), "voortgang.db"), "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml",
-		"VOORTGANG_WORKFLOWS": "../../workflows"}
+	env := exampleEnv(filepath.Join(t.TempDir(), "voortgang.db"))
 	code, out, errs := runCmd(t, env, "preview", "--from", "2026-12-01", "--to", "2027-01-31", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -316,8 +320,8 @@ func TestPlanAccept(t *testing.T) {
 	if err := os.WriteFile(file, src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"VOORTGANG_DB": filepath.Join(dir, "voortgang.db"), "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml",
-		"VOORTGANG_WORKFLOWS": wf, "VOORTGANG_SMTP_URL": testsupport.NewSMTPServer(t).URL()}
+	env := exampleEnv(filepath.Join(dir, "voortgang.db"))
+	env["VOORTGANG_WORKFLOWS"], env["VOORTGANG_SMTP_URL"] = wf, testsupport.NewSMTPServer(t).URL()
 	if code, out, errs := runCmd(t, env, "plan", "accept", "--by", "beheer"); code != 0 || !strings.Contains(out, "geen aangehouden plan") {
 		t.Fatalf("plan accept without a hold: exit %d, %q\n%s", code, out, errs)
 	}

@@ -16,8 +16,7 @@ import (
 func TestReportWritesWithoutBuilding(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "voortgang.db")
-	env := map[string]string{"VOORTGANG_DB": db, "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml",
-		"VOORTGANG_WORKFLOWS": "../../workflows"}
+	env := exampleEnv(db)
 	out := filepath.Join(dir, "rapport.md")
 
 	code, _, errs := runCmd(t, env, "report", "--period", "2026H2", "--out", out)

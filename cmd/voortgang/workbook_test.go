@@ -20,7 +20,9 @@ func TestWorkbookExportImport(t *testing.T) {
 		t.Errorf("export over an existing file: exit %d %s", code, errs)
 	}
 	yaml := filepath.Join(dir, "nieuw", "programma.yaml")
-	os.Mkdir(filepath.Dir(yaml), 0o755)
+	if err := os.Mkdir(filepath.Dir(yaml), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	code, out, errs = runCmd(t, nil, "workbook", "import", xlsx, "--out", yaml)
 	if code != 0 || !strings.Contains(out, "3 programmalijnen, 21 doelen") {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
@@ -34,7 +36,9 @@ func TestWorkbookExportImport(t *testing.T) {
 func TestWorkbookImportNotAWorkbook(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "x.xlsx")
-	os.WriteFile(bad, []byte("geen werkmap"), 0o644)
+	if err := os.WriteFile(bad, []byte("geen werkmap"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	code, _, errs := runCmd(t, nil, "workbook", "import", bad, "--out", filepath.Join(dir, "x.yaml"))
 	if code != 1 || !strings.Contains(errs, "geen Excel-werkmap") {
 		t.Errorf("exit %d, %s", code, errs)

@@ -261,8 +261,10 @@ func (r *runner) read(ctx context.Context) Result {
 	where := ""
 	switch p := reader.(type) {
 	case *inbox.Poller:
-		u, _ := url.Parse(r.cfg.Mail.IMAPURL)
-		where = "IMAP " + u.Host + u.Path
+		where = "IMAP"
+		if u, err := url.Parse(r.cfg.Mail.IMAPURL); err == nil {
+			where += " " + u.Host + u.Path // never the user or password
+		}
 		n, err = p.Check(ctx)
 	case *inbox.GraphPoller:
 		where = "Microsoft Graph (" + r.cfg.Mail.GraphMailbox() + ")"

@@ -31,9 +31,7 @@ func TestProcessDelayWarningIsNotABounce(t *testing.T) {
 	}
 
 	// The final failure for the same message blocks the address.
-	bounce := fixture(t, "bounce_dsn.eml", "p.pietersen@weesp.nl", email, "P.Pietersen@weesp.nl", email,
-		"uitvraag.20261124.Ui4Op7As1D@regio.example.org", strings.Trim(m.MessageID, "<>"), "Ui4Op7As1D", sr.Token)
-	if out := process(t, e, bounce); out.Quarantine() {
+	if out := process(t, e, e.bounceOf(t, noor)); out.Quarantine() {
 		t.Fatalf("bounce outcome = %+v", out)
 	}
 	if c := mustContact(t, e, noor); c.BouncedAt.IsZero() {

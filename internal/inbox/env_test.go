@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,17 @@ func (e *env) confirmations(t *testing.T, contact string) int {
 		}
 	}
 	return n
+}
+
+// bounceOf is bounce_dsn.eml as a receiving server returns the status request to contact: it
+// names the contact's address as failing, and the returned headers carry the request's keyed
+// Message-ID and its token. replace changes more of it (see fixture).
+func (e *env) bounceOf(t *testing.T, contact string, replace ...string) []byte {
+	t.Helper()
+	sr, m := e.request(t, contact)
+	email := mustContact(t, e, contact).Email
+	return fixture(t, "bounce_dsn.eml", append(slices.Clip(replace), "p.pietersen@weesp.nl", email, "P.Pietersen@weesp.nl", email,
+		"uitvraag.20261124.Ui4Op7As1D@regio.example.org", strings.Trim(m.MessageID, "<>"), "Ui4Op7As1D", sr.Token)...)
 }
 
 // fixture reads testdata/name and replaces each old with its new value.

@@ -106,12 +106,7 @@ type graphMessage struct {
 func (p *GraphPoller) PollOnce(ctx context.Context) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, f := range []string{p.opts.ProcessedFolder, p.opts.QuarantineFolder} {
-		if _, err := p.folderID(ctx, f); err != nil {
-			return 0, err
-		}
-	}
-	src, err := p.sourcePath(ctx)
+	src, err := p.folders(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -201,10 +196,7 @@ func (p *GraphPoller) handle(ctx context.Context, m graphMessage) (bool, error) 
 		}
 		return false, fmt.Errorf("inbox: bericht %s ophalen: %w", m.InternetID, err)
 	}
-	limit := int64(maxFetchSize)
-	if p.opts.MaxFetchSize > 0 {
-		limit = p.opts.MaxFetchSize
-	}
+	limit := p.opts.fetchLimit()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	size := resp.ContentLength
 	resp.Body.Close()
@@ -225,13 +217,9 @@ func (p *GraphPoller) handle(ctx context.Context, m graphMessage) (bool, error) 
 		}
 		return true, p.move(ctx, msgPath, p.opts.QuarantineFolder)
 	}
-	out, err := p.proc.Process(ctx, raw, p.opts.Clock.Now())
+	folder, err := p.opts.process(ctx, p.proc, raw)
 	if err != nil {
 		return false, err
-	}
-	folder := p.opts.ProcessedFolder
-	if out.Quarantine() {
-		folder = p.opts.QuarantineFolder
 	}
 	// Only now that the outcome is committed does the message leave the folder; a crash
 	// before the move makes the next pass process it again, without effect.
@@ -384,17 +372,23 @@ func (p *GraphPoller) loop(ctx context.Context) {
 	}
 }
 
+// folders makes sure the processed and quarantine folders exist and returns the path of the
+// reply folder. The caller holds p.mu.
+func (p *GraphPoller) folders(ctx context.Context) (string, error) {
+	for _, f := range []string{p.opts.ProcessedFolder, p.opts.QuarantineFolder} {
+		if _, err := p.folderID(ctx, f); err != nil {
+			return "", err
+		}
+	}
+	return p.sourcePath(ctx)
+}
+
 // Check makes sure the processed and quarantine folders exist and reports how many
 // messages wait in the reply folder, without touching them (`voortgang check`).
 func (p *GraphPoller) Check(ctx context.Context) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, f := range []string{p.opts.ProcessedFolder, p.opts.QuarantineFolder} {
-		if _, err := p.folderID(ctx, f); err != nil {
-			return 0, err
-		}
-	}
-	src, err := p.sourcePath(ctx)
+	src, err := p.folders(ctx)
 	if err != nil {
 		return 0, err
 	}

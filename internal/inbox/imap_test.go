@@ -3,22 +3,19 @@ package inbox
 import (
 	"bytes"
 	"context"
-	"io"
-	"log"
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/testsupport"
 )
 
-// imapServer is an in-memory IMAP server on 127.0.0.1 with one user whose INBOX receives
+// imapServer is the shared in-memory IMAP server (testsupport) with the mailbox that receives
 // the replies.
 type imapServer struct {
 	addr string
@@ -32,27 +29,8 @@ const (
 
 func newIMAPServer(t *testing.T, caps imap.CapSet) *imapServer {
 	t.Helper()
-	mem := imapmemserver.New()
-	user := imapmemserver.NewUser(imapUser, imapPass)
-	if err := user.Create("INBOX", nil); err != nil {
-		t.Fatal(err)
-	}
-	mem.AddUser(user)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         caps,
-		InsecureAuth: true,
-		Logger:       log.New(io.Discard, "", 0),
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return &imapServer{addr: ln.Addr().String(), user: user}
+	srv := testsupport.NewIMAPServer(t, imapUser, imapPass, caps)
+	return &imapServer{addr: srv.Addr, user: srv.User}
 }
 
 func rev2() imap.CapSet { return imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}} }
@@ -111,7 +89,6 @@ func TestPollOnceEndToEnd(t *testing.T) {
 	s := newIMAPServer(t, rev2())
 	annaReq, _ := e.request(t, anna)
 	markReq, _ := e.request(t, mark)
-	noorEm := mustContact(t, e, noor).Email
 
 	reply := twoRefs(t, e, "antwoord-imap@regio.example.org", annaEm)
 	s.deliver(t, reply)
@@ -119,7 +96,7 @@ func TestPollOnceEndToEnd(t *testing.T) {
 	forged := fixture(t, "forged_sender.eml", "k7Qx2p9RbT", annaReq.Token)
 	s.deliver(t, forged)
 	s.deliver(t, fixture(t, "oof_nl.eml", "Ws3Ed5Rf7T", markReq.Token, "a.koster@laren.nl", mustContact(t, e, mark).Email))
-	s.deliver(t, fixture(t, "bounce_dsn.eml", "p.pietersen@weesp.nl", noorEm, "P.Pietersen@weesp.nl", noorEm))
+	s.deliver(t, e.bounceOf(t, noor))
 
 	p := newPoller(t, e, s)
 	pollOnce(t, p, 5)

@@ -12,10 +12,13 @@
 // The Processor applies what Parse read. A reply counts only when it names its request by
 // the token or by a reference that verifies as one of our keyed Message-IDs (package
 // outbox), comes from the contact or their deputy, and did not fail DMARC or SPF at our
-// receiving server; everything else goes to the postvak. Its answers are all checked before
-// any is written, and then written in one transaction with the mail's row, whose insert is
-// the claim that lets exactly one replica apply a mail. Only the leader's reader reads the
-// mailbox.
+// receiving server; everything else goes to the postvak. Machine mail is held to the same
+// checks before it changes state: a bounce or delay warning only when it is about a message
+// of ours (its keyed Message-ID, else the token) to the address it names, an out-of-office
+// reply only when it answers a request to its sender; a forged one goes to the postvak too.
+// A reply's answers are all checked before any is written, and then written in one
+// transaction with the mail's row, whose insert is the claim that lets exactly one replica
+// apply a mail. Only the leader's reader reads the mailbox.
 package inbox
 
 import (

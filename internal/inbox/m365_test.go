@@ -251,7 +251,7 @@ func TestGraphPollerRetriesFailedMessage(t *testing.T) {
 	failing := &failOnce{next: e.proc, match: []byte("antwoord-eerst@")}
 	p.proc = failing
 	g.Deliver("Inbox", twoRefs(t, e, "antwoord-eerst@regio.example.org", annaEm), now.Add(-3*time.Hour))
-	g.Deliver("Inbox", fixture(t, "bounce_dsn.eml", "p.pietersen@weesp.nl", mustContact(t, e, noor).Email, "P.Pietersen@weesp.nl", mustContact(t, e, noor).Email), now.Add(-time.Hour))
+	g.Deliver("Inbox", e.bounceOf(t, noor), now.Add(-time.Hour))
 	n, err := p.PollOnce(context.Background())
 	if n != 1 || err == nil {
 		t.Fatalf("PollOnce = %d, %v; want 1 and the failure", n, err)
@@ -365,25 +365,10 @@ func TestGraphPollerReadsOnlyWhileLeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Stop()
-	for range 2 {
-		select {
-		case <-asked:
-		case n := <-passes:
-			t.Fatalf("a replica that is not the leader read the mailbox (%d messages)", n)
-		case <-time.After(10 * time.Second):
-			t.Fatal("the Graph reader did not ask whether it leads")
-		}
-	}
-	select {
-	case n := <-passes:
-		t.Fatalf("a replica that is not the leader read the mailbox (%d messages)", n)
-	default:
-	}
+	wantNoPassWhileFollowing(t, asked, passes)
 	if reqs := g.Requests(); len(reqs) != 0 {
 		t.Fatalf("a replica that is not the leader sent Graph %d requests: %v", len(reqs), reqs)
 	}
 	leader.Store(true)
-	if n := <-passes; n != 1 {
-		t.Fatalf("first pass as leader moved %d messages, want 1", n)
-	}
+	wantLeaderPass(t, passes, 1)
 }

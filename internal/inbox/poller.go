@@ -377,10 +377,7 @@ func (p *Poller) handle(ctx context.Context, c *imapclient.Client, uid imap.UID)
 	if len(meta) == 0 {
 		return false, nil // expunged meanwhile (another replica moved it)
 	}
-	limit := int64(maxFetchSize)
-	if p.opts.MaxFetchSize > 0 {
-		limit = p.opts.MaxFetchSize
-	}
+	limit := p.opts.fetchLimit()
 	if size := meta[0].RFC822Size; size > limit {
 		p.opts.Log.Warn("inbound mail too large to fetch; its headers are recorded and it is moved to quarantine", "uid", uid, "size", size)
 		if rec, ok := p.proc.(UnreadRecorder); ok {
@@ -406,18 +403,34 @@ func (p *Poller) handle(ctx context.Context, c *imapclient.Client, uid imap.UID)
 	if len(msgs) == 0 {
 		return false, nil
 	}
-	raw := msgs[0].FindBodySection(section)
-	out, err := p.proc.Process(ctx, raw, p.opts.Clock.Now())
+	folder, err := p.opts.process(ctx, p.proc, msgs[0].FindBodySection(section))
 	if err != nil {
 		return false, err
-	}
-	folder := p.opts.ProcessedFolder
-	if out.Quarantine() {
-		folder = p.opts.QuarantineFolder
 	}
 	// Only now that the outcome is committed does the message leave the mailbox. A crash
 	// before the move makes the next pass fetch it again: a duplicate, moved without effect.
 	return true, p.move(c, set, folder)
+}
+
+// fetchLimit is the largest message a poller fetches whole (MaxFetchSize, else maxFetchSize).
+func (o PollerOptions) fetchLimit() int64 {
+	if o.MaxFetchSize > 0 {
+		return o.MaxFetchSize
+	}
+	return maxFetchSize
+}
+
+// process hands raw to proc and returns the folder the message goes to once its outcome is
+// committed: the processed folder, or the quarantine folder.
+func (o PollerOptions) process(ctx context.Context, proc MessageProcessor, raw []byte) (string, error) {
+	out, err := proc.Process(ctx, raw, o.Clock.Now())
+	if err != nil {
+		return "", err
+	}
+	if out.Quarantine() {
+		return o.QuarantineFolder, nil
+	}
+	return o.ProcessedFolder, nil
 }
 
 // move moves messages to folder: MOVE when the server has it, else COPY, flag \Deleted and

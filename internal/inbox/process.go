@@ -129,15 +129,9 @@ func (p *Processor) Process(ctx context.Context, raw []byte, received time.Time)
 		return Outcome{}, err
 	}
 	hdr := readHeader(raw)
-	out := Outcome{MessageID: hdr.messageID}
-	if prev, err := in.InboundMail(ctx, hdr.messageID); err == nil {
-		out.Kind, out.State, out.Reason, out.RequestKey = OutcomeDuplicate, prev.State, prev.Reason, prev.RequestKey
-		if p.Observe != nil {
-			p.Observe(out)
-		}
-		return out, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return out, fmt.Errorf("inbox: %w", err)
+	out, dup, err := p.duplicate(ctx, in, hdr.messageID)
+	if dup || err != nil {
+		return out, err
 	}
 
 	row := store.InboundMail{MessageID: hdr.messageID, ReceivedAt: received, From: hdr.from, Subject: hdr.subject, Raw: raw}
@@ -159,11 +153,11 @@ func (p *Processor) Process(ctx context.Context, raw []byte, received time.Time)
 
 	switch r.Kind {
 	case KindBounce:
-		return p.bounce(ctx, in, row, out, r)
+		return p.bounce(ctx, in, row, out, r, hdr)
 	case KindDelay:
-		return p.delay(ctx, in, row, out, r)
+		return p.delay(ctx, in, row, out, r, hdr)
 	case KindAutoReply:
-		return p.autoReply(ctx, in, row, out, r)
+		return p.autoReply(ctx, in, row, out, r, hdr)
 	default:
 		return p.reply(ctx, in, row, out, r, hdr)
 	}
@@ -184,19 +178,31 @@ func (p *Processor) QuarantineUnread(ctx context.Context, header []byte, size in
 		return Outcome{}, err
 	}
 	hdr := readHeader(header)
-	out := Outcome{MessageID: hdr.messageID}
-	if prev, err := in.InboundMail(ctx, hdr.messageID); err == nil {
-		out.Kind, out.State, out.Reason, out.RequestKey = OutcomeDuplicate, prev.State, prev.Reason, prev.RequestKey
-		if p.Observe != nil {
-			p.Observe(out)
-		}
-		return out, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return out, fmt.Errorf("inbox: %w", err)
+	out, dup, err := p.duplicate(ctx, in, hdr.messageID)
+	if dup || err != nil {
+		return out, err
 	}
 	row := store.InboundMail{MessageID: hdr.messageID, ReceivedAt: received, From: hdr.from, Subject: hdr.subject, Raw: header}
 	return p.record(ctx, in, row, out, store.InboundQuarantined, fmt.Sprintf("%s (%d MB); alleen de kopregels zijn bewaard, het bericht staat in de quarantainemap",
 		ReasonTooLargeToRead, (size+(1<<20)-1)>>20))
+}
+
+// duplicate reports whether a mail with messageID is stored already; then out is the
+// OutcomeDuplicate telling where the first one ended (and observed).
+func (p *Processor) duplicate(ctx context.Context, in store.InboundStore, messageID string) (out Outcome, dup bool, err error) {
+	out.MessageID = messageID
+	prev, err := in.InboundMail(ctx, messageID)
+	if errors.Is(err, store.ErrNotFound) {
+		return out, false, nil
+	}
+	if err != nil {
+		return out, false, fmt.Errorf("inbox: %w", err)
+	}
+	out.Kind, out.State, out.Reason, out.RequestKey = OutcomeDuplicate, prev.State, prev.Reason, prev.RequestKey
+	if p.Observe != nil {
+		p.Observe(out)
+	}
+	return out, true, nil
 }
 
 // record stores the inbound row and fills in the outcome. What people read of it (reason,
@@ -204,14 +210,20 @@ func (p *Processor) QuarantineUnread(ctx context.Context, header []byte, size in
 // quote the raw bytes of a broken header, which would break the postvak page's encoding
 // (and PostgreSQL refuses invalid UTF-8 in a text column).
 func (p *Processor) record(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, state, reason string) (Outcome, error) {
-	row.From, row.Subject = CleanText(row.From, 320), CleanText(row.Subject, 1000)
-	row.State, row.Reason, row.RequestKey = state, CleanText(reason, 1000), out.RequestKey
-	row.ProcessedAt = p.now()
-	stored, created, err := in.RecordInbound(ctx, row)
+	stored, created, err := in.RecordInbound(ctx, p.settle(row, out, state, reason))
 	if err != nil {
 		return out, fmt.Errorf("inbox: %w", err)
 	}
 	return p.logged(ctx, out, stored, created), nil
+}
+
+// settle sets the row's state, reason, request and processing time, with what people read
+// of it cleaned (see record).
+func (p *Processor) settle(row store.InboundMail, out Outcome, state, reason string) store.InboundMail {
+	row.From, row.Subject = CleanText(row.From, 320), CleanText(row.Subject, 1000)
+	row.State, row.Reason, row.RequestKey = state, CleanText(reason, 1000), out.RequestKey
+	row.ProcessedAt = p.now()
+	return row
 }
 
 // logged fills in the outcome from the stored row and logs it.
@@ -240,12 +252,12 @@ func (p *Processor) logged(ctx context.Context, out Outcome, stored store.Inboun
 	return out
 }
 
-// bounce marks every contact whose address failed as bounced and tells the coordinators.
-func (p *Processor) bounce(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply) (Outcome, error) {
-	if sr, ok, err := p.matchRequest(ctx, in, r); err != nil {
+// bounce marks every contact whose address failed as bounced and tells the coordinators,
+// once the bounce is shown to be about a message of ours to that address (bounceRefused).
+func (p *Processor) bounce(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply, hdr header) (Outcome, error) {
+	ours, sr, matched, err := p.match(ctx, in, r, &out)
+	if err != nil {
 		return out, err
-	} else if ok {
-		out.RequestKey = sr.Key
 	}
 	addr := strings.ToLower(strings.TrimSpace(r.FailedRecipient))
 	if addr == "" {
@@ -257,6 +269,10 @@ func (p *Processor) bounce(ctx context.Context, in store.InboundStore, row store
 	}
 	if len(keys) == 0 {
 		return p.record(ctx, in, row, out, store.InboundProcessed, fmt.Sprintf("onbestelbaar: %s is geen bekend contact", addr))
+	}
+	if reason := p.bounceRefused(hdr, r, addr, ours, sr, matched); reason != "" {
+		out.ContactKey = keys[0]
+		return p.record(ctx, in, row, out, store.InboundQuarantined, reason)
 	}
 	for _, k := range keys {
 		if err := p.Store.MarkBounced(ctx, k, row.ReceivedAt); err != nil {
@@ -273,11 +289,10 @@ func (p *Processor) bounce(ctx context.Context, in store.InboundStore, row store
 
 // delay records a delay warning on the delivery it is about. It does not mark the address
 // bounced: the receiving server still tries, and only its final failure is a bounce.
-func (p *Processor) delay(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply) (Outcome, error) {
-	if sr, ok, err := p.matchRequest(ctx, in, r); err != nil {
+func (p *Processor) delay(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply, hdr header) (Outcome, error) {
+	ours, _, _, err := p.match(ctx, in, r, &out)
+	if err != nil {
 		return out, err
-	} else if ok {
-		out.RequestKey = sr.Key
 	}
 	addr := strings.ToLower(strings.TrimSpace(r.FailedRecipient))
 	if keys, err := p.contactsByEmail(ctx, addr); err != nil {
@@ -287,6 +302,19 @@ func (p *Processor) delay(ctx context.Context, in store.InboundStore, row store.
 	}
 	if r.InReplyTo == "" {
 		return p.record(ctx, in, row, out, store.InboundProcessed, "afleverwaarschuwing zonder verwijzing naar het bericht: "+addr)
+	}
+	if reason := p.authRefused(hdr); reason != "" {
+		return p.record(ctx, in, row, out, store.InboundQuarantined, reason)
+	}
+	if len(ours) == 0 || ours[0].id != r.InReplyTo {
+		// Not keyed by us: unknown (WarnDelivery finds nothing) or predictable (a legacy row).
+		if _, err := in.OutboxByMessageID(ctx, r.InReplyTo); err == nil {
+			return p.record(ctx, in, row, out, store.InboundQuarantined,
+				"afleverwaarschuwing over een bericht waarvan het kenmerk niet door voortgang is ondertekend: "+addr)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return out, fmt.Errorf("inbox: %w", err)
+		}
+		return p.record(ctx, in, row, out, store.InboundProcessed, "afleverwaarschuwing voor een onbekend bericht: "+addr)
 	}
 	key, err := p.Store.WarnDelivery(ctx, r.InReplyTo, store.DeliveryWarning{Recipient: addr, Warning: r.Subject, At: row.ReceivedAt})
 	if errors.Is(err, store.ErrNotFound) {
@@ -298,12 +326,13 @@ func (p *Processor) delay(ctx context.Context, in store.InboundStore, row store.
 	return p.record(ctx, in, row, out, store.InboundProcessed, fmt.Sprintf("nog niet afgeleverd: %s (%s)", addr, key))
 }
 
-// autoReply records the end of an absence an out-of-office reply announces.
-func (p *Processor) autoReply(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply) (Outcome, error) {
-	if sr, ok, err := p.matchRequest(ctx, in, r); err != nil {
+// autoReply records the end of an absence an out-of-office reply announces, once it has
+// passed the receiving server's checks and answers a request (by token or keyed reference)
+// to its sender.
+func (p *Processor) autoReply(ctx context.Context, in store.InboundStore, row store.InboundMail, out Outcome, r Reply, hdr header) (Outcome, error) {
+	_, sr, matched, err := p.match(ctx, in, r, &out)
+	if err != nil {
 		return out, err
-	} else if ok {
-		out.RequestKey = sr.Key
 	}
 	if r.AwayUntil == "" {
 		return p.record(ctx, in, row, out, store.InboundProcessed, "automatisch antwoord")
@@ -319,6 +348,16 @@ func (p *Processor) autoReply(ctx context.Context, in store.InboundStore, row st
 	if len(keys) == 0 {
 		return p.record(ctx, in, row, out, store.InboundProcessed,
 			fmt.Sprintf("automatisch antwoord van %s (geen bekend contact), afwezig t/m %s", r.From, r.AwayUntil))
+	}
+	if reason := p.authRefused(hdr); reason != "" {
+		out.ContactKey = keys[0]
+		return p.record(ctx, in, row, out, store.InboundQuarantined, reason)
+	}
+	if !matched || !slices.Contains(keys, sr.ContactKey) {
+		out.ContactKey = keys[0]
+		return p.record(ctx, in, row, out, store.InboundQuarantined, fmt.Sprintf(
+			"automatisch antwoord van %s hoort bij geen uitvraag aan die afzender (geen token of ondertekend kenmerk); afwezigheid t/m %s niet vastgelegd",
+			r.From, r.AwayUntil))
 	}
 	for _, k := range keys {
 		if err := in.SetAway(ctx, k, until); err != nil {
@@ -336,7 +375,7 @@ func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.
 	quarantine := func(reason string) (Outcome, error) {
 		return p.record(ctx, in, row, out, store.InboundQuarantined, reason)
 	}
-	sr, ok, err := p.matchRequest(ctx, in, r)
+	_, sr, ok, err := p.match(ctx, in, r, &out)
 	if err != nil {
 		return out, err
 	}
@@ -354,8 +393,8 @@ func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.
 	if !p.senderAllowed(contact, r.From) {
 		return quarantine(fmt.Sprintf("afzender komt niet overeen: %s antwoordt op de uitvraag aan %s", r.From, contact.Email))
 	}
-	if failed := authFailure(hdr.authResults, p.Config.Mail.AuthServID); len(failed) > 0 {
-		return quarantine("afzender niet geverifieerd: " + strings.Join(failed, "- en ") + "-controle mislukt")
+	if reason := p.authRefused(hdr); reason != "" {
+		return quarantine(reason)
 	}
 	period, err := config.ParsePeriod(sr.Period)
 	if err != nil {
@@ -386,9 +425,7 @@ func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.
 	if names := attachmentNames(r.Attachments); names != "" {
 		reason += "; bijlagen: " + names
 	}
-	row.From, row.Subject = CleanText(row.From, 320), CleanText(row.Subject, 1000)
-	row.State, row.Reason, row.RequestKey, row.ProcessedAt = store.InboundProcessed, CleanText(reason, 1000), out.RequestKey, p.now()
-	stored, created, added, err := in.ApplyInbound(ctx, row, plan.Responses, plan.Confirm, plan.At)
+	stored, created, added, err := in.ApplyInbound(ctx, p.settle(row, out, store.InboundProcessed, reason), plan.Responses, plan.Confirm, plan.At)
 	if err != nil {
 		return out, fmt.Errorf("inbox: %w", err)
 	}
@@ -396,12 +433,70 @@ func (p *Processor) reply(ctx context.Context, in store.InboundStore, row store.
 	return p.logged(ctx, out, stored, created), nil
 }
 
+// ourMessage is an outbox message a mail names (In-Reply-To, References, or the Message-ID
+// of the message a bounce returns) by its keyed Message-ID.
+type ourMessage struct {
+	id string // as the mail names it
+	m  store.OutboxMessage
+}
+
+// ourMessages returns the outbox messages r names, In-Reply-To first, then References from
+// the newest back. A reference counts only when it is the keyed Message-ID of that message
+// (outbox.Refs.Verify): rows sent before Message-IDs were keyed carry a predictable one,
+// which anybody could put in a mail.
+func (p *Processor) ourMessages(ctx context.Context, in store.InboundStore, r Reply) ([]ourMessage, error) {
+	var ours []ourMessage
+	for _, id := range referencedIDs(r) {
+		m, err := in.OutboxByMessageID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("inbox: %w", err)
+		}
+		if p.Refs.Verify(m.Key, id) {
+			ours = append(ours, ourMessage{id: id, m: m})
+		}
+	}
+	return ours, nil
+}
+
+// referencedIDs are the Message-IDs r names: In-Reply-To first, then References from the
+// newest back.
+func referencedIDs(r Reply) []string {
+	var ids []string
+	if r.InReplyTo != "" {
+		ids = append(ids, r.InReplyTo)
+	}
+	for i := len(r.References) - 1; i >= 0; i-- {
+		if r.References[i] != "" {
+			ids = append(ids, r.References[i])
+		}
+	}
+	return ids
+}
+
+// match finds the messages of ours r names (ourMessages) and the request it belongs to
+// (matchRequest), and notes the request's key in out.
+func (p *Processor) match(ctx context.Context, in store.InboundStore, r Reply, out *Outcome) ([]ourMessage, store.StatusRequest, bool, error) {
+	ours, err := p.ourMessages(ctx, in, r)
+	if err != nil {
+		return nil, store.StatusRequest{}, false, err
+	}
+	sr, matched, err := p.matchRequest(ctx, in, r, ours)
+	if err != nil {
+		return nil, store.StatusRequest{}, false, err
+	}
+	if matched {
+		out.RequestKey = sr.Key
+	}
+	return ours, sr, matched, nil
+}
+
 // matchRequest finds the status request a message answers: by its token (plus-address or
-// subject tag), else by In-Reply-To and References naming a message we sent. A reference
-// counts only when it is the keyed Message-ID of that message (outbox.Refs.Verify): rows
-// sent before Message-IDs were keyed carry a predictable one, and a reply naming only such a
-// reference goes to the postvak like one without any.
-func (p *Processor) matchRequest(ctx context.Context, in store.InboundStore, r Reply) (store.StatusRequest, bool, error) {
+// subject tag), else by the first of ours (ourMessages) that belongs to a request. A reply
+// naming only unkeyed references goes to the postvak like one without any.
+func (p *Processor) matchRequest(ctx context.Context, in store.InboundStore, r Reply, ours []ourMessage) (store.StatusRequest, bool, error) {
 	if r.Token != "" {
 		for _, tok := range slices.Compact([]string{r.Token, strings.ToLower(r.Token)}) {
 			sr, err := p.Store.StatusRequestByToken(ctx, tok)
@@ -413,26 +508,11 @@ func (p *Processor) matchRequest(ctx context.Context, in store.InboundStore, r R
 			}
 		}
 	}
-	// In-Reply-To first, then References from the newest back.
-	ids := []string{r.InReplyTo}
-	for i := len(r.References) - 1; i >= 0; i-- {
-		ids = append(ids, r.References[i])
-	}
-	for _, id := range ids {
-		if id == "" {
+	for _, o := range ours {
+		if o.m.Ref == "" {
 			continue
 		}
-		m, err := in.OutboxByMessageID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return store.StatusRequest{}, false, fmt.Errorf("inbox: %w", err)
-		}
-		if m.Ref == "" || !p.Refs.Verify(m.Key, id) {
-			continue
-		}
-		sr, err := p.Store.StatusRequest(ctx, m.Ref)
+		sr, err := p.Store.StatusRequest(ctx, o.m.Ref)
 		if errors.Is(err, store.ErrNotFound) {
 			continue // a message about something else (a digest, a summary)
 		}
@@ -442,6 +522,46 @@ func (p *Processor) matchRequest(ctx context.Context, in store.InboundStore, r R
 		return sr, true, nil
 	}
 	return store.StatusRequest{}, false, nil
+}
+
+// authRefused returns the Dutch quarantine reason when our receiving server's DMARC or SPF
+// check failed for the mail (authFailure), or "".
+func (p *Processor) authRefused(hdr header) string {
+	if failed := authFailure(hdr.authResults, p.Config.Mail.AuthServID); len(failed) > 0 {
+		return "afzender niet geverifieerd: " + strings.Join(failed, "- en ") + "-controle mislukt"
+	}
+	return ""
+}
+
+// bounceRefused returns the Dutch quarantine reason when a bounce reporting addr as failing
+// may not mark it: the receiving server's checks failed; it names messages (the returned
+// message's Message-ID, In-Reply-To, References) of which none is keyed by us; it names
+// none and carries no token of a request; or the message it is about went to another
+// address. Anybody can send a delivery report; only one about our own mail to addr counts.
+func (p *Processor) bounceRefused(hdr header, r Reply, addr string, ours []ourMessage, sr store.StatusRequest, matched bool) string {
+	if reason := p.authRefused(hdr); reason != "" {
+		return reason
+	}
+	if len(ours) == 0 {
+		if ids := referencedIDs(r); len(ids) > 0 {
+			return "onbestelbaar-melding over een bericht dat niet van voortgang is (kenmerk " + ids[0] + " niet ondertekend); " + addr + " niet geblokkeerd"
+		}
+		if !matched {
+			return "onbestelbaar-melding zonder kenmerk of token van een bericht van voortgang; " + addr + " niet geblokkeerd"
+		}
+		if c, ok := p.Config.Contact(sr.ContactKey); ok && p.senderAllowed(c, addr) {
+			return ""
+		}
+		return fmt.Sprintf("onbestelbaar-melding noemt %s, maar de uitvraag ging naar %s", addr, sr.ContactKey)
+	}
+	var to []string
+	for _, o := range ours {
+		if strings.EqualFold(strings.TrimSpace(o.m.Recipient), addr) {
+			return ""
+		}
+		to = append(to, o.m.Recipient)
+	}
+	return fmt.Sprintf("onbestelbaar-melding noemt %s, maar het bericht ging naar %s", addr, strings.Join(slices.Compact(to), ", "))
 }
 
 // senderAllowed reports whether from is the contact's address or their deputy's.

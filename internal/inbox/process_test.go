@@ -248,7 +248,7 @@ func TestProcessMatchesAndVerifies(t *testing.T) {
 		},
 		{
 			name:    "DSN bounce marks the contact",
-			raw:     fixture(t, "bounce_dsn.eml", "p.pietersen@weesp.nl", mustContact(t, e, noor).Email, "P.Pietersen@weesp.nl", mustContact(t, e, noor).Email),
+			raw:     e.bounceOf(t, noor),
 			contact: noor,
 			kind:    OutcomeProcessed,
 			reason:  "onbestelbaar",

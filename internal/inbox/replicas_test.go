@@ -150,12 +150,31 @@ func TestPollerReadsOnlyWhileLeader(t *testing.T) {
 	}
 	defer p.Stop()
 
-	// Asked twice and told no both times: it has not passed in between.
+	wantNoPassWhileFollowing(t, following, passes)
+	// It never even logged in: the poller creates its folders right after logging in.
+	if in, done := s.count(t, "INBOX"), s.count(t, "Verwerkt"); in != 1 || done != -1 {
+		t.Fatalf("INBOX has %d messages and Verwerkt %d; want the mail untouched and no folders made", in, done)
+	}
+
+	leader.Store(true)
+	wantLeaderPass(t, passes, 1)
+	p.Stop()
+	s.wantCounts(t, 0, 1, 0)
+	wantAnswers(t, e, anna, "antwoord-leider@regio.example.org", map[string]string{"15a": "op schema", "15b": "vertraagd"}, true)
+}
+
+// wantNoPassWhileFollowing waits until a reader that is not the leader has asked whether it
+// leads twice (asked), told no both times, and checks that it made no pass (passes) before
+// or in between.
+func wantNoPassWhileFollowing(t *testing.T, asked <-chan struct{}, passes <-chan int) {
+	t.Helper()
 	for range 2 {
 		select {
-		case <-following:
+		case <-asked:
+		case n := <-passes:
+			t.Fatalf("a replica that is not the leader read the mailbox (%d messages)", n)
 		case <-time.After(10 * time.Second):
-			t.Fatal("the poller did not ask whether it leads")
+			t.Fatal("the reader did not ask whether it leads")
 		}
 	}
 	select {
@@ -163,21 +182,18 @@ func TestPollerReadsOnlyWhileLeader(t *testing.T) {
 		t.Fatalf("a replica that is not the leader read the mailbox (%d messages)", n)
 	default:
 	}
-	// It never even logged in: the poller creates its folders right after logging in.
-	if in, done := s.count(t, "INBOX"), s.count(t, "Verwerkt"); in != 1 || done != -1 {
-		t.Fatalf("INBOX has %d messages and Verwerkt %d; want the mail untouched and no folders made", in, done)
-	}
+}
 
-	leader.Store(true)
+// wantLeaderPass waits for the first pass of a reader that has become the leader and
+// checks it handled want messages.
+func wantLeaderPass(t *testing.T, passes <-chan int, want int) {
+	t.Helper()
 	select {
 	case n := <-passes:
-		if n != 1 {
-			t.Fatalf("first pass as leader moved %d messages, want 1", n)
+		if n != want {
+			t.Fatalf("first pass as leader moved %d messages, want %d", n, want)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("no pass within 10 s of becoming the leader")
 	}
-	p.Stop()
-	s.wantCounts(t, 0, 1, 0)
-	wantAnswers(t, e, anna, "antwoord-leider@regio.example.org", map[string]string{"15a": "op schema", "15b": "vertraagd"}, true)
 }

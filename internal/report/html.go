@@ -171,12 +171,8 @@ func statusClass(a ActionReport) string {
 // actions writes a list of actions: every one for the coordinator; for the meeting those with
 // something to report, and the others in one line.
 func (r *htmlRenderer) actions(list []ActionReport, level int) {
-	var quiet []string
-	for _, a := range list {
-		if r.a == Meeting && !reported(a) {
-			quiet = append(quiet, a.Ref)
-			continue
-		}
+	shown, quiet := quietActions(r.a, list)
+	for _, a := range shown {
 		r.action(a, level)
 	}
 	if len(quiet) > 0 {

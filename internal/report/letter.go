@@ -1,12 +1,8 @@
 package report
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"github.com/regiogv/voortgang/internal/i18n"
@@ -127,50 +123,5 @@ func (l *Letter) Markdown() []byte {
 // in the house style of referenceDoc when it is not empty. Like Office for the draft it
 // returns ErrNoPandoc when pandoc is not installed; PDF turns the .docx into a PDF.
 func (l *Letter) Office(ctx context.Context, format, referenceDoc string) ([]byte, error) {
-	if format != "docx" && format != "odt" {
-		return nil, fmt.Errorf("report: onbekend documentformaat %q (docx of odt)", format)
-	}
-	bin, err := exec.LookPath("pandoc")
-	if err != nil {
-		return nil, ErrNoPandoc
-	}
-	dir, err := os.MkdirTemp("", "voortgang-brief-")
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	lx := words(l.Lang)
-	in, out := filepath.Join(dir, "brief.md"), filepath.Join(dir, "brief."+format)
-	if err := os.WriteFile(in, l.Markdown(), 0o600); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	args := []string{"--from=markdown-citations-tex_math_dollars-raw_html-raw_tex-raw_attribute",
-		"--to=" + format, "--output=" + out, "--metadata=lang:" + lx.docLang,
-		"--metadata=title-meta:" + l.Subject}
-	if referenceDoc != "" {
-		abs, err := filepath.Abs(referenceDoc)
-		if err != nil {
-			return nil, fmt.Errorf("report: sjabloon: %w", err)
-		}
-		args = append(args, "--reference-doc="+abs)
-	} else {
-		// A4 with the Dutch margins, as the report (pandoc's own default is US Letter).
-		ref, err := a4Reference(ctx, bin, format, lx.docLang, dir)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, "--reference-doc="+ref)
-	}
-	cmd := exec.CommandContext(ctx, bin, append(args, in)...)
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("report: pandoc: %w: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	doc, err := os.ReadFile(out)
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	return doc, nil
+	return pandoc(ctx, format, referenceDoc, words(l.Lang).docLang, l.Markdown(), nil, "--metadata=title-meta:"+l.Subject)
 }

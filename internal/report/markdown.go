@@ -128,17 +128,26 @@ func (r *mdRenderer) render(d *Draft) {
 // actions writes a list of actions: every one for the coordinator; for the meeting those with
 // something to report, and the others in one line.
 func (r *mdRenderer) actions(list []ActionReport, level int) {
-	var quiet []string
-	for _, a := range list {
-		if r.a == Meeting && !reported(a) {
-			quiet = append(quiet, a.Ref)
-			continue
-		}
+	shown, quiet := quietActions(r.a, list)
+	for _, a := range shown {
 		r.action(a, level)
 	}
 	if len(quiet) > 0 {
 		r.p("%s", mdEscape(r.lx.quiet(quiet)))
 	}
+}
+
+// quietActions splits list into the actions a writes out and the references of those it
+// names in one line: for the meeting, those with nothing to report.
+func quietActions(a Audience, list []ActionReport) (shown []ActionReport, quiet []string) {
+	for _, act := range list {
+		if a == Meeting && !reported(act) {
+			quiet = append(quiet, act.Ref)
+			continue
+		}
+		shown = append(shown, act)
+	}
+	return shown, quiet
 }
 
 func (r *mdRenderer) action(a ActionReport, level int) {

@@ -18,21 +18,9 @@ import (
 // images. referenceDoc, when not empty, is a .docx/.odt whose styles give the house style.
 // It returns ErrNoPandoc when pandoc is not installed.
 func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc string) ([]byte, error) {
-	if format != "docx" && format != "odt" {
-		return nil, fmt.Errorf("report: onbekend documentformaat %q (docx of odt)", format)
-	}
-	bin, err := exec.LookPath("pandoc")
-	if err != nil {
-		return nil, ErrNoPandoc
-	}
-	dir, err := os.MkdirTemp("", "voortgang-rapport-")
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	defer os.RemoveAll(dir)
-
 	lx := words(d.Lang)
 	r := &mdRenderer{a: a, base: 1, office: true, images: map[string]string{}}
+	files := map[string][]byte{}
 	for _, ind := range indicators(d) {
 		if _, ok := r.images[ind.Key]; ok || !ind.hasFigures() {
 			continue // an indicator without figures gets a sentence, not an empty chart
@@ -42,53 +30,72 @@ func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc stri
 			return nil, err
 		}
 		name := "grafiek-" + slug(ind.Key) + ".png"
-		if err := os.WriteFile(filepath.Join(dir, name), img, 0o600); err != nil {
-			return nil, fmt.Errorf("report: %w", err)
-		}
+		files[name] = img
 		r.images[ind.Key] = name
 	}
 	r.render(d)
-	in := filepath.Join(dir, "rapport.md")
-	if err := os.WriteFile(in, []byte(r.b.String()), 0o600); err != nil {
+	doc, err := pandoc(ctx, format, referenceDoc, lx.docLang, []byte(r.b.String()), files,
+		"--toc", "--toc-depth=2",
+		"--metadata=title:"+d.Title,
+		"--metadata=subtitle:"+capitalise(d.PeriodLabel),
+		"--metadata=date:"+lx.date(d.Created),
+		"--metadata=toc-title:"+lx.tocTitle)
+	if err != nil {
+		return nil, err
+	}
+	if format == "odt" {
+		// pandoc's ODT writer neither fits images to the text column nor writes their
+		// alternative text (it does both for DOCX).
+		if doc, err = fixODTImages(doc, chartAlts(r.b.String())); err != nil {
+			return nil, err
+		}
+		return fillODTTOC(doc)
+	}
+	return fillTOC(doc)
+}
+
+// pandoc turns markdown into a "docx" or "odt" document in a temporary directory that also
+// holds files (the images the Markdown names), in the house style of referenceDoc or,
+// without one, on A4 with the Dutch margins (pandoc's own reference documents are US Letter
+// with 1-inch margins). lang is the document's language (BCP 47); extra are further pandoc
+// arguments. It returns ErrNoPandoc when pandoc is not installed. The draft and the letter
+// both render through here.
+func pandoc(ctx context.Context, format, referenceDoc, lang string, markdown []byte, files map[string][]byte, extra ...string) ([]byte, error) {
+	if format != "docx" && format != "odt" {
+		return nil, fmt.Errorf("report: onbekend documentformaat %q (docx of odt)", format)
+	}
+	bin, err := exec.LookPath("pandoc")
+	if err != nil {
+		return nil, ErrNoPandoc
+	}
+	dir, err := os.MkdirTemp("", "voortgang-pandoc-")
+	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	out := filepath.Join(dir, "rapport."+format)
+	defer os.RemoveAll(dir)
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
+	in, out := filepath.Join(dir, "tekst.md"), filepath.Join(dir, "document."+format)
+	if err := os.WriteFile(in, markdown, 0o600); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
 	args := []string{
 		// pandoc's Markdown minus the extensions whose syntax an answer could trigger by accident
 		// (mdEscape escapes them too; this is the second line of defence).
 		"--from=markdown-citations-tex_math_dollars-raw_html-raw_tex-raw_attribute",
 		"--to=" + format,
 		"--output=" + out,
-		"--toc", "--toc-depth=2",
 		"--resource-path=" + dir,
-		"--metadata=title:" + d.Title,
-		"--metadata=subtitle:" + capitalise(d.PeriodLabel),
-		"--metadata=date:" + lx.date(d.Created),
-		"--metadata=lang:" + lx.docLang,
-		"--metadata=toc-title:" + lx.tocTitle,
+		"--metadata=lang:" + lang,
 	}
-	if referenceDoc != "" {
-		if ext := strings.ToLower(filepath.Ext(referenceDoc)); ext != "."+format {
-			return nil, fmt.Errorf("report: sjabloon %s is geen .%s-bestand; een %s-document neemt zijn opmaak uit een .%s", referenceDoc, format, format, format)
-		}
-		abs, err := filepath.Abs(referenceDoc)
-		if err != nil {
-			return nil, fmt.Errorf("report: sjabloon: %w", err)
-		}
-		if _, err := os.Stat(abs); err != nil {
-			return nil, fmt.Errorf("report: sjabloon: %w", err)
-		}
-		args = append(args, "--reference-doc="+abs)
-	} else {
-		// pandoc's own reference documents are US Letter with 1-inch margins; ours is A4 with
-		// the Dutch default margins.
-		ref, err := a4Reference(ctx, bin, format, lx.docLang, dir)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, "--reference-doc="+ref)
+	ref, err := referenceFor(ctx, bin, format, lang, referenceDoc, dir)
+	if err != nil {
+		return nil, err
 	}
-	args = append(args, in)
+	args = append(append(append(args, extra...), "--reference-doc="+ref), in)
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
@@ -100,18 +107,27 @@ func Office(ctx context.Context, d *Draft, a Audience, format, referenceDoc stri
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	if format == "odt" {
-		// pandoc's ODT writer neither fits images to the text column nor writes their
-		// alternative text (it does both for DOCX).
-		if doc, err = fixODTImages(doc, chartAlts(r.b.String())); err != nil {
-			return nil, err
-		}
-		return fillODTTOC(doc)
-	}
-	if format == "docx" {
-		return fillTOC(doc)
-	}
 	return doc, nil
+}
+
+// referenceFor returns the absolute path of the reference document pandoc takes its styles
+// from: referenceDoc, which must be an existing file of the format, or the A4 one written
+// into dir.
+func referenceFor(ctx context.Context, bin, format, lang, referenceDoc, dir string) (string, error) {
+	if referenceDoc == "" {
+		return a4Reference(ctx, bin, format, lang, dir)
+	}
+	if ext := strings.ToLower(filepath.Ext(referenceDoc)); ext != "."+format {
+		return "", fmt.Errorf("report: sjabloon %s is geen .%s-bestand; een %s-document neemt zijn opmaak uit een .%s", referenceDoc, format, format, format)
+	}
+	abs, err := filepath.Abs(referenceDoc)
+	if err != nil {
+		return "", fmt.Errorf("report: sjabloon: %w", err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return "", fmt.Errorf("report: sjabloon: %w", err)
+	}
+	return abs, nil
 }
 
 // PDF converts a Word document to PDF with LibreOffice in headless mode. It returns

@@ -202,15 +202,9 @@ func TestOfficeHouseStyle(t *testing.T) {
 
 // The PDF LibreOffice makes from the Word document is A4 too (595 × 842 pt).
 func TestPDFIsA4(t *testing.T) {
-	needTool(t, "pandoc", "pandoc")
-	needTool(t, "libreoffice-writer-nogui", "libreoffice", "soffice")
-	d := setup(t).build(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	pdf, err := PDF(ctx, officeDoc(t, d, "docx", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdf := draftPDF(ctx, t, Coordinator)
 	boxes := regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]`).FindAllSubmatch(pdf, -1)
 	if len(boxes) == 0 {
 		t.Fatal("no /MediaBox in the PDF")

@@ -143,13 +143,13 @@ func TestOfficeReferenceDocAndODT(t *testing.T) {
 	}
 }
 
-func TestPDF(t *testing.T) {
+// draftPDF is the PDF LibreOffice makes of the Word document of the test draft for a.
+func draftPDF(ctx context.Context, t *testing.T, a Audience) []byte {
+	t.Helper()
 	needTool(t, "pandoc", "pandoc")
 	needTool(t, "libreoffice-writer-nogui", "libreoffice", "soffice")
 	d := setup(t).build(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	doc, err := Office(ctx, d, Meeting, "docx", "")
+	doc, err := Office(ctx, d, a, "docx", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,6 +157,13 @@ func TestPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pdf
+}
+
+func TestPDF(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	pdf := draftPDF(ctx, t, Meeting)
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 10_000 {
 		t.Errorf("geen PDF: %d bytes, begint met %q", len(pdf), pdf[:min(8, len(pdf))])
 	}

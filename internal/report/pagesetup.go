@@ -192,8 +192,11 @@ func fixODTImages(odt []byte, alts []string) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("report: odt: %w", err)
 		}
-		styles, _ := io.ReadAll(rc)
+		styles, err := io.ReadAll(rc)
 		rc.Close()
+		if err != nil {
+			return nil, fmt.Errorf("report: odt: styles.xml: %w", err)
+		}
 		if w := textWidthCm(styles); w > 0 {
 			column = w
 		}

@@ -82,14 +82,7 @@ func firstDiff(a, b []string) int {
 
 // The workbook has the shape the Regio keeps: frozen header rows, widths, dates as Dutch dates.
 func TestExportShape(t *testing.T) {
-	data, err := Export(shipped(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := exported(t)
 	if got := f.GetSheetList(); !slices.Equal(got, []string{SheetActions, SheetContracts, SheetIndicators, SheetCadences, SheetGoals, SheetOwners, SheetProgramme}) {
 		t.Errorf("sheets = %v", got)
 	}
@@ -130,27 +123,12 @@ func TestExportShape(t *testing.T) {
 
 // Problems are named by sheet, row, column and phrase.
 func TestImportErrors(t *testing.T) {
-	data, err := Export(shipped(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, _ := f.GetRows(SheetActions)
-	row9g := 0
-	for i, r := range rows {
-		if r[0] == "9" && r[1] == "g" {
-			row9g = i + 1
-		}
-	}
-	f.SetCellStr(SheetActions, "G"+itoa(row9g), "Q7 2026")          // Do
-	f.SetCellStr(SheetActions, "E"+itoa(row9g), "regio, provincie") // Eigenaren
-	f.SetCellStr(SheetActions, "I"+itoa(row9g), "")                 // Act empty
-	f.SetCellStr(SheetContracts, "E2", "31 februari 2024")
-	buf, _ := f.WriteToBuffer()
-	_, err = Import(buf.Bytes())
+	f, row9g := exportedRow(t, "9", "g")
+	edit(t, f, SheetActions, "G"+itoa(row9g), "Q7 2026")          // Do
+	edit(t, f, SheetActions, "E"+itoa(row9g), "regio, provincie") // Eigenaren
+	edit(t, f, SheetActions, "I"+itoa(row9g), "")                 // Act empty
+	edit(t, f, SheetContracts, "E2", "31 februari 2024")
+	_, err := Import(saved(t, f))
 	var es Errors
 	if !errors.As(err, &es) {
 		t.Fatalf("Import = %v, want Errors", err)
@@ -172,27 +150,65 @@ func TestImportErrors(t *testing.T) {
 
 // An empty Act cell is found by the workflow validation and still named by its row.
 func TestImportEmptyCellNamedByRow(t *testing.T) {
-	data, err := Export(shipped(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, _ := excelize.OpenReader(bytes.NewReader(data))
-	rows, _ := f.GetRows(SheetActions)
-	row := 0
-	for i, r := range rows {
-		if r[0] == "9" && r[1] == "h" {
-			row = i + 1
-		}
-	}
-	f.SetCellStr(SheetActions, "I"+itoa(row), "")
-	buf, _ := f.WriteToBuffer()
-	_, err = Import(buf.Bytes())
+	f, row := exportedRow(t, "9", "h")
+	edit(t, f, SheetActions, "I"+itoa(row), "")
+	_, err := Import(saved(t, f))
 	if err == nil || !strings.Contains(err.Error(), "blad Acties, rij "+itoa(row)+", kolom Act: cel ontbreekt") {
 		t.Errorf("empty Act: %v", err)
 	}
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// exported is the workbook of the shipped programme.
+func exported(t *testing.T) *excelize.File {
+	t.Helper()
+	data, err := Export(shipped(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// exportedRow is the workbook of the shipped programme, with the row (1-based) of action
+// goal+letter on the Acties sheet.
+func exportedRow(t *testing.T, goal, letter string) (*excelize.File, int) {
+	t.Helper()
+	f := exported(t)
+	rows, err := f.GetRows(SheetActions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if len(r) > 1 && r[0] == goal && r[1] == letter {
+			return f, i + 1
+		}
+	}
+	t.Fatalf("no row for action %s%s on %s", goal, letter, SheetActions)
+	return nil, 0
+}
+
+// edit sets a cell of the workbook to text.
+func edit(t *testing.T, f *excelize.File, sheet, cell, text string) {
+	t.Helper()
+	if err := f.SetCellStr(sheet, cell, text); err != nil {
+		t.Fatalf("%s!%s: %v", sheet, cell, err)
+	}
+}
+
+// saved is the workbook as a file's bytes.
+func saved(t *testing.T, f *excelize.File) []byte {
+	t.Helper()
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
 
 // A workbook with changed values is written into the existing file in place: comments stay,
 // only the changed lines change. One with another structure cannot be.

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -72,9 +73,11 @@ func StartDovecot(t testing.TB, tokens *TokenServer) *Dovecot {
 		}
 		internalUser, loginUser, group = "dovecot", "dovenull", "dovecot"
 		mailUID, mailGID = dc.Uid, dc.Gid
-		var uid, gid int
-		fmt.Sscan(dc.Uid, &uid)
-		fmt.Sscan(dc.Gid, &gid)
+		uid, err1 := strconv.Atoi(dc.Uid)
+		gid, err2 := strconv.Atoi(dc.Gid)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("dovecot user: uid %q, gid %q are not numbers", dc.Uid, dc.Gid)
+		}
 		if err := os.Chown(mailDir, uid, gid); err != nil {
 			t.Fatal(err)
 		}
@@ -141,43 +144,73 @@ service stats {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	// exited is closed when the process has ended; waitErr is then its Wait error.
+	exited := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(exited) }()
 	d := &Dovecot{Addr: fmt.Sprintf("127.0.0.1:%d", port), Log: filepath.Join(dir, "dovecot.log")}
+	stdout := filepath.Join(dir, "stdout")
 	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Logf("dovecot: stop: %v", err)
+		}
 		select {
 		case <-exited:
 		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
+			if err := cmd.Process.Kill(); err != nil {
+				t.Logf("dovecot did not stop within 10 s of SIGINT, and kill failed: %v", err)
+			}
 			<-exited
 		}
 		out.Close()
 		if t.Failed() {
-			b, _ := os.ReadFile(d.Log)
-			o, _ := os.ReadFile(filepath.Join(dir, "stdout"))
-			t.Logf("dovecot log:\n%s%s", b, o)
+			t.Logf("dovecot log:\n%s", logs(d.Log, stdout))
 		}
 	})
-	// An external process: wait until it greets on its port (or exits), within a deadline.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		select {
-		case err := <-exited:
-			b, _ := os.ReadFile(filepath.Join(dir, "stdout"))
-			l, _ := os.ReadFile(d.Log)
-			t.Fatalf("dovecot exited: %v\n%s%s", err, b, l)
-		default:
-		}
-		if greeted(d.Addr) {
-			return d
-		}
-		if time.Now().After(deadline) {
-			l, _ := os.ReadFile(d.Log)
-			t.Fatalf("dovecot does not answer on %s:\n%s", d.Addr, l)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if err := waitGreeting(d.Addr, exited, func() error { return waitErr }, 20*time.Second); err != nil {
+		t.Fatalf("dovecot: %v\n%s", err, logs(d.Log, stdout))
 	}
+	return d
+}
+
+// waitGreeting waits until the IMAP server on addr greets, the process exits (exited is
+// closed; waitErr tells how) or timeout passes. Dovecot is an external process with no
+// readiness signal of its own but its greeting, so the port is tried with a growing pause
+// (10 ms doubling to 250 ms); an early exit ends the wait at once.
+func waitGreeting(addr string, exited <-chan struct{}, waitErr func() error, timeout time.Duration) error {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	pause := 10 * time.Millisecond
+	for {
+		if greeted(addr) {
+			return nil
+		}
+		retry := time.NewTimer(pause)
+		select {
+		case <-exited:
+			retry.Stop()
+			return fmt.Errorf("exited before it greeted on %s: %v", addr, waitErr())
+		case <-deadline.C:
+			retry.Stop()
+			return fmt.Errorf("no IMAP greeting on %s within %v", addr, timeout)
+		case <-retry.C:
+		}
+		pause = min(2*pause, 250*time.Millisecond)
+	}
+}
+
+// logs returns the contents of Dovecot's log files, or why one could not be read.
+func logs(paths ...string) string {
+	var b strings.Builder
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			fmt.Fprintf(&b, "(%s: %v)\n", filepath.Base(p), err)
+			continue
+		}
+		b.Write(data)
+	}
+	return b.String()
 }
 
 func greeted(addr string) bool {
