@@ -50,17 +50,7 @@ func TestTruncatedWorkflowIsHeldUntilAccepted(t *testing.T) {
 	}
 	before := open()
 
-	src, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cut := strings.Index(string(src), "\n  - number: 2\n")
-	if cut < 0 {
-		t.Fatal("programmalijn 2 not found in the workflow file")
-	}
-	if err := os.WriteFile(file, src[:cut+1], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	src := truncateToLineOne(t, file)
 	select {
 	case err := <-a.reconciled:
 		if err != nil {

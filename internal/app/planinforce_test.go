@@ -28,17 +28,7 @@ func TestStartWithHeldFileKeepsThePlanInForce(t *testing.T) {
 	leaves := len(full[0].Leaves())
 	first.Stop()
 
-	src, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cut := strings.Index(string(src), "\n  - number: 2\n")
-	if cut < 0 {
-		t.Fatal("programmalijn 2 not found in the workflow file")
-	}
-	if err := os.WriteFile(file, src[:cut+1], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	truncateToLineOne(t, file)
 	clk.Advance(time.Hour)
 	again, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
 	if err != nil {
@@ -57,4 +47,22 @@ func TestStartWithHeldFileKeepsThePlanInForce(t *testing.T) {
 	if progs[0].File != file {
 		t.Errorf("the plan in force names file %q, want %q", progs[0].File, file)
 	}
+}
+
+// truncateToLineOne writes the workflow file as if read while half written: valid YAML with
+// programmalijn 1 only. It returns the whole file as it was.
+func truncateToLineOne(t *testing.T, file string) []byte {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := strings.Index(string(src), "\n  - number: 2\n")
+	if cut < 0 {
+		t.Fatal("programmalijn 2 not found in the workflow file")
+	}
+	if err := os.WriteFile(file, src[:cut+1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return src
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/regiogv/voortgang/internal/config"
+	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/testsupport/stack"
 )
@@ -18,15 +19,7 @@ import (
 // choices of contact that add and remove actions.
 func TestContactRoundEqualsTheRound(t *testing.T) {
 	ctx := context.Background()
-	sk := stack.New(t, "../..", time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC), nil)
-	p, err := config.ParsePeriod("2026H2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, err := sk.Cycle.LoadRound(ctx, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sk, p, before := requestDayRound(t, nil)
 	contacts := before.Contacts()
 	if len(contacts) < 5 {
 		t.Fatalf("only %d contacts have items", len(contacts))
@@ -89,15 +82,7 @@ func TestContactRoundEqualsTheRound(t *testing.T) {
 // coordinators' choices of contact and the answers of TestContactRoundEqualsTheRound's kind.
 func TestAskedAboutEqualsTheRound(t *testing.T) {
 	ctx := context.Background()
-	sk := stack.New(t, "../..", time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC), nil)
-	p, err := config.ParsePeriod("2026H2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, err := sk.Cycle.LoadRound(ctx, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sk, p, before := requestDayRound(t, nil)
 	contacts := before.Contacts()
 	ref := before.Items[contacts[2]][0].ActionRef
 	if err := sk.Store.(store.BoardStore).SetActionContact(ctx, store.ActionContact{Period: "2026H2", ActionRef: ref,
@@ -137,4 +122,20 @@ func TestAskedAboutEqualsTheRound(t *testing.T) {
 	if got, err := sk.Cycle.AskedAbout(ctx, p, ref); err != nil || len(got) == 0 || got[0] != contacts[3] {
 		t.Errorf("AskedAbout(%s) = %v, %v; want the contact the coordinator chose first", ref, got, err)
 	}
+}
+
+// requestDayRound starts the stack on the 2026H2 request day (15 december 2026, configured
+// by configure when not nil) and loads that period's whole round.
+func requestDayRound(t *testing.T, configure func(*config.Config)) (*stack.Stack, config.Period, *cycle.Round) {
+	t.Helper()
+	sk := stack.New(t, "../..", time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC), configure)
+	p, err := config.ParsePeriod("2026H2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	round, err := sk.Cycle.LoadRound(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sk, p, round
 }

@@ -5,13 +5,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/cycle"
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/testsupport/national"
-	"github.com/regiogv/voortgang/internal/testsupport/stack"
 )
 
 // TestProgrammeRoundIsThatProgrammesPartOfTheRound: with three programmes sharing their
@@ -20,15 +18,7 @@ import (
 func TestProgrammeRoundIsThatProgrammesPartOfTheRound(t *testing.T) {
 	ctx := context.Background()
 	_, workflows := national.Write(t, "../..", t.TempDir(), 3, national.Shared)
-	sk := stack.New(t, "../..", time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC), func(c *config.Config) { c.Workflows = workflows })
-	p, err := config.ParsePeriod("2026H2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, err := sk.Cycle.LoadRound(ctx, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sk, p, before := requestDayRound(t, func(c *config.Config) { c.Workflows = workflows })
 	// An answer in each period to a second programme's action changes that item only.
 	second := national.ProgrammeKey(1)
 	for _, c := range before.Contacts() {
