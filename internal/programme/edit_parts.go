@@ -312,13 +312,9 @@ func SetOwner(data []byte, key, name string) ([]byte, error) {
 	if name == "" {
 		return nil, fmt.Errorf("programme: eigenaar %q heeft geen naam", key)
 	}
-	d, err := newDoc(data)
+	d, owners, err := ownersBlock(data)
 	if err != nil {
 		return nil, err
-	}
-	owners := child(doc(d.root), "owners")
-	if owners == nil || owners.Kind != yaml.MappingNode || owners.Style&yaml.FlowStyle != 0 {
-		return nil, fmt.Errorf("programme: de eigenaren staan niet als blok in het bestand")
 	}
 	flow := rawScalar("{name: " + scalar(name) + "}")
 	o := child(owners, key)
@@ -354,13 +350,9 @@ func SetMembers(data []byte, key string, members []string) ([]byte, error) {
 			return nil, fmt.Errorf("programme: %q staat twee keer in de leden van %q", m, key)
 		}
 	}
-	d, err := newDoc(data)
+	d, owners, err := ownersBlock(data)
 	if err != nil {
 		return nil, err
-	}
-	owners := child(doc(d.root), "owners")
-	if owners == nil || owners.Kind != yaml.MappingNode || owners.Style&yaml.FlowStyle != 0 {
-		return nil, fmt.Errorf("programme: de eigenaren staan niet als blok in het bestand")
 	}
 	o := child(owners, key)
 	switch {
@@ -391,4 +383,18 @@ func RemoveOwner(data []byte, key string) ([]byte, error) {
 		return nil, fmt.Errorf("programme: de eigenaren staan niet als blok in het bestand")
 	}
 	return d.set(owners, key, nil)
+}
+
+// ownersBlock parses data for an in-place edit of its owners: the document and its owners
+// mapping, which must be written as a block.
+func ownersBlock(data []byte) (*editDoc, *yaml.Node, error) {
+	d, err := newDoc(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	owners := child(doc(d.root), "owners")
+	if owners == nil || owners.Kind != yaml.MappingNode || owners.Style&yaml.FlowStyle != 0 {
+		return nil, nil, fmt.Errorf("programme: de eigenaren staan niet als blok in het bestand")
+	}
+	return d, owners, nil
 }
