@@ -38,9 +38,11 @@ type overviewData struct {
 	Totals      []ovTotal     // the programme shown
 	Notice      string
 	PlanHolds   []planHoldView // reconciles held back (a truncated workflow file)
-	Choices     []ovChoice     // the programme chooser; empty with one programme
-	AllTotals   []ovTotal      // every programme; empty with one programme
-	AllCount    int
+	Choices     []ovChoice     // the programme chooser (partials/programmechooser.html); empty with one programme
+	// ChooserAction is where the chooser goes: this page.
+	ChooserAction string
+	AllTotals     []ovTotal // every programme; empty with one programme
+	AllCount      int
 	// History offers coordinators to close the milestones from before voortgang started.
 	History *historyView
 }
@@ -115,6 +117,7 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(progs) > 1 {
+		d.ChooserAction = "/"
 		for _, pr := range progs {
 			d.Choices = append(d.Choices, ovChoice{Key: pr.Key, Title: pr.Title, Selected: pr == prog})
 		}

@@ -30,6 +30,8 @@ type periodData struct {
 	Contacts    []periodContact
 	Periods     []periodLink
 	Choices     []ovChoice // the programme chooser; empty with one programme
+	// ChooserAction is where the chooser goes: this page.
+	ChooserAction string
 }
 
 type periodLink struct {
@@ -109,6 +111,7 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 		for _, pr := range progs {
 			d.Choices = append(d.Choices, ovChoice{Key: pr.Key, Title: pr.Title, Selected: pr.Key == chosen})
 		}
+		d.ChooserAction = "/periode/" + p.String()
 		for i := range d.Periods {
 			d.Periods[i].Href += "?programma=" + url.QueryEscape(chosen)
 		}
