@@ -3,9 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/regiogv/voortgang/internal/testsupport"
 	"io"
-	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -17,8 +16,6 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/jonboulle/clockwork"
 
 	"github.com/regiogv/voortgang/internal/clock"
@@ -137,41 +134,19 @@ func TestMailCatcherIsForCoordinatorsOnly(t *testing.T) {
 	}
 }
 
-// memIMAP is an in-process IMAP server with one mailbox user.
-type memIMAP struct {
-	addr string
-	user *imapmemserver.User
-}
+// memIMAP is the shared in-process IMAP server (testsupport) with the app's mailbox user.
+type memIMAP struct{ *testsupport.IMAPServer }
 
 func newMemIMAP(t *testing.T) *memIMAP {
 	t.Helper()
-	mem := imapmemserver.New()
-	user := imapmemserver.NewUser("voortgang@regio.example.org", "geheim")
-	if err := user.Create("INBOX", nil); err != nil {
-		t.Fatal(err)
-	}
-	mem.AddUser(user)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
-		InsecureAuth: true,
-		Logger:       log.New(io.Discard, "", 0),
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return &memIMAP{addr: ln.Addr().String(), user: user}
+	return &memIMAP{testsupport.NewIMAPServer(t, "voortgang@regio.example.org", "geheim",
+		imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}})}
 }
 
 func (m *memIMAP) deliver(t *testing.T, raw string) {
 	t.Helper()
 	raw = strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\n", "\r\n")
-	if _, err := m.user.Append("INBOX", strings.NewReader(raw), &imap.AppendOptions{}); err != nil {
+	if _, err := m.User.Append("INBOX", strings.NewReader(raw), &imap.AppendOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -223,7 +198,7 @@ func TestMetricsAfterRealWork(t *testing.T) {
 	o := newOpsApp(t, func(c *config.Config) {
 		c.Metrics.Listen = "127.0.0.1:0"
 		c.Metrics.Token = token
-		c.Mail.IMAPURL = "imap://voortgang%40regio.example.org:geheim@" + mbox.addr + "/INBOX"
+		c.Mail.IMAPURL = "imap://voortgang%40regio.example.org:geheim@" + mbox.Addr + "/INBOX"
 	}, func(op *Options) {
 		op.IMAPOptions.InsecureLoopback = true
 		op.Ticker = clockwork.NewFakeClock()
