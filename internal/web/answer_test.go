@@ -458,8 +458,13 @@ func TestFormGolden(t *testing.T) {
 	if r.code != 200 {
 		t.Fatalf("GET = %d", r.code)
 	}
-	got := strings.ReplaceAll(r.body, token, "TOKEN")
-	golden := filepath.Join("testdata", "form.golden.html")
+	checkGolden(t, "form.golden.html", strings.ReplaceAll(r.body, token, "TOKEN"))
+}
+
+// checkGolden compares got with testdata/name, which -update rewrites first.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -470,7 +475,7 @@ func TestFormGolden(t *testing.T) {
 		t.Fatalf("%v (run go test -update)", err)
 	}
 	if got != string(want) {
-		t.Errorf("form differs from %s (run go test ./internal/web -run TestFormGolden -update and review the diff)", golden)
+		t.Errorf("page differs from %s (run go test ./internal/web -run '^%s$' -update and review the diff)", golden, t.Name())
 	}
 }
 
