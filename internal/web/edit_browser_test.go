@@ -115,6 +115,17 @@ func TestBrowserEditCellProposeConfirm(t *testing.T) {
 	checkAxe(t, ctx, axe, "doel wijzigen")
 	step(t, ctx, "owners form", chromedp.Navigate(base+"/programma/"+prog2+"/eigenaren"), chromedp.WaitVisible(chromedp.CSS("#nieuwe-eigenaar-sleutel")))
 	checkAxe(t, ctx, axe, "eigenaren")
+	// A group left without members: the error in the summary and in the group's fieldset.
+	var untick []chromedp.Action[chromedp.Void]
+	for _, m := range municipalities {
+		untick = append(untick, chromedp.Click(chromedp.CSS("#eigenaar-gemeenten-lid-"+m)))
+	}
+	step(t, ctx, "owners form without members", append(untick, chromedp.SetValue(chromedp.CSS("#reden"), "Geen leden"),
+		chromedp.Click(chromedp.CSS(`button[value="voorstellen"]`)), chromedp.WaitVisible(chromedp.CSS("#eigenaar-gemeenten-leden-fout")))...)
+	if got := text(t, ctx, "#eigenaar-gemeenten-leden-fout"); !strings.Contains(got, "Een groep heeft minstens één lid") {
+		t.Errorf("members error = %q", got)
+	}
+	checkAxe(t, ctx, axe, "eigenaren met fout")
 	step(t, ctx, "new action form", chromedp.Navigate(base+"/doelen/3/nieuwe-actie"), chromedp.WaitVisible(chromedp.CSS("#letter")))
 	checkAxe(t, ctx, axe, "nieuwe actie")
 	step(t, ctx, "new doel form", chromedp.Navigate(base+"/programma/"+prog2+"/nieuw-doel"), chromedp.WaitVisible(chromedp.CSS("#doel-titel")))

@@ -10,9 +10,9 @@ import (
 )
 
 // goalHandler changes a doel's own fields (title, maatschappelijke effecten, notes) and the
-// programme's owners, as proposals like every other change. Neither changes the plan by
-// itself: a doel keeps its number, an owner its key; removing an owner that an action still
-// names is refused with the file's own error.
+// programme's owners (names, a group's members), as proposals like every other change.
+// Neither changes the plan by itself: a doel keeps its number, an owner its key; removing an
+// owner that an action or group still names is refused with the file's own error.
 type goalHandler struct{ s *Server }
 
 type goalData struct {
@@ -100,7 +100,18 @@ type ownerRow struct {
 	Key    string
 	Name   editField
 	Remove checkField
-	Group  string // the members of a group, which this page does not change
+	Group  string // the members of a group as the file has them; "" for an owner that is no group
+	// Members is a group's fieldset of member checkboxes (its legend and error), Choices its
+	// boxes: every owner that is no group, and any member the file already has.
+	Members editField
+	Choices []memberChoice
+}
+
+// memberChoice is one checkbox of a group's members; all of a group's boxes post under the
+// name of its Members field, each with an owner key as value.
+type memberChoice struct {
+	ID, Key, Label string
+	Checked        bool
 }
 
 type ownersData struct {
@@ -140,6 +151,7 @@ func (h *goalHandler) ownersPage(r *http.Request, p *programme.Programme, post b
 		if len(o.Members) > 0 {
 			row.Group = fmt.Sprintf(label("owners.group", lang), strings.Join(o.Members, ", "))
 			row.Name.Hint = row.Group
+			row.Members, row.Choices = memberChoices(r, p, k, post, lang)
 		}
 		d.Owners = append(d.Owners, row)
 	}
@@ -150,6 +162,92 @@ func (h *goalHandler) ownersPage(r *http.Request, p *programme.Programme, post b
 	d.NewKey = editField{ID: "nieuwe-eigenaar-sleutel", Name: "nieuwe-eigenaar-sleutel", Label: label("owners.new.key", lang), Value: nk, Hint: label("edit.new.key.hint", lang)}
 	d.NewName = editField{ID: "nieuwe-eigenaar-naam", Name: "nieuwe-eigenaar-naam", Label: label("owners.new.name", lang), Value: nn}
 	return d
+}
+
+// memberChoices are the fieldset and the checkboxes of group key's members: ticked as the
+// file has them, or as posted.
+func memberChoices(r *http.Request, p *programme.Programme, key string, post bool, lang string) (editField, []memberChoice) {
+	f := editField{ID: "eigenaar-" + key + "-leden", Name: "eigenaar-" + key + "-leden", Label: fmt.Sprintf(label("owners.members", lang), key),
+		Hint: label("owners.members.hint", lang)}
+	current := p.Owners[key].Members
+	var cs []memberChoice
+	for _, m := range p.OwnerKeys() {
+		if m == key || (len(p.Owners[m].Members) > 0 && !slices.Contains(current, m)) {
+			continue
+		}
+		checked := slices.Contains(current, m)
+		if post {
+			checked = slices.Contains(r.PostForm[f.Name], m)
+		}
+		cs = append(cs, memberChoice{ID: "eigenaar-" + key + "-lid-" + m, Key: m, Label: p.Owners[m].Name + " (" + m + ")", Checked: checked})
+	}
+	return f, cs
+}
+
+// postedMembers checks the members posted for group o and returns them as the group's new
+// list: the members it keeps in their order, then the new ones in the order of the boxes (all
+// sorted when the file has them sorted). It marks the field and returns nil when a member is
+// not a declared owner, is the group itself or another group, or when none is left. changed
+// is false when the group keeps exactly its members.
+func (d *ownersData) postedMembers(r *http.Request, p *programme.Programme, o *ownerRow, lang string) (members []string, changed bool) {
+	posted := r.PostForm[o.Members.Name]
+	current := p.Owners[o.Key].Members
+	for _, m := range posted {
+		owner, declared := p.Owners[m]
+		switch {
+		case m == o.Key:
+			d.failMembers(o, label("owners.error.members.self", lang))
+		case !declared:
+			d.failMembers(o, fmt.Sprintf(label("edit.error.owner", lang), m))
+		case len(owner.Members) > 0 && !slices.Contains(current, m):
+			d.failMembers(o, fmt.Sprintf(label("owners.error.members.group", lang), m))
+		default:
+			continue
+		}
+		return nil, false
+	}
+	if len(posted) == 0 {
+		d.failMembers(o, label("owners.error.members.empty", lang))
+		return nil, false
+	}
+	for _, m := range current {
+		if slices.Contains(posted, m) {
+			members = append(members, m)
+		}
+	}
+	for _, c := range o.Choices {
+		if slices.Contains(posted, c.Key) && !slices.Contains(members, c.Key) {
+			members = append(members, c.Key)
+		}
+	}
+	if slices.IsSorted(current) {
+		slices.Sort(members) // a list kept in order stays in order
+	}
+	return members, !slices.Equal(members, current)
+}
+
+// failMembers marks group o's members with msg; the summary links to its first box.
+func (d *ownersData) failMembers(o *ownerRow, msg string) {
+	d.fail(&o.Members, msg)
+	if len(o.Choices) > 0 {
+		d.Errors[len(d.Errors)-1].Href = "#" + o.Choices[0].ID
+	}
+}
+
+// membersSummary says what changed in a group's members, for the proposal's summary.
+func membersSummary(key string, old, now []string, lang string) string {
+	var parts []string
+	for _, m := range old {
+		if !slices.Contains(now, m) {
+			parts = append(parts, fmt.Sprintf(label("owners.summary.out", lang), m))
+		}
+	}
+	for _, m := range now {
+		if !slices.Contains(old, m) {
+			parts = append(parts, fmt.Sprintf(label("owners.summary.in", lang), m))
+		}
+	}
+	return fmt.Sprintf(label("owners.summary.members", lang), key) + " (" + strings.Join(parts, ", ") + ")"
 }
 
 func (h *goalHandler) owners(w http.ResponseWriter, r *http.Request) {
@@ -172,9 +270,16 @@ func (h *goalHandler) submitOwners(w http.ResponseWriter, r *http.Request) {
 		d.HasErrors = true
 		s.render(w, r, http.StatusUnprocessableEntity, "owners", d)
 	}
+	members := map[string][]string{} // the groups whose members change
 	for i := range d.Owners {
-		if o := &d.Owners[i]; o.Name.Value == "" && !o.Remove.Checked {
+		o := &d.Owners[i]
+		if o.Name.Value == "" && !o.Remove.Checked {
 			d.fail(&o.Name, label("edit.error.name", lang))
+		}
+		if o.Group != "" && !o.Remove.Checked {
+			if ms, changed := d.postedMembers(r, p, o, lang); changed {
+				members[o.Key] = ms
+			}
 		}
 	}
 	if k := d.NewKey.Value; k != "" {
@@ -201,6 +306,14 @@ func (h *goalHandler) submitOwners(w http.ResponseWriter, r *http.Request) {
 	var changed []string
 	for i := range d.Owners {
 		o := &d.Owners[i]
+		if ms, ok := members[o.Key]; ok {
+			if out, err = programme.SetMembers(out, o.Key, ms); err != nil {
+				d.failMembers(o, changeError(err))
+				refuse()
+				return
+			}
+			changed = append(changed, membersSummary(o.Key, p.Owners[o.Key].Members, ms, lang))
+		}
 		switch {
 		case o.Remove.Checked:
 			out, err = programme.RemoveOwner(out, o.Key)

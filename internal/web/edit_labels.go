@@ -187,7 +187,7 @@ var editLabels = map[string][2]string{ // key → {nl, en}
 	"edit.goal.edit.link":         {"Titel en effecten van dit doel wijzigen", "Change this doel's title and effects"},
 	"owners.link":                 {"Eigenaren van het programma", "Owners of the programme"},
 	"owners.title":                {"Eigenaren van %s", "Owners of %s"},
-	"owners.intro":                {"Een eigenaar is een organisatie die acties en ritmes kunnen noemen. De sleutel blijft; de naam kunt u wijzigen. Een eigenaar die nog ergens genoemd wordt, kan niet weg.", "An owner is an organisation that actions and rhythms can name. The key stays; the name can change. An owner that is still named somewhere cannot be removed."},
+	"owners.intro":                {"Een eigenaar is een organisatie die acties en ritmes kunnen noemen. De sleutel blijft; de naam kunt u wijzigen, en bij een groep (zoals gemeenten) ook de leden. Een eigenaar die nog ergens genoemd wordt, kan niet weg.", "An owner is an organisation that actions and rhythms can name. The key stays; the name can change, and for a group (such as gemeenten) its members too. An owner that is still named somewhere cannot be removed."},
 	"owners.caption":              {"Eigenaren", "Owners"},
 	"owners.col.key":              {"Sleutel", "Key"},
 	"owners.col.name":             {"Naam", "Name"},
@@ -199,6 +199,14 @@ var editLabels = map[string][2]string{ // key → {nl, en}
 	"owners.new.name":             {"Naam van de nieuwe eigenaar", "Name of the new owner"},
 	"owners.error.taken":          {"De sleutel %q bestaat al.", "The key %q exists already."},
 	"owners.summary":              {"eigenaren", "owners"},
+	"owners.members":              {"Leden van %s", "Members of %s"},
+	"owners.members.hint":         {"De leden tellen in de rapportage en in de status per organisatie; wie een uitvraag krijgt, bepaalt de groep in de configuratie. Een groep heeft minstens één lid.", "The members count in the report and in the status per organisation; who receives a status request is set by the group in the configuration. A group has at least one member."},
+	"owners.error.members.empty":  {"Een groep heeft minstens één lid: kies een lid, of verwijder de groep.", "A group has at least one member: choose a member, or remove the group."},
+	"owners.error.members.self":   {"Een groep kan zichzelf niet bevatten.", "A group cannot contain itself."},
+	"owners.error.members.group":  {"%q is zelf een groep; groepen in groepen worden niet ondersteund.", "%q is a group itself; groups within groups are not supported."},
+	"owners.summary.members":      {"leden van %s", "members of %s"},
+	"owners.summary.in":           {"%s erbij", "%s added"},
+	"owners.summary.out":          {"%s eruit", "%s taken out"},
 }
 
 func init() {

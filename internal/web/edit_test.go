@@ -318,6 +318,7 @@ func (b *browser) upload(path string, data []byte, reason string) response {
 var (
 	inputRE    = regexp.MustCompile(`<input type="(?:text|date)" id="[^"]*" name="([^"]*)" value="([^"]*)"`)
 	textareaRE = regexp.MustCompile(`(?s)<textarea id="[^"]*" name="([^"]*)"[^>]*>(.*?)</textarea>`)
+	checkedRE  = regexp.MustCompile(`<input type="checkbox" id="[^"]*" name="([^"]*)" value="([^"]*)" checked>`)
 )
 
 // formOf reads the edit form of a page as a browser would submit it unchanged.
@@ -328,6 +329,9 @@ func formOf(body string) url.Values {
 	}
 	for _, m := range textareaRE.FindAllStringSubmatch(body, -1) {
 		f.Set(m[1], html.UnescapeString(m[2]))
+	}
+	for _, m := range checkedRE.FindAllStringSubmatch(body, -1) {
+		f.Add(m[1], html.UnescapeString(m[2]))
 	}
 	return f
 }
