@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/store"
 	"github.com/regiogv/voortgang/internal/testsupport"
 )
@@ -21,19 +23,25 @@ func TestWeekendOutageLosesNoRequestPostgres(t *testing.T) {
 	weekendOutage(t, testsupport.PostgresURL(t))
 }
 
-// weekendOutage: the mail server answers 451 from the moment the 2026H2 status requests are
-// due until 40 hours later (longer than the old retry budget of about 34 hours). When it is
-// back, every request still goes out, once, and nothing was marked failed on the way.
-func weekendOutage(t *testing.T, db string) {
-	if testing.Short() {
-		// 80 sequential delivery passes: slow under -race, and no concurrency to check.
-		t.Skip("slow (80 delivery passes); runs without -short")
-	}
-	h := newHalfYear(t, db)
+func TestOutageUntilDeadlineLosesNoRequestSQLite(t *testing.T) {
+	outageUntilDeadline(t, "sqlite:"+t.TempDir()+"/v.db")
+}
+
+func TestOutageUntilDeadlineLosesNoRequestPostgres(t *testing.T) {
+	outageUntilDeadline(t, testsupport.PostgresURL(t))
+}
+
+// tryLater is the mail server's answer during an outage.
+var tryLater = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "probeer het later"}
+
+// startOutage sets the clock to the 2026H2 request day (09:00 in Amsterdam), takes the mail
+// server down and puts the status requests in the outbox. It returns the queued requests.
+func (h *halfYear) startOutage() []store.OutboxMessage {
+	t := h.t
+	t.Helper()
 	ctx := context.Background()
-	start := time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC) // request day, 09:00 in Amsterdam
-	h.clk.Set(start)
-	h.smtp.Refuse(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "probeer het later"})
+	h.clk.Set(time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC))
+	h.smtp.Refuse(tryLater)
 	if _, err := h.app.Pass(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -41,18 +49,32 @@ func weekendOutage(t *testing.T, db string) {
 	if err != nil || len(queued) < 10 {
 		t.Fatalf("queued requests: %d, %v", len(queued), err)
 	}
-	for h.clk.Now().Before(start.Add(40 * time.Hour)) {
-		if _, _, err := h.app.Worker().DeliverDue(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if n, _ := h.app.store.CountOutbox(ctx, store.OutboxFailed); n > 0 {
-			t.Fatalf("%s: %d messages failed for good during a temporary outage", h.clk.Now().Sub(start), n)
-		}
-		h.clk.Set(h.clk.Now().Add(30 * time.Minute))
+	return queued
+}
+
+// deliverDuringOutage runs one delivery pass while the server refuses: nothing fails for
+// good and nothing arrives.
+func (h *halfYear) deliverDuringOutage(since time.Time) {
+	t := h.t
+	t.Helper()
+	ctx := context.Background()
+	if _, _, err := h.app.Worker().DeliverDue(ctx); err != nil {
+		t.Fatal(err)
 	}
-	if len(h.smtp.Mails()) != 0 {
-		t.Fatalf("%d mails arrived while the server refused", len(h.smtp.Mails()))
+	if n, err := h.app.store.CountOutbox(ctx, store.OutboxFailed); err != nil || n > 0 {
+		t.Fatalf("%s: %d messages failed for good during a temporary outage (%v)", h.clk.Now().Sub(since), n, err)
 	}
+	if n := len(h.smtp.Mails()); n != 0 {
+		t.Fatalf("%s: %d mails arrived while the server refused", h.clk.Now().Sub(since), n)
+	}
+}
+
+// endOutage brings the server back and delivers an hour later (past the longest backoff):
+// every queued message is sent and arrives once, and its request is marked sent.
+func (h *halfYear) endOutage(queued []store.OutboxMessage) {
+	t := h.t
+	t.Helper()
+	ctx := context.Background()
 	h.smtp.Refuse(nil)
 	h.clk.Set(h.clk.Now().Add(time.Hour)) // past the longest backoff
 	h.step()
@@ -68,6 +90,88 @@ func weekendOutage(t *testing.T, db string) {
 			if sr, _ := h.app.store.StatusRequest(ctx, got.Ref); sr.SentAt.IsZero() {
 				t.Errorf("request %s not marked sent", got.Ref)
 			}
+		}
+	}
+}
+
+// weekendOutage: the mail server answers 451 from the moment the 2026H2 status requests are
+// due until 40 hours later (longer than the old retry budget of about 34 hours), and the
+// worker tries every half hour. When it is back, every request still goes out, once, and
+// nothing was marked failed on the way. outageUntilDeadline covers the same under -short.
+func weekendOutage(t *testing.T, db string) {
+	if testing.Short() {
+		// 80 sequential delivery passes: slow under -race, and no concurrency to check.
+		t.Skip("slow (80 delivery passes); runs without -short (outageUntilDeadline runs with it)")
+	}
+	h := newHalfYear(t, db)
+	queued := h.startOutage()
+	start := h.clk.Now()
+	for h.clk.Now().Before(start.Add(40 * time.Hour)) {
+		h.deliverDuringOutage(start)
+		h.clk.Set(h.clk.Now().Add(30 * time.Minute))
+	}
+	h.endOutage(queued)
+}
+
+// outageUntilDeadline: the mail server answers 451 from the moment the 2026H2 status
+// requests are due (15 December) until the morning before the round's document deadline
+// (14 January 2027), four weeks and five weekends, far longer than the old retry budget of
+// about 34 hours. The clock moves a day at a time, so every pass is past the longest backoff
+// and tries every request once more. Each refused attempt stays visible (recorded with the
+// server's answer, the message queued with it as its last error, none failed for good); when
+// the server is back the day before the deadline, every request goes out, once, and the
+// passes an hour and a day later send none again.
+func outageUntilDeadline(t *testing.T, db string) {
+	h := newHalfYear(t, db)
+	ctx := context.Background()
+	p, _ := config.ParsePeriod("2026H2")
+	meeting, ok := h.app.cfg.MeetingFor(p)
+	if !ok || meeting.Deadline().Format(time.DateOnly) != "2027-01-14" {
+		t.Fatalf("2026H2 deadline = %v (%v), want 2027-01-14", meeting.Deadline(), ok)
+	}
+	lastDay := time.Date(2027, 1, 13, 0, 0, 0, 0, h.app.cfg.Location()) // the day before the deadline
+	queued := h.startOutage()
+	start := h.clk.Now()
+	days := 0
+	for {
+		h.deliverDuringOutage(start)
+		days++
+		for _, m := range queued {
+			got, err := h.app.store.OutboxMessage(ctx, m.Key)
+			if err != nil || got.Status != store.OutboxQueued || got.Attempts != days || !strings.Contains(got.LastError, tryLater.Message) {
+				t.Fatalf("%s, day %d of the outage: %s = %s after %d attempts, last error %q (%v); want queued after %d with the refusal",
+					h.clk.Now().Format(time.DateOnly), days, m.Key, got.Status, got.Attempts, got.LastError, err, days)
+			}
+		}
+		if !h.clk.Now().Before(lastDay) {
+			break
+		}
+		h.clk.Set(h.clk.Now().AddDate(0, 0, 1))
+	}
+	if days < 28 {
+		t.Fatalf("the outage lasted %d delivery days, want four weeks", days)
+	}
+	h.endOutage(queued)
+	// Passes an hour and a day later send no request again.
+	for _, d := range []time.Duration{time.Hour, 24 * time.Hour} {
+		h.clk.Set(h.clk.Now().Add(d))
+		h.step()
+	}
+	for _, m := range queued {
+		if n := len(h.arrivals(m.Key)); n != 1 {
+			t.Errorf("%s arrived %d times by a day after the outage, want once", m.Key, n)
+		}
+		at, err := h.app.store.Attempts(ctx, m.Key)
+		if err != nil || len(at) != days+1 {
+			t.Fatalf("%s: %d attempts recorded (%v), want %d refused and one sent", m.Key, len(at), err, days)
+		}
+		for i, a := range at[:days] {
+			if a.Outcome != store.OutcomeTemporary || !strings.Contains(a.Error, tryLater.Message) {
+				t.Errorf("%s attempt %d: %s %q, want temporary with the refusal", m.Key, i+1, a.Outcome, a.Error)
+			}
+		}
+		if a := at[days]; a.Outcome != store.OutcomeSent {
+			t.Errorf("%s last attempt: %s, want sent", m.Key, a.Outcome)
 		}
 	}
 }
