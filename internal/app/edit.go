@@ -21,11 +21,21 @@ func (a *App) proposals() *proposal.Service {
 func (a *App) warnFileBehindBoard(ctx context.Context) {
 	for _, p := range a.Programmes() {
 		vs, err := a.store.Versions(ctx, p.Key)
-		if err != nil || len(vs) == 0 || vs[0].CreatedBy == proposal.FileAuthor {
+		if err != nil {
+			a.log.Warn("cannot compare the workflow file with the board: its versions cannot be read",
+				"programme", p.Key, "err", err)
+			continue
+		}
+		if len(vs) == 0 || vs[0].CreatedBy == proposal.FileAuthor {
 			continue
 		}
 		src, err := os.ReadFile(p.File)
-		if err != nil || proposal.Hash(src) == vs[0].Hash {
+		if err != nil {
+			a.log.Warn("cannot compare the workflow file with the board: the file cannot be read",
+				"programme", p.Key, "file", p.File, "err", err)
+			continue
+		}
+		if proposal.Hash(src) == vs[0].Hash {
 			continue
 		}
 		a.log.Warn("the workflow file is not the version last confirmed on the board; the file is in force",

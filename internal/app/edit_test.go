@@ -132,3 +132,26 @@ func TestWarnsWhenTheFileIsBehindTheBoard(t *testing.T) {
 		t.Errorf("no warning at start:\n%s", logs.String())
 	}
 }
+
+// When the board's versions of a programme cannot be read, the comparison is skipped, but
+// not silently: the warning names the programme and the error.
+func TestWarnsWhenTheBoardVersionsCannotBeRead(t *testing.T) {
+	cfg, _ := setup(t)
+	ctx := context.Background()
+	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Stop()
+	var logs strings.Builder
+	a.log = slog.New(slog.NewTextHandler(&logs, nil))
+	gone, cancel := context.WithCancel(ctx)
+	cancel() // every store read on it fails
+	a.warnFileBehindBoard(gone)
+	want := regexp.MustCompile(`level=WARN msg="cannot compare the workflow file with the board: its versions cannot be read" ` +
+		`programme=bescherming-opvang-2026-2029 err=".*context canceled"`)
+	if !want.MatchString(logs.String()) {
+		t.Errorf("no warning naming the programme and the error:\n%s", logs.String())
+	}
+}
