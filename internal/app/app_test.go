@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/store"
+	"github.com/regiogv/voortgang/internal/web"
 )
 
 // setup copies the shipped programme into a temporary workflows directory and returns a
@@ -47,18 +50,101 @@ func setup(t *testing.T) (*config.Config, string) {
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func TestServeReconcilesAndReloadsOnChange(t *testing.T) {
-	cfg, file := setup(t)
-	ctx := context.Background()
-	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
+// The instants the app tests start at.
+var (
+	beforeTheRound = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) // a Monday before the 2026H2 round
+	requestDay     = time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC) // the 2026H2 request day, 09:00 in Amsterdam
+)
+
+// newApp builds the daemon on cfg with a quiet log; it stops when the test ends.
+func newApp(t testing.TB, cfg *config.Config, clk clock.Clock, opts Options) *App {
+	t.Helper()
+	return newAppLogging(t, cfg, clk, opts, quietLog())
+}
+
+// newAppLogging is newApp writing its log to log.
+func newAppLogging(t testing.TB, cfg *config.Config, clk clock.Clock, opts Options, log *slog.Logger) *App {
+	t.Helper()
+	a, err := New(context.Background(), cfg, log, clk, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Start(ctx); err != nil {
+	t.Cleanup(a.Stop)
+	return a
+}
+
+// board is a browser on a started daemon's board: it keeps its session cookie and follows no
+// redirect, so a test sees where a form sends it.
+type board struct {
+	t    testing.TB
+	base string
+	c    *http.Client
+}
+
+func newBoard(t testing.TB, a *App) *board {
+	jar, _ := cookiejar.New(nil)
+	return &board{t: t, base: "http://" + a.Addr(),
+		c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// do sends a request, a POST as a form from the board's own pages, and returns the status,
+// the body and the Location.
+func (b *board) do(method, path string, form url.Values) (code int, body, location string) {
+	b.t.Helper()
+	req, err := http.NewRequest(method, b.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", b.base)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(got), resp.Header.Get("Location")
+}
+
+// addCoordinator adds sanne, a coordinator, with the password signIn gives.
+func addCoordinator(t testing.TB, a *App, now time.Time) {
+	t.Helper()
+	hash, err := web.HashPassword("een lang wachtwoord")
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Stop()
+	if err := a.Store().AddUser(context.Background(), store.User{Key: "sanne", Name: "Sanne Bakker", Email: "sanne@regio.example.org",
+		Role: store.RoleCoordinator, PasswordHash: hash}, now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// signIn signs sanne (addCoordinator) in on the board.
+func (b *board) signIn() {
+	b.t.Helper()
+	if code, _, _ := b.do(http.MethodPost, "/inloggen", url.Values{"gebruiker": {"sanne"}, "wachtwoord": {"een lang wachtwoord"}, "terug": {"/"}}); code != http.StatusSeeOther {
+		b.t.Fatalf("sign in = %d", code)
+	}
+}
+
+// startApp is newApp, started (listening, loops running).
+func startApp(t testing.TB, cfg *config.Config, clk clock.Clock, opts Options) *App {
+	t.Helper()
+	a := newApp(t, cfg, clk, opts)
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestServeReconcilesAndReloadsOnChange(t *testing.T) {
+	cfg, file := setup(t)
+	ctx := context.Background()
+	clk := clock.NewFake(beforeTheRound)
+	a := startApp(t, cfg, clk, Options{WebOnly: true})
 
 	get := func(path string) (int, string) {
 		resp, err := http.Get("http://" + a.Addr() + path)
@@ -162,10 +248,7 @@ func TestEditedTemplates(t *testing.T) {
 	cfg.Mail.TemplatesDir = dir
 	os.WriteFile(filepath.Join(dir, "nl", "statusrequest.subject.tmpl"), []byte("Hoe staat het ervoor? {{period .Period}} [vg:{{.Token}}]\n"), 0o644)
 	ctx := context.Background()
-	a, err := New(ctx, cfg, quietLog(), clock.NewFake(time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC)), Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newApp(t, cfg, clock.NewFake(requestDay), Options{WebOnly: true})
 	if _, err := a.cycle.Pass(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -185,11 +268,7 @@ func TestEditedTemplates(t *testing.T) {
 func TestChosenContactIsAsked(t *testing.T) {
 	cfg, _ := setup(t)
 	ctx := context.Background()
-	a, err := New(ctx, cfg, quietLog(), clock.NewFake(time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC)), Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Stop()
+	a := newApp(t, cfg, clock.NewFake(requestDay), Options{WebOnly: true})
 	ref := "bescherming-opvang-2026-2029/4a"
 	if err := a.store.SetActionContact(ctx, store.ActionContact{Period: "2026H2", ActionRef: ref, ContactKey: "pieter-jansen", SetBy: "sanne-bakker", SetAt: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)

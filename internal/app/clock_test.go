@@ -33,17 +33,10 @@ func TestNewNeedsAClock(t *testing.T) {
 func TestSchedulerLeaseRunsOnTheAppClock(t *testing.T) {
 	cfg, _ := setup(t)
 	ctx := context.Background()
-	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	at := beforeTheRound
 	clk := clock.NewFake(at)
 	ticker := clockwork.NewFakeClockAt(time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC))
-	a, err := New(ctx, cfg, quietLog(), clk, Options{Ticker: ticker})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer a.Stop()
+	a := startApp(t, cfg, clk, Options{Ticker: ticker})
 	holder, until, err := a.store.LeaseHolder(ctx, "scheduler")
 	if err != nil || holder != a.replica || !until.Equal(at.Add(leaseTTL)) {
 		t.Fatalf("lease = %q until %v (%v), want %q until %v", holder, until, err, a.replica, at.Add(leaseTTL))

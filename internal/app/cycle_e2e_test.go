@@ -83,12 +83,7 @@ func (h *halfYear) start() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	a, err := New(context.Background(), cfg, quietLog(), h.clk, Options{WebOnly: true})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.app = a
-	h.t.Cleanup(a.Stop)
+	h.app = newApp(h.t, cfg, h.clk, Options{WebOnly: true})
 }
 
 // restart stops the daemon and starts a new one on the same database, as after a crash or

@@ -3,20 +3,16 @@ package app
 import (
 	"context"
 	"html"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/store"
-	"github.com/regiogv/voortgang/internal/web"
 )
 
 var (
@@ -30,63 +26,28 @@ var (
 func TestBoardChangeWritesTheWorkflowFile(t *testing.T) {
 	cfg, file := setup(t)
 	ctx := context.Background()
-	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer a.Stop()
-	hash, err := web.HashPassword("een lang wachtwoord")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Store().AddUser(ctx, store.User{Key: "sanne", Name: "Sanne", Role: store.RoleCoordinator, PasswordHash: hash}, clk.Now()); err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + a.Addr()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	post := func(path string, form url.Values) *http.Response {
-		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Origin", base)
-		req.Header.Set("Sec-Fetch-Site", "same-origin")
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp
-	}
-	if r := post("/inloggen", url.Values{"gebruiker": {"sanne"}, "wachtwoord": {"een lang wachtwoord"}, "terug": {"/"}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("sign in = %d", r.StatusCode)
-	}
-	resp, err := c.Get(base + "/acties/9g/wijzigen")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	clk := clock.NewFake(beforeTheRound)
+	a := startApp(t, cfg, clk, Options{WebOnly: true})
+	addCoordinator(t, a, clk.Now())
+	browser := newBoard(t, a)
+	browser.signIn()
+	_, body, _ := browser.do(http.MethodGet, "/acties/9g/wijzigen", nil)
 	form := url.Values{}
-	for _, m := range inputRE.FindAllStringSubmatch(string(body), -1) {
+	for _, m := range inputRE.FindAllStringSubmatch(body, -1) {
 		form.Set(m[1], html.UnescapeString(m[2]))
 	}
-	for _, m := range textareaRE.FindAllStringSubmatch(string(body), -1) {
+	for _, m := range textareaRE.FindAllStringSubmatch(body, -1) {
 		form.Set(m[1], html.UnescapeString(m[2]))
 	}
 	form.Set("cel-do", "Q3 2026")
 	form.Set("reden", "Start later")
 	form.Set("knop", "voorstellen")
-	r := post("/acties/9g/wijzigen", form)
-	loc := r.Header.Get("Location")
-	if r.StatusCode != http.StatusSeeOther || !proposalRE.MatchString(loc) {
-		t.Fatalf("propose = %d %s", r.StatusCode, loc)
+	code, _, loc := browser.do(http.MethodPost, "/acties/9g/wijzigen", form)
+	if code != http.StatusSeeOther || !proposalRE.MatchString(loc) {
+		t.Fatalf("propose = %d %s", code, loc)
 	}
-	if r := post(loc+"/bevestigen", url.Values{}); r.StatusCode != http.StatusSeeOther || !strings.HasSuffix(r.Header.Get("Location"), "?melding=voorstel-toegepast") {
-		t.Fatalf("confirm = %d %s", r.StatusCode, r.Header.Get("Location"))
+	if code, _, next := browser.do(http.MethodPost, loc+"/bevestigen", url.Values{}); code != http.StatusSeeOther || !strings.HasSuffix(next, "?melding=voorstel-toegepast") {
+		t.Fatalf("confirm = %d %s", code, next)
 	}
 	src, _ := os.ReadFile(file)
 	if !strings.Contains(string(src), "            do: Q3 2026\n            check: Q3 2026") {
@@ -110,11 +71,8 @@ func TestBoardChangeWritesTheWorkflowFile(t *testing.T) {
 func TestWarnsWhenTheFileIsBehindTheBoard(t *testing.T) {
 	cfg, file := setup(t)
 	ctx := context.Background()
-	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	clk := clock.NewFake(beforeTheRound)
+	a := newApp(t, cfg, clk, Options{WebOnly: true})
 	src, _ := os.ReadFile(file)
 	if _, err := a.Store().AddVersion(ctx, store.ProgrammeVersion{Programme: "bescherming-opvang-2026-2029",
 		Source: []byte(strings.Replace(string(src), "do: Q2 2026", "do: Q3 2026", 1)), CreatedBy: "sanne"}, 0, clk.Now()); err != nil {
@@ -122,11 +80,7 @@ func TestWarnsWhenTheFileIsBehindTheBoard(t *testing.T) {
 	}
 	a.Stop()
 	var logs strings.Builder
-	b, err := New(ctx, cfg, slog.New(slog.NewTextHandler(&logs, nil)), clk, Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Stop()
+	newAppLogging(t, cfg, clk, Options{WebOnly: true}, slog.New(slog.NewTextHandler(&logs, nil)))
 	if !strings.Contains(logs.String(), "the workflow file is not the version last confirmed on the board") ||
 		!strings.Contains(logs.String(), "by=sanne") {
 		t.Errorf("no warning at start:\n%s", logs.String())
@@ -138,12 +92,7 @@ func TestWarnsWhenTheFileIsBehindTheBoard(t *testing.T) {
 func TestWarnsWhenTheBoardVersionsCannotBeRead(t *testing.T) {
 	cfg, _ := setup(t)
 	ctx := context.Background()
-	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Stop()
+	a := newApp(t, cfg, clock.NewFake(beforeTheRound), Options{WebOnly: true})
 	var logs strings.Builder
 	a.log = slog.New(slog.NewTextHandler(&logs, nil))
 	gone, cancel := context.WithCancel(ctx)

@@ -65,11 +65,7 @@ func newGraphBed(t *testing.T) *graphBed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := New(b.ctx, cfg, quietLog(), b.clk, Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Stop)
+	a := newApp(t, cfg, b.clk, Options{WebOnly: true})
 	b.app = a
 	p, _ := config.ParsePeriod("2026H2")
 	m, _ := cfg.MeetingFor(p)

@@ -42,16 +42,12 @@ func newOpsApp(t *testing.T, edit func(*config.Config), opts ...func(*Options)) 
 			t.Fatal(err)
 		}
 	}
-	clk := clock.NewFake(time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC))
+	clk := clock.NewFake(requestDay)
 	op := Options{WebOnly: true}
 	for _, f := range opts {
 		f(&op)
 	}
-	a, err := New(context.Background(), cfg, quietLog(), clk, op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Stop)
+	a := newApp(t, cfg, clk, op)
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
 	for _, u := range []struct{ key, role string }{{"sanne", store.RoleCoordinator}, {"lezer", store.RoleViewer}} {

@@ -40,7 +40,7 @@ func (h *halfYear) startOutage() []store.OutboxMessage {
 	t := h.t
 	t.Helper()
 	ctx := context.Background()
-	h.clk.Set(time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC))
+	h.clk.Set(requestDay)
 	h.smtp.Refuse(tryLater)
 	if _, err := h.app.Pass(ctx); err != nil {
 		t.Fatal(err)

@@ -3,9 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"strings"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/regiogv/voortgang/internal/clock"
 	"github.com/regiogv/voortgang/internal/store"
-	"github.com/regiogv/voortgang/internal/web"
 )
 
 // A workflow file read while half written (valid YAML, programmalijn 1 only) would mark most
@@ -23,23 +20,9 @@ import (
 func TestTruncatedWorkflowIsHeldUntilAccepted(t *testing.T) {
 	cfg, file := setup(t)
 	ctx := context.Background()
-	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer a.Stop()
-	hash, err := web.HashPassword("een lang wachtwoord")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Store().AddUser(ctx, store.User{Key: "sanne", Name: "Sanne Bakker", Email: "sanne@regio.example.org",
-		Role: store.RoleCoordinator, PasswordHash: hash}, clk.Now()); err != nil {
-		t.Fatal(err)
-	}
+	clk := clock.NewFake(beforeTheRound)
+	a := startApp(t, cfg, clk, Options{WebOnly: true})
+	addCoordinator(t, a, clk.Now())
 	open := func() int {
 		t.Helper()
 		ts, err := a.Store().Tasks(ctx, store.TaskFilter{})
@@ -63,28 +46,8 @@ func TestTruncatedWorkflowIsHeldUntilAccepted(t *testing.T) {
 		t.Fatalf("open tasks after the truncated file = %d, want %d (nothing obsoleted)", got, before)
 	}
 
-	base := "http://" + a.Addr()
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	do := func(method, path string, form url.Values) (int, string, string) {
-		t.Helper()
-		req, err := http.NewRequest(method, base+path, strings.NewReader(form.Encode()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if method == http.MethodPost {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Origin", base)
-			req.Header.Set("Sec-Fetch-Site", "same-origin")
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b), resp.Header.Get("Location")
-	}
+	browser := newBoard(t, a)
+	do := browser.do
 
 	var ready struct {
 		Ready     bool   `json:"ready"`
@@ -105,9 +68,7 @@ func TestTruncatedWorkflowIsHeldUntilAccepted(t *testing.T) {
 		t.Errorf("held plan = %+v, want most of the %d open tasks", held, before)
 	}
 
-	if code, _, _ := do(http.MethodPost, "/inloggen", url.Values{"gebruiker": {"sanne"}, "wachtwoord": {"een lang wachtwoord"}, "terug": {"/"}}); code != http.StatusSeeOther {
-		t.Fatalf("sign in = %d", code)
-	}
+	browser.signIn()
 	code, body, _ = do(http.MethodGet, "/", nil)
 	accept := "/plan/" + held.Programme + "/accepteren"
 	if code != 200 || !strings.Contains(body, "Nieuwe versie van het plan aangehouden") || !strings.Contains(body, accept) ||
@@ -164,15 +125,10 @@ func TestTruncatedWorkflowIsHeldUntilAccepted(t *testing.T) {
 func TestHeldPlanAcceptedOnAnotherReplica(t *testing.T) {
 	cfg, file := setup(t)
 	ctx := context.Background()
-	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	clk := clock.NewFake(beforeTheRound)
 	var apps [2]*App
 	for i := range apps {
-		a, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(a.Stop)
-		apps[i] = a
+		apps[i] = newApp(t, cfg, clk, Options{WebOnly: true})
 	}
 	a, b := apps[0], apps[1]
 	src, _ := os.ReadFile(file)

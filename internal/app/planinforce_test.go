@@ -16,11 +16,8 @@ import (
 func TestStartWithHeldFileKeepsThePlanInForce(t *testing.T) {
 	cfg, file := setup(t)
 	ctx := context.Background()
-	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	first, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	clk := clock.NewFake(beforeTheRound)
+	first := newApp(t, cfg, clk, Options{WebOnly: true})
 	full := first.Programmes()
 	if len(full) != 1 || len(full[0].Lines) != 3 {
 		t.Fatalf("first start: %d programmes", len(full))
@@ -30,11 +27,7 @@ func TestStartWithHeldFileKeepsThePlanInForce(t *testing.T) {
 
 	truncateToLineOne(t, file)
 	clk.Advance(time.Hour)
-	again, err := New(ctx, cfg, quietLog(), clk, Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Stop()
+	again := newApp(t, cfg, clk, Options{WebOnly: true})
 	holds, err := again.PlanHolds(ctx)
 	if err != nil || len(holds) != 1 {
 		t.Fatalf("holds after the start with the truncated file = %+v, %v; want one", holds, err)

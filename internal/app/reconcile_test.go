@@ -37,11 +37,9 @@ func TestStartSkipsUnchangedProgrammes(t *testing.T) {
 	start := func() (log string, st state) {
 		t.Helper()
 		var buf bytes.Buffer
-		a, err := New(ctx, cfg, slog.New(slog.NewTextHandler(&buf, nil)), clk, Options{WebOnly: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Stop()
+		a := newAppLogging(t, cfg, clk, Options{WebOnly: true}, slog.New(slog.NewTextHandler(&buf, nil)))
+		defer a.Stop() // before the next start opens the store
+		var err error
 		if st.tasks, err = a.Store().Tasks(ctx, store.TaskFilter{IncludeObsolete: true}); err != nil {
 			t.Fatal(err)
 		}

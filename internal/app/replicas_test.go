@@ -30,15 +30,11 @@ func TestReplicasSendNothingTwice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC) // the 2026H2 request day, 09:00 in Amsterdam
+	at := requestDay
 	clk := clock.NewFake(at)
 	var apps [2]*App
 	for i := range apps {
-		a, err := New(context.Background(), cfg, quietLog(), clk, Options{WebOnly: true, Ticker: clockwork.NewFakeClock()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(a.Stop)
+		a := newApp(t, cfg, clk, Options{WebOnly: true, Ticker: clockwork.NewFakeClock()})
 		// Two daemons in one test process: they need names of their own.
 		a.replica = []string{"replica-a", "replica-b"}[i]
 		a.worker.Owner = a.replica

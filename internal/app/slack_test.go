@@ -198,11 +198,7 @@ func newSlackBed(t *testing.T) *slackBed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := New(b.ctx, cfg, quietLog(), b.clk, Options{WebOnly: true, SlackAPIURL: b.slack.srv.GetAPIURL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Stop)
+	a := newApp(t, cfg, b.clk, Options{WebOnly: true, SlackAPIURL: b.slack.srv.GetAPIURL()})
 	b.app = a
 	p, _ := config.ParsePeriod("2026H2")
 	m, _ := cfg.MeetingFor(p)

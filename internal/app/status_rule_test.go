@@ -17,11 +17,7 @@ import (
 func TestOneStatusRuleInDraftLetterAndMail(t *testing.T) {
 	cfg, _ := setup(t)
 	ctx := context.Background()
-	a, err := New(ctx, cfg, quietLog(), clock.NewFake(time.Date(2027, 1, 20, 9, 0, 0, 0, time.UTC)), Options{WebOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Stop()
+	a := newApp(t, cfg, clock.NewFake(time.Date(2027, 1, 20, 9, 0, 0, 0, time.UTC)), Options{WebOnly: true})
 	prog := a.Programmes()[0].Key
 	at := time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC)
 	for _, r := range []struct{ ref, contact, status string }{
