@@ -104,90 +104,25 @@ func TestBackupPointsToPgDump(t *testing.T) {
 	}
 }
 
-// TestIsUniqueViolation provokes real constraint failures in PostgreSQL: unique and
-// primary-key violations are recognised by SQLSTATE 23505, wrapped or not; other constraint
-// failures and look-alike messages are not.
-func TestIsUniqueViolation(t *testing.T) {
-	db, err := sql.Open("pgx", freshSchema(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`CREATE TABLE t (id int PRIMARY KEY, email text UNIQUE, name text NOT NULL CHECK (name <> ''))`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`INSERT INTO t (id, email, name) VALUES (1, 'a@example.org', 'a')`); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(q string) error {
-		_, err := db.Exec(q)
-		if err == nil {
-			t.Fatalf("%s: no error", q)
-		}
-		return err
-	}
-	tests := []struct {
-		name string
-		err  error
-		want bool
-	}{
-		{"primary key", exec(`INSERT INTO t (id, email, name) VALUES (1, 'b@example.org', 'b')`), true},
-		{"unique", exec(`INSERT INTO t (id, email, name) VALUES (2, 'a@example.org', 'b')`), true},
-		{"wrapped", fmt.Errorf("store: add: %w", exec(`INSERT INTO t (id, email, name) VALUES (1, 'c@example.org', 'c')`)), true},
-		{"not null", exec(`INSERT INTO t (id, email) VALUES (3, 'd@example.org')`), false},
-		{"check", exec(`INSERT INTO t (id, email, name) VALUES (4, 'e@example.org', '')`), false},
-		{"syntax", exec(`INSERT INTO nergens VALUES (1)`), false},
-		{"message only", errors.New(`duplicate key value violates unique constraint "t_email_key"`), false},
-		{"nil", nil, false},
-	}
-	for _, tc := range tests {
-		if got := postgres.IsUniqueViolation(tc.err); got != tc.want {
-			t.Errorf("%s: IsUniqueViolation(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
-		}
+// driver is PostgreSQL for the driver tests of storetest.
+func driver() storetest.Driver {
+	return storetest.Driver{
+		Fresh: freshSchema,
+		Open: func(ctx context.Context, u string) (store.Store, error) {
+			return postgres.Open(ctx, u, nil)
+		},
+		SQL:        func(u string) (*sql.DB, error) { return sql.Open("pgx", u) },
+		Dialect:    goose.DialectPostgres,
+		Migrations: migrations.Postgres(),
+		Columns: `SELECT column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+		IsUniqueViolation: postgres.IsUniqueViolation,
+		UniqueTable:       `CREATE TABLE t (id int PRIMARY KEY, email text UNIQUE, name text NOT NULL CHECK (name <> ''))`,
+		UniqueMessage:     `duplicate key value violates unique constraint "t_email_key"`,
 	}
 }
 
-// TestDropUnwrittenColumns: migration 12 drops the status-request columns nothing wrote, and
-// its Down puts them back.
-func TestDropUnwrittenColumns(t *testing.T) {
-	ctx := context.Background()
-	u := freshSchema(t)
-	s, err := postgres.Open(ctx, u, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("pgx", u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	columns := func() string {
-		var cols string
-		if err := db.QueryRow(`SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns
-			WHERE table_schema = current_schema() AND table_name = 'status_requests'`).Scan(&cols); err != nil {
-			t.Fatal(err)
-		}
-		return cols
-	}
-	const kept = "key,contact_key,period,token,created_at,sent_at,revoked_at"
-	if got := columns(); got != kept {
-		t.Fatalf("status_requests columns = %s, want %s", got, kept)
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.Postgres())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 11); err != nil {
-		t.Fatal(err)
-	}
-	if got := columns(); got != kept+",reminders,last_reminder_at,escalated_at" {
-		t.Errorf("after Down: status_requests columns = %s", got)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if got := columns(); got != kept {
-		t.Errorf("after Up again: status_requests columns = %s, want %s", got, kept)
-	}
-}
+// TestIsUniqueViolation: unique and primary-key violations are recognised by SQLSTATE 23505.
+func TestIsUniqueViolation(t *testing.T) { storetest.UniqueViolations(t, driver()) }
+
+func TestDropUnwrittenColumns(t *testing.T) { storetest.DropUnwrittenColumns(t, driver()) }

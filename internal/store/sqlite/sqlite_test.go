@@ -193,94 +193,27 @@ func TestBackupAndRestore(t *testing.T) {
 	}
 }
 
-// TestIsUniqueViolation provokes real constraint failures in SQLite: unique and primary-key
-// violations are recognised by their extended result code, wrapped or not; other constraint
-// failures and look-alike messages are not.
-func TestIsUniqueViolation(t *testing.T) {
-	db, err := sql.Open("sqlite", sqlite.DSN(filepath.Join(t.TempDir(), "u.db"), "_pragma=foreign_keys(1)"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT UNIQUE, name TEXT NOT NULL CHECK (name <> ''));
-		INSERT INTO t (id, email, name) VALUES (1, 'a@example.org', 'a')`); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(q string) error {
-		_, err := db.Exec(q)
-		if err == nil {
-			t.Fatalf("%s: no error", q)
-		}
-		return err
-	}
-	tests := []struct {
-		name string
-		err  error
-		want bool
-	}{
-		{"primary key", exec(`INSERT INTO t (id, email, name) VALUES (1, 'b@example.org', 'b')`), true},
-		{"unique", exec(`INSERT INTO t (id, email, name) VALUES (2, 'a@example.org', 'b')`), true},
-		{"wrapped", fmt.Errorf("store: add: %w", exec(`INSERT INTO t (id, email, name) VALUES (1, 'c@example.org', 'c')`)), true},
-		{"not null", exec(`INSERT INTO t (id, email) VALUES (3, 'd@example.org')`), false},
-		{"check", exec(`INSERT INTO t (id, email, name) VALUES (4, 'e@example.org', '')`), false},
-		{"syntax", exec(`INSERT INTO nergens VALUES (1)`), false},
-		{"message only", errors.New("UNIQUE constraint failed: t.email"), false},
-		{"nil", nil, false},
-	}
-	for _, tc := range tests {
-		if got := sqlite.IsUniqueViolation(tc.err); got != tc.want {
-			t.Errorf("%s: IsUniqueViolation(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
-		}
+// driver is SQLite for the driver tests of storetest.
+func driver() storetest.Driver {
+	return storetest.Driver{
+		Fresh: func(tb testing.TB) string { return filepath.Join(tb.TempDir(), "voortgang.db") },
+		Open: func(ctx context.Context, path string) (store.Store, error) {
+			return sqlite.Open(ctx, path, nil)
+		},
+		SQL: func(path string) (*sql.DB, error) {
+			return sql.Open("sqlite", sqlite.DSN(path, "_pragma=foreign_keys(1)"))
+		},
+		Dialect:           goose.DialectSQLite3,
+		Migrations:        migrations.SQLite(),
+		Columns:           `SELECT name FROM pragma_table_info($1) ORDER BY cid`,
+		IsUniqueViolation: sqlite.IsUniqueViolation,
+		UniqueTable:       `CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT UNIQUE, name TEXT NOT NULL CHECK (name <> ''))`,
+		UniqueMessage:     "UNIQUE constraint failed: t.email",
 	}
 }
 
-// TestDropUnwrittenColumns: migration 12 drops the status-request columns nothing wrote, and
-// its Down puts them back.
-func TestDropUnwrittenColumns(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "voortgang.db")
-	s, err := sqlite.Open(ctx, path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("sqlite", sqlite.DSN(path, "_pragma=foreign_keys(1)"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	columns := func() string {
-		var names []string
-		rows, err := db.Query(`SELECT name FROM pragma_table_info('status_requests') ORDER BY cid`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var n string
-			rows.Scan(&n)
-			names = append(names, n)
-		}
-		return strings.Join(names, ",")
-	}
-	const kept = "key,contact_key,period,token,created_at,sent_at,revoked_at"
-	if got := columns(); got != kept {
-		t.Fatalf("status_requests columns = %s, want %s", got, kept)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations.SQLite())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 11); err != nil {
-		t.Fatal(err)
-	}
-	if got := columns(); got != kept+",reminders,last_reminder_at,escalated_at" {
-		t.Errorf("after Down: status_requests columns = %s", got)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if got := columns(); got != kept {
-		t.Errorf("after Up again: status_requests columns = %s, want %s", got, kept)
-	}
-}
+// TestIsUniqueViolation: unique and primary-key violations are recognised by their extended
+// result code.
+func TestIsUniqueViolation(t *testing.T) { storetest.UniqueViolations(t, driver()) }
+
+func TestDropUnwrittenColumns(t *testing.T) { storetest.DropUnwrittenColumns(t, driver()) }
