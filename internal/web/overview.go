@@ -37,19 +37,12 @@ type overviewData struct {
 	Programmes  []ovProgramme // the programme shown (one)
 	Totals      []ovTotal     // the programme shown
 	Notice      string
-	PlanHolds   []planHoldView // reconciles held back (a truncated workflow file)
-	Choices     []ovChoice     // the programme chooser (partials/programmechooser.html); empty with one programme
-	// ChooserAction is where the chooser goes: this page.
-	ChooserAction string
-	AllTotals     []ovTotal // every programme; empty with one programme
-	AllCount      int
+	PlanHolds   []planHoldView    // reconciles held back (a truncated workflow file)
+	Chooser     *programmeChooser // nil with one programme
+	AllTotals   []ovTotal         // every programme; empty with one programme
+	AllCount    int
 	// History offers coordinators to close the milestones from before voortgang started.
 	History *historyView
-}
-
-type ovChoice struct {
-	Key, Title string
-	Selected   bool
 }
 
 type ovTotal struct {
@@ -117,10 +110,11 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(progs) > 1 {
-		d.ChooserAction = "/"
-		for _, pr := range progs {
-			d.Choices = append(d.Choices, ovChoice{Key: pr.Key, Title: pr.Title, Selected: pr == prog})
+		selected := ""
+		if prog != nil {
+			selected = prog.Key
 		}
+		d.Chooser = s.choices.chooser(progs, selected, "/")
 		all, err := s.allTotals(ctx, progs, p, today, lang)
 		if err != nil {
 			s.fail(w, r, "overview", err)

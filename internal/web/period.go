@@ -29,9 +29,7 @@ type periodData struct {
 	Coordinator bool
 	Contacts    []periodContact
 	Periods     []periodLink
-	Choices     []ovChoice // the programme chooser; empty with one programme
-	// ChooserAction is where the chooser goes: this page.
-	ChooserAction string
+	Chooser     *programmeChooser // nil with one programme
 }
 
 type periodLink struct {
@@ -108,10 +106,7 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		for _, pr := range progs {
-			d.Choices = append(d.Choices, ovChoice{Key: pr.Key, Title: pr.Title, Selected: pr.Key == chosen})
-		}
-		d.ChooserAction = "/periode/" + p.String()
+		d.Chooser = s.choices.chooser(progs, chosen, "/periode/"+p.String())
 		for i := range d.Periods {
 			d.Periods[i].Href += "?programma=" + url.QueryEscape(chosen)
 		}

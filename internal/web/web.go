@@ -120,7 +120,8 @@ type Server struct {
 	feedLimiter *limiter
 	handler     http.Handler
 
-	totals totalsCache
+	totals  totalsCache
+	choices chooserOptions
 
 	sessionTTL  time.Duration
 	sessionIdle time.Duration
