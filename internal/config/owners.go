@@ -85,6 +85,8 @@ type Owner struct {
 
 	// Key is the owner key; set by Validate.
 	Key string `yaml:"-"`
+	// line is where the owner stands in the file, for CheckOwners; set by Validate.
+	line int
 }
 
 // IsGroup reports whether the owner is a group of other owners.
@@ -142,8 +144,10 @@ func (c *Config) Lead(key string) (Contact, bool) {
 
 // Contact looks a contact up by its key (owners' contacts and coordinators with a key).
 func (c *Config) Contact(key string) (Contact, bool) {
-	ct, ok := c.contacts[key]
-	return ct, ok
+	if ct := c.contacts[key]; ct != nil {
+		return *ct, true
+	}
+	return Contact{}, false
 }
 
 // Deputy returns the deputy of ct, if it has one.
@@ -169,7 +173,7 @@ func (c *Config) CheckOwners(keys []string) []error {
 			continue
 		}
 		if len(c.ContactsFor(k)) == 0 {
-			errs = append(errs, Problem{Key: "owners." + k, Line: c.lineOf("owners." + k), Msg: fmt.Sprintf("eigenaar %q heeft geen contactpersonen", k)})
+			errs = append(errs, Problem{Key: "owners." + k, Line: c.Owners[k].line, Msg: fmt.Sprintf("eigenaar %q heeft geen contactpersonen", k)})
 		}
 	}
 	return errs

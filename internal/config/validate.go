@@ -373,7 +373,7 @@ func parseCron(expr string) (sched cron.Schedule, err error) {
 
 func (v *validator) people() {
 	c := v.c
-	c.contacts = make(map[string]Contact)
+	c.contacts = make(map[string]*Contact)
 	firstKey := make(map[string]string) // contact key → where it was first defined
 
 	type located struct {
@@ -393,7 +393,7 @@ func (v *validator) people() {
 			v.add(path+".key", "%q komt al voor bij %s", ct.Key, prev)
 		} else {
 			firstKey[ct.Key] = path
-			c.contacts[ct.Key] = *ct
+			c.contacts[ct.Key] = ct
 		}
 		if strings.TrimSpace(ct.Name) == "" {
 			v.add(path+".name", "ontbreekt")
@@ -437,7 +437,7 @@ func (v *validator) people() {
 			v.add(path, "leeg: geef contacts of group")
 			continue
 		}
-		o.Key = k
+		o.Key, o.line = k, c.lineOf(path)
 		if !keyRE.MatchString(k) {
 			v.add(path, "sleutel %q: gebruik kleine letters, cijfers en koppeltekens, zoals in de werkprogramma's", k)
 		}
@@ -484,7 +484,7 @@ func (v *validator) people() {
 		switch {
 		case l.ct.Deputy == l.ct.Key:
 			v.add(key, "een contactpersoon kan niet zijn eigen vervanger zijn")
-		case c.contacts[l.ct.Deputy].Key == "":
+		case c.contacts[l.ct.Deputy] == nil:
 			v.add(key, "%q is geen bekende contactpersoon (sleutel)", l.ct.Deputy)
 		}
 	}
