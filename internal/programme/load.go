@@ -285,7 +285,7 @@ func locateAction(a *Action, n *yaml.Node) {
 	a.Line = n.Line
 	for i, ph := range Phases {
 		if c := child(n, string(ph)); c != nil {
-			a.Cells[i] = Cell{Line: c.Line, Column: c.Column}
+			a.Cells[i] = Cell{Line: int32(c.Line), Column: int32(c.Column)}
 		}
 	}
 	if a.Contract != nil {
@@ -433,7 +433,7 @@ func validateAction(add addFunc, p *Programme, goal int, a Action, parent *Actio
 	if len(a.SubActions) > 0 {
 		for _, ph := range Phases {
 			if a.Phrase(ph) != "" {
-				add(a.Cells.At(ph).Line, goal, a.Letter, ph.Column(), a.Phrase(ph), "een actie met subacties heeft zelf geen PDCA-cellen")
+				add(int(a.Cells.At(ph).Line), goal, a.Letter, ph.Column(), a.Phrase(ph), "een actie met subacties heeft zelf geen PDCA-cellen")
 			}
 		}
 	} else {
@@ -444,7 +444,7 @@ func validateAction(add addFunc, p *Programme, goal int, a Action, parent *Actio
 				continue
 			}
 			if _, err := timing.Parse(phrase, w); err != nil {
-				add(a.Cells.At(ph).Line, goal, a.Letter, ph.Column(), phrase, "%s", err.Error())
+				add(int(a.Cells.At(ph).Line), goal, a.Letter, ph.Column(), phrase, "%s", err.Error())
 			}
 		}
 	}

@@ -117,9 +117,9 @@ type Action struct {
 }
 
 // Cell is where one PDCA phrase stands in its file, for error messages; zero when the
-// action has no such cell.
+// action has no such cell. int32, not int: every loaded action keeps four of them.
 type Cell struct {
-	Line, Column int
+	Line, Column int32
 }
 
 // PhaseCells are where an action's PDCA phrases stand, in the order of Phases. An array, not
@@ -245,7 +245,15 @@ type Leaf struct {
 
 // Leaves lists the programme's leaf actions in programme order.
 func (p *Programme) Leaves() []Leaf {
-	var out []Leaf
+	n := 0
+	for _, l := range p.Lines {
+		for _, g := range l.Goals {
+			for _, a := range g.Actions {
+				n += max(1, len(a.SubActions))
+			}
+		}
+	}
+	out := make([]Leaf, 0, n) // exactly: 500 programmes keep their leaves
 	for li := range p.Lines {
 		l := &p.Lines[li]
 		for gi := range l.Goals {
