@@ -24,7 +24,7 @@ func (s *Service) AskedAbout(ctx context.Context, p config.Period, actionRef str
 			continue
 		}
 		ix := s.leafIndexOf(prog)
-		at, ok := ix.byRef[actionRef[i+1:]]
+		at, ok := ix.at(actionRef[i+1:])
 		if !ok {
 			return nil, nil
 		}

@@ -13,24 +13,42 @@ import (
 )
 
 // leafIndex finds a programme's leaf actions by owner key and by reference without walking
-// the programme.
+// the programme. At national scale there are 500 of them, so it keeps positions, not maps
+// per action: byRef is a sorted list and ongoing a byte per leaf.
 type leafIndex struct {
 	leaves  []programme.Leaf
 	byOwner map[string][]int // owner key as written in the action's wie → leaf positions, ascending
-	byRef   map[string]int   // "15a" → leaf position
+	byRef   []int32          // leaf positions in the order of their Ref ("15a")
+	// ongoing is, per leaf, whether a cell says the work is continuous: 0 not known yet, 1
+	// no, 2 yes. Guarded by Service.mu.
+	ongoing []uint8
 }
 
 func newLeafIndex(prog *programme.Programme) *leafIndex {
-	ix := &leafIndex{leaves: prog.Leaves(), byOwner: map[string][]int{}, byRef: map[string]int{}}
-	for i, lf := range ix.leaves {
-		ix.byRef[lf.Ref] = i
+	leaves := prog.Leaves()
+	ix := &leafIndex{leaves: leaves, byOwner: map[string][]int{}, byRef: make([]int32, len(leaves)),
+		ongoing: make([]uint8, len(leaves))}
+	for i, lf := range leaves {
+		ix.byRef[i] = int32(i)
 		for _, o := range lf.Action.Owners {
 			if l := ix.byOwner[o]; len(l) == 0 || l[len(l)-1] != i {
 				ix.byOwner[o] = append(l, i)
 			}
 		}
 	}
+	slices.SortFunc(ix.byRef, func(a, b int32) int { return strings.Compare(leaves[a].Ref, leaves[b].Ref) })
 	return ix
+}
+
+// at is the position of the leaf with ref ("15a").
+func (ix *leafIndex) at(ref string) (int, bool) {
+	i, ok := slices.BinarySearchFunc(ix.byRef, ref, func(pos int32, ref string) int {
+		return strings.Compare(ix.leaves[pos].Ref, ref)
+	})
+	if !ok {
+		return 0, false
+	}
+	return int(ix.byRef[i]), true
 }
 
 // leafIndexOf returns the index of prog, built once per loaded programme (programmes are
@@ -139,7 +157,7 @@ func (s *Service) contactRound(ctx context.Context, p config.Period, contact str
 			at = append(at, ix.byOwner[o]...)
 		}
 		for _, ref := range chosen[prog.Key] {
-			if i, ok := ix.byRef[ref]; ok {
+			if i, ok := ix.at(ref); ok {
 				at = append(at, i)
 			}
 		}

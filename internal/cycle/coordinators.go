@@ -16,13 +16,13 @@ import (
 // missing lists the contacts of the round of p who have unanswered items, and counts the
 // contacts who have items. It walks the round one contact at a time and keeps only the
 // missing ones.
-func (s *Service) missing(ctx context.Context, p config.Period, contacts map[string]store.Contact) ([]outbox.MissingContact, int, error) {
+func (s *Service) missing(ctx context.Context, p config.Period, contacts map[string]contactState) ([]outbox.MissingContact, int, error) {
 	out, _, total, err := s.missingKeys(ctx, p, contacts)
 	return out, total, err
 }
 
 // missingKeys is missing with the contact keys, in the same order.
-func (s *Service) missingKeys(ctx context.Context, p config.Period, contacts map[string]store.Contact) ([]outbox.MissingContact, []string, int, error) {
+func (s *Service) missingKeys(ctx context.Context, p config.Period, contacts map[string]contactState) ([]outbox.MissingContact, []string, int, error) {
 	var out []outbox.MissingContact
 	var keys []string
 	total := 0
@@ -62,7 +62,7 @@ const (
 )
 
 // escalate tells every coordinator who has not answered; nothing is sent when everyone has.
-func (s *Service) escalate(ctx context.Context, m config.Meeting, p config.Period, contacts map[string]store.Contact) (int, error) {
+func (s *Service) escalate(ctx context.Context, m config.Meeting, p config.Period, contacts map[string]contactState) (int, error) {
 	miss, keys, _, err := s.missingKeys(ctx, p, contacts)
 	if err != nil || len(miss) == 0 {
 		return 0, err
@@ -107,7 +107,7 @@ func (s *Service) recordEscalated(ctx context.Context, p config.Period, keys []s
 }
 
 // summarise sends the coordinators the state of the round on the deadline.
-func (s *Service) summarise(ctx context.Context, m config.Meeting, p config.Period, contacts map[string]store.Contact) (int, error) {
+func (s *Service) summarise(ctx context.Context, m config.Meeting, p config.Period, contacts map[string]contactState) (int, error) {
 	miss, total, err := s.missing(ctx, p, contacts)
 	if err != nil {
 		return 0, err

@@ -83,9 +83,8 @@ type Service struct {
 	replyTo *mail.Address
 
 	mu       sync.Mutex
-	lastPass time.Time                                // the previous pass of this process
-	stale    bool                                     // the plan or the contacts changed since
-	ongoing  map[*programme.Programme]map[string]bool // action ref → continuous work; reset by Invalidate
+	lastPass time.Time // the previous pass of this process
+	stale    bool      // the plan or the contacts changed since
 	// leafIndexes and ownerKeys let LoadContactRound find one contact's actions without
 	// walking every programme; reset by Invalidate.
 	leafIndexes map[*programme.Programme]*leafIndex

@@ -210,28 +210,36 @@ func (s *Service) baseItem(prog *programme.Programme, g programme.Goal, a progra
 }
 
 // isOngoing reports whether a cell of the action says the work is continuous (Gaande,
-// Doorlopend). Programmes are immutable once loaded, so the answer is kept per programme.
+// Doorlopend). Programmes are immutable once loaded, so the answer is kept in the
+// programme's leaf index.
 func (s *Service) isOngoing(prog *programme.Programme, ref string, a programme.Action, w timing.Window) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ongoing == nil {
-		s.ongoing = map[*programme.Programme]map[string]bool{}
-	}
-	m := s.ongoing[prog]
-	if m == nil {
-		m = map[string]bool{}
-		s.ongoing[prog] = m
-	}
-	v, ok := m[ref]
-	if !ok {
+	parse := func() bool {
 		for _, ph := range programme.Phases {
 			if r, err := timing.Parse(a.Phrase(ph), w); err == nil && r.State == timing.Ongoing {
-				v = true
+				return true
 			}
 		}
-		m[ref] = v
+		return false
 	}
-	return v
+	ix := s.leafIndexOf(prog)
+	i, ok := ix.at(strings.TrimPrefix(ref, prog.Key+"/"))
+	if !ok || !samePhrases(ix.leaves[i].Action, &a) {
+		return parse() // not a leaf of prog: no place to keep the answer
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ix.ongoing[i] == 0 {
+		ix.ongoing[i] = 1
+		if parse() {
+			ix.ongoing[i] = 2
+		}
+	}
+	return ix.ongoing[i] == 2
+}
+
+// samePhrases reports whether a and b have the same PDCA cells.
+func samePhrases(a, b *programme.Action) bool {
+	return a.Plan == b.Plan && a.Do == b.Do && a.Check == b.Check && a.Act == b.Act
 }
 
 // phaseRank orders milestones of one day as the PDCA table does: Plan, Do, Check, Act, then
