@@ -39,6 +39,7 @@ func runRunOnce(e env, args []string) int {
 		return fail(e, 1, err)
 	}
 	defer a.Stop()
+	fitMemoryLimit(e, log)
 	res, sent, failed, err := a.RunOnce(e.ctx)
 	if err != nil {
 		return fail(e, 1, err)

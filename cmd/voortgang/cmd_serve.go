@@ -55,6 +55,7 @@ func runServe(e env, args []string) int {
 	if err != nil {
 		return fail(e, 1, err)
 	}
+	fitMemoryLimit(e, log)
 	if err := a.Start(e.ctx); err != nil {
 		a.Stop()
 		return fail(e, 1, err)

@@ -23,7 +23,7 @@ func TestMemoryLimitDefaultOnlyWithoutGOMEMLIMIT(t *testing.T) {
 		source  string
 		wantErr string
 	}{
-		{"nothing set: the default", nil, 96 << 20, "default", ""},
+		{"nothing set: the default", nil, defaultMemoryLimit, "default", ""},
 		{"GOMEMLIMIT set: left as the runtime read it", map[string]string{"GOMEMLIMIT": "1GiB"}, operatorSet, "GOMEMLIMIT", ""},
 		{"GOMEMLIMIT wins over VOORTGANG_MEMORY_LIMIT", map[string]string{"GOMEMLIMIT": "1GiB", "VOORTGANG_MEMORY_LIMIT": "64MiB"}, operatorSet, "GOMEMLIMIT", ""},
 		{"GOMEMLIMIT=off: left off", map[string]string{"GOMEMLIMIT": "off"}, operatorSet, "GOMEMLIMIT", ""},
@@ -88,7 +88,7 @@ func TestMemoryLimitInProcess(t *testing.T) {
 		env  []string
 		want int64
 	}{
-		{nil, 96 << 20},
+		{nil, defaultMemoryLimit},
 		{[]string{"GOMEMLIMIT=123MiB"}, 123 << 20},
 		{[]string{"GOMEMLIMIT=123MiB", memoryLimitEnv + "=64MiB"}, 123 << 20},
 		{[]string{memoryLimitEnv + "=64MiB"}, 64 << 20},
@@ -113,4 +113,35 @@ func memoryLimitChild() {
 	}
 	fmt.Println(debug.SetMemoryLimit(-1))
 	os.Exit(0)
+}
+
+// TestMemoryLimitFitsTheHeapAtStart: the default is raised to twice the live heap when that
+// is more than two thirds of it, never lowered, and a limit the operator chose stays.
+func TestMemoryLimitFitsTheHeapAtStart(t *testing.T) {
+	const mib = 1 << 20
+	def := memoryLimit{bytes: defaultMemoryLimit, source: "default"}
+	for _, tc := range []struct {
+		name   string
+		limit  memoryLimit
+		live   uint64
+		raised bool
+		want   int64
+	}{
+		{"no collection yet", def, 0, false, defaultMemoryLimit},
+		{"a regional installation", def, 8 * mib, false, defaultMemoryLimit},
+		{"national scale, 500 programmes", def, 45 * mib, false, defaultMemoryLimit},
+		{"just at two thirds", def, defaultMemoryLimit * 2 / 3, false, defaultMemoryLimit},
+		{"just over two thirds", def, defaultMemoryLimit*2/3 + 1, true, 97 * mib},
+		{"a thousand programmes", def, 90*mib + 1, true, 181 * mib},
+		{"the operator's own limit", memoryLimit{bytes: 64 * mib, source: memoryLimitEnv}, 60 * mib, false, 64 * mib},
+		{"GOMEMLIMIT", memoryLimit{bytes: 64 * mib, source: "GOMEMLIMIT"}, 60 * mib, false, 64 * mib},
+	} {
+		got, raised := tc.limit.fitToHeap(tc.live)
+		if raised != tc.raised || got.bytes != tc.want {
+			t.Errorf("%s: fitToHeap(%d) = %d (raised %v), want %d (raised %v)", tc.name, tc.live, got.bytes, raised, tc.want, tc.raised)
+		}
+		if raised && got.source == tc.limit.source {
+			t.Errorf("%s: a raised limit still says it is %q", tc.name, got.source)
+		}
+	}
 }
