@@ -157,8 +157,20 @@ type OutboxStore interface {
 	// OutboxExists reports whether a message with key was ever enqueued (cheaper than
 	// OutboxMessage, which reads the bodies).
 	OutboxExists(ctx context.Context, key string) (bool, error)
-	// Attempts lists the recorded delivery attempts of one message, oldest first.
+	// Attempts lists the recorded delivery attempts of one message, oldest first, late ones
+	// (RecordLateAttempt) included.
 	Attempts(ctx context.Context, key string) ([]DeliveryAttempt, error)
+	// RecordLateAttempt records the outcome of an attempt that MarkSent or MarkAttemptFailed
+	// did not count because another worker had taken the message over meanwhile: a.OutboxKey,
+	// a.Owner (the worker that sent late), a.AttemptedAt, a.Outcome (OutcomeSent,
+	// OutcomeTemporary or OutcomePermanent), a.Error and a.Attempt (the attempt number of
+	// that worker's claim). It is stored with the message's attempts, Late set, and changes
+	// nothing else. ErrInvalid for a missing field or an unknown outcome, ErrNotFound when no
+	// message has the key.
+	RecordLateAttempt(ctx context.Context, a DeliveryAttempt) error
+	// LateAttempts lists the late attempts, newest first, at most limit (0: all), each with
+	// its message.
+	LateAttempts(ctx context.Context, limit int) ([]LateAttempt, error)
 	// WarnDelivery records a delay warning on the message with the given Message-ID (with or
 	// without angle brackets) and returns the message's key; ErrNotFound when no message has
 	// it. A later warning for the same message replaces the earlier one.

@@ -161,6 +161,18 @@ type DeliveryAttempt struct {
 	Owner       string
 	Outcome     string
 	Error       string
+	// Late marks an attempt whose outcome came in after another worker had taken the message
+	// over (RecordLateAttempt): it did not change the message, but a late OutcomeSent means
+	// the message may have arrived twice.
+	Late bool
+}
+
+// LateAttempt is a late delivery attempt with the message it was about, as the board and
+// the command line list them.
+type LateAttempt struct {
+	DeliveryAttempt
+	Kind, Channel, Recipient, Subject string
+	Status                            string // the message's status now
 }
 
 // DeliveryWarning is a receiving server's report that an outbox message is not delivered

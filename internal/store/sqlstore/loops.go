@@ -386,9 +386,53 @@ func (s *DB) OutboxExists(ctx context.Context, key string) (bool, error) {
 func (s *DB) Attempts(ctx context.Context, key string) ([]store.DeliveryAttempt, error) {
 	return queryAll(ctx, s.r, "attempts", func(sc interface{ Scan(...any) error }) (store.DeliveryAttempt, error) {
 		var a store.DeliveryAttempt
-		err := sc.Scan(&a.OutboxKey, &a.Attempt, timeScan{&a.AttemptedAt}, &a.Owner, &a.Outcome, &a.Error)
+		err := sc.Scan(&a.OutboxKey, &a.Attempt, timeScan{&a.AttemptedAt}, &a.Owner, &a.Outcome, &a.Error, &a.Late)
 		return a, err
-	}, `SELECT outbox_key, attempt, attempted_at, owner, outcome, error FROM deliveries WHERE outbox_key = $1 ORDER BY id`, key)
+	}, `SELECT outbox_key, attempt, attempted_at, owner, outcome, error, late FROM deliveries WHERE outbox_key = $1 ORDER BY id`, key)
+}
+
+// RecordLateAttempt implements store.OutboxStore. The row is inserted from the message's
+// row, so an unknown key inserts nothing and is reported, and the message itself is left as
+// the worker that took it over has it.
+func (s *DB) RecordLateAttempt(ctx context.Context, a store.DeliveryAttempt) error {
+	switch {
+	case a.OutboxKey == "" || a.Owner == "" || a.AttemptedAt.IsZero():
+		return store.Errorf(store.ErrInvalid, "poging na overname van bericht %q: sleutel, instantie en tijdstip zijn verplicht", a.OutboxKey)
+	case a.Outcome != store.OutcomeSent && a.Outcome != store.OutcomeTemporary && a.Outcome != store.OutcomePermanent:
+		return store.Errorf(store.ErrInvalid, "poging na overname van bericht %q: onbekende uitkomst %q", a.OutboxKey, a.Outcome)
+	}
+	res, err := s.w.ExecContext(ctx, `INSERT INTO deliveries (outbox_key, attempt, attempted_at, owner, outcome, error, late)
+		SELECT key, $2, $3, $4, $5, $6, TRUE FROM outbox WHERE key = $1`,
+		a.OutboxKey, a.Attempt, instant(a.AttemptedAt), a.Owner, a.Outcome, a.Error)
+	if err != nil {
+		return fmt.Errorf("store: late attempt %s: %w", a.OutboxKey, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: late attempt %s: %w", a.OutboxKey, err)
+	}
+	if n == 0 {
+		return notFound("bericht", a.OutboxKey)
+	}
+	return nil
+}
+
+// LateAttempts implements store.OutboxStore: newest recorded first (the order of the rows'
+// ids, not of the workers' clocks, which may disagree: that is how leases get lost).
+func (s *DB) LateAttempts(ctx context.Context, limit int) ([]store.LateAttempt, error) {
+	q := `SELECT d.outbox_key, d.attempt, d.attempted_at, d.owner, d.outcome, d.error, d.late,
+			o.kind, o.channel, o.recipient, o.subject, o.status
+		FROM deliveries d JOIN outbox o ON o.key = d.outbox_key WHERE d.late = TRUE ORDER BY d.id DESC`
+	scan := func(sc interface{ Scan(...any) error }) (store.LateAttempt, error) {
+		var a store.LateAttempt
+		err := sc.Scan(&a.OutboxKey, &a.Attempt, timeScan{&a.AttemptedAt}, &a.Owner, &a.Outcome, &a.Error, &a.Late,
+			&a.Kind, &a.Channel, &a.Recipient, &a.Subject, &a.Status)
+		return a, err
+	}
+	if limit > 0 {
+		return queryAll(ctx, s.r, "late attempts", scan, q+` LIMIT $1`, limit)
+	}
+	return queryAll(ctx, s.r, "late attempts", scan, q)
 }
 
 // WarnDelivery implements store.OutboxStore.

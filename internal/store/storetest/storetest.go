@@ -58,6 +58,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("status inputs", func(t *testing.T) { testStatusInputs(t, open(t)) })
 	t.Run("programme hashes", func(t *testing.T) { testProgrammeHashes(t, open(t)) })
 	t.Run("versions", func(t *testing.T) { VersionSuite(t, open(t)) })
+	t.Run("late attempts", func(t *testing.T) { LateAttemptSuite(t, open) })
 }
 
 // testStatusInputs: what the board's national counts fold, and one programme's action
