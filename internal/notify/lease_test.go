@@ -82,26 +82,12 @@ func slowServerTwoWorkers(t *testing.T, st store.Store) {
 	}
 	a, b := worker("replica-a"), worker("replica-b")
 
-	hold := srv.HoldNext(t)
-	type result struct {
-		sent, failed int
-		err          error
-	}
-	done := make(chan result, 1)
-	go func() {
-		s, f, err := a.DeliverDue(ctx)
-		done <- result{s, f, err}
-	}()
-	select {
-	case <-hold.InFlight:
-	case <-time.After(10 * time.Second):
-		t.Fatal("worker a never reached the mail server")
-	}
+	done, hold := deliverHeld(t, srv, a)
 	clk.Advance(DefaultLease + time.Second) // the slow send outlives a's lease
 	if _, _, err := b.DeliverDue(ctx); err != nil {
 		t.Fatalf("worker b: %v", err)
 	}
-	var ra result
+	var ra deliverResult
 	select {
 	case ra = <-done: // a gave the slow send up at its deadline
 	case <-time.After(10 * time.Second):

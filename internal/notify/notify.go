@@ -216,14 +216,15 @@ func (w *Worker) deliver(ctx context.Context, m store.OutboxMessage) (ok, counte
 	// recorded as sent would go out again.
 	rec := context.WithoutCancel(ctx)
 	if sendErr == nil {
-		counted, err := w.Store.MarkSent(rec, m.Key, w.Owner, w.Clock.Now())
+		at := w.Clock.Now()
+		counted, err := w.Store.MarkSent(rec, m.Key, w.Owner, at)
 		if err != nil {
 			return false, false, fmt.Errorf("notify: %w", err)
 		}
 		w.observe(m.Channel, store.OutcomeSent)
 		if !counted {
 			w.Log.Warn("sent after another worker took the message over: it may arrive twice", "key", m.Key, "to", m.Recipient)
-			return true, false, nil
+			return true, false, w.recordLate(rec, m, at, store.OutcomeSent, "")
 		}
 		w.Log.Info("delivered", "key", m.Key, "to", m.Recipient, "attempts", m.Attempts)
 		return true, true, nil
@@ -250,24 +251,40 @@ func (w *Worker) deliver(ctx context.Context, m store.OutboxMessage) (ok, counte
 			return false, false, err
 		}
 	}
-	counted, err = w.Store.MarkAttemptFailed(rec, m.Key, w.Owner, w.Clock.Now(), errText, temporary, next)
+	at := w.Clock.Now()
+	counted, err = w.Store.MarkAttemptFailed(rec, m.Key, w.Owner, at, errText, temporary, next)
 	if err != nil {
 		return false, false, fmt.Errorf("notify: %w", err)
 	}
+	outcome := store.OutcomePermanent
 	if temporary {
-		w.observe(m.Channel, store.OutcomeTemporary)
-	} else {
-		w.observe(m.Channel, store.OutcomePermanent)
+		outcome = store.OutcomeTemporary
 	}
+	w.observe(m.Channel, outcome)
 	switch {
 	case !counted:
 		w.Log.Warn("attempt failed after another worker took the message over", "key", m.Key, "err", sendErr)
+		if err := w.recordLate(rec, m, at, outcome, errText); err != nil {
+			return false, false, err
+		}
 	case temporary:
 		w.Log.Debug("delivery attempt failed; retrying", "key", m.Key, "attempt", m.Attempts, "next", next, "err", sendErr)
 	default:
 		w.Log.Error("delivery failed for good", "key", m.Key, "to", m.Recipient, "attempts", m.Attempts, "err", errText)
 	}
 	return false, counted, nil
+}
+
+// recordLate stores the outcome of an attempt whose report did not count because another
+// worker took m over while this one was sending: the message may have arrived twice, which
+// the board and the command line show from this row, not only from the log.
+func (w *Worker) recordLate(ctx context.Context, m store.OutboxMessage, at time.Time, outcome, errText string) error {
+	err := w.Store.RecordLateAttempt(ctx, store.DeliveryAttempt{OutboxKey: m.Key, Attempt: m.Attempts, AttemptedAt: at,
+		Owner: w.Owner, Outcome: outcome, Error: errText})
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	return nil
 }
 
 // usefulUntil is the cut-off of m's retries.
