@@ -285,8 +285,12 @@ func (h *actionHandler) coordinatorParts(r *http.Request, a actionInfo, d *actio
 				return err
 			}
 			for _, at := range atts {
+				outcome := label("message.outcome."+at.Outcome, lang)
+				if at.Late {
+					outcome = fmt.Sprintf(label("message.outcome.late", lang), outcome)
+				}
 				mv.Attempts = append(mv.Attempts, attemptView{Number: strconv.Itoa(at.Attempt), When: i18n.FormatDateTime(at.AttemptedAt, lang),
-					Outcome: label("message.outcome."+at.Outcome, lang), Error: at.Error})
+					Outcome: outcome, Error: at.Error})
 			}
 			d.Messages = append(d.Messages, mv)
 		}

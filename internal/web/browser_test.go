@@ -267,11 +267,13 @@ func TestBrowserCoordinatorJourney(t *testing.T) {
 	}
 
 	// A request that failed for good: the overview's banner, the Periode page's resend button
-	// and the failed-messages page must pass too.
+	// and the failed-messages page must pass too, the latter with a message sent by two
+	// instances.
 	e.failRow("herinnering/2026H2/"+contact+"/9", "anna.devries@regio.example.org")
+	e.sentByTwo("herinnering/2026H2/"+contact+"/8", "anna.devries@regio.example.org")
 	for _, p := range []struct{ path, wait, name string }{
 		{"/", ".melding a[href='/berichten']", "overzicht met mislukte berichten"},
-		{"/berichten", "table", "mislukte berichten"},
+		{"/berichten", "#twee-instanties + p + div table", "mislukte berichten"},
 		{"/periode/2026H2", "table", "periode"},
 		{"/concepten/2026H2", "h1", "concepten"},
 		{"/kalender", "#feeds", "kalender"},

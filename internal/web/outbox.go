@@ -18,10 +18,15 @@ import (
 // failure is seen where people look rather than only in a log. Coordinators send them again,
 // one message or a whole round at a time (POST, guarded like every board form); each resend
 // is written to the audit log by cycle.Resend. The overview shows a banner with the count.
+// Below them, for the same reason, the page lists the attempts that ended after another
+// instance had taken their message over: a send among them may have arrived twice.
 type outboxHandler struct{ s *Server }
 
 // failedListLimit bounds the page; the count in the banner is exact.
 const failedListLimit = 500
+
+// lateListLimit bounds the list of late attempts (and the count a viewer sees).
+const lateListLimit = 200
 
 type outboxData struct {
 	Page
@@ -29,6 +34,16 @@ type outboxData struct {
 	Coordinator bool
 	Count       int
 	Rounds      []failedRound
+	// LateCount and Late are the attempts that ended after another instance had taken their
+	// message over (store.LateAttempts): a viewer gets the count, a coordinator the list.
+	LateCount int
+	Late      []lateMessage
+}
+
+// lateMessage is one late attempt as the page lists it.
+type lateMessage struct {
+	Recipient, Channel, Subject, Status string
+	Warning, Error, When, Owner         string
 }
 
 type failedRound struct {
@@ -40,6 +55,8 @@ type failedMessage struct {
 	Key, Kind, Channel, Recipient, Subject string
 	Attempts                               int
 	Created, LastError                     string
+	// Late is the warning that a late attempt did send it: resending may make it three.
+	Late string
 }
 
 // failedBanner is the overview's banner: how many messages failed for good ("" when none).
@@ -66,7 +83,24 @@ func (h *outboxHandler) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Count = n
+	late, err := s.deps.Store.LateAttempts(r.Context(), lateListLimit)
+	if err != nil {
+		s.fail(w, r, "late attempts", err)
+		return
+	}
+	d.LateCount = len(late)
+	lateSent := map[string]bool{}
 	if d.Coordinator {
+		for _, a := range late {
+			warning := label("outbox.late.failed", lang)
+			if a.Outcome == store.OutcomeSent {
+				warning = label("outbox.late.sent", lang)
+				lateSent[a.OutboxKey] = true
+			}
+			d.Late = append(d.Late, lateMessage{Recipient: a.Recipient, Channel: a.Channel, Subject: a.Subject,
+				Status: label("message.status."+a.Status, lang), Warning: warning, Error: a.Error,
+				When: i18n.FormatDateTime(a.AttemptedAt, lang), Owner: a.Owner})
+		}
 		msgs, err := s.deps.Store.OutboxByStatus(r.Context(), store.OutboxFailed, failedListLimit)
 		if err != nil {
 			s.fail(w, r, "failed messages", err)
@@ -83,8 +117,12 @@ func (h *outboxHandler) show(w http.ResponseWriter, r *http.Request) {
 				}
 				byRound[p] = fr
 			}
-			fr.Messages = append(fr.Messages, failedMessage{Key: m.Key, Kind: m.Kind, Channel: m.Channel, Recipient: m.Recipient,
-				Subject: m.Subject, Attempts: m.Attempts, Created: i18n.FormatDateTime(m.CreatedAt, lang), LastError: m.LastError})
+			fm := failedMessage{Key: m.Key, Kind: m.Kind, Channel: m.Channel, Recipient: m.Recipient,
+				Subject: m.Subject, Attempts: m.Attempts, Created: i18n.FormatDateTime(m.CreatedAt, lang), LastError: m.LastError}
+			if lateSent[m.Key] {
+				fm.Late = label("outbox.late.sent", lang)
+			}
+			fr.Messages = append(fr.Messages, fm)
 		}
 		for _, fr := range byRound {
 			d.Rounds = append(d.Rounds, *fr)

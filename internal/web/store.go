@@ -70,11 +70,12 @@ type BoardStore interface {
 }
 
 // MessageStore is the outbox as the board shows it: messages by reference and by status, their
-// delivery attempts and delay warnings (outbox.go, period.go, action.go).
+// delivery attempts (late ones too) and delay warnings (outbox.go, period.go, action.go).
 type MessageStore interface {
 	OutboxMessages(ctx context.Context, q store.OutboxQuery) ([]store.OutboxMessage, error)
 	OutboxByStatus(ctx context.Context, status string, limit int) ([]store.OutboxMessage, error)
 	CountOutbox(ctx context.Context, status string) (int, error)
 	Attempts(ctx context.Context, key string) ([]store.DeliveryAttempt, error)
+	LateAttempts(ctx context.Context, limit int) ([]store.LateAttempt, error)
 	DeliveryWarnings(ctx context.Context, keyPrefix string) ([]store.DeliveryWarning, error)
 }
