@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/regiogv/voortgang/internal/cycle"
+	"github.com/regiogv/voortgang/internal/i18n"
 	"github.com/regiogv/voortgang/internal/outbox"
 	"github.com/regiogv/voortgang/internal/store"
 )
@@ -67,19 +69,41 @@ func runOutbox(e env, args []string) int {
 		if err != nil {
 			return fail(e, 1, err)
 		}
+		// The attempts that ended after another instance had taken their message over: few,
+		// so all of them, oldest first.
+		late, err := st.LateAttempts(e.ctx, 0)
+		if err != nil {
+			return fail(e, 1, err)
+		}
+		slices.Reverse(late)
+		lateOf := map[string][]store.LateAttempt{}
+		for _, a := range late {
+			lateOf[a.OutboxKey] = append(lateOf[a.OutboxKey], a)
+		}
 		if *format == "json" {
+			type lateRow struct {
+				Owner   string `json:"owner"`
+				At      string `json:"at"`
+				Outcome string `json:"outcome"`
+				Error   string `json:"error"`
+			}
 			type row struct {
-				Key       string `json:"key"`
-				Channel   string `json:"channel"`
-				Recipient string `json:"recipient"`
-				Status    string `json:"status"`
-				Attempts  int    `json:"attempts"`
-				LastError string `json:"last_error"`
-				Created   string `json:"created_at"`
+				Key       string    `json:"key"`
+				Channel   string    `json:"channel"`
+				Recipient string    `json:"recipient"`
+				Status    string    `json:"status"`
+				Attempts  int       `json:"attempts"`
+				LastError string    `json:"last_error"`
+				Created   string    `json:"created_at"`
+				Late      []lateRow `json:"late_attempts,omitempty"`
 			}
 			out := []row{}
 			for _, m := range msgs {
-				out = append(out, row{m.Key, m.Channel, m.Recipient, m.Status, m.Attempts, m.LastError, m.CreatedAt.UTC().Format(time.RFC3339)})
+				r := row{m.Key, m.Channel, m.Recipient, m.Status, m.Attempts, m.LastError, m.CreatedAt.UTC().Format(time.RFC3339), nil}
+				for _, a := range lateOf[m.Key] {
+					r.Late = append(r.Late, lateRow{a.Owner, a.AttemptedAt.UTC().Format(time.RFC3339), a.Outcome, a.Error})
+				}
+				out = append(out, r)
 			}
 			enc := json.NewEncoder(e.stdout)
 			enc.SetIndent("", "  ")
@@ -95,6 +119,7 @@ func runOutbox(e env, args []string) int {
 		}
 		tw.Flush()
 		fmt.Fprintf(e.stdout, "%d bericht(en) met status %s\n", len(msgs), *status)
+		printLate(e, msgs, late, lateOf)
 		return 0
 	}
 
@@ -125,6 +150,52 @@ func runOutbox(e env, args []string) int {
 		fmt.Fprintf(e.stdout, "%d bericht(en) overgeslagen: niet mislukt (al verstuurd of nog in de wachtrij).\n", skipped)
 	}
 	return 0
+}
+
+// printLate lists the late attempts of the listed messages, after the table (a line without
+// columns inside it would break its alignment), and counts those of messages with another
+// status, which this listing does not show.
+func printLate(e env, msgs []store.OutboxMessage, late []store.LateAttempt, lateOf map[string][]store.LateAttempt) {
+	listed := map[string]bool{}
+	for _, m := range msgs {
+		listed[m.Key] = true
+	}
+	here := false
+	other := map[string]bool{}
+	var statuses []string
+	for _, a := range late {
+		if listed[a.OutboxKey] {
+			here = true
+		} else if a.Outcome == store.OutcomeSent {
+			other[a.OutboxKey] = true
+			if !slices.Contains(statuses, a.Status) {
+				statuses = append(statuses, a.Status)
+			}
+		}
+	}
+	slices.Sort(statuses)
+	if here {
+		fmt.Fprintln(e.stdout, "\nLet op: pogingen die eindigden nadat een andere instantie het bericht had overgenomen:")
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		for _, m := range msgs {
+			for _, a := range lateOf[m.Key] {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.OutboxKey, lateWords(a), a.Owner, i18n.FormatDateTime(a.AttemptedAt, "nl"))
+			}
+		}
+		tw.Flush()
+	}
+	if len(other) > 0 {
+		fmt.Fprintf(e.stdout, "\nLet op: nog %d bericht(en), met status %s, zijn verzonden nadat een andere instantie ze had overgenomen en kunnen dubbel zijn aangekomen (voortgang outbox list --status …).\n",
+			len(other), strings.Join(statuses, ", "))
+	}
+}
+
+// lateWords says what a late attempt did, in the words of the board.
+func lateWords(a store.LateAttempt) string {
+	if a.Outcome == store.OutcomeSent {
+		return "verzonden nadat een andere instantie het bericht had overgenomen: kan dubbel zijn aangekomen"
+	}
+	return "mislukt nadat een andere instantie het bericht had overgenomen (" + oneLine(a.Error) + ")"
 }
 
 // oneLine keeps a table row on one line.
