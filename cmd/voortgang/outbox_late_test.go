@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/regiogv/voortgang/internal/store"
-	"github.com/regiogv/voortgang/internal/store/sqlite"
 )
 
 // outbox list shows the attempts that ended after another instance had taken the message
@@ -17,19 +15,9 @@ import (
 // (another status) are counted, so the default listing of failed messages does not hide them.
 func TestOutboxListShowsLateAttempts(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "voortgang.db")
-	st, err := sqlite.Open(ctx, db, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t0 := time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC)
 	keys := []string{"uitvraag/2026H2/anna", "uitvraag/2026H2/cor", "uitvraag/2026H2/dirk"}
-	for _, k := range keys {
-		if _, err := st.Enqueue(ctx, store.OutboxMessage{Key: k, Kind: "statusrequest", Channel: "email", Recipient: "x@example.org",
-			Subject: "s", MessageID: "<" + k + "@x>"}, t0); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db, st := outboxDB(t, keys...)
+	t0 := outboxT0
 	// w1 claims all three; its lease runs out and w2 takes them over.
 	if got, err := st.ClaimOutbox(ctx, "w1", t0, time.Minute, 3); err != nil || len(got) != 3 {
 		t.Fatalf("claim by w1 = %v, %v", got, err)

@@ -13,18 +13,31 @@ import (
 	"github.com/regiogv/voortgang/internal/store/sqlite"
 )
 
-func TestOutboxListAndRetry(t *testing.T) {
-	ctx := context.Background()
+// outboxT0 is when the outbox tests enqueue their messages.
+var outboxT0 = time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC)
+
+// outboxDB creates a SQLite database with one mail per key, enqueued at outboxT0, and
+// returns its path and the open store.
+func outboxDB(t *testing.T, keys ...string) (string, store.Store) {
+	t.Helper()
 	db := filepath.Join(t.TempDir(), "voortgang.db")
-	st, err := sqlite.Open(ctx, db, nil)
+	st, err := sqlite.Open(context.Background(), db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t0 := time.Date(2026, 12, 15, 8, 0, 0, 0, time.UTC)
-	for _, k := range []string{"uitvraag/2026H2/anna", "herinnering/2027H1/bert/1", "uitvraag/2026H2/cor"} {
-		st.Enqueue(ctx, store.OutboxMessage{Key: k, Kind: "statusrequest", Channel: "email", Recipient: "x@example.org",
-			Subject: "s", MessageID: "<" + k + "@x>"}, t0)
+	for _, k := range keys {
+		if _, err := st.Enqueue(context.Background(), store.OutboxMessage{Key: k, Kind: "statusrequest", Channel: "email",
+			Recipient: "x@example.org", Subject: "s", MessageID: "<" + k + "@x>"}, outboxT0); err != nil {
+			t.Fatal(err)
+		}
 	}
+	return db, st
+}
+
+func TestOutboxListAndRetry(t *testing.T) {
+	ctx := context.Background()
+	db, st := outboxDB(t, "uitvraag/2026H2/anna", "herinnering/2027H1/bert/1", "uitvraag/2026H2/cor")
+	t0 := outboxT0
 	st.ClaimOutbox(ctx, "w", t0, time.Minute, 3)
 	st.MarkAttemptFailed(ctx, "uitvraag/2026H2/anna", "w", t0, "550 5.1.1 no such\nuser", false, time.Time{})
 	st.MarkAttemptFailed(ctx, "herinnering/2027H1/bert/1", "w", t0, "554 refused", false, time.Time{})
@@ -53,7 +66,7 @@ func TestOutboxListAndRetry(t *testing.T) {
 		t.Errorf("retry --periode = %d %s%s", code, out, errs)
 	}
 
-	st, err = sqlite.Open(ctx, db, nil)
+	st, err := sqlite.Open(ctx, db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
