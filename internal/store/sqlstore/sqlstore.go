@@ -78,12 +78,7 @@ func Open(ctx context.Context, w, r *sql.DB, d Dialect, logger *slog.Logger) (*D
 const gooseTable = "goose_db_version"
 
 func (s *DB) migrate(ctx context.Context) error {
-	// Out of order: migration numbers are handed out to work in parallel and land in any
-	// order (00013 was added after 00014 had been applied), so a database may miss a lower number
-	// than its version. Without this goose refuses to open it; with it the missing migration
-	// runs. Each migration therefore touches only its own tables and columns, never ones a
-	// higher number adds.
-	opts := []goose.ProviderOption{goose.WithSlog(s.log.With("component", "migrations")), goose.WithAllowOutofOrder(true)}
+	opts := []goose.ProviderOption{goose.WithSlog(s.log.With("component", "migrations"))}
 	if s.d.Locker != nil {
 		opts = append(opts, goose.WithSessionLocker(s.d.Locker))
 	}

@@ -16,8 +16,7 @@ import (
 
 // Driver is what the tests below the Store interface need of one SQL implementation: its
 // databases, its raw connections, its migrations and its reading of errors. Each driver's
-// tests fill one in and call UniqueViolations, DropUnwrittenColumns and LateMigrationAfter14
-// with it.
+// tests fill one in and call UniqueViolations and DropUnwrittenColumns with it.
 type Driver struct {
 	// Fresh returns where a fresh, empty database for one test is (a SQLite path, a
 	// PostgreSQL URL with a schema of its own); it registers its own cleanup.
@@ -52,28 +51,6 @@ func (d Driver) raw(t *testing.T, at string) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
-}
-
-// columns lists the columns of table, in their order.
-func (d Driver) columns(t *testing.T, db *sql.DB, table string) []string {
-	t.Helper()
-	rows, err := db.Query(d.Columns, table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return names
 }
 
 // UniqueViolations provokes real constraint failures: unique and primary-key violations
@@ -126,7 +103,23 @@ func DropUnwrittenColumns(t *testing.T, d Driver) {
 	db := d.raw(t, at)
 	columns := func() string {
 		t.Helper()
-		return strings.Join(d.columns(t, db, "status_requests"), ",")
+		rows, err := db.Query(d.Columns, "status_requests")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var names []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, n)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(names, ",")
 	}
 	const kept = "key,contact_key,period,token,created_at,sent_at,revoked_at"
 	if got := columns(); got != kept {

@@ -3,11 +3,8 @@ package storetest
 import (
 	"context"
 	"errors"
-	"slices"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/regiogv/voortgang/internal/store"
 )
@@ -170,44 +167,5 @@ func testLateRefused(t *testing.T, s store.Store) {
 	}
 	if as, err := s.Attempts(ctx, "m1"); err != nil || len(as) != 0 {
 		t.Errorf("m1 attempts after refused input = %+v, %v", as, err)
-	}
-}
-
-// LateMigrationAfter14 checks migration 13 (deliveries.late), numbered after 14 had been
-// applied to databases: its Down takes the column out, and a database at 14 without 13
-// opens and gets it.
-func LateMigrationAfter14(t *testing.T, d Driver) {
-	ctx := context.Background()
-	at := d.Fresh(t)
-	s, err := d.Open(ctx, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db := d.raw(t, at)
-	hasLate := func() bool { t.Helper(); return slices.Contains(d.columns(t, db, "deliveries"), "late") }
-	if !hasLate() {
-		t.Fatal("deliveries has no late column after Open")
-	}
-	p, err := goose.NewProvider(d.Dialect, db, d.Migrations)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 12); err != nil {
-		t.Fatal(err)
-	}
-	if hasLate() {
-		t.Fatal("after Down to 12 deliveries still has its late column")
-	}
-	if _, err := p.ApplyVersion(ctx, 14, true); err != nil { // the state of a database from before 13
-		t.Fatal(err)
-	}
-	s, err = d.Open(ctx, at)
-	if err != nil {
-		t.Fatalf("open a database at 14 without 13: %v", err)
-	}
-	defer s.Close()
-	if !hasLate() {
-		t.Error("Open did not apply migration 13 to a database at 14")
 	}
 }
