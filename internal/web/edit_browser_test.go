@@ -53,9 +53,12 @@ func TestBrowserEditCellProposeConfirm(t *testing.T) {
 	if err != nil || live != "Betekenis: 2× per jaar, 2026–2029: 30 juni, 31 december" {
 		t.Errorf("live meaning = %q, %v", live, err)
 	}
+	// The keys go one by one, and each fires a check: wait for the whole phrase's error, not
+	// the error of "Q3 2026 on" on the way.
 	step(t, ctx, "type a wrong phrase live", chromedp.SetValue(chromedp.CSS("#cel-check"), "Q3 2026"), chromedp.SendKeys(chromedp.CSS("#cel-check"), " ongeveer"))
 	live, err = chromedp.Run(ctx, chromedp.Poll[string](`(() => { const p = document.getElementById('cel-check-betekenis');
-		return p && p.classList.contains('betekenis-fout') ? p.textContent : false; })()`, chromedp.WithPollingTimeout(10*time.Second)))
+		return p && p.classList.contains('betekenis-fout') && p.textContent.includes('ongeveer') ? p.textContent : false; })()`,
+		chromedp.WithPollingTimeout(10*time.Second)))
 	if err != nil || !strings.Contains(live, `"Q3 2026 ongeveer": onbekend woord "ongeveer"`) {
 		t.Errorf("live error = %q, %v", live, err)
 	}
