@@ -12,10 +12,13 @@
     input.addEventListener('input', function () {
       if (timer) { clearTimeout(timer); }
       timer = setTimeout(function () {
-        fetch(base + '&frase=' + encodeURIComponent(input.value), { credentials: 'same-origin' })
+        var sent = input.value;
+        fetch(base + '&frase=' + encodeURIComponent(sent), { credentials: 'same-origin' })
           .then(function (r) { return r.ok ? r.json() : null; })
           .then(function (m) {
-            if (!m) { return; }
+            // An answer about an earlier value (typed on meanwhile; answers may cross) is
+            // not the meaning of what the field says now.
+            if (!m || input.value !== sent) { return; }
             var out = document.getElementById(input.id + '-betekenis');
             if (!out) {
               out = document.createElement('p');
