@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/planner"
 	"github.com/regiogv/voortgang/internal/programme"
 )
@@ -41,6 +42,9 @@ func runValidate(e env, args []string) int {
 	if err != nil {
 		return problem(err)
 	}
+	// Warnings are differences the installation works with (a group's members in a workflow
+	// file and in the configuration): printed, and the exit code stays 0.
+	var warnings []config.GroupDifference
 	if *cfgPath != "" || e.getenv("VOORTGANG_CONFIG") != "" {
 		cfg, err := loadConfig(e, *cfgPath)
 		if err != nil {
@@ -49,6 +53,7 @@ func runValidate(e env, args []string) int {
 		var problems []error
 		for _, p := range progs {
 			problems = append(problems, cfg.CheckOwners(p.OwnerKeys())...)
+			warnings = append(warnings, cfg.CheckGroups(p.File, p.Groups())...)
 		}
 		if len(problems) > 0 {
 			return problem(errors.Join(problems...))
@@ -67,7 +72,11 @@ func runValidate(e env, args []string) int {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(map[string]any{"programmes": out}); err != nil {
+		doc := map[string]any{"programmes": out}
+		if len(warnings) > 0 {
+			doc["warnings"] = warningsJSON(warnings)
+		}
+		if err := enc.Encode(doc); err != nil {
 			return fail(e, 1, err)
 		}
 		return 0
@@ -77,7 +86,32 @@ func runValidate(e env, args []string) int {
 		fmt.Fprintf(e.stdout, "%s: %s — %d programmalijnen, %d doelen, %d acties, %d taken %d-%d\n",
 			p.File, s.Title, s.Lines, s.Goals, s.Actions, s.Tasks, p.Period.From.Year(), p.Period.To.Year())
 	}
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "voortgang: waarschuwing: %s\n", w.Error())
+	}
+	if len(warnings) > 0 {
+		fmt.Fprintln(e.stderr, "voortgang: het rapport telt de leden in het programma; wie een uitvraag krijgt, volgt de groep in de configuratie (group, fan_out)")
+	}
 	return 0
+}
+
+// validationWarning is one warning as validate --format json writes it.
+type validationWarning struct {
+	File          string   `json:"file"`
+	Group         string   `json:"group"`
+	Key           string   `json:"key"`
+	OnlyProgramme []string `json:"only_programme,omitempty"`
+	OnlyConfig    []string `json:"only_config,omitempty"`
+	Message       string   `json:"message"`
+}
+
+func warningsJSON(ws []config.GroupDifference) []validationWarning {
+	out := make([]validationWarning, len(ws))
+	for i, w := range ws {
+		out[i] = validationWarning{File: w.File, Group: w.Group, Key: w.ConfigKey(),
+			OnlyProgramme: w.OnlyProgramme, OnlyConfig: w.OnlyConfig, Message: w.Error()}
+	}
+	return out
 }
 
 // validationProblem is one problem as validate --format json writes it.

@@ -297,3 +297,15 @@ func (p *Programme) Count() Counts {
 
 // OwnerKeys lists every owner key declared by the programme, sorted.
 func (p *Programme) OwnerKeys() []string { return slices.Sorted(maps.Keys(p.Owners)) }
+
+// Groups maps every group owner (an owner with members) to its members, for comparing them
+// with the configuration's groups (config.Config.CheckGroups).
+func (p *Programme) Groups() map[string][]string {
+	out := map[string][]string{}
+	for k, o := range p.Owners {
+		if len(o.Members) > 0 {
+			out[k] = o.Members
+		}
+	}
+	return out
+}
