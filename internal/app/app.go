@@ -248,6 +248,7 @@ func (a *App) reconcile(ctx context.Context, all bool) (err error) {
 	if unchanged > 0 {
 		a.log.Info("plan unchanged", "programmes", unchanged)
 	}
+	a.warnGroups(progs, prev)
 	a.mu.Lock()
 	a.progs, a.planErr, a.lastReconcile, a.heldHere = progs, nil, now, held
 	a.mu.Unlock()
@@ -255,6 +256,22 @@ func (a *App) reconcile(ctx context.Context, all bool) (err error) {
 		a.cycle.Invalidate()
 	}
 	return nil
+}
+
+// warnGroups logs, once per version of a workflow file (at start, and after a reconcile for
+// the files that changed), every group whose members in the file differ from the
+// configuration's: the report follows the file, the status requests the configuration.
+func (a *App) warnGroups(progs []*programme.Programme, prev map[string]*programme.Programme) {
+	for _, p := range progs {
+		if old, ok := prev[p.Key]; ok && old.Hash == p.Hash {
+			continue
+		}
+		for _, d := range a.cfg.CheckGroups(p.File, p.Groups()) {
+			a.log.Warn("group members differ between the workflow file and the configuration; status requests follow the configuration",
+				"programme", p.Key, "file", p.File, "group", d.Group, "key", d.ConfigKey(),
+				"only_programme", d.OnlyProgramme, "only_config", d.OnlyConfig, "message", d.Error())
+		}
+	}
 }
 
 // reconciledSource is the workflow file p was parsed from, read again for the store, or nil
