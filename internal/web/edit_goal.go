@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/programme"
 )
 
@@ -105,6 +106,9 @@ type ownerRow struct {
 	// boxes: every owner that is no group, and any member the file already has.
 	Members editField
 	Choices []memberChoice
+	// Differs says, for a group whose members in the configuration differ from the file's,
+	// that status requests follow the configuration and which members are on one side only.
+	Differs string
 }
 
 // memberChoice is one checkbox of a group's members; all of a group's boxes post under the
@@ -140,6 +144,10 @@ func (h *goalHandler) ownersPage(r *http.Request, p *programme.Programme, post b
 	d := ownersData{Page: h.s.boardPage(r, "", fmt.Sprintf(label("owners.title", lang), p.Title)),
 		editForm: newEditForm("/programma/"+p.Key+"/eigenaren", reason, lang)}
 	d.CrumbHref, d.CrumbText, d.Intro = "/programma/"+p.Key+"/versies", label("edit.versions.link", lang), label("owners.intro", lang)
+	differs := map[string]config.GroupDifference{}
+	for _, g := range h.s.deps.Config.CheckGroups(p.File, p.Groups()) {
+		differs[g.Group] = g
+	}
 	for _, k := range p.OwnerKeys() {
 		o := p.Owners[k]
 		name := o.Name
@@ -152,6 +160,9 @@ func (h *goalHandler) ownersPage(r *http.Request, p *programme.Programme, post b
 			row.Group = fmt.Sprintf(label("owners.group", lang), strings.Join(o.Members, ", "))
 			row.Name.Hint = row.Group
 			row.Members, row.Choices = memberChoices(r, p, k, post, lang)
+			if g, ok := differs[k]; ok {
+				row.Differs = groupNotice(g, lang)
+			}
 		}
 		d.Owners = append(d.Owners, row)
 	}
@@ -162,6 +173,19 @@ func (h *goalHandler) ownersPage(r *http.Request, p *programme.Programme, post b
 	d.NewKey = editField{ID: "nieuwe-eigenaar-sleutel", Name: "nieuwe-eigenaar-sleutel", Label: label("owners.new.key", lang), Value: nk, Hint: label("edit.new.key.hint", lang)}
 	d.NewName = editField{ID: "nieuwe-eigenaar-naam", Name: "nieuwe-eigenaar-naam", Label: label("owners.new.name", lang), Value: nn}
 	return d
+}
+
+// groupNotice tells the coordinator that the configuration's group g, which decides who is
+// asked for status, has other members than the file.
+func groupNotice(g config.GroupDifference, lang string) string {
+	parts := []string{fmt.Sprintf(label("owners.config.differs", lang), g.ConfigKey())}
+	if len(g.OnlyProgramme) > 0 {
+		parts = append(parts, fmt.Sprintf(label("owners.config.file", lang), strings.Join(g.OnlyProgramme, ", ")))
+	}
+	if len(g.OnlyConfig) > 0 {
+		parts = append(parts, fmt.Sprintf(label("owners.config.only", lang), strings.Join(g.OnlyConfig, ", ")))
+	}
+	return strings.Join(append(parts, label("owners.config.ask", lang)), " ")
 }
 
 // memberChoices are the fieldset and the checkboxes of group key's members: ticked as the

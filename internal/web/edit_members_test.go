@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/programme"
 	"github.com/regiogv/voortgang/internal/proposal"
 )
@@ -100,6 +101,10 @@ func TestEditGroupMembersOnTheBoard(t *testing.T) {
 	mustContain(t, r.body, "Groep van: blaricum, eemnes, gooise-meren, hilversum, laren, wijdemeren",
 		`<input type="checkbox" id="eigenaar-gemeenten-lid-huizen" name="eigenaar-gemeenten-leden" value="huizen">`,
 		`<input type="checkbox" id="eigenaar-gemeenten-lid-laren" name="eigenaar-gemeenten-leden" value="laren" checked>`)
+	// The configuration still asks Huizen: the page says so next to the group.
+	mustContain(t, r.body,
+		`<fieldset id="eigenaar-gemeenten-leden" class="leden" aria-describedby="eigenaar-gemeenten-leden-hint eigenaar-gemeenten-leden-configuratie">`,
+		`<p class="melding" id="eigenaar-gemeenten-leden-configuratie">Let op: de groep in de configuratie (owners.gemeenten.group) heeft andere leden, en die bepaalt wie een uitvraag krijgt. Alleen in de configuratie: huizen. Vraag de beheerder de configuratie aan te passen.</p>`)
 	mustContain(t, b.get("/programma/"+prog2+"/versies").body, `<a href="/programma/`+prog2+`/versies/2">2</a>`, "Huizen doet voortaan niet mee")
 	audit, err := e.store.Audit(ctx, proposal.AuditEntity, prog2)
 	if err != nil || len(audit) != 2 {
@@ -121,6 +126,8 @@ func TestEditGroupMembersOnTheBoard(t *testing.T) {
 	if e.workflowFile() != original {
 		t.Errorf("huizen back in the group is not the original file (members now %v)", e.reloadedMembers("gemeenten"))
 	}
+	// File and configuration agree again: no notice.
+	mustNotContain(t, b.get(ownersPath).body, "eigenaar-gemeenten-leden-configuratie", "Alleen in de configuratie")
 }
 
 func TestEditGroupMembersRefusesBadMembers(t *testing.T) {
@@ -259,6 +266,42 @@ func TestEditGroupMembersInEnglish(t *testing.T) {
 	mustContain(t, b.get(ownersPath).body, "<legend>Members of gemeenten</legend>", "who receives a status request is set by the group in the configuration")
 	f := membersForm(t, b, nil)
 	mustContain(t, b.post(ownersPath, f).body, "Members of gemeenten: A group has at least one member: choose a member, or remove the group.")
+}
+
+// groupsApart is the example configuration with huizen out of gemeenten's group and weesp, an
+// owner the programme does not know, in it: the file and the configuration differ both ways.
+func groupsApart() option {
+	return func(c *config.Config, _ *Deps) {
+		g, ok := c.Owner("gemeenten")
+		if !ok {
+			panic("the example configuration has no gemeenten")
+		}
+		c.Owners["weesp"] = &config.Owner{Key: "weesp", Name: "Gemeente Weesp"}
+		g.Group = append(without(g.Group, "huizen"), "weesp")
+	}
+}
+
+func TestGroupNoticeInEnglish(t *testing.T) {
+	e := setupEditable(t, english(), groupsApart())
+	b := e.signedIn(coordKey, coordPass)
+	mustContain(t, b.get(ownersPath).body,
+		`<p class="melding" id="eigenaar-gemeenten-leden-configuratie">Note: the group in the configuration (owners.gemeenten.group) has other members, and it decides who receives a status request. Only in the programme: huizen. Only in the configuration: weesp. Ask the operator to change the configuration.</p>`)
+}
+
+// TestOwnersConfigNoticeGolden pins gemeenten's fieldset when the configuration's group
+// differs from the file's: the notice after the hint, named by the fieldset. A refused POST
+// keeps it.
+func TestOwnersConfigNoticeGolden(t *testing.T) {
+	e := setupEditable(t, groupsApart())
+	b := e.signedIn(coordKey, coordPass)
+	got := between(t, b.get(ownersPath).body, `<fieldset id="eigenaar-gemeenten-leden"`, "</fieldset>\n")
+	checkGolden(t, "owners-config.golden.html", got)
+	r := b.post(ownersPath, membersForm(t, b, nil))
+	if r.code != http.StatusUnprocessableEntity {
+		t.Fatalf("POST = %d", r.code)
+	}
+	mustContain(t, r.body, "Alleen in het programma: huizen. Alleen in de configuratie: weesp.",
+		`aria-describedby="eigenaar-gemeenten-leden-hint eigenaar-gemeenten-leden-configuratie eigenaar-gemeenten-leden-fout"`)
 }
 
 // TestOwnersFormGolden pins the rendered members of gemeenten refused: the boxes as posted
