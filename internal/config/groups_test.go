@@ -7,6 +7,7 @@ import (
 
 	"github.com/regiogv/voortgang/internal/config"
 	"github.com/regiogv/voortgang/internal/programme"
+	"github.com/regiogv/voortgang/internal/testsupport/national"
 )
 
 const groupsYAML = `owners:
@@ -95,5 +96,59 @@ func TestExampleGroupsAgree(t *testing.T) {
 		if ds := c.CheckGroups(p.File, p.Groups()); len(ds) > 0 {
 			t.Errorf("%s: %v", p.File, ds)
 		}
+	}
+}
+
+// In a national installation every region's owner keys carry its suffix in the file and in the
+// configuration alike (gemeenten-r001 with members blaricum-r001 …): the groups are compared
+// key for key and agree.
+func TestNationalGroupsAgree(t *testing.T) {
+	root := filepath.Join(filepath.Dir(examplePath(t)), "..")
+	for _, shape := range []national.Shape{national.Own, national.Shared} {
+		t.Run(shape.String(), func(t *testing.T) {
+			cfgPath, workflows := national.Write(t, root, t.TempDir(), 3, shape)
+			c, err := config.Load(cfgPath, noEnv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			progs, err := programme.LoadDir(workflows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, p := range progs {
+				groups := p.Groups()
+				key := "gemeenten"
+				if shape == national.Own {
+					key += national.Suffix(i)
+				}
+				if len(groups[key]) == 0 {
+					t.Errorf("%s has no group %s: %v", p.File, key, groups)
+				}
+				if ds := c.CheckGroups(p.File, groups); len(ds) > 0 {
+					t.Errorf("%s: %v", p.File, ds)
+				}
+			}
+			// One member out of one region's group in the configuration is that region's
+			// difference only.
+			g, ok := c.Owner("gemeenten" + national.Suffix(1))
+			if shape == national.Shared {
+				g, ok = c.Owner("gemeenten")
+			}
+			if !ok {
+				t.Fatal("no gemeenten in the configuration")
+			}
+			g.Group = g.Group[1:]
+			var got []config.GroupDifference
+			for _, p := range progs {
+				got = append(got, c.CheckGroups(p.File, p.Groups())...)
+			}
+			want := 1
+			if shape == national.Shared {
+				want = len(progs) // every copy points at the one group
+			}
+			if len(got) != want {
+				t.Errorf("%d differences, want %d: %v", len(got), want, got)
+			}
+		})
 	}
 }
