@@ -21,4 +21,13 @@ func TestLoadForgetsTheKeyLines(t *testing.T) {
 			t.Errorf("owner %s has no line", k)
 		}
 	}
+	// Validate again, as after changing fields: the owners keep their lines.
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for k, o := range c.Owners {
+		if o.line == 0 {
+			t.Errorf("owner %s lost its line in a second Validate", k)
+		}
+	}
 }

@@ -437,7 +437,10 @@ func (v *validator) people() {
 			v.add(path, "leeg: geef contacts of group")
 			continue
 		}
-		o.Key, o.line = k, c.lineOf(path)
+		o.Key = k
+		if l := c.lineOf(path); l != 0 {
+			o.line = l // a Validate after Load, which forgot the lines, keeps the owner's
+		}
 		if !keyRE.MatchString(k) {
 			v.add(path, "sleutel %q: gebruik kleine letters, cijfers en koppeltekens, zoals in de werkprogramma's", k)
 		}
