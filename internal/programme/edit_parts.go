@@ -359,7 +359,7 @@ func SetMembers(data []byte, key string, members []string) ([]byte, error) {
 	case o == nil:
 		return nil, fmt.Errorf("programme: eigenaar %q niet gevonden", key)
 	case o.Kind != yaml.MappingNode:
-		return nil, fmt.Errorf("programme: eigenaar %q is geen mapping", key)
+		return nil, fmt.Errorf("programme: eigenaar %q (regel %d) heeft geen naam en leden als blok", key, o.Line)
 	case slices.Equal(d.prog.Owners[key].Members, members):
 		return data, nil
 	case o.Style&yaml.FlowStyle != 0:
