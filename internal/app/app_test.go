@@ -105,7 +105,10 @@ func (b *board) do(method, path string, form url.Values) (code int, body, locati
 		b.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	got, _ := io.ReadAll(resp.Body)
+	got, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatalf("%s %s: reading the body: %v", method, path, err)
+	}
 	return resp.StatusCode, string(got), resp.Header.Get("Location")
 }
 
