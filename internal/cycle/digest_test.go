@@ -76,7 +76,10 @@ func TestDigestContentAndRecipients(t *testing.T) {
 // whose doelen have the same numbers, each programme's doelen are counted on lines of their
 // own.
 func TestDigestSummaryPerProgrammeAndDoel(t *testing.T) {
-	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Fatal(err)
+	}
 	fired := time.Date(2027, 3, 1, 8, 0, 0, 0, loc)
 	_, workflows := national.Write(t, "../..", t.TempDir(), 8, national.Shared)
 	sk := stack.New(t, "../..", fired, func(c *config.Config) { c.Workflows = workflows })
