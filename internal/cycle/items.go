@@ -91,9 +91,10 @@ func (s *Service) loadRound(ctx context.Context, p config.Period, only *programm
 	latest := func(period string) ([]store.Response, error) { return s.Store.LatestResponses(ctx, period, "") }
 	if only != nil {
 		progs, filter.Programme = []*programme.Programme{only}, only.Key
-		var refs []string
-		for _, lf := range only.Leaves() {
-			refs = append(refs, ActionRef(only.Key, lf.Ref))
+		leaves := s.leafIndexOf(only).leaves
+		refs := make([]string, len(leaves))
+		for i, lf := range leaves {
+			refs[i] = ActionRef(only.Key, lf.Ref)
 		}
 		latest = func(period string) ([]store.Response, error) { return s.Store.LatestResponsesOf(ctx, period, refs) }
 	}
@@ -126,7 +127,9 @@ func (s *Service) loadRound(ctx context.Context, p config.Period, only *programm
 
 	for _, prog := range progs {
 		w := timing.Window{From: prog.Period.From.Time, To: prog.Period.To.Time}
-		for _, lf := range prog.Leaves() {
+		// The leaf index's leaves: baseItem builds the index anyway (isOngoing keeps its
+		// answers there), so the round does not list every programme's leaves again.
+		for _, lf := range s.leafIndexOf(prog).leaves {
 			ref := ActionRef(prog.Key, lf.Ref)
 			base, ok := s.baseItem(prog, *lf.Goal, *lf.Action, ref, byAction[ref], answeredPrev[ref], p, w)
 			if !ok {
