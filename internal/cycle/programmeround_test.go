@@ -59,6 +59,15 @@ func TestProgrammeRoundIsThatProgrammesPartOfTheRound(t *testing.T) {
 		if !reflect.DeepEqual(got.Items, want) {
 			t.Errorf("%s: the programme's round has %d contacts, the whole round %d for it", key, len(got.Items), len(want))
 		}
+		wantResp := map[string]store.Response{}
+		for k, r := range whole.Responses {
+			if strings.HasPrefix(r.Ref, key+"/") {
+				wantResp[k] = r
+			}
+		}
+		if !reflect.DeepEqual(got.Responses, wantResp) {
+			t.Errorf("%s: the programme's round has %d answers, the whole round %d for it", key, len(got.Responses), len(wantResp))
+		}
 	}
 	if r, err := sk.Cycle.LoadProgrammeRound(ctx, p, "elders"); err != nil || len(r.Items) != 0 {
 		t.Errorf("an unknown programme: %d contacts, %v", len(r.Items), err)
