@@ -21,16 +21,14 @@ func TestProgrammeRoundIsThatProgrammesPartOfTheRound(t *testing.T) {
 	sk, p, before := requestDayRound(t, func(c *config.Config) { c.Workflows = workflows })
 	// An answer in each period to a second programme's action changes that item only.
 	second := national.ProgrammeKey(1)
+	answer := answerer(t, sk, before)
 	for _, c := range before.Contacts() {
-		for _, it := range before.Items[c] {
+		for i, it := range before.Items[c] {
 			if !strings.HasPrefix(it.ActionRef, second+"/") {
 				continue
 			}
 			for _, period := range []string{"2026H1", "2026H2"} {
-				if _, err := sk.Store.AddResponse(ctx, store.Response{RefKind: store.RefAction, Ref: it.ActionRef, ContactKey: c,
-					Period: period, Status: "op schema", Toelichting: "x", Source: store.SourceWeb}, sk.Clock.Now()); err != nil {
-					t.Fatal(err)
-				}
+				answer(c, period, i, "op schema")
 			}
 			break
 		}
