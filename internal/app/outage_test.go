@@ -87,8 +87,8 @@ func (h *halfYear) endOutage(queued []store.OutboxMessage) {
 			t.Errorf("%s arrived %d times, want once", m.Key, n)
 		}
 		if got.Ref != "" {
-			if sr, _ := h.app.store.StatusRequest(ctx, got.Ref); sr.SentAt.IsZero() {
-				t.Errorf("request %s not marked sent", got.Ref)
+			if sr, err := h.app.store.StatusRequest(ctx, got.Ref); err != nil || sr.SentAt.IsZero() {
+				t.Errorf("request %s not marked sent (%v)", got.Ref, err)
 			}
 		}
 	}
