@@ -382,13 +382,21 @@ func (s *DB) OutboxExists(ctx context.Context, key string) (bool, error) {
 	return true, nil
 }
 
+// attemptColumns are the columns of deliveries that attemptDest scans, in its order.
+const attemptColumns = `d.outbox_key, d.attempt, d.attempted_at, d.owner, d.outcome, d.error, d.late`
+
+// attemptDest is where a row's attemptColumns go.
+func attemptDest(a *store.DeliveryAttempt) []any {
+	return []any{&a.OutboxKey, &a.Attempt, timeScan{&a.AttemptedAt}, &a.Owner, &a.Outcome, &a.Error, &a.Late}
+}
+
 // Attempts implements store.OutboxStore.
 func (s *DB) Attempts(ctx context.Context, key string) ([]store.DeliveryAttempt, error) {
 	return queryAll(ctx, s.r, "attempts", func(sc interface{ Scan(...any) error }) (store.DeliveryAttempt, error) {
 		var a store.DeliveryAttempt
-		err := sc.Scan(&a.OutboxKey, &a.Attempt, timeScan{&a.AttemptedAt}, &a.Owner, &a.Outcome, &a.Error, &a.Late)
+		err := sc.Scan(attemptDest(&a)...)
 		return a, err
-	}, `SELECT outbox_key, attempt, attempted_at, owner, outcome, error, late FROM deliveries WHERE outbox_key = $1 ORDER BY id`, key)
+	}, `SELECT `+attemptColumns+` FROM deliveries d WHERE d.outbox_key = $1 ORDER BY d.id`, key)
 }
 
 // RecordLateAttempt implements store.OutboxStore. The row is inserted from the message's
@@ -420,13 +428,11 @@ func (s *DB) RecordLateAttempt(ctx context.Context, a store.DeliveryAttempt) err
 // LateAttempts implements store.OutboxStore: newest recorded first (the order of the rows'
 // ids, not of the workers' clocks, which may disagree: that is how leases get lost).
 func (s *DB) LateAttempts(ctx context.Context, limit int) ([]store.LateAttempt, error) {
-	q := `SELECT d.outbox_key, d.attempt, d.attempted_at, d.owner, d.outcome, d.error, d.late,
-			o.kind, o.channel, o.recipient, o.subject, o.status
+	q := `SELECT ` + attemptColumns + `, o.kind, o.channel, o.recipient, o.subject, o.status
 		FROM deliveries d JOIN outbox o ON o.key = d.outbox_key WHERE d.late = TRUE ORDER BY d.id DESC`
 	scan := func(sc interface{ Scan(...any) error }) (store.LateAttempt, error) {
 		var a store.LateAttempt
-		err := sc.Scan(&a.OutboxKey, &a.Attempt, timeScan{&a.AttemptedAt}, &a.Owner, &a.Outcome, &a.Error, &a.Late,
-			&a.Kind, &a.Channel, &a.Recipient, &a.Subject, &a.Status)
+		err := sc.Scan(append(attemptDest(&a.DeliveryAttempt), &a.Kind, &a.Channel, &a.Recipient, &a.Subject, &a.Status)...)
 		return a, err
 	}
 	if limit > 0 {
