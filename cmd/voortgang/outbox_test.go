@@ -38,10 +38,20 @@ func TestOutboxListAndRetry(t *testing.T) {
 	ctx := context.Background()
 	db, st := outboxDB(t, "uitvraag/2026H2/anna", "herinnering/2027H1/bert/1", "uitvraag/2026H2/cor")
 	t0 := outboxT0
-	st.ClaimOutbox(ctx, "w", t0, time.Minute, 3)
-	st.MarkAttemptFailed(ctx, "uitvraag/2026H2/anna", "w", t0, "550 5.1.1 no such\nuser", false, time.Time{})
-	st.MarkAttemptFailed(ctx, "herinnering/2027H1/bert/1", "w", t0, "554 refused", false, time.Time{})
-	st.MarkSent(ctx, "uitvraag/2026H2/cor", "w", t0)
+	if got, err := st.ClaimOutbox(ctx, "w", t0, time.Minute, 3); err != nil || len(got) != 3 {
+		t.Fatalf("claim = %v, %v", got, err)
+	}
+	for _, f := range []struct{ key, err string }{
+		{"uitvraag/2026H2/anna", "550 5.1.1 no such\nuser"},
+		{"herinnering/2027H1/bert/1", "554 refused"},
+	} {
+		if ok, err := st.MarkAttemptFailed(ctx, f.key, "w", t0, f.err, false, time.Time{}); err != nil || !ok {
+			t.Fatalf("fail %s: counted=%v err=%v", f.key, ok, err)
+		}
+	}
+	if ok, err := st.MarkSent(ctx, "uitvraag/2026H2/cor", "w", t0); err != nil || !ok {
+		t.Fatalf("sent: counted=%v err=%v", ok, err)
+	}
 	st.Close()
 	env := map[string]string{"VOORTGANG_DB": db, "VOORTGANG_CONFIG": "../../config/voortgang.example.yaml", "USER": "beheer"}
 
