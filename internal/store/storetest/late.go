@@ -115,7 +115,7 @@ func testLateKept(t *testing.T, s store.Store) {
 	}
 	for i := range got {
 		g, w := got[i], wantLate[i]
-		if !equalAttempts([]store.DeliveryAttempt{g.DeliveryAttempt}, []store.DeliveryAttempt{w.DeliveryAttempt}) ||
+		if !sameAttempt(g.DeliveryAttempt, w.DeliveryAttempt) ||
 			g.Kind != w.Kind || g.Channel != w.Channel || g.Recipient != w.Recipient || g.Subject != w.Subject || g.Status != w.Status {
 			t.Errorf("late attempt %d = %+v, want %+v", i, g, w)
 		}
@@ -125,19 +125,23 @@ func testLateKept(t *testing.T, s store.Store) {
 	}
 }
 
-// equalAttempts compares attempts with their instants to the millisecond the stores keep.
+// equalAttempts compares attempts with sameAttempt.
 func equalAttempts(got, want []store.DeliveryAttempt) bool {
 	if len(got) != len(want) {
 		return false
 	}
 	for i := range got {
-		g, w := got[i], want[i]
-		if g.OutboxKey != w.OutboxKey || g.Attempt != w.Attempt || !g.AttemptedAt.Equal(w.AttemptedAt.Truncate(time.Millisecond)) ||
-			g.Owner != w.Owner || g.Outcome != w.Outcome || g.Error != w.Error || g.Late != w.Late {
+		if !sameAttempt(got[i], want[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameAttempt compares two attempts, instants to the millisecond the stores keep.
+func sameAttempt(g, w store.DeliveryAttempt) bool {
+	return g.OutboxKey == w.OutboxKey && g.Attempt == w.Attempt && g.AttemptedAt.Equal(w.AttemptedAt.Truncate(time.Millisecond)) &&
+		g.Owner == w.Owner && g.Outcome == w.Outcome && g.Error == w.Error && g.Late == w.Late
 }
 
 func testLateRefused(t *testing.T, s store.Store) {
