@@ -112,6 +112,19 @@ func unkeyedMessageID(key string) string {
 	return hex.EncodeToString(sum[:16]) + "@regio.example.org"
 }
 
+// legacyReminder enqueues a reminder on sr to email as an installation upgraded from the
+// unkeyed Message-IDs still has it: its row carries unkeyedMessageID of its key, which it
+// returns.
+func (e *env) legacyReminder(t *testing.T, sr store.StatusRequest, email string) string {
+	t.Helper()
+	legacy := outbox.ReminderKey(sr.Period, sr.ContactKey, 9)
+	if _, err := e.st.Enqueue(context.Background(), store.OutboxMessage{Key: legacy, Kind: outbox.KindReminder, Channel: "email",
+		Recipient: email, Subject: "Herinnering", BodyText: "…", MessageID: unkeyedMessageID(legacy), Ref: sr.Key}, e.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return legacy
+}
+
 // A spoofed From with the In-Reply-To an attacker can predict (the old unkeyed hash of
 // uitvraag/<period>/<contact>) must not be recorded as the owner's answer, even when the
 // receiving server's checks do not flag it (no DMARC policy).
@@ -145,11 +158,7 @@ func TestReplyToLegacyUnkeyedMessageIDGoesToPostvak(t *testing.T) {
 	s := newIMAPServer(t, rev2())
 	m := newMX(t, s)
 	sr, _ := e.request(t, anna)
-	legacy := outbox.ReminderKey(sr.Period, anna, 9)
-	if _, err := e.st.Enqueue(context.Background(), store.OutboxMessage{Key: legacy, Kind: outbox.KindReminder, Channel: "email",
-		Recipient: annaEm, Subject: "Herinnering", BodyText: "…", MessageID: unkeyedMessageID(legacy), Ref: sr.Key}, e.clk.Now()); err != nil {
-		t.Fatal(err)
-	}
+	legacy := e.legacyReminder(t, sr, annaEm)
 	m.send(t, "bulk@mailer.example.net", "spf=none smtp.mailfrom=mailer.example.net; dmarc=none header.from=regio.example.org",
 		spoof("oud-kenmerk@mailer.example.net", unkeyedMessageID(legacy), ""))
 	pollOnce(t, newPoller(t, e, s), 1)

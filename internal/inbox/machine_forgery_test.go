@@ -100,11 +100,7 @@ func TestForgedDelayWarningIsNotStored(t *testing.T) {
 	m := newMX(t, s)
 	sr, msg := e.request(t, noor)
 	email := mustContact(t, e, noor).Email
-	legacy := outbox.ReminderKey(sr.Period, noor, 9)
-	if _, err := e.st.Enqueue(context.Background(), store.OutboxMessage{Key: legacy, Kind: outbox.KindReminder, Channel: "email",
-		Recipient: email, Subject: "Herinnering", BodyText: "…", MessageID: unkeyedMessageID(legacy), Ref: sr.Key}, e.clk.Now()); err != nil {
-		t.Fatal(err)
-	}
+	legacy := e.legacyReminder(t, sr, email)
 	delay := func(id, about string) []byte {
 		return fixture(t, "delay_dsn_gmail.eml", "k.deboer@wijdemeren.nl", email,
 			"uitvraag.20261124.Dl4Yx8Qw2E@regio.example.org", about, "Dl4Yx8Qw2E", sr.Token,
