@@ -22,36 +22,38 @@ import (
 )
 
 func TestLateOutcomeIsRecordedSQLite(t *testing.T) {
-	for _, refuse := range []bool{false, true} {
-		t.Run(lateCaseName(refuse), func(t *testing.T) {
-			st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			lateOutcome(t, st, refuse)
-		})
-	}
+	lateOutcomeCases(t, func(t *testing.T) store.Store {
+		st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	})
 }
 
 func TestLateOutcomeIsRecordedPostgres(t *testing.T) {
-	for _, refuse := range []bool{false, true} {
-		t.Run(lateCaseName(refuse), func(t *testing.T) {
-			st, err := postgres.Open(context.Background(), testsupport.PostgresURL(t), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			lateOutcome(t, st, refuse)
-		})
-	}
+	lateOutcomeCases(t, func(t *testing.T) store.Store {
+		st, err := postgres.Open(context.Background(), testsupport.PostgresURL(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	})
 }
 
-func lateCaseName(refuse bool) string {
-	if refuse {
-		return "the late attempt is refused"
+// lateOutcomeCases runs lateOutcome on a fresh store from open, once with the late send
+// going out and once with it refused.
+func lateOutcomeCases(t *testing.T, open func(t *testing.T) store.Store) {
+	for _, c := range []struct {
+		name   string
+		refuse bool
+	}{{"the late send goes out", false}, {"the late attempt is refused", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			st := open(t)
+			t.Cleanup(func() { st.Close() })
+			lateOutcome(t, st, c.refuse)
+		})
 	}
-	return "the late send goes out"
 }
 
 // lateKey is the one message of the late-outcome tests.
