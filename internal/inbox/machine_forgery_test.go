@@ -69,9 +69,15 @@ func TestForgedBounceDoesNotBlockTheAddress(t *testing.T) {
 			raw: bounce("ander-bericht@mx.example.net", "uitvraag.20261124.Ui4Op7As1D@regio.example.org", strings.Trim(annaMsg.MessageID, "<>"))},
 		{msgID: "zonder-kenmerk@mx.example.net", verdict: verdictNone, state: store.InboundQuarantined, reason: "zonder kenmerk of token",
 			raw: bounce("zonder-kenmerk@mx.example.net", returnedID, "", "[vg:Ui4Op7As1D]", "", "voortgang+Ui4Op7As1D@", "voortgang@")},
+		// Only the token ties it to noor's request, but it names anna's address as failing.
+		{msgID: "ander-adres@mx.example.net", verdict: verdictNone, state: store.InboundQuarantined,
+			reason: "noemt " + annaEm + ", maar de uitvraag ging naar " + mustContact(t, e, noor).Email,
+			raw:    bounce("ander-adres@mx.example.net", returnedID, "", "p.pietersen@weesp.nl", annaEm, "P.Pietersen@weesp.nl", annaEm)},
 	})
-	if c := mustContact(t, e, noor); !c.BouncedAt.IsZero() {
-		t.Fatalf("a forged bounce marked %s bounced at %v", noor, c.BouncedAt)
+	for _, k := range []string{noor, anna} {
+		if c := mustContact(t, e, k); !c.BouncedAt.IsZero() {
+			t.Fatalf("a forged bounce marked %s bounced at %v", k, c.BouncedAt)
+		}
 	}
 	for _, c := range e.cfg.Coordinators {
 		if _, err := e.st.OutboxMessage(context.Background(), outbox.BounceKey("onbekend@mx.example.net", noor, c.ID())); err == nil {

@@ -549,10 +549,15 @@ func (p *Processor) bounceRefused(hdr header, r Reply, addr string, ours []ourMe
 		if !matched {
 			return "onbestelbaar-melding zonder kenmerk of token van een bericht van voortgang; " + addr + " niet geblokkeerd"
 		}
-		if c, ok := p.Config.Contact(sr.ContactKey); ok && p.senderAllowed(c, addr) {
+		c, ok := p.Config.Contact(sr.ContactKey)
+		if ok && p.senderAllowed(c, addr) {
 			return ""
 		}
-		return fmt.Sprintf("onbestelbaar-melding noemt %s, maar de uitvraag ging naar %s", addr, sr.ContactKey)
+		to := sr.ContactKey
+		if ok {
+			to = c.Email
+		}
+		return fmt.Sprintf("onbestelbaar-melding noemt %s, maar de uitvraag ging naar %s", addr, to)
 	}
 	var to []string
 	for _, o := range ours {
