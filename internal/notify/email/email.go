@@ -4,10 +4,11 @@
 // It has three parts that the notifier strings together for one outbox row:
 // Templates.Render turns a typed payload of package outbox (RequestData here is
 // outbox.RequestPayload, …) into a subject, a text and an HTML body, cutting long
-// lists to an overview so no body exceeds MaxBody; Compose turns a Message into RFC 5322 bytes
-// with the row's Message-ID (keyed by package outbox, outbox.Refs); a Sender delivers the bytes, over SMTP (SMTPSender, with a
-// password or XOAUTH2), through Microsoft Graph (GraphSender) or into a directory for
-// development (Catcher), and says whether a failure is worth retrying (IsTemporary,
+// lists to an overview so no body exceeds MaxBody; Compose turns a Message into
+// RFC 5322 bytes with the row's Message-ID (keyed by package outbox, outbox.Refs); a
+// Sender delivers the bytes, over SMTP (SMTPSender, with a password or XOAUTH2),
+// through Microsoft Graph (GraphSender) or into a directory for development
+// (Catcher), and says whether a failure is worth retrying (IsTemporary,
 // SendError.Retry).
 //
 // The package does not read the store or the outbox and does not retry: the
