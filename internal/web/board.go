@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,6 +85,23 @@ func (s *Server) programmes() []*programme.Programme {
 		return nil
 	}
 	return s.deps.Cycle.Programmes()
+}
+
+// chosenProgramme is the programme of progs that ?programma=key names, the first when the
+// query names none (nil when there are none); false when it names one that is not loaded.
+func chosenProgramme(r *http.Request, progs []*programme.Programme) (*programme.Programme, bool) {
+	want := r.URL.Query().Get("programma")
+	if want == "" {
+		if len(progs) == 0 {
+			return nil, true
+		}
+		return progs[0], true
+	}
+	i := slices.IndexFunc(progs, func(p *programme.Programme) bool { return p.Key == want })
+	if i < 0 {
+		return nil, false
+	}
+	return progs[i], true
 }
 
 // actionInfo is where an action stands in its programme.

@@ -98,23 +98,13 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 		d.Deadline = i18n.FormatDate(m.Deadline(), lang)
 	}
 	progs := s.programmes()
-	var prog *programme.Programme
-	want := r.URL.Query().Get("programma")
-	for _, pr := range progs {
-		if want == pr.Key || (want == "" && prog == nil) {
-			prog = pr
-		}
-	}
-	if prog == nil && want != "" {
+	prog, ok := chosenProgramme(r, progs)
+	if !ok {
 		s.errorPage(w, r, http.StatusNotFound, errNotFound)
 		return
 	}
 	if len(progs) > 1 {
-		selected := ""
-		if prog != nil {
-			selected = prog.Key
-		}
-		d.Chooser = s.choices.chooser(progs, selected, "/")
+		d.Chooser = s.choices.chooser(progs, prog.Key, "/")
 		all, err := s.allTotals(ctx, progs, p, today, lang)
 		if err != nil {
 			s.fail(w, r, "overview", err)

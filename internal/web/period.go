@@ -92,20 +92,12 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 	var round *cycle.Round
 	var err error
 	if progs := s.programmes(); len(progs) > 1 {
-		want := r.URL.Query().Get("programma")
-		chosen := progs[0].Key
-		if want != "" {
-			chosen = ""
-			for _, pr := range progs {
-				if pr.Key == want {
-					chosen = want
-				}
-			}
-			if chosen == "" {
-				s.errorPage(w, r, http.StatusNotFound, errNotFound)
-				return
-			}
+		prog, ok := chosenProgramme(r, progs)
+		if !ok {
+			s.errorPage(w, r, http.StatusNotFound, errNotFound)
+			return
 		}
+		chosen := prog.Key
 		d.Chooser = s.choices.chooser(progs, chosen, "/periode/"+p.String())
 		for i := range d.Periods {
 			d.Periods[i].Href += "?programma=" + url.QueryEscape(chosen)
