@@ -142,7 +142,7 @@ func (h *actionHandler) show(w http.ResponseWriter, r *http.Request) {
 		d.Contract = &contractView{Service: c.Service, Provider: c.Provider, Start: formatDate(c.Start.Time, lang),
 			End: formatDate(c.End().Time, lang), Years: c.Years, Meetings: c.Meetings, Note: c.Note}
 	}
-	page, err := s.board().SearchTasks(ctx, store.TaskQuery{Programme: a.Programme.Key, Goal: a.Goal.Number, Action: a.Action.Letter})
+	page, err := s.deps.Store.SearchTasks(ctx, store.TaskQuery{Programme: a.Programme.Key, Goal: a.Goal.Number, Action: a.Action.Letter})
 	if err != nil {
 		s.fail(w, r, "action tasks", err)
 		return
@@ -179,7 +179,7 @@ func (h *actionHandler) responsible(r *http.Request, a actionInfo, d *actionData
 	lang := s.lang()
 	p := s.currentPeriod()
 	rv := responsibleView{Period: p.String(), PeriodLabel: i18n.PeriodLabel(p.String(), lang)}
-	overrides, err := s.board().ActionContacts(r.Context(), p.String())
+	overrides, err := s.deps.Store.ActionContacts(r.Context(), p.String())
 	if err != nil {
 		return err
 	}
@@ -235,7 +235,7 @@ func (h *actionHandler) coordinatorParts(r *http.Request, a actionInfo, d *actio
 	s := h.s
 	ctx := r.Context()
 	lang := s.lang()
-	resps, err := s.board().Responses(ctx, store.RefAction, a.ActionRef, "")
+	resps, err := s.deps.Store.Responses(ctx, store.RefAction, a.ActionRef, "")
 	if err != nil {
 		return err
 	}
@@ -272,7 +272,7 @@ func (h *actionHandler) coordinatorParts(r *http.Request, a actionInfo, d *actio
 		}
 	}
 	if len(refs) > 0 {
-		msgs, err := s.board().OutboxMessages(ctx, store.OutboxQuery{Refs: refs})
+		msgs, err := s.deps.Store.OutboxMessages(ctx, store.OutboxQuery{Refs: refs})
 		if err != nil {
 			return err
 		}
@@ -325,7 +325,7 @@ func (h *actionHandler) response(w http.ResponseWriter, r *http.Request, a actio
 		h.s.notFound(w, r)
 		return store.Response{}, false
 	}
-	resp, err := h.s.board().Response(r.Context(), id)
+	resp, err := h.s.deps.Store.Response(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (resp.Ref != a.ActionRef || resp.RefKind != store.RefAction)) {
 		h.s.notFound(w, r)
 		return store.Response{}, false
@@ -386,7 +386,7 @@ func (h *actionHandler) approve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := signedIn(r)
-	nv, err := s.board().ApproveResponse(r.Context(), old.ID, u.Key, s.now())
+	nv, err := s.deps.Store.ApproveResponse(r.Context(), old.ID, u.Key, s.now())
 	if err != nil {
 		s.fail(w, r, "approve", err)
 		return
@@ -442,7 +442,7 @@ func (h *actionHandler) taskStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := signedIn(r)
-	nt, err := s.board().SetTaskStatus(r.Context(), t.Key, status, why, u.Key, s.now())
+	nt, err := s.deps.Store.SetTaskStatus(r.Context(), t.Key, status, why, u.Key, s.now())
 	if err != nil {
 		s.fail(w, r, "task status", err)
 		return
@@ -489,7 +489,7 @@ func (h *actionHandler) taskDue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := signedIn(r)
-	nt, err := s.board().SetTaskDue(r.Context(), t.Key, due, why, u.Key, s.now())
+	nt, err := s.deps.Store.SetTaskDue(r.Context(), t.Key, due, why, u.Key, s.now())
 	if err != nil {
 		s.fail(w, r, "task due", err)
 		return
@@ -522,7 +522,7 @@ func (h *actionHandler) setContact(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	before := ""
-	olds, err := s.board().ActionContacts(r.Context(), p.String())
+	olds, err := s.deps.Store.ActionContacts(r.Context(), p.String())
 	if err != nil {
 		s.fail(w, r, "action contacts", err)
 		return
@@ -533,7 +533,7 @@ func (h *actionHandler) setContact(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	u := signedIn(r)
-	if err := s.board().SetActionContact(r.Context(), store.ActionContact{Period: p.String(), ActionRef: a.ActionRef,
+	if err := s.deps.Store.SetActionContact(r.Context(), store.ActionContact{Period: p.String(), ActionRef: a.ActionRef,
 		ContactKey: contact, SetBy: u.Key, SetAt: s.now()}); err != nil {
 		s.fail(w, r, "action contact", err)
 		return

@@ -82,9 +82,6 @@ func signedIn(r *http.Request) store.User {
 
 func isCoordinator(u store.User) bool { return u.Role == store.RoleCoordinator }
 
-// board is the server's store.
-func (s *Server) board() Store { return s.deps.Store }
-
 // hashToken is what the sessions table keeps of a cookie value: a leaked table holds no
 // working session.
 func hashToken(v string) string {
@@ -101,7 +98,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.Us
 	value := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
 	se := store.Session{Token: hashToken(value), UserKey: u.Key, CreatedAt: now, LastSeen: now, Expiry: now.Add(s.sessionTTL)}
-	if err := s.board().CreateSession(r.Context(), se); err != nil {
+	if err := s.deps.Store.CreateSession(r.Context(), se); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: value, Path: "/", HttpOnly: true, Secure: s.secure,
@@ -123,20 +120,20 @@ func (s *Server) currentUser(r *http.Request) (store.User, string, bool) {
 	}
 	token := hashToken(c.Value)
 	now := s.now()
-	se, err := s.board().Session(r.Context(), token, now)
+	se, err := s.deps.Store.Session(r.Context(), token, now)
 	if err != nil {
 		return store.User{}, "", false
 	}
 	if now.Sub(se.LastSeen) > s.sessionIdle {
-		s.board().DeleteSession(r.Context(), token)
+		s.deps.Store.DeleteSession(r.Context(), token)
 		return store.User{}, "", false
 	}
-	u, err := s.board().User(r.Context(), se.UserKey)
+	u, err := s.deps.Store.User(r.Context(), se.UserKey)
 	if err != nil || u.Disabled() {
 		return store.User{}, "", false
 	}
 	if now.Sub(se.LastSeen) > time.Minute {
-		if err := s.board().TouchSession(r.Context(), token, now); err != nil {
+		if err := s.deps.Store.TouchSession(r.Context(), token, now); err != nil {
 			s.log.Warn("web: touch session", "err", err)
 		}
 	}
@@ -223,9 +220,9 @@ func (h *loginHandler) submit(w http.ResponseWriter, r *http.Request) {
 	d.User = name
 	now := h.s.now()
 	client := h.s.clientIP(r)
-	u, err := h.s.board().User(ctx, name)
+	u, err := h.s.deps.Store.User(ctx, name)
 	if errors.Is(err, store.ErrNotFound) && strings.Contains(name, "@") {
-		u, err = h.s.board().UserByEmail(ctx, name)
+		u, err = h.s.deps.Store.UserByEmail(ctx, name)
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		h.s.fail(w, r, "login user", err)
@@ -246,7 +243,7 @@ func (h *loginHandler) submit(w http.ResponseWriter, r *http.Request) {
 	if device != "" {
 		scopes = []string{"device:" + device}
 	}
-	allowed, retry, err := h.s.board().LoginAttempt(ctx, scopes, now, failureMemory, delayFor)
+	allowed, retry, err := h.s.deps.Store.LoginAttempt(ctx, scopes, now, failureMemory, delayFor)
 	if err != nil {
 		h.s.fail(w, r, "login throttle", err)
 		return
@@ -276,7 +273,7 @@ func (h *loginHandler) submit(w http.ResponseWriter, r *http.Request) {
 	// The account (or the device) starts again from zero; the client gets this attempt back
 	// but keeps its earlier failures, so one valid account cannot wash a guesser's address.
 	clear, refund := scopes[:1], scopes[1:]
-	if err := h.s.board().LoginSucceeded(ctx, clear, refund, delayFor); err != nil {
+	if err := h.s.deps.Store.LoginSucceeded(ctx, clear, refund, delayFor); err != nil {
 		h.s.fail(w, r, "login succeeded", err)
 		return
 	}
@@ -323,7 +320,7 @@ func (s *Server) setDeviceCookie(w http.ResponseWriter, userKey, id string) {
 func (h *loginHandler) logout(w http.ResponseWriter, r *http.Request) {
 	noStore(w)
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := h.s.board().DeleteSession(r.Context(), hashToken(c.Value)); err != nil {
+		if err := h.s.deps.Store.DeleteSession(r.Context(), hashToken(c.Value)); err != nil {
 			h.s.fail(w, r, "logout", err)
 			return
 		}

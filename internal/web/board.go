@@ -211,7 +211,7 @@ func (s *Server) personLabel(ctx context.Context, key string) string {
 	case "cli":
 		return label("person.cli", s.lang())
 	}
-	if u, err := s.board().User(ctx, key); err == nil && u.Name != "" {
+	if u, err := s.deps.Store.User(ctx, key); err == nil && u.Name != "" {
 		return u.Name
 	}
 	return s.contactLabel(ctx, key)

@@ -63,7 +63,7 @@ func (h *calendarHandler) show(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang()
 	today := s.today()
 	end := today.AddDate(0, calendarMonths, 0)
-	page, err := s.board().SearchTasks(r.Context(), store.TaskQuery{DueFrom: today, DueTo: end, Today: today, Limit: 5000})
+	page, err := s.deps.Store.SearchTasks(r.Context(), store.TaskQuery{DueFrom: today, DueTo: end, Today: today, Limit: 5000})
 	if err != nil {
 		s.fail(w, r, "calendar", err)
 		return
@@ -172,7 +172,7 @@ func (h *calendarHandler) feed(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, errInvalidLink)
 		return
 	}
-	page, err := s.board().SearchTasks(r.Context(), q)
+	page, err := s.deps.Store.SearchTasks(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, "calendar feed", err)
 		return

@@ -26,7 +26,7 @@ type historyView struct {
 // beforeStart lists the open tasks of a programme that were already past when voortgang first
 // planned them: due before the day (in the installation's time zone) they were created.
 func (s *Server) beforeStart(ctx context.Context, programme string) ([]store.TaskDates, error) {
-	ts, err := s.board().OverdueDates(ctx, programme, s.today())
+	ts, err := s.deps.Store.OverdueDates(ctx, programme, s.today())
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (s *Server) closeHistory(w http.ResponseWriter, r *http.Request) {
 	u := signedIn(r)
 	keys := make([]string, 0, len(ts))
 	for _, t := range ts {
-		if _, err := s.board().SetTaskStatus(ctx, t.Key, store.TaskDone, historyReason, u.Key, s.now()); err != nil {
+		if _, err := s.deps.Store.SetTaskStatus(ctx, t.Key, store.TaskDone, historyReason, u.Key, s.now()); err != nil {
 			s.fail(w, r, "history", err)
 			return
 		}

@@ -179,7 +179,7 @@ func (o *oidcLogin) verify(r *http.Request) (store.User, error) {
 	if email == "" && strings.Contains(cl.PreferredUsername, "@") {
 		email = cl.PreferredUsername // Entra ID without the optional email claim
 	}
-	u, err := o.s.board().UserByEmail(ctx, email)
+	u, err := o.s.deps.Store.UserByEmail(ctx, email)
 	if err != nil {
 		return store.User{}, fmt.Errorf("%w: no user for %q: %v", errOIDC, email, err)
 	}

@@ -124,7 +124,7 @@ func (h *overviewHandler) show(w http.ResponseWriter, r *http.Request) {
 		leaves = append(leaves, a)
 		refs = append(refs, a.ActionRef)
 	}
-	sums, err := s.board().ActionSummariesOf(ctx, prog.Key, p.Start(), today)
+	sums, err := s.deps.Store.ActionSummariesOf(ctx, prog.Key, p.Start(), today)
 	if err != nil {
 		s.fail(w, r, "overview", err)
 		return
@@ -358,7 +358,7 @@ func (s *Server) statusCounts(ctx context.Context, progs []*programme.Programme,
 	c.loading = done
 	c.mu.Unlock()
 	var counts map[string]int
-	in, err := s.board().StatusInputs(ctx, p.String(), p.Start(), today)
+	in, err := s.deps.Store.StatusInputs(ctx, p.String(), p.Start(), today)
 	var contacts []store.Contact
 	if err == nil {
 		contacts, err = s.deps.Store.Contacts(ctx)

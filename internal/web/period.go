@@ -110,7 +110,7 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "period round", err)
 		return
 	}
-	reqs, err := s.board().StatusRequests(ctx, p.String())
+	reqs, err := s.deps.Store.StatusRequests(ctx, p.String())
 	if err != nil {
 		s.fail(w, r, "period requests", err)
 		return
@@ -119,7 +119,7 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 	for _, rq := range reqs {
 		reqBy[rq.ContactKey] = rq
 	}
-	reminders, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: outbox.ReminderPrefix(p.String())})
+	reminders, err := s.deps.Store.OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: outbox.ReminderPrefix(p.String())})
 	if err != nil {
 		s.fail(w, r, "period reminders", err)
 		return
@@ -131,7 +131,7 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	// The request rows (mail, Slack, fallback mail) per contact: whether the request went out.
-	asks, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: outbox.RequestPrefix(p.String())})
+	asks, err := s.deps.Store.OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: outbox.RequestPrefix(p.String())})
 	if err != nil {
 		s.fail(w, r, "period requests", err)
 		return
@@ -142,7 +142,7 @@ func (h *periodHandler) show(w http.ResponseWriter, r *http.Request) {
 			askBy[contact] = append(askBy[contact], m)
 		}
 	}
-	escalations, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: outbox.EscalationPrefix(p.String()) + "/"})
+	escalations, err := s.deps.Store.OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: outbox.EscalationPrefix(p.String()) + "/"})
 	if err != nil {
 		s.fail(w, r, "period escalations", err)
 		return
@@ -239,7 +239,7 @@ func (h *periodHandler) remind(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	prefix := outbox.BoardReminderPrefix(p.String(), contact)
-	existing, err := s.board().OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: prefix})
+	existing, err := s.deps.Store.OutboxMessages(ctx, store.OutboxQuery{KeyPrefix: prefix})
 	if err != nil {
 		s.fail(w, r, "remind", err)
 		return

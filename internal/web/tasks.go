@@ -170,7 +170,7 @@ func (h *tasksHandler) show(w http.ResponseWriter, r *http.Request) {
 	f := parseTaskFilter(r.URL.Query())
 	q := f.query(s.today())
 	q.Limit, q.Offset = pageSize, (f.Page-1)*pageSize
-	page, err := s.board().SearchTasks(r.Context(), q)
+	page, err := s.deps.Store.SearchTasks(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, "tasks", err)
 		return
@@ -294,7 +294,7 @@ func (h *tasksHandler) csv(w http.ResponseWriter, r *http.Request) {
 	f := parseTaskFilter(r.URL.Query())
 	q := f.query(s.today())
 	q.Limit = maxCSVRows
-	page, err := s.board().SearchTasks(r.Context(), q)
+	page, err := s.deps.Store.SearchTasks(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, "tasks csv", err)
 		return
