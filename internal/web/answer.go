@@ -64,7 +64,7 @@ type programmeView struct {
 // goalView is one doel of the form: the actions the contact leads first, the others folded
 // away, its own progress count and save button.
 type goalView struct {
-	ID string // the heading's id, the contents list's anchor: goalAnchorID
+	ID string // the heading's id, the contents list's anchor: outbox.GoalAnchor (the mails link to the same id)
 	// OldID is the id links in mails sent before the anchors named their programme point
 	// at ("doel-0-15"): the first programme's doelen keep it, on their section.
 	OldID  string
@@ -360,7 +360,7 @@ func (s *Server) answerPage(l answerLink, items []cycle.Item, form answerForm, e
 		pi := len(d.Programmes) - 1
 		p := &d.Programmes[pi]
 		if n := len(p.Goals); n == 0 || p.Goals[n-1].Number != it.Goal {
-			gv := goalView{ID: goalAnchorID(it.Programme, it.Goal), Number: it.Goal, Title: it.GoalTitle}
+			gv := goalView{ID: outbox.GoalAnchor(it.Programme, it.Goal), Number: it.Goal, Title: it.GoalTitle}
 			if pi == 0 {
 				gv.OldID = fmt.Sprintf("doel-0-%d", it.Goal)
 			}
@@ -431,13 +431,6 @@ func savedText(n int, lang string) string {
 	}
 	return fmt.Sprintf(label("answer.saved.many", lang), n)
 }
-
-// goalAnchorID is the id of a doel's heading in the answer form, "doel-<programme>-<number>"
-// ("doel-bo-2026-2029-15"): it names the programme, so that a link to a doel (in the
-// request mail, the contents list, the save button's return) opens the same doel whatever
-// other programmes the contact's form holds and in which order. The mails link to it through
-// the same function, outbox.GoalAnchor.
-func goalAnchorID(programmeKey string, goal int) string { return outbox.GoalAnchor(programmeKey, goal) }
 
 // goalAnchor is the value of a doel's save button: the id the page returns to.
 var goalAnchor = regexp.MustCompile(`^doel-[a-z0-9_-]+-\d+$`)
