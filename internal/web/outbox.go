@@ -34,8 +34,9 @@ type outboxData struct {
 	Coordinator bool
 	Count       int
 	Rounds      []failedRound
-	// LateCount and Late are the attempts that ended after another instance had taken their
-	// message over (store.LateAttempts): a viewer gets the count, a coordinator the list.
+	// Late are the attempts that ended after another instance had taken their message over
+	// (store.LateAttempts), which a coordinator sees; LateCount is how many messages they
+	// concern, which is all a viewer sees.
 	LateCount int
 	Late      []lateMessage
 }
@@ -88,7 +89,11 @@ func (h *outboxHandler) show(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "late attempts", err)
 		return
 	}
-	d.LateCount = len(late)
+	messages := map[string]bool{} // a message taken over twice has two late attempts
+	for _, a := range late {
+		messages[a.OutboxKey] = true
+	}
+	d.LateCount = len(messages)
 	lateSent := map[string]bool{}
 	if d.Coordinator {
 		for _, a := range late {

@@ -111,3 +111,31 @@ func TestLateAttemptsInEnglish(t *testing.T) {
 	mustContain(t, e.signedIn(coordKey, coordPass).get("/berichten").body, "Sent by two instances",
 		"Sent after another instance had taken the message over: may have arrived twice", "anna.devries@regio.example.org")
 }
+
+// A viewer's count is of messages: one taken over twice, with two late attempts, is one.
+func TestLateAttemptsCountMessagesForAViewer(t *testing.T) {
+	e := setupBoard(t)
+	ctx := context.Background()
+	key := "uitvraag/" + period + "/" + contact
+	now := e.clock.Now()
+	if _, err := e.store.Enqueue(ctx, store.OutboxMessage{Key: key, Kind: "statusrequest", Channel: "email", Recipient: "anna.devries@regio.example.org",
+		Subject: "Uitvraag", MessageID: "<twice@test>", Ref: "uitvraag/" + period + "/" + contact, NextAttemptAt: now.AddDate(-1, 0, 0)}, now); err != nil {
+		t.Fatal(err)
+	}
+	owners := []string{"replica-a", "replica-b", "replica-c"}
+	for i, o := range owners {
+		if got, err := e.store.ClaimOutbox(ctx, o, now.Add(time.Duration(2*i)*time.Minute), time.Minute, 1); err != nil || len(got) != 1 {
+			t.Fatalf("claim by %s: %v %v", o, got, err)
+		}
+	}
+	for i, o := range owners[:2] {
+		if err := e.store.RecordLateAttempt(ctx, store.DeliveryAttempt{OutboxKey: key, Attempt: i + 1, AttemptedAt: now.Add(5 * time.Minute),
+			Owner: o, Outcome: store.OutcomeSent}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if late, err := e.store.LateAttempts(ctx, lateListLimit); err != nil || len(late) != 2 {
+		t.Fatalf("late attempts = %+v, %v; want two", late, err)
+	}
+	mustContain(t, e.signedIn(viewerKey, viewerPass).get("/berichten").body, "1 bericht(en) zijn mogelijk door twee instanties verstuurd.")
+}
